@@ -1,0 +1,53 @@
+# Weerstand: `make run` starts the demo, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed
+
+$(STAMP): requirements.lock pyproject.toml
+	@set -e; PYBIN="$$(scripts/find-python)"; \
+	  test -x $(PY) || "$$PYBIN" -m venv $(VENV); \
+	  $(PY) -m pip install -q --upgrade pip; \
+	  $(PY) -m pip install -q -r requirements.lock; \
+	  $(PY) -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	@cd src/weerstand && ../../$(VENV)/bin/weerstand compilemessages -v0
+
+browser-deps:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+
+run: install
+	@$(VENV)/bin/weerstand migrate -v0
+	@$(VENV)/bin/weerstand seed-demo --if-empty
+	@$(VENV)/bin/weerstand demo-users
+	@echo ""
+	@echo "Weerstand draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
+	@$(VENV)/bin/weerstand runserver 127.0.0.1:$(PORT) --noreload
+
+test: install browser-deps test-only
+
+test-only:
+	@$(VENV)/bin/ruff check src tests bench
+	@$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+bench: install
+	@$(PY) bench/run_all.py
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check src tests bench
+	@$(VENV)/bin/ruff format --check src tests bench
+	@$(PY) -m pytest -q -p no:randomly tests/test_lint_rules.py
+
+typecheck: $(STAMP)
+	@$(VENV)/bin/mypy src/weerstand
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,3 @@
+from weerstand.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""Users, their roles and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.accounts.roles import Clearance, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one organisation, holds roles and a clearance."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="users", null=True
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    clearance = models.IntegerField(
+        _("screeningsniveau"), choices=Clearance.choices, default=Clearance.UNCLASSIFIED
+    )
+    # A protectee, relative or employer who uses the portal is linked to their registry entry.
+    person = models.OneToOneField(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="account"
+    )
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """Roles as a frozen set, cached per request-bound instance."""
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def is_locked(self, now: timezone.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.locked_until is not None and self.locked_until > now
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash is stored; the raw token is shown once."""
+
+    PREFIX = "wst_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_id = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    @classmethod
+    def issue(cls, user: User, *, days: int | None = None, label: str = "") -> tuple[ApiToken, str]:
+        """Create a token; returns the row and the raw token (never stored)."""
+        key_id = secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        raw = f"{cls.PREFIX}{key_id}.{secret}"
+        token = cls.objects.create(
+            user=user,
+            key_id=key_id,
+            token_hash=_hash_token(raw),
+            label=label,
+            expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS),
+        )
+        return token, raw
+
+    @classmethod
+    def lookup(cls, raw: str) -> ApiToken | None:
+        """Find a usable token by its raw value, in constant time on the secret part."""
+        if not raw.startswith(cls.PREFIX) or "." not in raw:
+            return None
+        key_id = raw[len(cls.PREFIX) :].split(".", 1)[0]
+        token = cls.objects.usable().select_related("user").filter(key_id=key_id).first()
+        if token is None or not secrets.compare_digest(token.token_hash, _hash_token(raw)):
+            return None
+        return token
+
+    def __str__(self) -> str:
+        return f"{self.PREFIX}{self.key_id}… ({self.user})"

@@ -1,0 +1,43 @@
+"""The roles of the protection system (DOMAIN.md, 'Roles you will model').
+
+Roles are code, not data: the access policy is written against them and reviewed with them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ANALYST = "analyst", _("NCTV-analist (dreigingsanalysefunctie)")
+    SENIOR_ANALYST = "senior_analyst", _("Senior NCTV-analist")
+    DECISION_MAKER = "decision_maker", _("NCTV-besluitvormer (gezag)")
+    LCC_COORDINATOR = "lcc_coordinator", _("Coördinator Landelijk Coördinatiecentrum")
+    POLICE_LIAISON = "police_liaison", _("Liaison politie")
+    KMAR_LIAISON = "kmar_liaison", _("Liaison KMar")
+    UNIT_PLANNER = "unit_planner", _("Planner eenheid")
+    INTELLIGENCE_LIAISON = "intelligence_liaison", _("Liaison inlichtingendienst")
+    OM_OFFICER = "om_officer", _("Officier van justitie")
+    MAYOR = "mayor", _("Burgemeester")
+    INFORMATION_COORDINATOR = "information_coordinator", _("Informatiecoördinator")
+    RESILIENCE_EXPERT = "resilience_expert", _("Expert weerbaarheid")
+    PROTECTEE = "protectee", _("Te beveiligen persoon")
+    RELATIVE = "relative", _("Naaste")
+    EMPLOYER = "employer", _("Werkgever")
+    INSPECTOR = "inspector", _("Inspecteur")
+    ADVISORY_BODY = "advisory_body", _("Adviesorgaan")
+    SYSTEM_ADMIN = "system_admin", _("Systeembeheerder")
+
+
+class Clearance(models.IntegerChoices):
+    """Security screening level; also used as the classification scale of objects."""
+
+    UNCLASSIFIED = 0, _("Ongerubriceerd")
+    DEPV = 1, _("Departementaal Vertrouwelijk")
+    STG_CONFIDENTIEEL = 2, _("Stg. Confidentieel")
+    STG_GEHEIM = 3, _("Stg. Geheim")
+    STG_ZEER_GEHEIM = 4, _("Stg. Zeer Geheim")
+
+
+Classification = Clearance

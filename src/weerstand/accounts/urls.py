@@ -1,0 +1,10 @@
+from django.urls import path
+
+from weerstand.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("aanmelden", views.login, name="login"),
+    path("aanmelden/code", views.totp, name="totp"),
+    path("afmelden", views.logout, name="logout"),
+]

@@ -1,0 +1,155 @@
+"""Writing the audit trail. Every domain service calls `record` in its own transaction."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from weerstand.audit import chain
+from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditRecord
+from weerstand.core import context
+
+logger = logging.getLogger(__name__)
+
+_CHAIN_LOCK_ID = 0x57455253  # "WERS": one advisory lock serialises the chain on PostgreSQL
+SECRET_MARK = "«versleuteld veld gewijzigd»"
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+    # SQLite: transactions begin IMMEDIATE (settings), so the writer holds the database lock.
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor_id": None, "actor_name": "systeem", "organisation": "", "roles": ""}
+    org = getattr(actor, "organisation", None)
+    return {
+        "actor_id": actor.pk,
+        "actor_name": f"{actor.display_name} ({actor.username})",
+        "organisation": org.name if org else "",
+        "roles": ",".join(sorted(actor.role_codes)),
+    }
+
+
+def record(
+    action: str | AuditAction,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str | int = "",
+    object_repr: str = "",
+    case_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    result: str = "ok",
+    reason: str = "",
+    break_glass: bool = False,
+    actor: Any = None,
+) -> AuditRecord:
+    """Append one record to the chain, inside the caller's transaction if there is one."""
+    ctx = context.current()
+    actor = actor if actor is not None else ctx.user
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_repr = object_repr or audit_repr(obj)
+        if case_id is None:
+            case_id = getattr(obj, "audit_case_id", None)
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
+        seq = (last["seq"] + 1) if last else 1
+        prev_hash = last["hash"] if last else chain.GENESIS_HASH
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "created_at": timezone.now(),
+            "request_id": ctx.request_id,
+            "client_ip": ctx.client_ip,
+            "channel": ctx.channel,
+            **_actor_fields(actor),
+            "action": str(action),
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_repr": object_repr[:300],
+            "case_id": case_id,
+            "changes": changes or {},
+            "result": result,
+            "reason": reason,
+            "break_glass": break_glass,
+        }
+        digest = chain.record_hash(prev_hash, fields)
+        rec = AuditRecord.objects.create(prev_hash=prev_hash, hash=digest, **fields)
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every and seq % every == 0:
+            _sign_checkpoint(seq, digest)
+    return rec
+
+
+def record_reads(
+    objects: Iterable[models.Model], *, action: str = AuditAction.READ, reason: str = ""
+) -> None:
+    """One record per object shown, so 'who looked at this case' is answerable."""
+    for obj in objects:
+        record(action, obj, reason=reason)
+
+
+def audit_repr(obj: models.Model) -> str:
+    """Text for the log that never contains secrets: models define `audit_label`."""
+    label = getattr(obj, "audit_label", None)
+    if callable(label):
+        return str(label())
+    return f"{obj._meta.verbose_name} {obj.pk}"
+
+
+def field_changes(
+    before: dict[str, Any], after: dict[str, Any], secret_fields: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Changed fields as {name: [old, new]}; secret fields only say that they changed."""
+    secrets_ = set(secret_fields)
+    out: dict[str, Any] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        out[name] = SECRET_MARK if name in secrets_ else [_jsonable(old), _jsonable(new)]
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
+def _sign_checkpoint(seq: int, digest: str) -> AuditCheckpoint:
+    key = chain.signing_key(settings.AUDIT_SIGNING_KEY)
+    signature = key.sign(chain.checkpoint_message(seq, digest))
+    cp = AuditCheckpoint.objects.create(
+        seq=seq,
+        record_hash=digest,
+        created_at=timezone.now(),
+        key_id=chain.key_id(key.public_key()),
+        signature=base64.b64encode(signature).decode(),
+    )
+    if settings.AUDIT_ANCHOR_FILE:
+        with open(settings.AUDIT_ANCHOR_FILE, "a", encoding="utf-8") as fh:
+            fh.write(f"{seq} {digest} {cp.key_id} {cp.signature}\n")
+    return cp
+
+
+def checkpoint_now() -> AuditCheckpoint | None:
+    """Sign the current head (run periodically), unless it is already signed."""
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
+        if last is None or AuditCheckpoint.objects.filter(seq=last["seq"]).exists():
+            return None
+        return _sign_checkpoint(last["seq"], last["hash"])

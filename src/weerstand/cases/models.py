@@ -1,0 +1,209 @@
+"""The protection case: one threatened person's path from referral to closure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.accounts.roles import Classification
+from weerstand.policy.managers import PolicyManager
+
+
+class Phenomenon(models.TextChoices):
+    ORGANISED_CRIME = "organised_crime", _("Georganiseerde/ondermijnende criminaliteit")
+    TERRORISM = "terrorism", _("Terrorisme")
+    STATE_ACTORS = "state_actors", _("Statelijke actoren")
+    RADICALISED_LONER = "radicalised_loner", _("Geradicaliseerde eenling")
+    RELATIONAL_VIOLENCE = "relational_violence", _("Relationeel geweld")
+    STALKING = "stalking", _("Stalking")
+    HONOUR_VIOLENCE = "honour_violence", _("Eergerelateerd geweld")
+    OTHER_LOCAL = "other_local", _("Overig (lokaal domein)")
+
+
+NATIONAL_PHENOMENA = frozenset(
+    {
+        Phenomenon.ORGANISED_CRIME,
+        Phenomenon.TERRORISM,
+        Phenomenon.STATE_ACTORS,
+        Phenomenon.RADICALISED_LONER,
+    }
+)
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Laag: geen concrete dreiging")
+    ELEVATED = "elevated", _("Verhoogd: dreiging, niet tegen het leven")
+    SERIOUS = "serious", _("Ernstig: dreiging tegen het leven")
+    CRITICAL = "critical", _("Acuut: concrete, directe dreiging tegen het leven")
+
+
+class CaseState(models.TextChoices):
+    REFERRAL = "referral", _("Aanmelding")
+    TRIAGE = "triage", _("Triage")
+    ASSESSMENT = "assessment", _("Dreigingsinschatting")
+    DECISION = "decision", _("Besluitvorming")
+    PROTECTION_ACTIVE = "protection_active", _("Beveiliging actief")
+    RECALIBRATION = "recalibration", _("Herijking")
+    LOCAL_DOMAIN = "local_domain", _("Overgedragen aan lokaal domein")
+    ENDED = "ended", _("Beëindigd")
+
+
+class Domain(models.TextChoices):
+    NATIONAL = "national", _("Rijksdomein")
+    LOCAL = "local", _("Lokaal domein")
+
+
+class Origin(models.TextChoices):
+    REFERRAL = "referral", _("Nieuwe aanmelding")
+    OM_TRANSFER = "om_transfer", _("Overdracht van het OM")
+
+
+class Case(models.Model):
+    reference = models.CharField(_("kenmerk"), max_length=32, unique=True)
+    codename = models.CharField(_("werknaam"), max_length=100)
+    state = models.CharField(
+        _("status"), max_length=32, choices=CaseState.choices, default=CaseState.REFERRAL
+    )
+    phenomenon = models.CharField(_("dreigingsfenomeen"), max_length=32, choices=Phenomenon.choices)
+    severity = models.CharField(
+        _("ernst"), max_length=16, choices=Severity.choices, default=Severity.SERIOUS
+    )
+    person_can_resist = models.BooleanField(
+        _("persoon kan zelf voldoende weerstand bieden"), default=False
+    )
+    employer_can_resist = models.BooleanField(
+        _("werkgever kan voldoende weerstand bieden"), default=False
+    )
+    summary = models.TextField(_("aanleiding"), blank=True)
+    protectee = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="protected_cases"
+    )
+    referring_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referred_cases"
+    )
+    referred_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    classification = models.IntegerField(
+        _("rubricering"), choices=Classification.choices, default=Classification.DEPV
+    )
+    team = models.OneToOneField(
+        "policy.Compartment", on_delete=models.PROTECT, related_name="team_case"
+    )
+    restricted_compartment = models.ForeignKey(
+        "policy.Compartment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="restricted_cases",
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REFERRAL)
+    # Measures the previous authority (OM) had in place; they stay until the NCTV decides.
+    interim_measures = models.TextField(_("lopende maatregelen (vorig gezag)"), blank=True)
+    interim_authority = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interim_cases",
+    )
+    interim_measures_active = models.BooleanField(default=False)
+    # Triage: the rule-based recommendation and the human confirmation or override.
+    triage_rule = models.CharField(max_length=32, blank=True)
+    triage_recommendation = models.CharField(max_length=16, choices=Domain.choices, blank=True)
+    domain = models.CharField(max_length=16, choices=Domain.choices, blank=True)
+    triage_overridden = models.BooleanField(default=False)
+    triage_reason = models.TextField(blank=True)
+    local_authority = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_cases",
+    )
+    on_limitative_list = models.BooleanField(default=False)
+    next_recalibration = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PolicyManager("case")
+
+    EDITABLE_FIELDS = (
+        "codename",
+        "summary",
+        "severity",
+        "person_can_resist",
+        "employer_can_resist",
+        "classification",
+        "next_recalibration",
+    )
+
+    class Meta:
+        ordering = ["-referred_at"]
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.codename}"
+
+    def audit_label(self) -> str:
+        return f"casus {self.reference}"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.pk
+
+    @property
+    def is_national(self) -> bool:
+        return self.phenomenon in NATIONAL_PHENOMENA
+
+
+class CasePersonRole(models.TextChoices):
+    PROTECTEE = "protectee", _("Te beveiligen persoon")
+    RELATIVE = "relative", _("Naaste")
+    LAWYER = "lawyer", _("Advocaat")
+    CONFIDANT = "confidant", _("Vertrouwenspersoon")
+    EMPLOYER_CONTACT = "employer_contact", _("Contactpersoon werkgever")
+    PROFESSIONAL = "professional", _("Professional in het proces")
+
+
+class CasePerson(models.Model):
+    """A person concerned in a case. Visible only when both the case and the person are."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="cases")
+    role = models.CharField(max_length=32, choices=CasePersonRole.choices)
+
+    objects = PolicyManager("case_person")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="unique_case_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.person_id} {self.role}"
+
+
+class CaseEvent(models.Model):
+    """One entry of the case timeline: a transition or another event, with its reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32)  # transition name or event kind
+    from_state = models.CharField(max_length=32, blank=True)
+    to_state = models.CharField(max_length=32, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"

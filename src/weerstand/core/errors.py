@@ -1,0 +1,63 @@
+"""Domain exceptions. Each maps to one problem+json type (see `core.api.problems`) and to a
+readable message in the web interface; none of them ever carries protected content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class InvalidParam:
+    name: str
+    code: str
+    reason: str
+
+
+class DomainError(Exception):
+    status = 400
+    code = "domain-error"
+    title = "Ongeldig verzoek"
+
+    def __init__(self, detail: str, *, invalid_params: list[InvalidParam] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.invalid_params = invalid_params or []
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "validation-failed"
+    title = "Invoer is niet geldig"
+
+
+class InvalidTransition(DomainError):
+    status = 409
+    code = "invalid-transition"
+    title = "Deze statusovergang is niet toegestaan"
+
+
+class NotPermitted(DomainError):
+    """The user may see the object but not perform this action on it."""
+
+    status = 403
+    code = "not-permitted"
+    title = "Geen bevoegdheid voor deze handeling"
+
+
+class ConcurrencyConflict(DomainError):
+    status = 412
+    code = "concurrency-conflict"
+    title = "Het object is intussen door iemand anders gewijzigd"
+
+
+class VersionMismatch(ConcurrencyConflict):
+    status = 409
+
+
+@dataclass
+class Problem:
+    status: int
+    code: str
+    title: str
+    detail: str
+    invalid_params: list[InvalidParam] = field(default_factory=list)

@@ -1,0 +1,32 @@
+"""Request id and client address for every request, shared with logs and the audit trail."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from weerstand.core import context
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]  # annotated onto request
+        channel = "api" if request.path.startswith("/api/") else "web"
+        ctx = context.RequestContext(
+            request_id=request_id, client_ip=request.META.get("REMOTE_ADDR", ""), channel=channel
+        )
+        request.weerstand_context = ctx  # type: ignore[attr-defined]  # read by auth layers
+        with context.use(ctx):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response

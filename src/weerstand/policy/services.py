@@ -1,0 +1,91 @@
+"""Break-glass access: emergency reading of a case outside one's team."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed
+from weerstand.policy import engine
+from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembership
+from weerstand.policy.table import Action, Resource
+
+
+def break_glass(actor: Any, case_reference: str, *, reason: str, minutes: int = 60) -> BreakGlassGrant:
+    """Grant the actor time-limited read access to one case, alert its owners, mark the trail.
+
+    The case is looked up without revealing whether it exists to someone who may not break
+    glass at all; clearance and restricting compartments still apply through the engine.
+    """
+    from weerstand.cases.models import Case
+
+    engine.require_principal(actor)
+    if not engine.can(actor, Resource.BREAK_GLASS, Action.USE):
+        raise NotPermitted("Uw rol kent geen noodtoegang.")
+    reason = (reason or "").strip()
+    if len(reason) < 20:
+        raise ValidationFailed(
+            "Noodtoegang vraagt een concrete reden (minimaal 20 tekens).",
+            invalid_params=[InvalidParam("reason", "too-short", "Licht de noodsituatie toe.")],
+        )
+    if not 1 <= minutes <= engine.BREAK_GLASS_MAX.total_seconds() // 60:
+        raise ValidationFailed("Noodtoegang duurt minimaal 1 minuut en maximaal 4 uur.")
+    case = Case.objects.filter(
+        reference=case_reference, classification__lte=actor.clearance
+    ).first()
+    if case is None or (
+        case.restricted_compartment_id
+        and not CompartmentMembership.objects.filter(
+            compartment=case.restricted_compartment_id, user=actor
+        ).exists()
+    ):
+        from django.http import Http404
+
+        raise Http404("Niet gevonden")
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.create(
+            user=actor,
+            case=case,
+            reason=reason,
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+        )
+        owners = CompartmentMembership.objects.filter(compartment=case.team_id, function="owner")
+        for m in owners.select_related("user"):
+            Alert.objects.create(
+                recipient=m.user,
+                case=case,
+                message=(
+                    f"Noodtoegang tot {case.reference} door {actor.display_name} "
+                    f"({actor.organisation}) tot {grant.expires_at:%d-%m-%Y %H:%M}: {reason}"
+                ),
+            )
+        audit.record(
+            AuditAction.BREAK_GLASS,
+            case,
+            reason=reason,
+            break_glass=True,
+            changes={"expires_at": [None, grant.expires_at.isoformat()]},
+            actor=actor,
+        )
+    return grant
+
+
+def review_break_glass(actor: Any, grant_id: int, *, note: str) -> BreakGlassGrant:
+    """Inspectors and case owners mark a break-glass use as reviewed."""
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().get(pk=grant_id)
+        if not engine.can(actor, Resource.CASE_AUDIT, Action.VIEW, grant.case):
+            from django.http import Http404
+
+            raise Http404("Niet gevonden")
+        grant.reviewed_at = timezone.now()
+        grant.reviewed_by = actor
+        grant.review_note = note
+        grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+        audit.record(AuditAction.UPDATE, grant.case, reason=f"noodtoegang beoordeeld: {note}", actor=actor)
+    return grant

@@ -1,0 +1,233 @@
+"""The access policy as a table: which role may do what, on which scope.
+
+This table is the single source for `docs/access-policy.md` (`weerstand policy-table`), and a
+test fails when the document and the code drift. On top of every scope below, the engine always
+applies: clearance >= classification, membership of any restricting compartment (crown witness,
+shielded investigation), and the handling restrictions of the originator.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from weerstand.accounts.roles import Role
+
+
+class Scope(StrEnum):
+    """How far a grant reaches. Anything not granted is denied."""
+
+    ALL = "all"  # every object within clearance and compartments
+    TEAM = "team"  # objects of cases whose team the user is a member of
+    INTAKE = "intake"  # cases still in referral or triage (the analysts' intake queue)
+    OWNER = "owner"  # cases the user owns (team function 'owner')
+    ORGANISATION = "organisation"  # objects owned by the user's own organisation
+    AGGREGATE = "aggregate"  # counts only, never rows
+
+
+class Resource(StrEnum):
+    CASE = "case"
+    PERSON = "person"
+    PERSON_CONTACT = "person_contact"  # home address, phone numbers (encrypted fields)
+    PROTECTED_IDENTITY = "protected_identity"  # witness-protection identity
+    LIMITATIVE_ENTRY = "limitative_entry"
+    CASE_AUDIT = "case_audit"  # who looked at a case and when
+    AGGREGATES = "aggregates"
+    ACCOUNTS = "accounts"  # user and configuration management
+    BREAK_GLASS = "break_glass"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    CREATE = "create"
+    USE = "use"
+
+
+A, T, I, O, G, AGG = (
+    Scope.ALL,
+    Scope.TEAM,
+    Scope.INTAKE,
+    Scope.OWNER,
+    Scope.ORGANISATION,
+    Scope.AGGREGATE,
+)
+R = Resource
+V, C, N, U = Action.VIEW, Action.CHANGE, Action.CREATE, Action.USE
+
+_OPERATIONAL_READ = {
+    (R.CASE, V): (T,),
+    (R.PERSON, V): (T,),
+}
+
+GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
+    Role.ANALYST: {
+        (R.CASE, V): (T, I),
+        (R.CASE, C): (T,),
+        (R.CASE, N): (A,),
+        (R.PERSON, V): (T, I),
+        (R.PERSON, C): (T,),
+        (R.PERSON_CONTACT, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (A,),
+        (R.CASE_AUDIT, V): (O,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.SENIOR_ANALYST: {
+        (R.CASE, V): (T, I),
+        (R.CASE, C): (T,),
+        (R.CASE, N): (A,),
+        (R.PERSON, V): (T, I),
+        (R.PERSON, C): (T,),
+        (R.PERSON_CONTACT, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (A,),
+        (R.CASE_AUDIT, V): (O,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.DECISION_MAKER: {
+        (R.CASE, V): (T,),
+        (R.PERSON, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (A,),
+        (R.CASE_AUDIT, V): (O,),
+        (R.AGGREGATES, V): (AGG,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.LCC_COORDINATOR: {
+        **_OPERATIONAL_READ,
+        (R.CASE, N): (A,),
+        (R.PERSON_CONTACT, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (A,),
+        (R.AGGREGATES, V): (AGG,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.POLICE_LIAISON: {
+        **_OPERATIONAL_READ,
+        (R.CASE, N): (A,),
+        (R.PERSON_CONTACT, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (G,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.KMAR_LIAISON: {
+        **_OPERATIONAL_READ,
+        (R.CASE, N): (A,),
+        (R.PERSON_CONTACT, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (G,),
+        (R.BREAK_GLASS, U): (A,),
+    },
+    Role.UNIT_PLANNER: {
+        **_OPERATIONAL_READ,
+        (R.PERSON_CONTACT, V): (T,),
+    },
+    Role.INTELLIGENCE_LIAISON: {
+        (R.CASE, V): (T,),
+        (R.CASE, N): (A,),
+    },
+    Role.OM_OFFICER: {
+        (R.CASE, V): (T,),
+        (R.CASE, N): (A,),
+        (R.PERSON, V): (T,),
+        (R.PROTECTED_IDENTITY, V): (T,),
+        (R.LIMITATIVE_ENTRY, V): (G,),
+    },
+    Role.MAYOR: {
+        (R.CASE, N): (A,),
+        (R.LIMITATIVE_ENTRY, V): (G,),
+    },
+    Role.INFORMATION_COORDINATOR: {
+        (R.CASE, V): (T,),
+        (R.CASE, N): (A,),
+    },
+    Role.RESILIENCE_EXPERT: {
+        (R.CASE, V): (T,),
+        (R.PERSON, V): (T,),
+    },
+    Role.PROTECTEE: {},
+    Role.RELATIVE: {},
+    Role.EMPLOYER: {},
+    Role.INSPECTOR: {
+        (R.CASE, V): (A,),
+        (R.PERSON, V): (A,),
+        (R.PERSON_CONTACT, V): (A,),
+        (R.LIMITATIVE_ENTRY, V): (A,),
+        (R.CASE_AUDIT, V): (A,),
+        (R.AGGREGATES, V): (AGG,),
+    },
+    Role.ADVISORY_BODY: {
+        (R.AGGREGATES, V): (AGG,),
+    },
+    Role.SYSTEM_ADMIN: {
+        (R.ACCOUNTS, C): (A,),
+    },
+}
+
+# Resources whose scopes include every object within clearance for these roles, but whose
+# reads are always audited: the inspector's oversight reads.
+ALWAYS_AUDITED_ROLES = frozenset({Role.INSPECTOR})
+
+
+def scopes_for(roles: frozenset[str], resource: Resource, action: Action) -> frozenset[Scope]:
+    """The union of scopes the user's roles grant for one resource and action."""
+    out: set[Scope] = set()
+    for role in roles:
+        out.update(GRANTS.get(Role(role), {}).get((resource, action), ()))
+    return frozenset(out)
+
+
+def render_markdown() -> str:
+    """The table as Markdown for docs/access-policy.md."""
+    from weerstand.cases.state_machine import TRANSITIONS
+
+    pairs = sorted({key for grants in GRANTS.values() for key in grants}, key=lambda k: (k[0], k[1]))
+    lines = [
+        "# Access policy",
+        "",
+        "Generated from `src/weerstand/policy/table.py` by `weerstand policy-table`; a test fails",
+        "when this file and the code differ. Do not edit by hand.",
+        "",
+        "Deny by default: an empty cell means no access. On top of every grant the engine",
+        "always requires clearance >= the object's classification, membership of every",
+        "restricting compartment (crown-witness trajectory, shielded investigation) the object",
+        "is in, and respects the originator's handling restrictions. Objects a user may not see",
+        "answer exactly like absent ones (404).",
+        "",
+        "Scopes: `all` = every object within clearance; `team` = cases whose case team the user",
+        "is in; `intake` = cases in referral or triage; `owner` = cases the user owns;",
+        "`organisation` = objects owned by the user's organisation; `aggregate` = counts only",
+        "(cells under the disclosure threshold suppressed).",
+        "",
+        "## Resources",
+        "",
+        "| role | " + " | ".join(f"{r.value}:{a.value}" for r, a in pairs) + " |",
+        "|---|" + "---|" * len(pairs),
+    ]
+    for role in Role:
+        grants = GRANTS.get(role, {})
+        cells = [",".join(s.value for s in grants.get(pair, ())) for pair in pairs]
+        lines.append(f"| {role.value} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Case transitions",
+        "",
+        "Each transition also requires that the user can view the case (team or intake scope).",
+        "",
+        "| transition | from | to | roles | reason required |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TRANSITIONS.values():
+        lines.append(
+            f"| {t.name} | {', '.join(s.value for s in t.sources)} | {t.target.value} | "
+            f"{', '.join(r.value for r in t.roles)} | yes |"
+        )
+    lines += [
+        "",
+        "## Segregation of duties",
+        "",
+        "- System administrators manage accounts and configuration; they hold no case grants.",
+        "- Inspectors read everything within clearance, every read is audited, and they change"
+        " nothing.",
+        "- The advisory body sees aggregates only.",
+        "- The analyst who writes an assessment cannot decide on it; the decision-maker cannot"
+        " edit it (enforced in the assessment and decision services).",
+        "- Break-glass access needs a reason, lasts at most 4 hours, alerts the case owner at once"
+        " and is marked in the audit trail for review.",
+        "",
+    ]
+    return "\n".join(lines)

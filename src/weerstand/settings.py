@@ -1,0 +1,205 @@
+"""Django settings for Weerstand, read from the environment through `conf.env`.
+
+Demo mode (the default) runs on SQLite with known demo secrets; production mode refuses to
+start with any demo secret or with DEBUG on (see `weerstand.core.checks`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from weerstand.conf.env import config, config_bool, config_int
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(config("WEERSTAND_VAR_DIR", str(PROJECT_DIR / "var"), help="Folder for local state."))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEMO_SECRET_KEY = "demo-insecure-weerstand-secret-key-do-not-use-in-production-0000"
+# 32-byte keys, base64. Demo values are public and refused in production.
+DEMO_FIELD_KEYS = "1:ZGVtby1maWVsZC1rZXktMS1kby1ub3QtdXNlLTAwMDA="
+DEMO_AUDIT_SIGNING_KEY = "ZGVtby1hdWRpdC1zaWduaW5nLWtleS1kby1ub3QtdXNl"
+
+MODE = config("WEERSTAND_MODE", "demo", help="'demo' or 'production'.")
+SECRET_KEY = config("DJANGO_SECRET_KEY", DEMO_SECRET_KEY, help="Django secret key.", secret=True)
+DEBUG = config_bool("DJANGO_DEBUG", MODE == "demo", help="Debug pages; never in production.")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in config(
+        "DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", help="Comma-separated hosts."
+    ).split(",")
+    if h.strip()
+]
+FIELD_ENCRYPTION_KEYS = config(
+    "WEERSTAND_FIELD_KEYS",
+    DEMO_FIELD_KEYS,
+    help="Versioned field-encryption keys 'version:base64key,...'; the highest version encrypts.",
+    secret=True,
+)
+AUDIT_SIGNING_KEY = config(
+    "WEERSTAND_AUDIT_SIGNING_KEY",
+    DEMO_AUDIT_SIGNING_KEY,
+    help="Base64 Ed25519 private seed (32 bytes) that signs audit checkpoints.",
+    secret=True,
+)
+AUDIT_CHECKPOINT_EVERY = config_int(
+    "WEERSTAND_AUDIT_CHECKPOINT_EVERY", 100, help="Sign a checkpoint every N audit records."
+)
+AUDIT_ANCHOR_FILE = config(
+    "WEERSTAND_AUDIT_ANCHOR_FILE",
+    "",
+    help="Optional append-only file outside the database that receives every checkpoint.",
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        config(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'weerstand.sqlite3'}",
+            help="Database URL; SQLite file under var/ by default, postgres://... for PostgreSQL.",
+        ),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "weerstand.core",
+    "weerstand.audit",
+    "weerstand.organisations",
+    "weerstand.accounts",
+    "weerstand.policy",
+    "weerstand.registry",
+    "weerstand.cases",
+    "weerstand.capacity",
+]
+
+MIDDLEWARE = [
+    "weerstand.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "weerstand.accounts.middleware.RequireVerifiedMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "weerstand.urls"
+WSGI_APPLICATION = "weerstand.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "weerstand.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+
+LOCKOUT_THRESHOLD = config_int(
+    "WEERSTAND_LOCKOUT_THRESHOLD", 5, help="Failed sign-ins before an account locks."
+)
+LOCKOUT_MINUTES = config_int("WEERSTAND_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked.")
+API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
+
+SESSION_COOKIE_AGE = config_int(
+    "WEERSTAND_IDLE_MINUTES", 15, help="Idle minutes before a session expires."
+) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = MODE == "production"
+CSRF_COOKIE_SECURE = MODE == "production"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+OTP_TOTP_ISSUER = "Weerstand"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+APPEND_SLASH = False
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "weerstand.accounts.authentication.ApiTokenAuthentication",
+        "weerstand.accounts.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "weerstand.core.api.problems.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "weerstand.core.api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Weerstand API",
+    "DESCRIPTION": "REST API of Weerstand, following the Dutch government API Design Rules.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"weerstand": {"level": "INFO"}},
+}
