@@ -1,3 +1,4 @@
-"""Weerstand: the information system of the Dutch system for protecting seriously threatened persons."""
+"""Weerstand: the information system of the Dutch system for protecting seriously threatened
+persons (stelsel beveiligen van personen)."""
 
 __version__ = "0.1.0"

@@ -12,6 +12,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else ["weerstand", *argv])
     args[0] = "weerstand"
+    # Commands are spelled with hyphens on the console (seed-demo), underscores in Django.
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
     execute_from_command_line(args)
 
 

@@ -14,10 +14,12 @@ from weerstand.conf.env import config, config_bool, config_int
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(config("WEERSTAND_VAR_DIR", str(PROJECT_DIR / "var"), help="Folder for local state."))
+VAR_DIR = Path(
+    config("WEERSTAND_VAR_DIR", str(PROJECT_DIR / "var"), help="Folder for local state.")
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEMO_SECRET_KEY = "demo-insecure-weerstand-secret-key-do-not-use-in-production-0000"
+DEMO_SECRET_KEY = "demo-insecure-weerstand-secret-key-do-not-use-in-production-0000"  # noqa: S105
 # 32-byte keys, base64. Demo values are public and refused in production.
 DEMO_FIELD_KEYS = "1:ZGVtby1maWVsZC1rZXktMS1kby1ub3QtdXNlLTAwMDA="
 DEMO_AUDIT_SIGNING_KEY = "ZGVtby1hdWRpdC1zaWduaW5nLWtleS1kby1ub3QtdXNl"
@@ -52,6 +54,16 @@ AUDIT_ANCHOR_FILE = config(
     "",
     help="Optional append-only file outside the database that receives every checkpoint.",
 )
+AUDIT_RETIRED_PUBLIC_KEYS = [
+    k.strip()
+    for k in config(
+        "WEERSTAND_AUDIT_RETIRED_PUBLIC_KEYS",
+        "",
+        help="Comma-separated base64 Ed25519 public keys of retired audit signing keys; "
+        "`weerstand audit-verify` keeps trusting checkpoints they signed.",
+    ).split(",")
+    if k.strip()
+]
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -93,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "weerstand.core.middleware.RequestIdMiddleware",
+    "weerstand.core.api.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,12 +156,14 @@ LOGIN_REDIRECT_URL = "core:home"
 LOCKOUT_THRESHOLD = config_int(
     "WEERSTAND_LOCKOUT_THRESHOLD", 5, help="Failed sign-ins before an account locks."
 )
-LOCKOUT_MINUTES = config_int("WEERSTAND_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked.")
+LOCKOUT_MINUTES = config_int(
+    "WEERSTAND_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked."
+)
 API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
 
-SESSION_COOKIE_AGE = config_int(
-    "WEERSTAND_IDLE_MINUTES", 15, help="Idle minutes before a session expires."
-) * 60
+SESSION_COOKIE_AGE = (
+    config_int("WEERSTAND_IDLE_MINUTES", 15, help="Idle minutes before a session expires.") * 60
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -193,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"CaseStateEnum": "weerstand.cases.models.CaseState"},
 }
 
 LOGGING = {

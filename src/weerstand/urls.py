@@ -2,14 +2,18 @@
 
 from django.urls import include, path
 
+from weerstand.core.admin import site as admin_site
+
 urlpatterns = [
     path("", include("weerstand.core.urls")),
     path("", include("weerstand.accounts.urls")),
     path("casussen/", include("weerstand.cases.urls")),
     path("register/", include("weerstand.registry.urls")),
     path("audit/", include("weerstand.audit.urls")),
+    path("toegang/", include("weerstand.policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("weerstand.core.api.urls")),
+    path("beheer/", admin_site.urls),  # accounts and organisations only; TOTP required
 ]
 
 handler404 = "weerstand.core.views.not_found"

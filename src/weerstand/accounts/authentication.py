@@ -13,16 +13,21 @@ from weerstand.core import context
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    keyword = "Token"
+    """`Authorization: Token wst_…` (or `Bearer`). Expired, revoked or unknown: 401."""
+
+    keywords = ("token", "bearer")
 
     def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
-        header = authentication.get_authorization_header(request).decode("latin-1")
-        if not header:
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].decode("latin-1").lower() not in self.keywords:
             return None
-        scheme, _, raw = header.partition(" ")
-        if scheme != self.keyword:
-            return None
-        token = ApiToken.lookup(raw.strip())
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Ongeldige Authorization-header.")
+        try:
+            raw = parts[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed("Ongeldig token.") from exc
+        token = ApiToken.lookup(raw)
         if token is None or not token.user.is_active or token.user.is_locked():
             raise exceptions.AuthenticationFailed("Ongeldig, verlopen of ingetrokken token.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
@@ -34,14 +39,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
-    """Session auth that only counts once the second factor was verified."""
+    """Session auth that only counts once the second factor was verified.
+
+    An unverified session is treated as no session at all (401), never as a signed-in user.
+    """
 
     def authenticate(self, request: Request) -> tuple[Any, None] | None:
-        result = super().authenticate(request)
+        user = getattr(request._request, "user", None)
+        is_verified = getattr(user, "is_verified", None)
+        if user is None or not user.is_active or not callable(is_verified) or not is_verified():
+            return None
+        result = super().authenticate(request)  # CSRF check for unsafe methods
         if result is None:
             return None
-        user = result[0]
-        if not getattr(user, "is_verified", lambda: False)():
-            return None
-        context.current().user = user
+        context.current().user = result[0]
         return result

@@ -1,15 +1,30 @@
-"""Every interactive user must pass TOTP before seeing anything but the sign-in pages."""
+"""Every interactive user must pass TOTP before seeing anything but the sign-in pages.
+
+Fail closed: a request reaches a view only when the user is signed in with both factors, or
+when the view is marked `@public` (sign-in, health check), or when it is static content,
+the language switch, or the API (which authenticates itself: tokens, or a verified
+session). A session that is authenticated but not verified is not a half-way state the
+sign-in ever leaves behind; if one shows up anyway, it is ended.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import resolve_url
 
 from weerstand.core import context
 
-OPEN_PREFIXES = ("/aanmelden", "/afmelden", "/static/", "/i18n/", "/api/", "/gezond")
+OPEN_PREFIXES = ("/static/", "/i18n/", "/api/")
+
+
+def _is_public(view: Callable[..., Any]) -> bool:
+    return "public" in getattr(view, "policy_needs", ())
 
 
 class RequireVerifiedMiddleware:
@@ -18,10 +33,27 @@ class RequireVerifiedMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
-            if not user.is_verified():  # type: ignore[union-attr]  # added by OTPMiddleware
-                if not request.path.startswith(OPEN_PREFIXES):
-                    return redirect("accounts:totp")
-            else:
-                context.current().user = user
+        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+            context.current().user = user
         return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.path.startswith(OPEN_PREFIXES) or _is_public(view):
+            return None
+        user = request.user
+        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+            return None
+        if user.is_authenticated:
+            auth.logout(request)  # password without code (or a reset authenticator): start over
+        login_url = resolve_url(settings.LOGIN_URL)
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login_url
+            return response
+        return redirect_to_login(request.get_full_path(), login_url)

@@ -32,8 +32,8 @@ class User(AbstractUser):
     person = models.OneToOneField(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="account"
     )
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    failed_login_count = models.PositiveIntegerField(_("mislukte aanmeldpogingen"), default=0)
+    locked_until = models.DateTimeField(_("geblokkeerd tot"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -55,16 +55,24 @@ class User(AbstractUser):
         now = now or timezone.now()
         return self.locked_until is not None and self.locked_until > now
 
+    def audit_label(self) -> str:
+        return f"gebruiker {self.username}"
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(max_length=32, choices=Role.choices)
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}"
+        return f"{self.user}: {self.get_role_display()}"
+
+    def audit_label(self) -> str:
+        return f"rol {self.role} van gebruiker {self.user.username}"
 
 
 def _hash_token(raw: str) -> str:
@@ -81,16 +89,26 @@ class ApiToken(models.Model):
 
     PREFIX = "wst_"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    key_id = models.CharField(max_length=16, unique=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("gebruiker")
+    )
+    key_id = models.CharField(_("kenmerk"), max_length=16, unique=True)
     token_hash = models.CharField(max_length=64)
-    label = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(_("omschrijving"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt"))
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
 
     @classmethod
     def issue(cls, user: User, *, days: int | None = None, label: str = "") -> tuple[ApiToken, str]:
@@ -118,5 +136,14 @@ class ApiToken(models.Model):
             return None
         return token
 
-    def __str__(self) -> str:
-        return f"{self.PREFIX}{self.key_id}… ({self.user})"
+    @property
+    def prefix(self) -> str:
+        """The public part of the token: enough to recognise it, useless to use it."""
+        return f"{self.PREFIX}{self.key_id}"
+
+    def is_usable(self, now: timezone.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    def audit_label(self) -> str:
+        return f"token {self.prefix}"

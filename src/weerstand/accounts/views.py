@@ -1,92 +1,126 @@
-"""Sign-in in two steps (password, then TOTP), enrolment of a new authenticator, sign-out."""
+"""Sign-in in two steps (password, then TOTP), enrolment of a new authenticator, sign-out,
+and the user's own API tokens. Thin: the rules are in `accounts.services`."""
 
 from __future__ import annotations
 
 import segno
-from django.contrib import auth, messages
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from weerstand.accounts import services
-from weerstand.accounts.forms import PasswordForm, TotpForm
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
-from weerstand.core.decorators import public
+from weerstand.accounts.forms import ApiTokenForm, PasswordForm, TotpForm
+from weerstand.accounts.models import ApiToken
+from weerstand.core.decorators import public, requires
+
+_FAILED_FLAG = "weerstand_sign_in_failed"
+
+
+def _verified(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and user.is_verified())  # type: ignore[union-attr]  # OTPMiddleware
 
 
 @public
+@sensitive_post_parameters("password")
+@never_cache
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    form = PasswordForm(request.POST or None)
+    """Step one: user name and password. Always continues to the code step."""
+    if _verified(request):
+        return redirect("core:home")
+    form = PasswordForm(request.POST or None, initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.check_password(
-                request, form.cleaned_data["username"], form.cleaned_data["password"]
-            )
-        except services.SignInError as exc:
-            form.add_error(None, str(exc))
-        else:
-            auth.login(request, user)  # first factor only: OTPMiddleware marks it unverified
-            return redirect("accounts:totp")
-    return render(request, "accounts/login.html", {"form": form}, status=200 if form.is_bound is False or not form.errors else 400)
+        services.password_step(
+            request,
+            form.cleaned_data["username"],
+            form.cleaned_data["password"],
+            form.cleaned_data.get("next") or "",
+        )
+        return redirect("accounts:totp")
+    failed = request.session.pop(_FAILED_FLAG, False)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "failure": services.GENERIC_FAILURE if failed else ""}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 @public
+@sensitive_post_parameters("token")
+@never_cache
 @require_http_methods(["GET", "POST"])
 def totp(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated:
-        return redirect("accounts:login")
-    if user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+    """Step two: the code, or the enrolment of a first authenticator."""
+    if _verified(request):
         return redirect("core:home")
-    device = services.totp_device(user)  # type: ignore[arg-type]
-    enrol = None
-    if device is None:
-        enrol = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="authenticator", confirmed=False
-        )
+    state = services.pending(request)
+    if state is None:
+        return redirect("accounts:login")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        if enrol is not None and enrol.verify_token(token):
-            enrol.confirmed = True
-            enrol.save(update_fields=["confirmed"])
         try:
-            device = services.check_totp(user, token)  # type: ignore[arg-type]
-        except services.SignInError as exc:
-            form.add_error("token", str(exc))
-            if user.is_locked():  # type: ignore[union-attr]
-                auth.logout(request)
-                messages.error(request, _("Uw account is tijdelijk geblokkeerd."))
-                return redirect("accounts:login")
-        else:
-            otp_login(request, device)
-            return redirect(request.GET.get("next") or "core:home")
-    qr_svg = None
-    if enrol is not None:
-        qr_svg = segno.make(enrol.config_url).svg_inline(scale=4, title=_("QR-code voor uw authenticator"))
-    return render(
-        request,
-        "accounts/totp.html",
-        {"form": form, "enrol": enrol, "qr_svg": qr_svg, "secret": services.totp_secret_b32(enrol) if enrol else ""},
-        status=400 if form.errors else 200,
-    )
+            state = services.code_step(request, form.cleaned_data["token"])
+        except services.SignInError:
+            request.session[_FAILED_FLAG] = True
+            return redirect("accounts:login")
+        return redirect(state.next_url or "core:home")
+    context: dict[str, object] = {"form": form, "enrol": False}
+    if services.needs_enrolment(state):
+        assert state.user is not None  # needs_enrolment guarantees it
+        device = services.enrolment_device(state.user)
+        secret = services.totp_secret_b32(device)
+        context.update(
+            enrol=True,
+            qr_svg=segno.make(device.config_url, error="m").svg_inline(
+                scale=4, title=_("QR-code voor uw authenticator-app")
+            ),
+            secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        )
+    return render(request, "accounts/totp.html", context, status=400 if form.errors else 200)
 
 
 @public
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        audit.record(
-            AuditAction.LOGOUT,
-            object_type="accounts.user",
-            object_id=request.user.pk,
-            object_repr=f"gebruiker {request.user.username}",
-            actor=request.user,
-        )
-    auth.logout(request)
+    services.sign_out(request)
     return redirect("accounts:login")
+
+
+@login_required
+@requires("authenticated")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own tokens; a new token's value is shown on this response only."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.issue_token(
+            request.user,  # type: ignore[arg-type]  # AUTH_USER_MODEL is our User
+            days=form.cleaned_data["days"],
+            label=form.cleaned_data["label"],
+        )
+        created = {"token": token, "raw": raw}
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "created": created},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@requires("authenticated")
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # someone else's: 404
+    if services.revoke_token(request.user, token):  # type: ignore[arg-type]  # our User
+        text = _("Het token %(prefix)s is ingetrokken.") % {"prefix": token.prefix}
+        messages.success(request, text)
+    return redirect("accounts:api-tokens")

@@ -1,14 +1,24 @@
-"""Canonical serialisation and hashing of audit records, shared by writer and verifier."""
+"""Canonical serialisation, hashing and checkpoint signatures, shared by writer and verifier.
+
+The record hash is a plain SHA-256 over the previous hash and the canonical form, so anyone
+holding a copy of the table can recompute the chain. What a database administrator cannot
+produce are the Ed25519 signatures on checkpoints: they need the application's private key.
+Verifiers only need public keys, so retired keys can stay trusted without keeping their secrets.
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 GENESIS_HASH = "0" * 64
 
@@ -34,15 +44,22 @@ CHAINED_FIELDS = (
 )
 
 
-def _normalise(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return value
+def _timestamp(value: datetime) -> str:
+    """UTC with microseconds and a Z, e.g. 2026-01-31T12:00:00.000001Z (any input zone)."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+
+
+_SORTED_FIELDS = tuple(sorted(CHAINED_FIELDS))
 
 
 def canonical(fields: dict[str, Any]) -> bytes:
-    """The bytes a record's hash commits to; stable across databases."""
-    payload = {name: _normalise(fields[name]) for name in CHAINED_FIELDS}
+    """The bytes a record's hash commits to; stable across databases.
+
+    Keys in sorted order, compact separators, UTF-8, created_at as a UTC timestamp string.
+    Every value other than created_at must already be JSON-native (the writer ensures it).
+    """
+    payload = {name: fields[name] for name in _SORTED_FIELDS}
+    payload["created_at"] = _timestamp(payload["created_at"])
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -61,8 +78,49 @@ def signing_key(seed_b64: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
-def key_id(public_key: Ed25519PublicKey) -> str:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+def public_bytes(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-    raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(public_bytes(public_key)).hexdigest()[:16]
+
+
+def public_key_b64(public_key: Ed25519PublicKey) -> str:
+    """The form in which a public key is handed to verifiers (and kept after rotation)."""
+    return base64.b64encode(public_bytes(public_key)).decode()
+
+
+def load_public_key(b64: str) -> Ed25519PublicKey:
+    try:
+        raw = base64.b64decode(b64.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(f"public key {b64!r} is not base64") from exc
+    if len(raw) != 32:
+        raise ValueError(f"public key {b64!r} must be 32 raw bytes, got {len(raw)}")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def keyring(
+    current_seed_b64: str, retired_public_b64: Iterable[str] = ()
+) -> dict[str, Ed25519PublicKey]:
+    """Trusted public keys by key id: the current signing key plus retired ones."""
+    keys = {}
+    current = signing_key(current_seed_b64).public_key()
+    keys[key_id(current)] = current
+    for b64 in retired_public_b64:
+        if b64.strip():
+            pub = load_public_key(b64)
+            keys[key_id(pub)] = pub
+    return keys
+
+
+def signature_valid(
+    public_key: Ed25519PublicKey, seq: int, record_hash_: str, signature_b64: str
+) -> bool:
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+        public_key.verify(signature, checkpoint_message(seq, record_hash_))
+    except (InvalidSignature, binascii.Error, ValueError):
+        return False
+    return True

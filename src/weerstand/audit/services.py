@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
+import os
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +21,15 @@ from weerstand.core import context
 logger = logging.getLogger(__name__)
 
 _CHAIN_LOCK_ID = 0x57455253  # "WERS": one advisory lock serialises the chain on PostgreSQL
-SECRET_MARK = "«versleuteld veld gewijzigd»"
+SECRET_MARK = "«versleuteld veld gewijzigd»"  # noqa: S105 - a label, not a secret
+
+# Column widths of AuditRecord: values are cut before hashing, so the hash commits to exactly
+# what the database stores (PostgreSQL would refuse longer values, SQLite would keep them).
+_MAX_LENGTHS = {
+    f.name: f.max_length
+    for f in AuditRecord._meta.concrete_fields
+    if isinstance(f, models.CharField) and f.max_length
+}
 
 
 def _lock_chain() -> None:
@@ -40,6 +51,27 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
     }
 
 
+def secret_field_names(model: type[models.Model] | None) -> set[str]:
+    """Fields whose values never enter the log: encrypted fields plus a model's SECRET_FIELDS."""
+    if model is None:
+        return set()
+    from weerstand.core.crypto.fields import encrypted_fields
+
+    names = {f.name for f in encrypted_fields(model)}
+    names.update(getattr(model, "SECRET_FIELDS", ()))
+    return names
+
+
+def _stable_json(changes: dict[str, Any]) -> dict[str, Any]:
+    """What the JSON column gives back on every database: str keys, no floats, no objects.
+
+    Floats become strings because PostgreSQL's jsonb may print them differently from Python.
+    """
+    return json.loads(
+        json.dumps(changes, default=str, ensure_ascii=False), parse_float=str, parse_constant=str
+    )
+
+
 def record(
     action: str | AuditAction,
     obj: models.Model | None = None,
@@ -54,37 +86,46 @@ def record(
     break_glass: bool = False,
     actor: Any = None,
 ) -> AuditRecord:
-    """Append one record to the chain, inside the caller's transaction if there is one."""
+    """Append one record to the chain, inside the caller's transaction if there is one.
+
+    When `obj` is given, changes to its secret fields are masked here as well, so a caller
+    that forgot to pass `secret_fields` to `field_changes` still cannot log a secret.
+    """
     ctx = context.current()
     actor = actor if actor is not None else ctx.user
+    changes = dict(changes or {})
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         object_repr = object_repr or audit_repr(obj)
         if case_id is None:
             case_id = getattr(obj, "audit_case_id", None)
+        for name in secret_field_names(type(obj)) & set(changes):
+            changes[name] = SECRET_MARK
+    values: dict[str, Any] = {
+        "request_id": ctx.request_id,
+        "client_ip": ctx.client_ip,
+        "channel": ctx.channel,
+        **_actor_fields(actor),
+        "action": str(action),
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "object_repr": object_repr,
+        "case_id": int(case_id) if case_id is not None else None,
+        "changes": _stable_json(changes),
+        "result": result,
+        "reason": reason,
+        "break_glass": bool(break_glass),
+    }
+    for name, length in _MAX_LENGTHS.items():
+        if isinstance(values.get(name), str):
+            values[name] = values[name][:length]
     with transaction.atomic():
         _lock_chain()
         last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
         seq = (last["seq"] + 1) if last else 1
         prev_hash = last["hash"] if last else chain.GENESIS_HASH
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "created_at": timezone.now(),
-            "request_id": ctx.request_id,
-            "client_ip": ctx.client_ip,
-            "channel": ctx.channel,
-            **_actor_fields(actor),
-            "action": str(action),
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "object_repr": object_repr[:300],
-            "case_id": case_id,
-            "changes": changes or {},
-            "result": result,
-            "reason": reason,
-            "break_glass": break_glass,
-        }
+        fields = {"seq": seq, "created_at": timezone.now(), **values}
         digest = chain.record_hash(prev_hash, fields)
         rec = AuditRecord.objects.create(prev_hash=prev_hash, hash=digest, **fields)
         every = settings.AUDIT_CHECKPOINT_EVERY
@@ -110,10 +151,17 @@ def audit_repr(obj: models.Model) -> str:
 
 
 def field_changes(
-    before: dict[str, Any], after: dict[str, Any], secret_fields: Iterable[str] = ()
+    before: dict[str, Any],
+    after: dict[str, Any],
+    secret_fields: Iterable[str] = (),
+    *,
+    model: type[models.Model] | None = None,
 ) -> dict[str, Any]:
-    """Changed fields as {name: [old, new]}; secret fields only say that they changed."""
-    secrets_ = set(secret_fields)
+    """Changed fields as {name: [old, new]}; secret fields only say that they changed.
+
+    Pass `model` to mask its encrypted fields and SECRET_FIELDS without listing them.
+    """
+    secrets_ = set(secret_fields) | secret_field_names(model)
     out: dict[str, Any] = {}
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
@@ -140,13 +188,29 @@ def _sign_checkpoint(seq: int, digest: str) -> AuditCheckpoint:
         signature=base64.b64encode(signature).decode(),
     )
     if settings.AUDIT_ANCHOR_FILE:
-        with open(settings.AUDIT_ANCHOR_FILE, "a", encoding="utf-8") as fh:
-            fh.write(f"{seq} {digest} {cp.key_id} {cp.signature}\n")
+        # Only after commit: a rolled-back checkpoint must not leave a line that a later
+        # record with the same seq would contradict (a false tamper alarm).
+        line = f"{seq} {digest} {cp.key_id} {cp.signature}\n"
+        transaction.on_commit(
+            partial(_append_anchor, settings.AUDIT_ANCHOR_FILE, line), robust=True
+        )
     return cp
 
 
+def _append_anchor(path: str, line: str) -> None:
+    """Append one checkpoint line; a single short write, so concurrent appends do not mix."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def checkpoint_now() -> AuditCheckpoint | None:
-    """Sign the current head (run periodically), unless it is already signed."""
+    """Sign the current head (run periodically), unless it is already signed.
+
+    Between checkpoints the chain can only prove its own consistency; a signed checkpoint is
+    what a database administrator cannot forge. `weerstand audit-checkpoint` calls this.
+    """
     with transaction.atomic():
         _lock_chain()
         last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()

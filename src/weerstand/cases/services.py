@@ -34,6 +34,7 @@ from weerstand.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
+from weerstand.core.locks import serialise
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.policy import engine
 from weerstand.policy.models import Compartment, CompartmentKind, CompartmentMembership
@@ -57,6 +58,8 @@ class ReferralData:
 
 
 def _next_reference() -> str:
+    """The next free reference; callers hold the transaction, the lock orders concurrent ones."""
+    serialise("case-reference")
     year = timezone.now().year
     prefix = f"WS-{year}-"
     last = (
@@ -190,7 +193,10 @@ def transfer_from_om(
         audit.record(
             AuditAction.UPDATE,
             case,
-            changes={"origin": [Origin.REFERRAL, Origin.OM_TRANSFER], "interim_measures_active": [False, True]},
+            changes={
+                "origin": [Origin.REFERRAL, Origin.OM_TRANSFER],
+                "interim_measures_active": [False, True],
+            },
             reason=reason,
             actor=actor,
         )
@@ -226,10 +232,11 @@ def transition_case(
         if name in ("route_national", "route_local"):
             extra = _confirm_triage(case, name, reason, domain_override, local_authority)
             updates.update(extra)
-        if name == "route_local" and case.interim_measures_active:
+        if name in ("route_local", "reject_referral") and case.interim_measures_active:
+            # Both would drop the OM's running measures without a decision by the authority.
             raise InvalidTransition(
-                "Deze casus heeft lopende OM-maatregelen; overdracht naar het lokale domein "
-                "moet via een besluit van het gezag zodat er geen gat ontstaat."
+                "Deze casus heeft lopende OM-maatregelen; overdracht naar het lokale domein of "
+                "afsluiten moet via een besluit van het gezag zodat er geen gat ontstaat."
             )
         if transition.target == CaseState.PROTECTION_ACTIVE and case.interim_measures_active:
             updates["interim_measures_active"] = False  # NCTV measures now take over
@@ -312,21 +319,52 @@ def _confirm_triage(
 
 
 def _add_owner_if_needed(actor: Any, case: Case, transition: Transition) -> None:
-    """The analyst who routes a case to the national domain becomes its owner."""
-    if transition.name == "route_national":
+    """The analyst who routes a case out of triage becomes its owner.
+
+    For a local-domain hand-over this keeps one accountable analyst who can take the case back
+    into triage; the named local authority is told what it needs to act, and no more.
+    """
+    if transition.name in ("route_national", "route_local"):
         CompartmentMembership.objects.get_or_create(
             compartment=case.team, user=actor, defaults={"function": "owner"}
         )
+    if transition.name == "route_local" and case.local_authority_id:
+        _inform_local_authority(actor, case)
 
 
-def update_case(actor: Any, case_id: int, changes: dict[str, Any], *, expected_version: int) -> Case:
+def _inform_local_authority(actor: Any, case: Case) -> None:
+    from weerstand.accounts.models import User
+    from weerstand.policy.models import Alert
+
+    recipients = User.objects.filter(
+        organisation=case.local_authority_id,
+        is_active=True,
+        role_assignments__role__in=(Role.MAYOR, Role.OM_OFFICER),
+    ).distinct()
+    for user in recipients:
+        Alert.objects.create(
+            recipient=user,
+            case=None,
+            message=(
+                f"Overdracht aan het lokale domein: {case.reference} "
+                f"({case.get_phenomenon_display()}), overgedragen door {actor.display_name} "
+                f"({actor.organisation}). Neem contact op met de NCTV voor de overdracht."
+            ),
+        )
+
+
+def update_case(
+    actor: Any, case_id: int, changes: dict[str, Any], *, expected_version: int
+) -> Case:
     """Edit descriptive fields with optimistic concurrency: a stale version changes nothing."""
     engine.require_principal(actor)
     unknown = set(changes) - set(Case.EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
             "Deze velden zijn niet te wijzigen.",
-            invalid_params=[InvalidParam(n, "read-only", "Niet wijzigbaar.") for n in sorted(unknown)],
+            invalid_params=[
+                InvalidParam(n, "read-only", "Niet wijzigbaar.") for n in sorted(unknown)
+            ],
         )
     with transaction.atomic():
         case = engine.get_for(Case.objects.select_for_update(), actor, Action.VIEW, pk=case_id)
@@ -360,7 +398,9 @@ def add_team_member(actor: Any, case_id: int, user: Any, *, reason: str) -> Comp
         ).exists():
             raise NotPermitted("Alleen de eigenaar van de casus kan teamleden toevoegen.")
         reason = _require(reason)
-        membership, _ = CompartmentMembership.objects.get_or_create(compartment=case.team, user=user)
+        membership, _ = CompartmentMembership.objects.get_or_create(
+            compartment=case.team, user=user
+        )
         audit.record(
             AuditAction.UPDATE,
             case,

@@ -20,18 +20,18 @@ class EnvVar:
     secret: bool = False
 
 
-def config(name: str, default: str = "", *, help: str, secret: bool = False) -> str:  # noqa: A002
+def config(name: str, default: str = "", *, help: str, secret: bool = False) -> str:
     """Read an environment variable, recording it for documentation."""
     _REGISTRY[name] = EnvVar(name, default, help, secret)
     return os.environ.get(name, default)
 
 
-def config_bool(name: str, default: bool, *, help: str) -> bool:  # noqa: A002
+def config_bool(name: str, default: bool, *, help: str) -> bool:
     raw = config(name, "true" if default else "false", help=help)
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def config_int(name: str, default: int, *, help: str) -> int:  # noqa: A002
+def config_int(name: str, default: int, *, help: str) -> int:
     raw = config(name, str(default), help=help)
     try:
         return int(raw)

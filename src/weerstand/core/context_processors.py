@@ -10,6 +10,7 @@ from weerstand.policy.table import Action, Resource
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    from weerstand.core.dashboard import unread_alert_count
     from weerstand.policy import engine
 
     user = getattr(request, "user", None)
@@ -23,6 +24,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "limitative": engine.can(user, Resource.LIMITATIVE_ENTRY, Action.VIEW),
             "aggregates": engine.can(user, Resource.AGGREGATES, Action.VIEW),
             "accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE),
+            "break_glass": engine.can(user, Resource.BREAK_GLASS, Action.USE),
+            "oversight": engine.can(user, Resource.CASE_AUDIT, Action.VIEW),
+            "om_transfer": engine.can(user, Resource.CASE, Action.CREATE)
+            and user.has_role("om_officer", "analyst", "senior_analyst"),
         },
-        "unread_alerts": user.alerts.filter(read_at__isnull=True).count(),
+        # Re-checked against the policy: no count of alerts about cases no longer visible.
+        "unread_alerts": unread_alert_count(user),
     }

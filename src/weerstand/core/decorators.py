@@ -23,7 +23,7 @@ def requires(*needs: str) -> Callable[[F], F]:
     return mark
 
 
-def public(view: F) -> F:
+def public[V: Callable[..., Any]](view: V) -> V:
     """Mark a view that is deliberately reachable without signing in (sign-in, health)."""
     view.policy_needs = ("public",)  # type: ignore[attr-defined]  # marker read by tests
     return view

@@ -15,7 +15,7 @@ from weerstand.registry.models import Person
 
 _seq = itertools.count(1)
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test-only password
 
 
 def org(kind: str = "nctv", code: str | None = None, name: str | None = None) -> Organisation:
@@ -113,3 +113,81 @@ def restrict(c: Case, kind: str = "crown_witness", members: tuple[User, ...] = (
     Case.objects.filter(pk=c.pk).update(restricted_compartment=comp)
     c.refresh_from_db()
     return comp
+
+
+def login(client: Any, u: User) -> User:
+    """Sign `u` in on a Django test client with both factors, as the sign-in views would.
+
+    The password step is `force_login`; the second factor marks the session verified the way
+    `django_otp.login` does (session key `otp_device_id`), enrolling a TOTP device if needed.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from weerstand.accounts.services import demo_totp_key, enrol_totp, totp_device
+
+    device = totp_device(u) or enrol_totp(u, demo_totp_key(u.username))
+    client.force_login(u)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return u
+
+
+def sign_in(client: Any, u: User, password: str = PASSWORD) -> Any:
+    """The REAL two-step sign-in through the views: password, then a current TOTP code.
+
+    Unlike `login` (a shortcut for tests of other things), this runs lock-out, audit and
+    session handling exactly as a browser would. A user without an authenticator gets the
+    deterministic demo key. Signing the same user in twice within one 30-second step would
+    trip the replay protection, so the code of the next (still accepted) step is used, and
+    throttling left by deliberate failures earlier in the test is cleared.
+    Returns the response of the code step (a redirect on success).
+    """
+    from django.urls import reverse
+
+    from weerstand.accounts.services import demo_totp_key, enrol_totp, totp_device
+
+    device = totp_device(u) or enrol_totp(u, demo_totp_key(u.username))
+    credentials = {"username": u.username, "password": password}
+    response = client.post(reverse("accounts:login"), credentials)
+    assert response.status_code == 302, f"password step answered {response.status_code}"
+    response = client.post(reverse("accounts:totp"), {"token": fresh_totp_code(device)})
+    assert response.status_code == 302 and response.url != reverse("accounts:login"), (
+        f"sign-in of {u.username} failed"
+    )
+    return response
+
+
+def fresh_totp_code(device: Any) -> str:
+    """A code the device accepts now: current step, or the next one if this one was used."""
+    from django.utils import timezone
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    if device.throttling_failure_count:
+        device.throttle_reset()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = timezone.now().timestamp()
+    now_t = totp.t()
+    for offset in range(device.tolerance + 1):
+        if now_t + offset > device.last_t:
+            totp.time = timezone.now().timestamp() + offset * device.step
+            return f"{totp.token():0{device.digits}d}"
+    device.last_t = -1  # more sign-ins than steps in the window: a test, not an attack
+    device.save(update_fields=["last_t"])
+    totp.time = timezone.now().timestamp()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def api_client(u: User | None = None) -> Any:
+    """A DRF test client that sends JSON and, given `u`, a fresh personal API token."""
+    from rest_framework.test import APIClient
+
+    from weerstand.accounts.services import issue_token
+
+    client = APIClient()
+    client.default_format = "json"
+    if u is not None:
+        _, raw = issue_token(u)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    return client

@@ -39,7 +39,9 @@ class MemberFunction(models.TextChoices):
 
 
 class CompartmentMembership(models.Model):
-    compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, related_name="memberships")
+    compartment = models.ForeignKey(
+        Compartment, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -75,11 +77,11 @@ class BreakGlassGrant(models.Model):
     )
     review_note = models.TextField(blank=True)
 
-    def is_active(self) -> bool:
-        return self.expires_at > timezone.now()
-
     def __str__(self) -> str:
         return f"noodtoegang {self.user} → casus {self.case_id}"
+
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()
 
 
 class Alert(models.Model):

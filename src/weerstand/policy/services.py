@@ -16,7 +16,9 @@ from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembershi
 from weerstand.policy.table import Action, Resource
 
 
-def break_glass(actor: Any, case_reference: str, *, reason: str, minutes: int = 60) -> BreakGlassGrant:
+def break_glass(
+    actor: Any, case_reference: str, *, reason: str, minutes: int = 60
+) -> BreakGlassGrant:
     """Grant the actor time-limited read access to one case, alert its owners, mark the trail.
 
     The case is looked up without revealing whether it exists to someone who may not break
@@ -76,16 +78,25 @@ def break_glass(actor: Any, case_reference: str, *, reason: str, minutes: int = 
 
 
 def review_break_glass(actor: Any, grant_id: int, *, note: str) -> BreakGlassGrant:
-    """Inspectors and case owners mark a break-glass use as reviewed."""
-    with transaction.atomic():
-        grant = BreakGlassGrant.objects.select_for_update().get(pk=grant_id)
-        if not engine.can(actor, Resource.CASE_AUDIT, Action.VIEW, grant.case):
-            from django.http import Http404
+    """Inspectors and case owners mark a break-glass use as reviewed.
 
+    An absent grant and one the actor may not review answer the same (404); nobody reviews
+    their own emergency access.
+    """
+    from django.http import Http404
+
+    engine.require_principal(actor)
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().filter(pk=grant_id).first()
+        if grant is None or not engine.can(actor, Resource.CASE_AUDIT, Action.VIEW, grant.case):
             raise Http404("Niet gevonden")
+        if grant.user == actor:
+            raise NotPermitted("U kunt uw eigen noodtoegang niet beoordelen.")
         grant.reviewed_at = timezone.now()
         grant.reviewed_by = actor
         grant.review_note = note
         grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
-        audit.record(AuditAction.UPDATE, grant.case, reason=f"noodtoegang beoordeeld: {note}", actor=actor)
+        audit.record(
+            AuditAction.UPDATE, grant.case, reason=f"noodtoegang beoordeeld: {note}", actor=actor
+        )
     return grant

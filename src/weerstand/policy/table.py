@@ -2,8 +2,8 @@
 
 This table is the single source for `docs/access-policy.md` (`weerstand policy-table`), and a
 test fails when the document and the code drift. On top of every scope below, the engine always
-applies: clearance >= classification, membership of any restricting compartment (crown witness,
-shielded investigation), and the handling restrictions of the originator.
+applies: clearance >= classification and membership of any restricting compartment (crown
+witness, shielded investigation); see `policy.engine` for the full list.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Action(StrEnum):
     USE = "use"
 
 
-A, T, I, O, G, AGG = (
+A, T, INT, OWN, G, AGG = (
     Scope.ALL,
     Scope.TEAM,
     Scope.INTAKE,
@@ -61,32 +61,32 @@ _OPERATIONAL_READ = {
 
 GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
     Role.ANALYST: {
-        (R.CASE, V): (T, I),
+        (R.CASE, V): (T, INT),
         (R.CASE, C): (T,),
         (R.CASE, N): (A,),
-        (R.PERSON, V): (T, I),
+        (R.PERSON, V): (T, INT),
         (R.PERSON, C): (T,),
         (R.PERSON_CONTACT, V): (T,),
         (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (O,),
+        (R.CASE_AUDIT, V): (OWN,),
         (R.BREAK_GLASS, U): (A,),
     },
     Role.SENIOR_ANALYST: {
-        (R.CASE, V): (T, I),
+        (R.CASE, V): (T, INT),
         (R.CASE, C): (T,),
         (R.CASE, N): (A,),
-        (R.PERSON, V): (T, I),
+        (R.PERSON, V): (T, INT),
         (R.PERSON, C): (T,),
         (R.PERSON_CONTACT, V): (T,),
         (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (O,),
+        (R.CASE_AUDIT, V): (OWN,),
         (R.BREAK_GLASS, U): (A,),
     },
     Role.DECISION_MAKER: {
         (R.CASE, V): (T,),
         (R.PERSON, V): (T,),
         (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (O,),
+        (R.CASE_AUDIT, V): (OWN,),
         (R.AGGREGATES, V): (AGG,),
         (R.BREAK_GLASS, U): (A,),
     },
@@ -175,7 +175,9 @@ def render_markdown() -> str:
     """The table as Markdown for docs/access-policy.md."""
     from weerstand.cases.state_machine import TRANSITIONS
 
-    pairs = sorted({key for grants in GRANTS.values() for key in grants}, key=lambda k: (k[0], k[1]))
+    pairs = sorted(
+        {key for grants in GRANTS.values() for key in grants}, key=lambda k: (k[0], k[1])
+    )
     lines = [
         "# Access policy",
         "",
@@ -185,8 +187,32 @@ def render_markdown() -> str:
         "Deny by default: an empty cell means no access. On top of every grant the engine",
         "always requires clearance >= the object's classification, membership of every",
         "restricting compartment (crown-witness trajectory, shielded investigation) the object",
-        "is in, and respects the originator's handling restrictions. Objects a user may not see",
-        "answer exactly like absent ones (404).",
+        "is in. Objects a user may not see answer exactly like absent ones (404). Without an",
+        "authenticated principal the engine raises an error; it never returns an unfiltered",
+        "list. Django's superuser and staff flags grant nothing.",
+        "",
+        "Rules that hold for every role:",
+        "",
+        "- **Restricting compartments bind inspectors too.** Inspectors read everything within",
+        "  their clearance, *except* cases in a restricting compartment (crown witness, shielded",
+        "  investigation) they are not a member of, and the persons reachable only through such",
+        "  cases. Oversight of a compartment is arranged by making the inspector a member, which",
+        "  is itself visible to the compartment's members.",
+        "- **Persons are reached through cases.** A person is visible when the person's",
+        "  classification is within clearance and the person is in at least one case the user",
+        "  may view within the person grant. Employers are visible through a visible employee.",
+        "- **Relations need both ends.** A case-person or person-person relation is visible only",
+        "  when both ends are visible; timeline entries are visible exactly when their case is.",
+        "- **Contact fields and protected identities** (`person_contact`, `protected_identity`)",
+        "  need their own grant on a case the person is in; the protected identity only through",
+        "  a visible crown-witness case.",
+        "- **Break-glass** (an active, unexpired grant, roles with `break_glass:use`) adds *view*",
+        "  of that one case and its persons. Never change, never contact fields or protected",
+        "  identities, and never past clearance or a restricting compartment. The grant and its",
+        "  reason are visible to the user who used it and to those who may read the case's",
+        "  audit trail (`case_audit`).",
+        "- **Compartments**: the name and members of a restricting compartment are visible to its",
+        "  members only; a case team to whoever may view the case.",
         "",
         "Scopes: `all` = every object within clearance; `team` = cases whose case team the user",
         "is in; `intake` = cases in referral or triage; `owner` = cases the user owns;",
@@ -221,8 +247,8 @@ def render_markdown() -> str:
         "## Segregation of duties",
         "",
         "- System administrators manage accounts and configuration; they hold no case grants.",
-        "- Inspectors read everything within clearance, every read is audited, and they change"
-        " nothing.",
+        "- Inspectors read everything within clearance (restricting compartments only as a"
+        " member), every read is audited, and they change nothing.",
         "- The advisory body sees aggregates only.",
         "- The analyst who writes an assessment cannot decide on it; the decision-maker cannot"
         " edit it (enforced in the assessment and decision services).",

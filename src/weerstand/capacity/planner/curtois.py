@@ -13,7 +13,7 @@ are ignored.  Days are numbered from 0 and the horizon starts on a Monday.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,8 +98,9 @@ def _int(text: str, line: int, what: str, minimum: int | None = 0) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise InstanceFormatError(f"expected an integer for {what}, got {text.strip()!r}",
-                                  line) from None
+        raise InstanceFormatError(
+            f"expected an integer for {what}, got {text.strip()!r}", line
+        ) from None
     if minimum is not None and value < minimum:
         raise InstanceFormatError(f"expected {what} >= {minimum}, got {value}", line)
     return value
@@ -147,15 +148,17 @@ def parse_curtois(text: str, name: str = "") -> CurtoisInstance:
     header_line, horizon_lines = sections["SECTION_HORIZON"]
     if len(horizon_lines) != 1:
         where = horizon_lines[1][0] if len(horizon_lines) > 1 else header_line
-        raise InstanceFormatError("expected exactly one line with the horizon length in days",
-                                  where)
+        raise InstanceFormatError(
+            "expected exactly one line with the horizon length in days", where
+        )
     horizon = _int(horizon_lines[0][1], horizon_lines[0][0], "the horizon length", 1)
 
     shifts: list[CurtoisShift] = []
     shift_lines: dict[str, int] = {}
     for number, line in sections["SECTION_SHIFTS"][1]:
-        sid, length, nexts = _fields(line, number, 3, "ShiftID, length in minutes, "
-                                     "shifts that cannot follow | separated")
+        sid, length, nexts = _fields(
+            line, number, 3, "ShiftID, length in minutes, shifts that cannot follow | separated"
+        )
         if not sid:
             raise InstanceFormatError("expected a shift id", number)
         if sid in shift_lines:
@@ -182,8 +185,10 @@ def parse_curtois(text: str, name: str = "") -> CurtoisInstance:
 
     staff: list[CurtoisStaff] = []
     staff_ids: set[str] = set()
-    layout = ("ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
-              "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends")
+    layout = (
+        "ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
+        "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"
+    )
     for number, line in sections["SECTION_STAFF"][1]:
         parts = _fields(line, number, 8, layout)
         sid = parts[0]
@@ -222,13 +227,13 @@ def parse_curtois(text: str, name: str = "") -> CurtoisInstance:
         staff.append(CurtoisStaff(sid, max_shifts, *ints))
         staff_ids.add(sid)
     if not staff:
-        raise InstanceFormatError("expected at least one staff line",
-                                  sections["SECTION_STAFF"][0])
+        raise InstanceFormatError("expected at least one staff line", sections["SECTION_STAFF"][0])
 
     def known_staff(sid: str, number: int) -> str:
         if sid not in staff_ids:
-            raise InstanceFormatError(f"expected a staff id from SECTION_STAFF, got {sid!r}",
-                                      number)
+            raise InstanceFormatError(
+                f"expected a staff id from SECTION_STAFF, got {sid!r}", number
+            )
         return sid
 
     def day(text: str, number: int) -> int:
@@ -385,6 +390,3 @@ def parse_roster(text: str, instance: CurtoisInstance) -> dict[str, list[str | N
             )
         grid[emp] = [None if v == "-" else v for v in values]
     return grid
-
-
-ReadFn = Callable[[str | Path], CurtoisInstance]

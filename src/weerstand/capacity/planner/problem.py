@@ -24,7 +24,7 @@ strict; with a flat objective all scales are 1 (the Curtois objective).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -93,6 +93,7 @@ class Employee:
         object.__setattr__(self, "max_shifts_per_type", dict(self.max_shifts_per_type))
 
     def __hash__(self) -> int:
+        """By id: the per-type maxima are a dict, which the generated hash could not take."""
         return hash(self.id)
 
 
@@ -281,9 +282,7 @@ def objective_scales(
     if not cfg.tiered:
         return TierScales(1, 1, 1, 1)
     unit = cfg.balance_unit_minutes
-    pref_ub = cfg.preference_scale * sum(
-        p.weight for e in problem.employees for p in e.preferences
-    )
+    pref_ub = cfg.preference_scale * sum(p.weight for e in problem.employees for p in e.preferences)
     bal_ub = 0
     if cfg.overtime_weight:
         for e in problem.employees:
@@ -331,8 +330,9 @@ def validate_problem(problem: Problem, *, allow_uncoverable: bool = False) -> No
             problems,
         )
         unknown = sorted(s.forbidden_next - known_shifts)
-        _check(not unknown, f"shift {s.id!r}: unknown shift ids in forbidden_next: {unknown}",
-               problems)
+        _check(
+            not unknown, f"shift {s.id!r}: unknown shift ids in forbidden_next: {unknown}", problems
+        )
     rules = problem.rules
     for name in ("max_shift_minutes", "max_minutes_per_7_days", "max_consecutive_nights"):
         value = getattr(rules, name)
@@ -370,18 +370,27 @@ def validate_problem(problem: Problem, *, allow_uncoverable: bool = False) -> No
                 problems,
             )
         for shift_id, count in e.max_shifts_per_type.items():
-            _check(shift_id in known_shifts, f"{label}: unknown shift id {shift_id!r} in "
-                   "max_shifts_per_type", problems)
-            _check(count >= 0, f"{label}: max shifts of {shift_id!r} must not be negative",
-                   problems)
+            _check(
+                shift_id in known_shifts,
+                f"{label}: unknown shift id {shift_id!r} in max_shifts_per_type",
+                problems,
+            )
+            _check(
+                count >= 0, f"{label}: max shifts of {shift_id!r} must not be negative", problems
+            )
         bad_days = sorted(d for d in e.unavailable_days if not 0 <= d < horizon)
-        _check(not bad_days, f"{label}: unavailable days outside the horizon: {bad_days}",
-               problems)
+        _check(not bad_days, f"{label}: unavailable days outside the horizon: {bad_days}", problems)
         for p in e.preferences:
-            _check(0 <= p.day < horizon, f"{label}: preference day {p.day} outside the horizon",
-                   problems)
-            _check(p.shift is None or p.shift in known_shifts,
-                   f"{label}: preference names unknown shift {p.shift!r}", problems)
+            _check(
+                0 <= p.day < horizon,
+                f"{label}: preference day {p.day} outside the horizon",
+                problems,
+            )
+            _check(
+                p.shift is None or p.shift in known_shifts,
+                f"{label}: preference names unknown shift {p.shift!r}",
+                problems,
+            )
             _check(p.weight >= 0, f"{label}: preference weight must not be negative", problems)
 
     seen: set[DemandKey] = set()
@@ -391,13 +400,17 @@ def validate_problem(problem: Problem, *, allow_uncoverable: bool = False) -> No
         label = f"demand {dm.post!r} day {dm.day} shift {dm.shift!r}"
         _check(dm.key not in seen, f"{label}: duplicate (post, day, shift)", problems)
         seen.add(dm.key)
-        _check(0 <= dm.day < horizon, f"{label}: day outside the horizon 0..{horizon - 1}",
-               problems)
+        _check(
+            0 <= dm.day < horizon, f"{label}: day outside the horizon 0..{horizon - 1}", problems
+        )
         _check(dm.shift in known_shifts, f"{label}: unknown shift id {dm.shift!r}", problems)
         _check(dm.required >= 0, f"{label}: required count {dm.required} is negative", problems)
         _check(dm.priority >= 0, f"{label}: priority must not be negative", problems)
-        _check(dm.under_weight >= 0 and dm.over_weight >= 0,
-               f"{label}: weights must not be negative", problems)
+        _check(
+            dm.under_weight >= 0 and dm.over_weight >= 0,
+            f"{label}: weights must not be negative",
+            problems,
+        )
         if dm.required > 0 and not allow_uncoverable:
             if dm.shift in lengths and max_len is not None and lengths[dm.shift] > max_len:
                 problems.append(
@@ -445,8 +458,3 @@ def published_cells_check(problem: Problem, keep: KeepPublished) -> None:
             problems.append(f"published cell ({employee!r}, {day}) is outside the horizon")
     if problems:
         raise PlanInputError("invalid re-plan input: " + "; ".join(problems[:20]), problems)
-
-
-def group_by_day(assignments: Sequence[Assignment]) -> dict[tuple[str, int], Assignment]:
-    """Index a roster by (employee, day); later duplicates win (validators report them)."""
-    return {(a.employee, a.day): a for a in assignments}

@@ -3,7 +3,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from weerstand.core.decorators import public
+
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    # The description of the API is public; every resource in it needs a token.
+    path("openapi.json", public(SpectacularJSONAPIView.as_view()), name="openapi"),
     path("", include("weerstand.cases.api.urls")),
+    path("", include("weerstand.registry.api.urls")),
 ]

@@ -9,16 +9,30 @@ re-encrypts old versions row by row while the system keeps running.
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 from functools import lru_cache
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "enc:v"
+_NONCE = 12
+
+
+class DecryptionFailed(ValueError):
+    """A stored value is not a ciphertext of this field: tampered, moved or malformed.
+
+    The message names the field, never the value.
+    """
+
+
+class UnknownKeyVersion(ImproperlyConfigured):
+    """A value was written with a key version that is not (or no longer) configured."""
 
 
 @lru_cache(maxsize=8)
@@ -28,14 +42,21 @@ def _parse_keys(spec: str) -> dict[int, bytes]:
         part = part.strip()
         if not part:
             continue
-        version, _, b64 = part.partition(":")
+        version_text, _, b64 = part.partition(":")
         try:
-            key = base64.b64decode(b64)
-            keys[int(version)] = key
-        except ValueError as exc:
-            raise ImproperlyConfigured(f"WEERSTAND_FIELD_KEYS: bad entry for {version!r}") from exc
+            version = int(version_text)
+            key = base64.b64decode(b64, validate=True)
+        except (ValueError, binascii.Error) as exc:
+            raise ImproperlyConfigured(
+                f"WEERSTAND_FIELD_KEYS: bad entry for version {version_text!r}"
+            ) from exc
+        if version < 1:
+            raise ImproperlyConfigured(f"WEERSTAND_FIELD_KEYS: version {version} must be >= 1")
+        if version in keys:
+            raise ImproperlyConfigured(f"WEERSTAND_FIELD_KEYS: version {version} given twice")
         if len(key) != 32:
             raise ImproperlyConfigured(f"WEERSTAND_FIELD_KEYS: key {version} must be 32 bytes")
+        keys[version] = key
     if not keys:
         raise ImproperlyConfigured("WEERSTAND_FIELD_KEYS holds no key")
     return keys
@@ -49,35 +70,62 @@ def current_version() -> int:
     return max(keyring())
 
 
+def current_prefix() -> str:
+    """What every value written under the current key starts with."""
+    return f"{PREFIX}{current_version()}:"
+
+
 def encrypt(plaintext: str, aad: str) -> str:
     version = current_version()
-    nonce = os.urandom(12)
+    nonce = os.urandom(_NONCE)
     ct = AESGCM(keyring()[version]).encrypt(nonce, plaintext.encode(), aad.encode())
     return f"{PREFIX}{version}:{base64.b64encode(nonce + ct).decode()}"
 
 
 def key_version(stored: str) -> int | None:
+    """The key version of a stored value, or None when it is not in the encrypted form."""
     if not stored.startswith(PREFIX):
         return None
-    return int(stored[len(PREFIX) :].split(":", 1)[0])
+    version_text, sep, _ = stored[len(PREFIX) :].partition(":")
+    if not sep or not version_text.isdigit():
+        return None
+    return int(version_text)
 
 
 def decrypt(stored: str, aad: str) -> str:
     version = key_version(stored)
     if version is None:
-        raise ValueError("value is not encrypted")
-    blob = base64.b64decode(stored.split(":", 2)[2])
+        raise DecryptionFailed(f"{aad}: stored value is not in the encrypted form")
     key = keyring().get(version)
     if key is None:
-        raise ImproperlyConfigured(f"field key version {version} is not configured")
-    return AESGCM(key).decrypt(blob[:12], blob[12:], aad.encode()).decode()
+        raise UnknownKeyVersion(
+            f"{aad}: written with field key version {version}, which WEERSTAND_FIELD_KEYS does "
+            f"not hold (configured: {sorted(keyring())}); add that key back to read it"
+        )
+    try:
+        blob = base64.b64decode(stored.split(":", 2)[2], validate=True)
+        if len(blob) < _NONCE + 16:
+            raise ValueError("too short")
+        return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], aad.encode()).decode()
+    except (InvalidTag, binascii.Error, ValueError) as exc:
+        raise DecryptionFailed(
+            f"{aad}: ciphertext (key version {version}) does not authenticate: "
+            "altered, or copied from another field"
+        ) from exc
+
+
+def reencrypt(stored: str, aad: str) -> str:
+    """The same plaintext under the current key (used by key rotation)."""
+    return encrypt(decrypt(stored, aad), aad)
 
 
 class EncryptedTextField(models.TextField):
     """A text field stored encrypted. Not searchable or orderable in the database, by design."""
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         self._aad = f"{cls._meta.app_label}.{cls.__name__}.{name}"
 
     @property

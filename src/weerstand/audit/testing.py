@@ -1,0 +1,146 @@
+"""Test and benchmark helpers for the audit trail.
+
+`dba_bypass` does what a database administrator with owner rights could do: switch the
+append-only triggers off. Tamper tests use it to attack the chain; nothing in the application
+calls it. `build_chain` appends many valid records fast (for benchmarks and volume tests).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.utils import timezone
+
+from weerstand.audit import chain
+from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditRecord
+
+AUDIT_TABLES = (AuditRecord._meta.db_table, AuditCheckpoint._meta.db_table)
+
+
+@contextlib.contextmanager
+def dba_bypass(using: str = "default") -> Iterator[None]:
+    """Triggers off inside one transaction, back on when it ends (also on error: rollback)."""
+    conn = connections[using]
+    with transaction.atomic(using=using):
+        with conn.cursor() as cur:
+            if conn.vendor == "sqlite":
+                cur.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name IN (%s, %s)",
+                    AUDIT_TABLES,
+                )
+                saved = cur.fetchall()
+                for name, _ in saved:
+                    cur.execute(f'DROP TRIGGER "{name}"')
+            elif conn.vendor == "postgresql":
+                saved = []
+                for t in AUDIT_TABLES:
+                    cur.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
+            else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+                raise NotImplementedError(conn.vendor)
+        yield
+        with conn.cursor() as cur:
+            if conn.vendor == "sqlite":
+                for _, sql in saved:
+                    cur.execute(sql)
+            else:
+                for t in AUDIT_TABLES:
+                    cur.execute(f'ALTER TABLE "{t}" ENABLE TRIGGER USER')
+
+
+def purge_trail(using: str = "default") -> None:
+    """Empty both audit tables (tests only: lets the test runner flush the database)."""
+    with dba_bypass(using), connections[using].cursor() as cur:
+        for t in AUDIT_TABLES:
+            cur.execute(f'DELETE FROM "{t}"')  # noqa: S608 - fixed table names
+
+
+_ACTIONS = [AuditAction.READ, AuditAction.LIST, AuditAction.UPDATE, AuditAction.TRANSITION]
+
+
+def build_chain(n: int, *, batch_size: int = 5000, checkpoint_every: int | None = None) -> int:
+    """Append `n` valid records (and signed checkpoints) after the current head, in bulk.
+
+    Computes the chain in Python and inserts with executemany, without model instances (a
+    million records in minutes, not hours): the triggers only refuse UPDATE and DELETE. No
+    anchor lines are written. Returns the new head's seq.
+    """
+    every = settings.AUDIT_CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every
+    key = chain.signing_key(settings.AUDIT_SIGNING_KEY)
+    kid = chain.key_id(key.public_key())
+    conn = connections["default"]
+    q = conn.ops.quote_name
+    meta = AuditRecord._meta
+    columns = [*chain.CHAINED_FIELDS, "prev_hash", "hash"]
+    by_name = {f.name: f for f in meta.concrete_fields}
+    db_fields = [by_name[c] for c in columns]
+    prepared = {"created_at", "changes"}  # the rest are plain str/int/bool/None
+    names = ", ".join(q(f.column or f.name) for f in db_fields)
+    insert = (
+        f"INSERT INTO {q(meta.db_table)} ({names}) "  # noqa: S608 - identifiers from the model
+        f"VALUES ({', '.join(['%s'] * len(db_fields))})"
+    )
+    last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
+    seq = last["seq"] if last else 0
+    prev = last["hash"] if last else chain.GENESIS_HASH
+    start = timezone.now()
+    end = seq + n
+    while seq < end:
+        rows, checkpoints = [], []
+        for _ in range(min(batch_size, end - seq)):
+            seq += 1
+            fields = _bench_fields(seq, start + timedelta(microseconds=seq))
+            digest = chain.record_hash(prev, fields)
+            values = {**fields, "prev_hash": prev, "hash": digest}
+            rows.append(
+                [
+                    f.get_db_prep_save(values[c], conn) if c in prepared else values[c]
+                    for c, f in zip(columns, db_fields, strict=True)
+                ]
+            )
+            if every and seq % every == 0:
+                signature = key.sign(chain.checkpoint_message(seq, digest))
+                checkpoints.append(
+                    AuditCheckpoint(
+                        seq=seq,
+                        record_hash=digest,
+                        created_at=fields["created_at"],
+                        key_id=kid,
+                        signature=base64.b64encode(signature).decode(),
+                    )
+                )
+            prev = digest
+        with transaction.atomic(), conn.cursor() as cur:
+            cur.executemany(insert, rows)
+            AuditCheckpoint.objects.bulk_create(checkpoints)
+    return seq
+
+
+def _bench_fields(i: int, created_at: datetime) -> dict[str, Any]:
+    """Plausible, varied record content (roughly the size of a real one)."""
+    return {
+        "seq": i,
+        "created_at": created_at,
+        "request_id": f"{i:032x}",
+        "client_ip": f"10.0.{i % 250}.{i % 200}",
+        "channel": "web" if i % 3 else "api",
+        "actor_id": i % 97 + 1,
+        "actor_name": f"Medewerker {i % 97 + 1} (gebruiker-{i % 97 + 1})",
+        "organisation": "NCTV" if i % 2 else "Politie",
+        "roles": "lcc_coordinator,nctv_analyst",
+        "action": str(_ACTIONS[i % len(_ACTIONS)]),
+        "object_type": "cases.case",
+        "object_id": str(i % 5000 + 1),
+        "object_repr": f"casus {i % 5000 + 1}",
+        "case_id": i % 5000 + 1,
+        "changes": {"state": ["assessment", "decision"]} if i % 4 == 2 else {},
+        "result": "ok",
+        "reason": "",
+        "break_glass": False,
+    }

@@ -1,0 +1,141 @@
+"""OpenAPI description: the shared Problem component, the token scheme, and the response
+headers and error responses every operation has, so the document can't forget them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
+
+from weerstand.core.api.problems import PROBLEM_CT
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OrganisationCodeField(serializers.SlugRelatedField):
+    """An organisation by its code (e.g. a municipality or OM office); a string in JSON."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Het veld of de parameter (met punten voor nesting).")
+    code = serializers.CharField(help_text="Machineleesbare foutcode, bijv. `invalid-choice`.")
+    reason = serializers.CharField(help_text="Uitleg voor mensen.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details. `instance` is a urn that is also in the logs."""
+
+    type = serializers.URLField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField(help_text="urn:uuid van het verzoek.")
+    invalidParams = InvalidParamSerializer(
+        many=True, required=False, help_text="Alleen bij validatiefouten."
+    )
+
+
+API_VERSION_HEADER = OpenApiParameter(
+    "API-Version",
+    str,
+    OpenApiParameter.HEADER,
+    response=True,
+    required=True,
+    description="Volledige versie van de API (semver); alleen de hoofdversie staat in de URL.",
+)
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    required=True,
+    description="Versie van de casus; stuur die terug in If-Match bij een wijziging.",
+)
+
+
+def if_match(required: bool) -> OpenApiParameter:
+    return OpenApiParameter(
+        "If-Match",
+        str,
+        OpenApiParameter.HEADER,
+        required=required,
+        description=(
+            "De ETag van de versie waarop de wijziging voortbouwt. Ontbreekt: 428; verouderd: 412."
+            if required
+            else "Optioneel; als meegestuurd moet het de huidige ETag zijn (anders 412)."
+        ),
+    )
+
+
+_TITLES = {
+    400: "Invoer is niet geldig",
+    401: "Niet aangemeld",
+    403: "Geen bevoegdheid voor deze handeling",
+    404: "Niet gevonden (of geen toegang: het antwoord is hetzelfde)",
+    409: "Conflict met de huidige status of versie",
+    412: "Verouderde versie (If-Match)",
+    428: "If-Match ontbreekt",
+}
+
+
+class WeerstandAutoSchema(AutoSchema):
+    """Adds `API-Version` to every response and problem+json responses to every operation.
+
+    401 is on every operation; 404 on every operation with a path parameter; views list more
+    per action in `problem_statuses` (for example ``{"partial_update": (400, 403, 409)}``).
+    """
+
+    def get_override_parameters(self) -> list[Any]:
+        return [*super().get_override_parameters(), API_VERSION_HEADER]
+
+    def _problem_statuses(self) -> list[int]:
+        statuses = {401}
+        if "{" in self.path:
+            statuses.add(404)
+        per_action = getattr(self.view, "problem_statuses", {})
+        action = getattr(self.view, "action", None)
+        statuses.update(per_action.get(action, ()))
+        return sorted(statuses)
+
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for status in self._problem_statuses():
+            key = str(status)
+            if key in responses:
+                continue
+            body = self._get_response_for_code(ProblemSerializer, key, [PROBLEM_CT], direction)
+            body["description"] = _TITLES.get(status, "")
+            responses[key] = body
+        return responses
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Token wst_<id>.<secret>`: personal, hashed, expiring tokens."""
+
+    target_class = "weerstand.accounts.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Persoonlijk API-token: `Token wst_<id>.<geheim>`.",
+        }
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The browser session counts only after the second factor (TOTP) was verified."""
+
+    target_class = "weerstand.accounts.authentication.VerifiedSessionAuthentication"

@@ -1,0 +1,397 @@
+"""The demo world: one seed per module (it takes seconds), rolled back at the end.
+
+Every test here reads the same seeded database; none of them writes outside its own
+savepoint (pytest-django's `db` wraps each test in one inside the module transaction).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from weerstand.accounts.models import User
+from weerstand.accounts.roles import Role
+from weerstand.audit.models import AuditAction, AuditRecord
+from weerstand.cases.models import Case, CaseEvent, CasePerson, CaseState, Phenomenon
+from weerstand.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, DEMO_USERS, data
+from weerstand.core.demo.seed import fingerprint, seed
+from weerstand.organisations.models import Organisation, Unit
+from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembership
+from weerstand.registry.models import Employer, LimitativeEntry, Person, PersonRelation
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield seed()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(seeded: dict[str, Any], db: None) -> dict[str, Any]:
+    return seeded
+
+
+def _user(username: str) -> User:
+    return User.objects.select_related("organisation", "person").get(username=username)
+
+
+def _cases(**filters: Any) -> list[Case]:
+    """Test-side reads of the whole table: the tests inspect, they are not a user."""
+    return list(Case.objects.filter(**filters).select_related("restricted_compartment"))
+
+
+# --- shape ----------------------------------------------------------------------------------
+
+
+def test_summary_counts_what_was_written(world: dict[str, Any]) -> None:
+    assert world["cases"] == Case.objects.count() == len(data.CASES)
+    assert 55 <= world["cases"] <= 65
+    assert world["users"] == User.objects.count() == len(DEMO_USERS)
+    assert world["persons"] == Person.objects.count()
+    assert world["organisations"] == Organisation.objects.count()
+    assert world["fingerprint"] == fingerprint()
+    assert sum(world["states"].values()) == world["cases"]
+
+
+def test_all_partner_organisations_and_units_exist(world: dict[str, Any]) -> None:
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    for kind in (
+        "nctv", "police", "kmar", "aivd", "mivd", "om", "municipality", "dji", "reclassering",
+        "inspectorate", "advisory_body", "appeal_body", "private",
+    ):  # fmt: skip
+        assert kind in kinds, kind
+    parkets = set(Organisation.objects.filter(kind="om").values_list("name", flat=True))
+    assert {"Parket Rotterdam", "Parket Amsterdam", "Landelijk Parket"} <= parkets
+    municipalities = Organisation.objects.filter(kind="municipality").count()
+    assert municipalities >= 4
+    unit_kinds = set(Unit.objects.values_list("kind", flat=True))
+    for kind in ("threat_analysis", "authority", "lcc", "regional", "dkdb", "police_pb", "be",
+                 "bsb", "hrb", "kmar_pb"):  # fmt: skip
+        assert kind in unit_kinds, kind
+
+
+def test_every_role_has_a_demo_user_with_totp(world: dict[str, Any]) -> None:
+    from weerstand.accounts.services import demo_totp_key, totp_device
+
+    seen: Counter[str] = Counter()
+    for username, roles, org_code in DEMO_USERS:
+        user = _user(username)
+        assert set(user.role_codes) == set(roles)
+        assert user.organisation.code == org_code
+        device = totp_device(user)
+        assert device is not None and device.key == demo_totp_key(username)
+        seen.update(roles)
+    assert set(seen) == set(Role.values)
+    assert seen[Role.ANALYST] >= 2 and seen[Role.DECISION_MAKER] >= 2
+    assert {"analist", "analist2", "besluitvormer", "besluitvormer2", "beheerder"} <= set(
+        DEMO_USERNAMES
+    )
+    assert _user("beheerder").is_staff and not _user("analist").is_staff
+
+
+def test_clearances_follow_the_brief(world: dict[str, Any]) -> None:
+    expected = {
+        "analist": 3, "analist2": 3, "besluitvormer": 3, "lcc": 3, "aivd": 3,
+        "senior-analist": 4, "infocoordinator": 4, "politie": 2, "kmar": 2,
+        "burgemeester": 1, "inspecteur": 3, "adviesorgaan": 1, "beheerder": 1,
+        "tbp": 0, "naaste": 0, "werkgever": 0,
+    }  # fmt: skip
+    actual = dict(User.objects.values_list("username", "clearance"))
+    for username, clearance in expected.items():
+        assert actual[username] == clearance, username
+
+
+def test_demo_password_passes_the_validators_and_signs_in(world: dict[str, Any], settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    for username in DEMO_USERNAMES:
+        user = _user(username)
+        validate_password(DEMO_PASSWORD, user)
+        assert user.check_password(DEMO_PASSWORD)
+        assert not user.check_password("Weerstand-demo-2025")
+
+
+def test_portal_users_are_linked_to_their_registry_entries(world: dict[str, Any]) -> None:
+    tbp, naaste, werkgever = _user("tbp"), _user("naaste"), _user("werkgever")
+    assert tbp.person and naaste.person and werkgever.person
+    case = Case.objects.get(protectee=tbp.person)
+    assert case.state == CaseState.PROTECTION_ACTIVE
+    assert PersonRelation.objects.filter(
+        person=tbp.person, related=naaste.person, kind="partner"
+    ).exists()
+    roles = dict(CasePerson.objects.filter(case=case).values_list("person_id", "role"))
+    assert roles[naaste.person.pk] == "relative"
+    assert roles[werkgever.person.pk] == "employer_contact"
+    assert werkgever.person.employer_id == tbp.person.employer_id is not None
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+def test_every_state_and_phenomenon_is_present(world: dict[str, Any]) -> None:
+    assert set(Case.objects.values_list("state", flat=True)) == set(CaseState.values)
+    assert set(Case.objects.values_list("phenomenon", flat=True)) == set(Phenomenon.values)
+    classes = set(Case.objects.values_list("classification", flat=True))
+    assert {1, 2, 3} <= classes
+
+
+def test_crown_witness_cases_are_compartmented(world: dict[str, Any]) -> None:
+    crown = _cases(restricted_compartment__kind="crown_witness")
+    assert len(crown) == 2
+    for case in crown:
+        members = set(
+            CompartmentMembership.objects.filter(
+                compartment=case.restricted_compartment
+            ).values_list("user__username", flat=True)
+        )
+        assert members == {"officier", "senior-analist", "lcc"}
+        assert case.protectee.witness_protection_identity.startswith("Beschermde identiteit")
+        roles = Counter(CasePerson.objects.filter(case=case).values_list("role", flat=True))
+        assert roles["lawyer"] == 1 and roles["confidant"] == 1
+        kinds = set(
+            PersonRelation.objects.filter(person=case.protectee).values_list("kind", flat=True)
+        )
+        assert {"partner", "child", "parent", "sibling", "lawyer", "confidant"} <= kinds
+    # The compartment beats the team: a decision-maker in the team still cannot see it.
+    besluitvormer, officier = _user("besluitvormer"), _user("officier")
+    visible_to_decider = set(Case.objects.visible_to(besluitvormer).values_list("pk", flat=True))
+    visible_to_officer = set(Case.objects.visible_to(officier).values_list("pk", flat=True))
+    for case in crown:
+        assert case.pk not in visible_to_decider
+        assert case.pk in visible_to_officer
+
+
+def test_one_shielded_investigation_with_the_information_coordinator(
+    world: dict[str, Any],
+) -> None:
+    shielded = _cases(restricted_compartment__kind="shielded_investigation")
+    assert len(shielded) == 1
+    members = set(
+        CompartmentMembership.objects.filter(
+            compartment=shielded[0].restricted_compartment
+        ).values_list("user__username", flat=True)
+    )
+    assert "infocoordinator" in members
+    infocoordinator = _user("infocoordinator")
+    assert Case.objects.visible_to(infocoordinator).filter(pk=shielded[0].pk).exists()
+    assert not Case.objects.visible_to(_user("analist2")).filter(pk=shielded[0].pk).exists()
+
+
+def test_om_transfer_keeps_interim_measures_until_the_decision(world: dict[str, Any]) -> None:
+    transfers = _cases(origin="om_transfer")
+    assert len(transfers) >= 1
+    pending = [c for c in transfers if c.interim_measures_active]
+    assert pending, "an OM transfer with interim measures still active"
+    for case in pending:
+        assert case.interim_authority.kind == "om"
+        assert case.interim_measures
+        assert case.state not in (CaseState.PROTECTION_ACTIVE, CaseState.ENDED)
+    for case in transfers:
+        if case.state == CaseState.PROTECTION_ACTIVE:
+            assert not case.interim_measures_active  # the NCTV's own measures took over
+
+
+def test_local_domain_cases_name_their_local_authority(world: dict[str, Any]) -> None:
+    local = _cases(state=CaseState.LOCAL_DOMAIN)
+    assert len(local) >= 5
+    kinds = Counter()
+    for case in local:
+        assert case.domain == "local"
+        assert case.local_authority is not None
+        kinds[case.local_authority.kind] += 1
+    assert kinds["municipality"] >= 1 and kinds["om"] >= 1
+
+
+def test_ended_cases_and_recalibration_dates(world: dict[str, Any]) -> None:
+    ended = _cases(state=CaseState.ENDED)
+    assert len(ended) >= 3 and all(c.ended_at for c in ended)
+    ended_kinds = {CaseEvent.objects.filter(case=c).order_by("at", "pk").last().kind for c in ended}
+    assert {"reject_referral", "decide_no_measures", "end_protection"} <= ended_kinds
+    today = timezone.localdate()
+    running = _cases(state__in=[CaseState.PROTECTION_ACTIVE, CaseState.RECALIBRATION])
+    assert all(c.next_recalibration for c in running)
+    overdue = [c for c in running if c.next_recalibration < today]
+    assert overdue and len(overdue) < len(running)
+    assert any(
+        c.state == CaseState.PROTECTION_ACTIVE and c.next_recalibration < today for c in running
+    )
+
+
+def test_owners_and_teams(world: dict[str, Any]) -> None:
+    national_after_triage = _cases(domain="national")
+    assert national_after_triage
+    for case in national_after_triage:
+        owners = list(CompartmentMembership.objects.filter(compartment=case.team, function="owner"))
+        assert len(owners) == 1, case.reference
+        owner = owners[0].user
+        assert owner.has_role(Role.ANALYST, Role.SENIOR_ANALYST)
+        routed = CaseEvent.objects.get(case=case, kind="route_national")
+        assert routed.actor_id == owner.pk
+    active = _cases(state=CaseState.PROTECTION_ACTIVE, restricted_compartment__isnull=True)
+    for case in active:
+        team = set(
+            CompartmentMembership.objects.filter(compartment=case.team).values_list(
+                "user__username", flat=True
+            )
+        )
+        assert "lcc" in team and team & {"besluitvormer", "besluitvormer2"}
+        assert "weerbaarheid" in team
+
+
+def test_timelines_and_audit_trail_are_real(world: dict[str, Any]) -> None:
+    now = timezone.now()
+    for case in _cases():
+        events = list(CaseEvent.objects.filter(case=case).order_by("at", "pk"))
+        assert events[0].kind == "referral"
+        transitions = [e for e in events if e.to_state and e.kind != "referral"]
+        if transitions:
+            assert transitions[-1].to_state == case.state
+        assert all(a.at <= b.at for a, b in itertools.pairwise(events))
+        assert events[-1].at <= now and case.referred_at == events[0].at
+        assert all(len(e.reason) >= 5 for e in events)
+        trail = AuditRecord.objects.filter(case_id=case.pk)
+        assert trail.filter(action=AuditAction.CREATE).count() == 1
+        assert trail.filter(action=AuditAction.TRANSITION).count() == len(transitions)
+        assert set(trail.values_list("channel", flat=True)) == {"cli"}
+    assert Case.objects.filter(referred_at__lt=now - timedelta(days=90)).exists()
+
+
+def test_audit_chain_verifies_after_seeding(world: dict[str, Any]) -> None:
+    from weerstand.audit.verify import verify_chain
+
+    report = verify_chain()
+    assert report.ok, report.summary()
+
+
+def test_secret_fields_are_not_stored_in_clear(world: dict[str, Any]) -> None:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT home_address, phone_numbers, witness_protection_identity FROM registry_person"
+        )
+        rows = cur.fetchall()
+        cur.execute("SELECT contact FROM registry_employer")
+        rows += [(r[0],) for r in cur.fetchall()]
+    filled = [value for row in rows for value in row if value]
+    assert len(filled) > 300
+    assert all(value.startswith("enc:v") for value in filled)
+    assert not any("06-0000" in value or "Beschermde" in value for value in filled)
+    # ...while the ORM decrypts them for whoever may read them.
+    sample = Person.objects.exclude(phone_numbers="").first()
+    assert sample.phone_numbers.startswith("06-0000")
+    assert Employer.objects.first().contact
+
+
+def test_people_are_fictional_and_households_complete(world: dict[str, Any]) -> None:
+    phones = [p.phone_numbers for p in Person.objects.exclude(phone_numbers="")]
+    for text in phones:
+        for number in text.replace(";", " ").split():
+            if number[:1].isdigit():
+                assert number.startswith("06-0000"), number
+    protectees = Person.objects.filter(protected_cases__isnull=False).distinct()
+    assert protectees.count() == len(data.CASES)
+    assert all(p.employer_id for p in protectees)
+    assert all(p.home_address and p.phone_numbers for p in protectees)
+    with_relatives = sum(1 for p in protectees if PersonRelation.objects.filter(person=p).exists())
+    assert with_relatives >= 0.8 * len(data.CASES)
+    assert all(e.own_measures for e in Employer.objects.all())
+
+
+def test_break_glass_in_the_past_with_an_alert(world: dict[str, Any]) -> None:
+    grant = BreakGlassGrant.objects.get()
+    assert grant.expires_at < timezone.now() and not grant.is_active()
+    assert grant.reviewed_at is None
+    owners = CompartmentMembership.objects.filter(compartment=grant.case.team, function="owner")
+    alert = Alert.objects.get(case=grant.case)
+    assert alert.recipient_id == owners.get().user_id
+    assert f"{timezone.localtime(grant.expires_at):%d-%m-%Y %H:%M}" in alert.message
+    assert AuditRecord.objects.filter(action=AuditAction.BREAK_GLASS, case_id=grant.case_id)
+
+
+def test_limitative_list(world: dict[str, Any]) -> None:
+    entries = list(LimitativeEntry.objects.select_related("owner"))
+    assert len(entries) >= 5
+    assert {e.kind for e in entries} == {"person", "object", "service", "national_event"}
+    assert {e.owner.kind for e in entries} >= {"nctv", "police", "municipality"}
+    assert Case.objects.filter(on_limitative_list=True, triage_rule="LIMITATIVE_LIST").exists()
+
+
+# --- commands on the seeded database --------------------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "persons": Person.objects.count(),
+        "cases": Case.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "audit": AuditRecord.objects.count(),
+    }
+
+
+def test_seed_if_empty_leaves_existing_data_alone(world: dict[str, Any]) -> None:
+    before, print_before = _counts(), fingerprint()
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "niet opnieuw geladen" in out.getvalue()
+    assert len(out.getvalue().strip().splitlines()) == 1
+    assert _counts() == before and fingerprint() == print_before
+    with pytest.raises(CommandError, match="niet leeg"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_demo_users_json_schema(world: dict[str, Any]) -> None:
+    out = io.StringIO()
+    call_command("demo_users", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [r["username"] for r in rows] == list(DEMO_USERNAMES)
+    expected = {u: (list(roles), org) for u, roles, org in DEMO_USERS}
+    for row in rows:
+        assert set(row) == {"username", "password", "organisation", "roles"}
+        assert row["password"] == DEMO_PASSWORD
+        assert isinstance(row["roles"], list) and set(row["roles"]) <= set(Role.values)
+        assert (row["roles"], row["organisation"]) == expected[row["username"]]
+
+
+def test_demo_users_table_groups_by_role(world: dict[str, Any]) -> None:
+    out = io.StringIO()
+    call_command("demo_users", stdout=out)
+    text = out.getvalue()
+    for username in DEMO_USERNAMES:
+        assert f"  {username} " in text
+    for label in (Role.ANALYST.label, Role.SYSTEM_ADMIN.label, Role.MAYOR.label):
+        assert str(label) in text
+    # Both analysts sit under one heading, in that order.
+    lines = text.splitlines()
+    heading = lines.index(str(Role.ANALYST.label))
+    assert lines[heading + 2].split()[0] == "analist"
+    assert lines[heading + 3].split()[0] == "analist2"
+    assert "Nationaal Coördinator Terrorismebestrijding en Veiligheid" in text
+
+
+def test_totp_for_a_seeded_user_is_accepted(world: dict[str, Any]) -> None:
+    from weerstand.accounts.services import check_totp
+
+    out = io.StringIO()
+    call_command("totp", "analist", stdout=out)
+    code = out.getvalue().strip()
+    assert code.isdigit() and len(code) == 6
+    check_totp(_user("analist"), code)  # raises SignInError when wrong

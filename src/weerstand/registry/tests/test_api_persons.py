@@ -1,0 +1,222 @@
+"""`/api/v1/persons` and `/api/v1/limitative-list`: reached through cases, secret fields only
+with their own grant, registrations shown once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from weerstand.accounts.roles import Clearance
+from weerstand.audit.models import AuditAction, AuditRecord
+from weerstand.cases.models import CaseState
+from weerstand.core import testing as t
+from weerstand.core.api.problems import PROBLEM_CT
+from weerstand.registry.models import LimitativeEntry, Person
+
+pytestmark = pytest.mark.django_db
+
+CONTACT = {"homeAddress", "phoneNumbers"}
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM_CT
+    return response.json()
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    referrer = t.user("police_liaison")
+    owner, outsider = t.user("analyst"), t.user("analyst")
+    anna = t.person(
+        "Anna", "Jansen", home_address="Kerkstraat 1, Utrecht", phone_numbers="06-12345678"
+    )
+    bram = t.person("Bram", "Peters", home_address="Dorpsweg 2, Ede")
+    ours = t.case(referrer, protectee=anna, owner=owner, state=CaseState.ASSESSMENT)
+    theirs = t.case(referrer, protectee=bram, owner=outsider, state=CaseState.ASSESSMENT)
+    return {
+        "owner": owner,
+        "outsider": outsider,
+        "anna": anna,
+        "bram": bram,
+        "ours": ours,
+        "theirs": theirs,
+    }
+
+
+def test_persons_of_hidden_cases_are_absent_from_lists_and_404(world: dict[str, Any]) -> None:
+    client = t.api_client(world["owner"])
+    body = client.get("/api/v1/persons").json()
+    assert body["count"] == 1
+    assert [p["lastName"] for p in body["results"]] == ["Jansen"]
+    assert not CONTACT & set(body["results"][0])  # lists never carry contact fields
+    hidden = _problem(client.get(f"/api/v1/persons/{world['bram'].pk}"), 404)
+    absent = _problem(client.get("/api/v1/persons/987654"), 404)
+    hidden.pop("instance"), absent.pop("instance")
+    assert hidden == absent
+    assert client.get("/api/v1/persons?q=pet").json()["count"] == 0
+    record = AuditRecord.objects.filter(action=AuditAction.SEARCH).last()
+    assert record.changes == {"ids": [], "q": "pet"}
+
+
+def test_contact_fields_for_the_team_analyst(world: dict[str, Any]) -> None:
+    response = t.api_client(world["owner"]).get(f"/api/v1/persons/{world['anna'].pk}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["homeAddress"] == "Kerkstraat 1, Utrecht"
+    assert body["phoneNumbers"] == "06-12345678"
+    assert "witnessProtectionIdentity" not in body
+    record = AuditRecord.objects.filter(
+        action=AuditAction.READ, object_type="registry.person"
+    ).last()
+    assert record.object_id == str(world["anna"].pk)
+    assert record.changes == {"fields_shown": ["contact"]}
+
+
+@pytest.mark.parametrize("role", ["decision_maker", "resilience_expert"])
+def test_contact_fields_are_absent_without_the_grant(world: dict[str, Any], role: str) -> None:
+    from weerstand.policy.models import CompartmentMembership
+
+    member = t.user(role)  # sees the team's persons, not their contact fields
+    CompartmentMembership.objects.create(compartment=world["ours"].team, user=member)
+    body = t.api_client(member).get(f"/api/v1/persons/{world['anna'].pk}").json()
+    assert body["lastName"] == "Jansen"
+    assert not (CONTACT | {"witnessProtectionIdentity"}) & set(body)
+    assert "Kerkstraat" not in str(body)
+
+
+def test_an_intake_analyst_sees_the_person_but_not_the_contact_fields() -> None:
+    person = t.person("Cor", "Visser", home_address="Laan 3, Zeist")
+    t.case(t.user("police_liaison"), protectee=person)  # in the intake queue
+    body = t.api_client(t.user("analyst")).get(f"/api/v1/persons/{person.pk}").json()
+    assert body["lastName"] == "Visser"
+    assert not CONTACT & set(body)
+
+
+def test_the_protected_identity_only_inside_the_crown_witness_compartment() -> None:
+    officer, plain_officer = t.user("om_officer"), t.user("om_officer")
+    person = t.person("Kroon", "Getuige", witness_protection_identity="J. de Nieuwe")
+    case = t.case(t.user("police_liaison"), protectee=person, team=(officer, plain_officer))
+    t.restrict(case, "crown_witness", members=(officer, plain_officer))
+    body = t.api_client(officer).get(f"/api/v1/persons/{person.pk}").json()
+    assert body["witnessProtectionIdentity"] == "J. de Nieuwe"
+    assert not CONTACT & set(body)  # the OM officer has no contact grant
+    analyst = t.user("analyst")
+    from weerstand.policy.models import CompartmentMembership
+
+    CompartmentMembership.objects.create(compartment=case.team, user=analyst)
+    CompartmentMembership.objects.create(compartment=case.restricted_compartment, user=analyst)
+    body = t.api_client(analyst).get(f"/api/v1/persons/{person.pk}").json()
+    assert "witnessProtectionIdentity" not in body and body["homeAddress"] == ""
+
+
+def test_registering_a_person_shows_it_once_and_audits_without_secrets() -> None:
+    mayor = t.user("mayor")
+    client = t.api_client(mayor)
+    response = client.post(
+        "/api/v1/persons",
+        {
+            "firstName": "Dirk",
+            "lastName": "Smit",
+            "dateOfBirth": "1980-05-06",
+            "homeAddress": "Markt 1, Gouda",
+            "phoneNumbers": "06-1",
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert {"id", "firstName", "lastName", "dateOfBirth", "classification", "claim"} == set(body)
+    person = Person.objects.get(pk=body["id"])
+    assert person.home_address == "Markt 1, Gouda"
+    record = AuditRecord.objects.get(action=AuditAction.CREATE, object_type="registry.person")
+    assert record.actor_id == mayor.pk and "Markt" not in str(record.changes)
+    # Linked to no case: nobody can read it again, the registrar included.
+    _problem(client.get(f"/api/v1/persons/{person.pk}"), 404)
+    _problem(t.api_client(t.user("inspector")).get(f"/api/v1/persons/{person.pk}"), 404)
+    # The claim lets the registrar refer a case for this person, once.
+    referral = {"phenomenon": "terrorism", "severity": "serious", "summary": "Dreigbrief"}
+    other = t.api_client(t.user("mayor"))
+    foreign = _problem(
+        other.post("/api/v1/cases", {**referral, "protecteeClaim": body["claim"]}), 400
+    )
+    assert foreign["invalidParams"][0]["name"] == "protecteeClaim"
+    used = client.post("/api/v1/cases", {**referral, "protecteeClaim": body["claim"]})
+    assert used.status_code == 201, used.content
+    again = _problem(
+        client.post("/api/v1/cases", {**referral, "protecteeClaim": body["claim"]}), 400
+    )
+    assert again["invalidParams"][0]["name"] == "protecteeClaim"
+    forged = _problem(client.post("/api/v1/cases", {**referral, "protecteeClaim": "x:y:z"}), 400)
+    assert forged["invalidParams"][0]["name"] == "protecteeClaim"
+
+
+def test_an_expired_claim_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weerstand.registry import claims
+
+    mayor = t.user("mayor")
+    client = t.api_client(mayor)
+    created = client.post("/api/v1/persons", {"firstName": "Els", "lastName": "Bos"}).json()
+    monkeypatch.setattr(claims, "MAX_AGE_SECONDS", -1)
+    referral = {"phenomenon": "terrorism", "severity": "serious", "summary": "Dreigbrief"}
+    body = _problem(
+        client.post("/api/v1/cases", {**referral, "protecteeClaim": created["claim"]}), 400
+    )
+    assert body["invalidParams"][0]["name"] == "protecteeClaim"
+
+
+@pytest.mark.parametrize(
+    ("payload", "params"),
+    [
+        ({"firstName": "A"}, {"lastName"}),
+        ({"firstName": "A", "lastName": "  "}, {"lastName"}),
+        ({"firstName": "A", "lastName": "B", "dateOfBirth": "2999-01-01"}, {"dateOfBirth"}),
+        (
+            {"firstName": "A", "lastName": "B", "witnessProtectionIdentity": "X"},
+            {"witnessProtectionIdentity"},
+        ),
+        ({"firstName": "A", "lastName": "B", "classification": 4}, {"classification"}),
+    ],
+)
+def test_invalid_registrations_are_400(payload: dict[str, Any], params: set[str]) -> None:
+    referrer = t.user("police_liaison", clearance=Clearance.STG_GEHEIM)
+    body = _problem(t.api_client(referrer).post("/api/v1/persons", payload), 400)
+    assert {p["name"] for p in body["invalidParams"]} == params
+    assert not Person.objects.exists()
+
+
+def test_registering_needs_the_referral_grant() -> None:
+    body = _problem(
+        t.api_client(t.user("resilience_expert")).post(
+            "/api/v1/persons", {"firstName": "A", "lastName": "B"}
+        ),
+        403,
+    )
+    assert body["code"] == "not-permitted"
+    assert not Person.objects.exists()
+
+
+def test_limitative_list_follows_the_owner_scope_and_is_audited() -> None:
+    police = t.org("police")
+    own = LimitativeEntry.objects.create(kind="object", name="Paleis", owner=police)
+    LimitativeEntry.objects.create(kind="person", name="Staatshoofd", owner=t.org("dkdb"))
+    LimitativeEntry.objects.create(
+        kind="service", name="Zeer geheim", owner=police, classification=Clearance.STG_ZEER_GEHEIM
+    )
+    liaison = t.user("police_liaison", organisation=police)
+    body = t.api_client(liaison).get("/api/v1/limitative-list").json()
+    assert [e["name"] for e in body["results"]] == ["Paleis"]
+    assert body["results"][0]["owner"] == police.code
+    record = AuditRecord.objects.filter(action=AuditAction.LIST).last()
+    assert record.changes == {"ids": [own.pk]}
+    analyst = t.api_client(t.user("analyst"))
+    assert analyst.get("/api/v1/limitative-list").json()["count"] == 2
+    assert analyst.get("/api/v1/limitative-list?kind=person").json()["count"] == 1
+    assert _problem(analyst.get("/api/v1/limitative-list?kind=castle"), 400)
+    _problem(t.api_client(t.user("resilience_expert")).get("/api/v1/limitative-list?x=1"), 400)
+    assert t.api_client(t.user("resilience_expert")).get("/api/v1/limitative-list").json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }

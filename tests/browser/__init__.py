@@ -1,0 +1,1 @@
+"""Browser tests in headless Chromium (Playwright) with axe-core accessibility checks."""

@@ -1,0 +1,189 @@
+"""Every view and every API action declares what it needs (`policy_needs`).
+
+Web views carry `@requires("case:view")` or `@public`; class-based views a `policy_needs`
+attribute; DRF viewsets a `policy_needs` dict that covers every action a URL routes to (or a
+marker on the action method itself). The declaration documents; the policy engine and the
+domain services do the checking. A URL whose view declares nothing fails this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from weerstand.policy.table import Action, Resource
+
+# Django's own views, excluded by module (not by URL, so a new view elsewhere can't hide).
+EXCLUDED_MODULES = (
+    "django.contrib.admin",  # the admin site marks its own views (core.admin._mark)
+    "django.views.i18n",  # set_language: a language cookie, no data
+    "django.views.static",
+    "django.contrib.staticfiles",
+)
+SPECIAL_NEEDS = {"public", "authenticated"}
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Callable[..., Any]]]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p.callback
+
+
+def _module(callback: Callable[..., Any]) -> str:
+    target = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
+    return getattr(target, "__module__", "") or ""
+
+
+def _excluded(callback: Callable[..., Any]) -> bool:
+    module = _module(callback)
+    return any(module == m or module.startswith(m + ".") for m in EXCLUDED_MODULES)
+
+
+def _needs_list(needs: Any) -> list[str]:
+    if isinstance(needs, str):
+        return [needs]
+    if isinstance(needs, dict):
+        return [n for v in needs.values() for n in _needs_list(v)]
+    return [n for v in (needs or ()) for n in _needs_list(v)]
+
+
+def problems_of(route: str, callback: Callable[..., Any]) -> list[str]:
+    """What this URL's view fails to declare; empty when all is declared."""
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    actions = getattr(callback, "actions", None)  # DRF viewset: {"get": "list", ...}
+    out: list[str] = []
+    if actions and cls is not None:
+        declared = getattr(cls, "policy_needs", None)
+        for method, action in actions.items():
+            need = declared.get(action) if isinstance(declared, dict) else None
+            need = need or getattr(getattr(cls, action, None), "policy_needs", None)
+            if not need:
+                out.append(f"{route} {method.upper()} -> {cls.__name__}.{action}: no policy_needs")
+        return out
+    needs = getattr(callback, "policy_needs", None)
+    if not needs and cls is not None:
+        needs = getattr(cls, "policy_needs", None)
+        if isinstance(needs, dict):  # per HTTP method on a plain class-based view
+            handlers = [m for m in getattr(cls, "http_method_names", ()) if hasattr(cls, m)]
+            missing = [m for m in handlers if m not in needs and m not in ("options", "head")]
+            if missing:
+                out.append(f"{route} {cls.__name__}: no policy_needs for {', '.join(missing)}")
+    if not needs:
+        name = getattr(cls, "__name__", None) or getattr(callback, "__qualname__", repr(callback))
+        out.append(f"{route} -> {_module(callback)}.{name}: no policy_needs")
+    return out
+
+
+def unknown_needs(callback: Callable[..., Any]) -> list[str]:
+    """Declared needs that name no resource/action of the policy table (typos document lies)."""
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    needs = _needs_list(getattr(callback, "policy_needs", None))
+    if cls is not None:
+        needs += _needs_list(getattr(cls, "policy_needs", None))
+    resources = {r.value for r in Resource}
+    actions = {a.value for a in Action}
+    bad = []
+    for need in needs:
+        resource, _, action = need.partition(":")
+        if need not in SPECIAL_NEEDS and not (resource in resources and action in actions):
+            bad.append(need)
+    return bad
+
+
+def all_views() -> list[tuple[str, Callable[..., Any]]]:
+    return [(r, cb) for r, cb in walk(get_resolver().url_patterns) if not _excluded(cb)]
+
+
+def test_every_view_declares_its_needs() -> None:
+    views = all_views()
+    assert len(views) > 5, "the URL walk found (almost) nothing; is the walker broken?"
+    offenders = [p for route, cb in views for p in problems_of(route, cb)]
+    assert not offenders, "Views without a policy_needs declaration:\n  " + "\n  ".join(offenders)
+
+
+def test_declared_needs_name_the_policy_table() -> None:
+    offenders = [f"{route}: {need!r}" for route, cb in all_views() for need in unknown_needs(cb)]
+    assert not offenders, "Needs that are not resource:action of the table:\n  " + "\n  ".join(
+        offenders
+    )
+
+
+def test_exclusions_are_only_djangos_own() -> None:
+    for module in EXCLUDED_MODULES:
+        assert module.startswith("django."), module
+
+
+# --- the checker itself must be able to fail -------------------------------------------------
+
+
+def _bare(request: Any) -> None:
+    return None
+
+
+def _declared(request: Any) -> None:
+    return None
+
+
+_declared.policy_needs = ("case:view",)  # type: ignore[attr-defined]  # marker under test
+
+
+def test_checker_flags_undeclared_views_and_actions() -> None:
+    from django.views import View
+    from rest_framework import viewsets
+
+    class Plain(View):
+        def get(self, request: Any) -> None:
+            return None
+
+    class Marked(View):
+        policy_needs = ("public",)
+
+        def get(self, request: Any) -> None:
+            return None
+
+    class PerMethod(View):
+        policy_needs = {"get": "case:view"}
+
+        def get(self, request: Any) -> None:
+            return None
+
+        def post(self, request: Any) -> None:
+            return None
+
+    class HalfViewSet(viewsets.ViewSet):
+        policy_needs = {"list": "case:view"}
+
+        def list(self, request: Any) -> None:
+            return None
+
+        def create(self, request: Any) -> None:
+            return None
+
+    patterns = [
+        path("bare", _bare),
+        path("declared", _declared),
+        path("plain", Plain.as_view()),
+        path("marked", Marked.as_view()),
+        path("per-method", PerMethod.as_view()),
+        path("half", HalfViewSet.as_view({"get": "list", "post": "create"})),
+        path("half-ok", HalfViewSet.as_view({"get": "list"})),
+    ]
+    found = {route: problems_of(route, cb) for route, cb in walk(patterns)}
+    assert found["bare"] and found["plain"]
+    assert not found["declared"] and not found["marked"] and not found["half-ok"]
+    assert any("post" in p for p in found["per-method"])
+    assert found["half"] == ["half POST -> HalfViewSet.create: no policy_needs"]
+
+
+def test_unknown_needs_are_flagged() -> None:
+    def typo(request: Any) -> None:
+        return None
+
+    typo.policy_needs = ("cases:view", "public")  # type: ignore[attr-defined]
+    assert unknown_needs(typo) == ["cases:view"]
+    assert unknown_needs(_declared) == []
