@@ -395,7 +395,7 @@ def add_team_member(actor: Any, case_id: int, user: Any, *, reason: str) -> Comp
         case = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
         if not CompartmentMembership.objects.filter(
             compartment=case.team, user=actor, function="owner"
-        ).exists():
+        ).exists() or not engine.can(actor, Resource.CASE, Action.CHANGE, case):
             raise NotPermitted("Alleen de eigenaar van de casus kan teamleden toevoegen.")
         reason = _require(reason)
         membership, _ = CompartmentMembership.objects.get_or_create(

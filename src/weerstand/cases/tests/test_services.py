@@ -252,3 +252,19 @@ def test_local_hand_over_keeps_an_owner_and_informs_only_the_named_authority() -
     # The routing analyst owns the hand-over and can take the case back into triage.
     back = transition_case(analyst, case.pk, "return_to_triage", reason="Escalatie: nieuw signaal")
     assert back.state == CaseState.TRIAGE
+
+
+def test_only_owners_who_may_change_the_case_add_team_members() -> None:
+    from weerstand.cases.services import add_team_member
+
+    inspector = t.user("inspector")
+    colleague = t.user("police_liaison")
+    case = t.case(t.user("police_liaison"), owner=inspector, state=CaseState.ASSESSMENT)
+    with pytest.raises(NotPermitted):
+        add_team_member(inspector, case.pk, colleague, reason="Graag toevoegen aan het team")
+    assert not case.team.memberships.filter(user=colleague).exists()
+
+    analyst = t.user("analyst")
+    case2 = t.case(t.user("police_liaison"), owner=analyst, state=CaseState.ASSESSMENT)
+    add_team_member(analyst, case2.pk, colleague, reason="Liaison politie voor uitvoering")
+    assert case2.team.memberships.filter(user=colleague).exists()
