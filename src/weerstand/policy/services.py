@@ -63,7 +63,8 @@ def break_glass(
                 case=case,
                 message=(
                     f"Noodtoegang tot {case.reference} door {actor.display_name} "
-                    f"({actor.organisation}) tot {grant.expires_at:%d-%m-%Y %H:%M}: {reason}"
+                    f"({actor.organisation}) tot "
+                    f"{timezone.localtime(grant.expires_at):%d-%m-%Y %H:%M}: {reason}"
                 ),
             )
         audit.record(
