@@ -9,36 +9,7 @@ import pytest
 
 from weerstand.capacity.planner import parse_curtois, parse_roster, validate_curtois
 from weerstand.capacity.planner.cli import main, solve_benchmark
-
-TINY = """\
-SECTION_HORIZON
-7
-SECTION_SHIFTS
-E,480,
-L,480,E
-SECTION_STAFF
-A,E=7|L=7,2400,960,3,2,2,1
-B,E=7|L=0,1920,960,3,2,2,1
-SECTION_DAYS_OFF
-B,3
-SECTION_SHIFT_ON_REQUESTS
-A,0,L,5
-SECTION_SHIFT_OFF_REQUESTS
-A,1,E,3
-SECTION_COVER
-0,E,1,100,10
-1,E,1,100,10
-2,E,1,100,10
-3,E,1,100,10
-4,E,1,100,10
-5,E,1,100,10
-6,E,1,100,10
-0,L,1,100,10
-1,L,1,100,10
-2,L,1,100,10
-3,L,1,100,10
-4,L,1,100,10
-"""
+from weerstand.capacity.tests.instances import TINY
 
 
 @pytest.fixture
@@ -90,4 +61,5 @@ def test_main_reports_a_malformed_file_as_json(
     code = main(["solve-benchmark", str(bad)])
     data = json.loads(capsys.readouterr().out)
     assert code == 2
-    assert "line 10" in data["error"] and "staff id" in data["error"]
+    bad_line = 1 + TINY.splitlines().index("B,3")
+    assert f"line {bad_line}:" in data["error"] and "staff id" in data["error"]

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,42 +25,12 @@ from weerstand.capacity.planner.curtois import (
     CurtoisShift,
     CurtoisStaff,
 )
+from weerstand.capacity.tests.instances import TINY, TINY_OPTIMUM, instance1_path
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 INSTANCE1_OPTIMUM = 607
 INSTANCE1_TIME_LIMIT = 60.0
 """Instance1 is proven optimal in about 2 s on two cores; 60 s leaves ample margin."""
 
-TINY = """\
-SECTION_HORIZON
-7
-SECTION_SHIFTS
-E,480,
-L,480,E
-SECTION_STAFF
-A,E=7|L=7,2400,960,3,2,2,1
-B,E=7|L=0,1920,960,3,2,2,1
-SECTION_DAYS_OFF
-B,3
-SECTION_SHIFT_ON_REQUESTS
-A,0,L,5
-SECTION_SHIFT_OFF_REQUESTS
-A,1,E,3
-SECTION_COVER
-0,E,1,100,10
-1,E,1,100,10
-2,E,1,100,10
-3,E,1,100,10
-4,E,1,100,10
-5,E,1,100,10
-6,E,1,100,10
-0,L,1,100,10
-1,L,1,100,10
-2,L,1,100,10
-3,L,1,100,10
-4,L,1,100,10
-"""
-TINY_OPTIMUM = 400
 """Reasoned by hand (and confirmed by brute force below).
 
 Demand is 12 shifts (E every day, L on days 0-4).  A may work at most 5 shifts, at most 3 in a
@@ -74,21 +41,6 @@ case A cannot do L on day 4 and E on day 5 (E may not follow L), leaving E3, L2,
 So at least 4 shifts are short (4 x 100) and both requests can be met: optimum 400, e.g.
 A = L - - E E E -, B = E E E - - - E.
 """
-
-
-def instance1_path() -> Path:
-    base = Path(
-        os.environ.get(
-            "WEERSTAND_BENCHMARK_DIR", REPO_ROOT / "../shared/benchmarks/shift-scheduling"
-        )
-    )
-    path = base / "Instance1.txt"
-    if not path.is_file():
-        pytest.fail(
-            f"benchmark instance not found at {path}; set WEERSTAND_BENCHMARK_DIR to the folder "
-            "holding the Curtois & Qu shift-scheduling instances"
-        )
-    return path
 
 
 def brute_force(inst: CurtoisInstance) -> int | None:
