@@ -1028,7 +1028,7 @@ class _Seeder:
         local = timezone.localtime(self.now) - timedelta(days=9)
         granted = local.replace(hour=2, minute=14, second=0, microsecond=0)
         expires = granted + timedelta(minutes=60)
-        old_text = f"{grant.expires_at:%d-%m-%Y %H:%M}"
+        old_text = f"{timezone.localtime(grant.expires_at):%d-%m-%Y %H:%M}"
         BreakGlassGrant.objects.filter(pk=grant.pk).update(granted_at=granted, expires_at=expires)
         for alert in Alert.objects.filter(case=target.case.pk):
             alert.message = alert.message.replace(old_text, f"{expires:%d-%m-%Y %H:%M}")
