@@ -43,7 +43,7 @@ def dba_bypass(using: str = "default") -> Iterator[None]:
                 for t in AUDIT_TABLES:
                     cur.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
             else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-                raise NotImplementedError(conn.vendor)
+                raise RuntimeError(f"unsupported database vendor: {conn.vendor}")
         yield
         with conn.cursor() as cur:
             if conn.vendor == "sqlite":
