@@ -23,7 +23,13 @@ from weerstand.accounts import services
 from weerstand.accounts.models import ApiToken, RoleAssignment, User
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.admin import AuditedAdminMixin, audited_action, is_system_admin, site
+from weerstand.core.admin import (
+    AuditedAdminMixin,
+    AuditedPasswordSaveMixin,
+    audited_action,
+    is_system_admin,
+    site,
+)
 
 
 class _UnitMatchesOrganisation:
@@ -43,19 +49,10 @@ class UserCreationForm(_UnitMatchesOrganisation, AdminUserCreationForm):
     pass
 
 
-class AuditedAdminPasswordChangeForm(AdminPasswordChangeForm):
-    """An administrator sets someone's password: audited, the password itself never."""
+class AuditedAdminPasswordChangeForm(AuditedPasswordSaveMixin, AdminPasswordChangeForm):
+    """An administrator sets someone's password."""
 
-    def save(self, commit: bool = True) -> Any:
-        with transaction.atomic():
-            user = super().save(commit=commit)
-            audit.record(
-                AuditAction.ADMIN,
-                user,
-                changes={"password": audit.SECRET_MARK},
-                reason="wachtwoord ingesteld door beheerder",
-            )
-        return user
+    audit_reason = "wachtwoord ingesteld door beheerder"
 
 
 class RoleInline(admin.TabularInline):

@@ -56,20 +56,30 @@ def is_system_admin(user: Any) -> bool:
     )
 
 
-class AuditedPasswordChangeForm(AdminPasswordChangeForm):
-    """A system administrator's own password change, audited with the change."""
+class AuditedPasswordSaveMixin:
+    """Audit a password being set, in the same transaction; the password itself never."""
+
+    audit_reason = "wachtwoord gewijzigd"
+    audit_as_changed_user = False  # True when users change their own password
 
     def save(self, commit: bool = True) -> Any:
         with transaction.atomic():
-            user = super().save(commit=commit)
+            user = super().save(commit=commit)  # type: ignore[misc]  # mixin for password forms
             audit.record(
                 AuditAction.ADMIN,
                 user,
                 changes={"password": audit.SECRET_MARK},
-                reason="eigen wachtwoord gewijzigd",
-                actor=user,
+                reason=self.audit_reason,
+                actor=user if self.audit_as_changed_user else None,
             )
         return user
+
+
+class AuditedPasswordChangeForm(AuditedPasswordSaveMixin, AdminPasswordChangeForm):
+    """A system administrator's own password change."""
+
+    audit_reason = "eigen wachtwoord gewijzigd"
+    audit_as_changed_user = True
 
 
 class WeerstandAdminSite(OTPAdminSite):
