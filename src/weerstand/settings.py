@@ -100,6 +100,14 @@ INSTALLED_APPS = [
     "weerstand.policy",
     "weerstand.registry",
     "weerstand.cases",
+    "weerstand.information",
+    "weerstand.signals",
+    "weerstand.gaps",
+    "weerstand.search",
+    "weerstand.assessments",
+    "weerstand.catalogue",
+    "weerstand.decisions",
+    "weerstand.rights",
     "weerstand.capacity",
 ]
 

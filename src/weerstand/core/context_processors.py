@@ -11,6 +11,7 @@ from weerstand.policy.table import Action, Resource
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from weerstand.core.dashboard import unread_alert_count
+    from weerstand.core.extensions import nav_for
     from weerstand.policy import engine
 
     user = getattr(request, "user", None)
@@ -29,6 +30,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "om_transfer": engine.can(user, Resource.CASE, Action.CREATE)
             and user.has_role("om_officer", "analyst", "senior_analyst"),
         },
+        "nav_extra": nav_for(
+            user, request.resolver_match.view_name if request.resolver_match else None
+        ),
         # Re-checked against the policy: no count of alerts about cases no longer visible.
         "unread_alerts": unread_alert_count(user),
     }

@@ -112,6 +112,10 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         visible_alerts(user).filter(read_at__isnull=True).select_related("case")[:LIST_LIMIT]
     )
     data["recalibration_horizon_days"] = RECALIBRATION_HORIZON.days
+    # Sections of the domain apps (signal queue, assessments due, decisions to approve, ...).
+    from weerstand.core.extensions import panels_for
+
+    data["panels"] = panels_for(user)
     if shown:
         audit.record(
             AuditAction.LIST,

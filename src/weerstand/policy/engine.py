@@ -318,6 +318,21 @@ _MODEL_RESOURCES = {
 }
 
 
+def register(resource: str, builder: Builder, *model_labels: str) -> None:
+    """Add the access rule of a domain app's resource (called from its AppConfig.ready()).
+
+    `builder(user, action)` returns the Q filter for the rows of that resource; models named
+    in `model_labels` ("app.model") use it even without a PolicyManager. Registering a
+    resource twice with another builder is refused, so no app can quietly widen another's rule.
+    """
+    existing = _RESOURCE_Q.get(resource)
+    if existing is not None and existing is not builder:
+        raise RuntimeError(f"access rule for {resource!r} registered twice")
+    _RESOURCE_Q[resource] = builder
+    for label in model_labels:
+        _MODEL_RESOURCES[label.lower()] = resource
+
+
 def resource_of(model: type[models.Model]) -> str | None:
     """The policy resource of a model: from its PolicyManager, else from the fixed map."""
     resource = getattr(model._default_manager, "resource", None)

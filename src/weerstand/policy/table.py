@@ -34,6 +34,24 @@ class Resource(StrEnum):
     AGGREGATES = "aggregates"
     ACCOUNTS = "accounts"  # user and configuration management
     BREAK_GLASS = "break_glass"
+    # Information intake (issue: threat information and soft signals)
+    THREAT_PRODUCT = "threat_product"  # partner products, their versions and attachments
+    SIGNAL = "signal"  # soft information, graded, in the analysts' triage queue
+    GAP = "gap"  # what we do not know that matters, per case
+    RFI = "rfi"  # request for information to a partner
+    ENTITY = "entity"  # phone numbers, vehicles, addresses, organisations linked to information
+    # The integrated threat picture
+    ASSESSMENT = "assessment"
+    # The authority's decision and its execution
+    CATALOGUE = "catalogue"  # phenomena, measures, packages (configuration)
+    DECISION = "decision"
+    SECURITY_ASSIGNMENT = "security_assignment"
+    LOCAL_NOTIFICATION = "local_notification"
+    OBJECTION = "objection"
+    RIGHTS_FRAMEWORK = "rights_framework"
+    # Capacity and the operational picture
+    CAPACITY = "capacity"  # units, officers, availability
+    CAPACITY_PLAN = "capacity_plan"
 
 
 class Action(StrEnum):
@@ -158,6 +176,38 @@ GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
     },
 }
 
+# Each domain app keeps its own grants in `weerstand.<app>.grants` (a GRANTS dict of the same
+# shape, and NOTES: lines for the document). They are merged here, once, at import; a role
+# granted the same (resource, action) twice is a programming error, not a silent override.
+APP_GRANT_MODULES = (
+    "weerstand.information.grants",
+    "weerstand.signals.grants",
+    "weerstand.gaps.grants",
+    "weerstand.assessments.grants",
+    "weerstand.catalogue.grants",
+    "weerstand.decisions.grants",
+    "weerstand.rights.grants",
+    "weerstand.capacity.grants",
+)
+APP_NOTES: list[str] = []
+
+
+def _merge_app_grants() -> None:
+    import importlib
+
+    for name in APP_GRANT_MODULES:
+        module = importlib.import_module(name)
+        for role, grants in getattr(module, "GRANTS", {}).items():
+            mine = GRANTS.setdefault(Role(role), {})
+            clash = set(mine) & set(grants)
+            if clash:
+                raise RuntimeError(f"{name} grants {role} {sorted(clash)} a second time")
+            mine.update(grants)
+        APP_NOTES.extend(getattr(module, "NOTES", ()))
+
+
+_merge_app_grants()
+
 # Resources whose scopes include every object within clearance for these roles, but whose
 # reads are always audited: the inspector's oversight reads.
 ALWAYS_AUDITED_ROLES = frozenset({Role.INSPECTOR})
@@ -219,6 +269,7 @@ def render_markdown() -> str:
         "`organisation` = objects owned by the user's organisation; `aggregate` = counts only",
         "(cells under the disclosure threshold suppressed).",
         "",
+        *([*APP_NOTES, ""] if APP_NOTES else []),
         "## Resources",
         "",
         "| role | " + " | ".join(f"{r.value}:{a.value}" for r, a in pairs) + " |",

@@ -10,4 +10,13 @@ urlpatterns = [
     path("openapi.json", public(SpectacularJSONAPIView.as_view()), name="openapi"),
     path("", include("weerstand.cases.api.urls")),
     path("", include("weerstand.registry.api.urls")),
+    path("", include("weerstand.information.api.urls")),
+    path("", include("weerstand.signals.api.urls")),
+    path("", include("weerstand.gaps.api.urls")),
+    path("", include("weerstand.search.api.urls")),
+    path("", include("weerstand.assessments.api.urls")),
+    path("", include("weerstand.catalogue.api.urls")),
+    path("", include("weerstand.decisions.api.urls")),
+    path("", include("weerstand.rights.api.urls")),
+    path("", include("weerstand.capacity.api.urls")),
 ]

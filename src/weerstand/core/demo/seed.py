@@ -14,6 +14,7 @@ cases that have been running for months; the audit trail keeps the true moment o
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 import json
 import random
@@ -30,6 +31,20 @@ from django.utils import timezone
 from weerstand.core import context
 from weerstand.core.demo import DEMO_PASSWORD
 from weerstand.core.demo import data as d
+
+# The domain apps' demo data, in dependency order. Each module has `seed(seeder) -> dict`
+# (counts for the summary) and gets this `_Seeder`: its users, organisations, units and cases
+# (`seeder.cases[i].case`), `seeder.today`/`seeder.now`, and writes through its own services.
+DEMO_EXTENSIONS = (
+    "weerstand.information.demo",
+    "weerstand.signals.demo",
+    "weerstand.gaps.demo",
+    "weerstand.assessments.demo",
+    "weerstand.catalogue.demo",
+    "weerstand.decisions.demo",
+    "weerstand.rights.demo",
+    "weerstand.capacity.demo",
+)
 
 SEED = 20230331  # date of the cabinet's response to the OvV report; any fixed number would do
 REFERENCE_YEAR = 2026  # birth dates are fixed dates, not "age N today"
@@ -248,8 +263,12 @@ class _Seeder:
         self._link_portal_users()
         self._break_glass()
         self._note_done()
+        extra: dict[str, Any] = {}
+        for name in DEMO_EXTENSIONS:
+            extra.update(importlib.import_module(name).seed(self) or {})
         states = Counter(str(c.case.state) for c in self.cases)
         return {
+            **extra,
             "organisations": len(self.orgs),
             "units": len(self.units),
             "users": len(self.users),

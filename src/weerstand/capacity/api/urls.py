@@ -1,0 +1,5 @@
+"""REST resources of the capacity app under /api/v1/."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "weerstand.decisions"
+    label = "decisions"
+    verbose_name = _("Besluiten")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register access rules, menu items and start-page panels (see core.extensions)."""

@@ -1,0 +1,9 @@
+"""Demo data of the rights app (called by core.demo.seed after the cases exist)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def seed(seeder: Any) -> dict[str, Any]:
+    return {}
