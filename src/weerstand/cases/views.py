@@ -37,6 +37,7 @@ from weerstand.cases.models import Case, CasePerson, CaseState, Domain
 from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.decorators import requires
 from weerstand.core.errors import ConcurrencyConflict, DomainError
+from weerstand.core.extensions import case_sections_for
 from weerstand.core.forms import apply_domain_error
 from weerstand.policy import engine
 from weerstand.policy.models import BreakGlassGrant, CompartmentMembership
@@ -213,6 +214,7 @@ def _render_detail(
         break_glass=via_break_glass,
     )
     context = {
+        "case_sections": case_sections_for(user, case),
         "case": case,
         "events": [
             {

@@ -34,9 +34,11 @@ class Panel:
 
 
 PanelBuilder = Callable[[Any], Panel | None]
+CaseSectionBuilder = Callable[[Any, Any], Panel | None]
 
 NAV_ITEMS: list[NavItem] = []
 PANELS: list[PanelBuilder] = []
+CASE_SECTIONS: list[CaseSectionBuilder] = []
 
 
 def register_nav(item: NavItem) -> None:
@@ -66,3 +68,18 @@ def nav_for(user: Any, current: str | None) -> list[dict[str, Any]]:
 def panels_for(user: Any) -> list[Panel]:
     panels = [p for builder in PANELS if (p := builder(user)) is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+def register_case_section(builder: CaseSectionBuilder) -> None:
+    """A section of the case page (products, gaps, assessments, decisions of one case).
+
+    `builder(user, case)` is only called for a case the user may view; it returns None when the
+    user has nothing to see there, and must scope its own rows with `visible_to(user)`.
+    """
+    if builder not in CASE_SECTIONS:
+        CASE_SECTIONS.append(builder)
+
+
+def case_sections_for(user: Any, case: Any) -> list[Panel]:
+    sections = [p for builder in CASE_SECTIONS if (p := builder(user, case)) is not None]
+    return sorted(sections, key=lambda p: p.order)
