@@ -227,3 +227,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"weerstand": {"level": "INFO"}},
 }
+
+# Request bodies: an API import or a base64 attachment (10 MB file) must fit; anything larger
+# is refused by Django before a view sees it (400, problem+json in the API).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    config(
+        "WEERSTAND_MAX_REQUEST_BYTES",
+        str(32 * 1024 * 1024),
+        help="Largest request body accepted, in bytes.",
+    )
+)

@@ -1,0 +1,312 @@
+"""`/api/v1/threat-products`, `/entities`, `/attachments`, `/product-imports`: thin handlers.
+
+Reads go through the policy and are audited; writes call `information.services`, which checks,
+changes and audits in one transaction. Hidden objects answer exactly like absent ones (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown
+from weerstand.core.errors import InvalidParam, ValidationFailed
+from weerstand.information import services
+from weerstand.information.api.serializers import (
+    CaseLinkSerializer,
+    EntitySerializer,
+    ImportReportSerializer,
+    ProductCreateSerializer,
+    ProductFilterSerializer,
+    ProductListItemSerializer,
+    ProductSerializer,
+    ProductVersionInputSerializer,
+    WithdrawalSerializer,
+)
+from weerstand.information.models import (
+    Attachment,
+    Entity,
+    EntityLink,
+    ProductCase,
+    ProductPerson,
+    ThreatProduct,
+)
+from weerstand.information.views import attachment_response, visible_signals
+from weerstand.policy import engine
+from weerstand.policy.table import Action
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    reject_unknown(data, serializer.fields)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _product_data(body: dict[str, Any]) -> services.ProductData:
+    return services.ProductData(
+        title=body["title"],
+        legal_basis=body["legalBasis"],
+        reliability=body["reliability"],
+        credibility=int(body["credibility"]),
+        originator=body.get("originator"),
+        classification=int(body["classification"]),
+        handling=body["handling"],
+        summary=body.get("summary") or "",
+        body=body.get("body") or "",
+        partner_reference=body.get("partnerReference") or "",
+        valid_from=body.get("validFrom"),
+        valid_until=body.get("validUntil"),
+        phenomenon=body.get("phenomenon") or "",
+        cases=list(body.get("cases") or []),
+        persons=list(body.get("persons") or []),
+        entities=[(e["kind"], e["value"]) for e in body.get("entities") or []],
+        attachments=[
+            services.AttachmentData(a["filename"], a["contentType"], a["contentBase64"])
+            for a in body.get("attachments") or []
+        ],
+    )
+
+
+def _filtered(qs: QuerySet, f: dict[str, Any], user: Any) -> QuerySet:
+    if q := (f.get("q") or "").strip():
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(reference__icontains=q) | Q(partner_reference__icontains=q)
+        )
+    for name in ("status", "phenomenon", "reliability", "credibility", "handling"):
+        if f.get(name) not in (None, ""):
+            qs = qs.filter(**{name: f[name]})
+    if f.get("originator"):
+        qs = qs.filter(originator__code=f["originator"])
+    if f.get("case"):
+        links = ProductCase.objects.visible_to(user).filter(case=f["case"])
+        qs = qs.filter(pk__in=links.values("product_id"))
+    return qs.order_by("-received_at", "-pk")
+
+
+def with_visible_relations(product: ThreatProduct, user: Any) -> ThreatProduct:
+    """Attach the product's cases, entities and attachments as the user may see them."""
+    product.visible_cases = [
+        link.case
+        for link in ProductCase.objects.visible_to(user)
+        .filter(product=product)
+        .select_related("case")
+        .order_by("case__reference")
+    ]
+    product.visible_persons = [
+        link.person
+        for link in ProductPerson.objects.visible_to(user)
+        .filter(product=product)
+        .select_related("person")
+        .order_by("person__last_name", "person__pk")
+    ]
+    product.visible_entities = list(
+        Entity.objects.visible_to(user).filter(
+            pk__in=EntityLink.objects.visible_to(user).filter(product=product).values("entity_id")
+        )
+    )
+    product.visible_attachments = list(Attachment.objects.visible_to(user).filter(product=product))
+    return product
+
+
+class ThreatProductViewSet(PolicyViewSet):
+    """Threat-information products, graded on the Admiralty scale."""
+
+    policy_needs = {
+        "list": "threat_product:view",
+        "retrieve": "threat_product:view",
+        "create": "threat_product:create",
+        "withdraw": "threat_product:change",
+        "versions": "threat_product:view",
+        "new_version": "threat_product:change",
+        # Linking needs view of the product and change of the case (checked in the service).
+        "link_case": "threat_product:view",
+    }
+    problem_statuses = {
+        "list": (400,),
+        "create": (400, 403),
+        "withdraw": (400, 403, 409),
+        "new_version": (400, 403, 409),
+        "link_case": (400, 403, 409),
+    }
+
+    def _get(self, request: Request, pk: int) -> ThreatProduct:
+        return engine.get_for(
+            ThreatProduct.objects.select_related("originator", "legal_basis"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
+        )
+
+    def _detail(self, request: Request, product: ThreatProduct, code: int = 200) -> Response:
+        product = with_visible_relations(product, request.user)
+        return Response(ProductSerializer(product).data, status=code)
+
+    @extend_schema(
+        summary="Informatieproducten die u mag zien",
+        description="Telling en lijst bevatten alleen producten die u mag zien; ingetrokken "
+        "producten blijven zichtbaar met de reden van intrekking.",
+        parameters=[ProductFilterSerializer],
+        responses=ProductListItemSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        reject_unknown(
+            request.query_params, (*ProductFilterSerializer().fields, *PAGE_PARAMS), what="filter"
+        )
+        filters = ProductFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = _filtered(
+            ThreatProduct.objects.visible_to(request.user).select_related("originator"),
+            filters.validated_data,
+            request.user,
+        )
+        page = self.paginate_queryset(qs)
+        audit_rows(AuditAction.LIST, ThreatProduct, page, noun="producten", actor=request.user)
+        return self.get_paginated_response(ProductListItemSerializer(page, many=True).data)
+
+    @extend_schema(summary="Eén informatieproduct", responses=ProductSerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        product = self._get(request, pk)
+        audit.record(AuditAction.READ, product, actor=request.user)
+        return self._detail(request, product)
+
+    @extend_schema(
+        summary="Een informatieproduct aanleveren",
+        description="De grondslag moet verstrekking door de verstrekker aan de NCTV toestaan.",
+        request=ProductCreateSerializer,
+        responses={201: ProductSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = _valid(ProductCreateSerializer, request.data)
+        product = services.create_product(request.user, _product_data(body))
+        return self._detail(request, product, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Product intrekken (alleen de verstrekker)",
+        request=WithdrawalSerializer,
+        responses={201: ProductSerializer},
+    )
+    def withdraw(self, request: Request, pk: int) -> Response:
+        product = self._get(request, pk)
+        body = _valid(WithdrawalSerializer, request.data)
+        product = services.withdraw_product(request.user, product.pk, reason=body["reason"])
+        return self._detail(request, product, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Alle versies van een product (oudste eerst)",
+        responses=ProductListItemSerializer(many=True),
+    )
+    def versions(self, request: Request, pk: int) -> Response:
+        product = self._get(request, pk)
+        chain = services.product_chain(product, request.user)
+        audit_rows(AuditAction.LIST, ThreatProduct, chain, noun="versies", actor=request.user)
+        return Response(ProductListItemSerializer(chain, many=True).data)
+
+    @extend_schema(
+        summary="Nieuwe versie uitbrengen (alleen de verstrekker)",
+        request=ProductVersionInputSerializer,
+        responses={201: ProductSerializer},
+    )
+    def new_version(self, request: Request, pk: int) -> Response:
+        product = self._get(request, pk)
+        body = _valid(ProductVersionInputSerializer, request.data)
+        new = services.new_version(request.user, product.pk, _product_data(body))
+        return self._detail(request, new, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Product aan een casus koppelen (analist, casus die u mag wijzigen)",
+        request=CaseLinkSerializer,
+        responses={201: ProductSerializer},
+    )
+    def link_case(self, request: Request, pk: int) -> Response:
+        product = self._get(request, pk)
+        body = _valid(CaseLinkSerializer, request.data)
+        services.link_product_to_case(request.user, product.pk, body["case"])
+        return self._detail(request, product, status.HTTP_201_CREATED)
+
+
+class EntityViewSet(PolicyViewSet):
+    """Phone numbers, vehicles, addresses: what else is known, within need-to-know."""
+
+    policy_needs = {"retrieve": "entity:view"}
+
+    @extend_schema(summary="Eén entiteit met wat u erover mag zien", responses=EntitySerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        user = request.user
+        entity = engine.get_for(Entity.objects.all(), user, Action.VIEW, pk=pk)
+        entity.visible_products = list(
+            ThreatProduct.objects.visible_to(user)
+            .filter(
+                pk__in=EntityLink.objects.visible_to(user)
+                .filter(entity=entity)
+                .values("product_id")
+            )
+            .select_related("originator")
+            .order_by("-received_at", "-pk")
+        )
+        entity.visible_signals = visible_signals(user, entity)
+        audit.record(
+            AuditAction.READ,
+            entity,
+            changes={"products": [p.pk for p in entity.visible_products]},
+            actor=user,
+        )
+        return Response(EntitySerializer(entity).data)
+
+
+class AttachmentViewSet(PolicyViewSet):
+    """Attachment downloads: always `Content-Disposition: attachment`, never inline."""
+
+    policy_needs = {"retrieve": "threat_product:view"}
+
+    @extend_schema(
+        summary="Bijlage downloaden",
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def retrieve(self, request: Request, pk: int) -> HttpResponse:
+        attachment = engine.get_for(Attachment.objects.all(), request.user, Action.VIEW, pk=pk)
+        audit.record(
+            AuditAction.EXPORT,
+            attachment,
+            changes={"sha256": attachment.sha256},
+            actor=request.user,
+        )
+        return attachment_response(attachment)
+
+
+class ProductImportViewSet(PolicyViewSet):
+    """Batch import by a partner liaison; idempotent by (originator, partner reference)."""
+
+    policy_needs = {"create": "threat_product:create"}
+    problem_statuses = {"create": (400, 403)}
+
+    @extend_schema(
+        summary="Producten importeren (JSON, zie docs/import-schema.json)",
+        description="Elk record wordt apart verwerkt: een fout record houdt de goede niet "
+        "tegen en laat niets half achter. Het antwoord meldt per record accepted, unchanged, "
+        "new_version of refused met redenen.",
+        request=OpenApiTypes.OBJECT,
+        responses={200: ImportReportSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        # The raw body: size and JSON are checked by the import itself, before any record.
+        try:
+            raw = request._request.body
+        except RequestDataTooBig as exc:
+            raise ValidationFailed(
+                "Het importbestand is groter dan deze server per verzoek aanneemt.",
+                invalid_params=[InvalidParam("document", "too-large", "Te groot.")],
+            ) from exc
+        report = services.import_products(request.user, raw, originator=request.user.organisation)
+        return Response(report)
