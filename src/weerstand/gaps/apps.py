@@ -10,3 +10,17 @@ class GapsConfig(AppConfig):
 
     def ready(self) -> None:
         """Register access rules, menu items and start-page panels (see core.extensions)."""
+        from weerstand.core.extensions import (
+            NavItem,
+            register_case_section,
+            register_nav,
+            register_panel,
+        )
+        from weerstand.gaps import panels, rules
+
+        rules.register()
+        register_nav(
+            NavItem(_("Informatieverzoeken"), "gaps:requests", panels.sees_requests, order=42)
+        )
+        register_panel(panels.requests_panel)
+        register_case_section(panels.case_gaps_section)

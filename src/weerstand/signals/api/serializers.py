@@ -1,0 +1,116 @@
+"""Signal representations and inputs (camelCase JSON; unknown keys are refused in the view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+
+from weerstand.accounts.roles import Classification
+from weerstand.signals.api.fields import inline_choice
+from weerstand.signals.models import (
+    Certainty,
+    Credibility,
+    Reliability,
+    ReporterKind,
+    SignalKind,
+    SignalStatus,
+)
+from weerstand.signals.services import Decision
+
+
+class _OnlyForAnalysts(serializers.CharField):
+    """Present only for readers of the whole queue (analysis function, inspectors)."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        if not self.context.get("analyst_view"):
+            raise SkipField()
+        return super().get_attribute(instance)
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class VisibleCaseField(serializers.Field):
+    """The case id only when the reader may see that case; otherwise the key is absent."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        if instance.case_id is None:
+            return None
+        if instance.case_id not in self.context.get("visible_cases", set()):
+            raise SkipField()
+        return instance.case_id
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class SignalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    case = VisibleCaseField(required=False, help_text="Alleen als u de casus mag zien.")
+    kind = inline_choice(choices=SignalKind.choices, read_only=True)
+    reporterKind = inline_choice(
+        source="reporter_kind", choices=ReporterKind.choices, read_only=True
+    )
+    what = serializers.CharField(read_only=True)
+    subject = serializers.CharField(read_only=True)
+    happenedAt = serializers.DateTimeField(source="happened_at", read_only=True)
+    noticedBy = serializers.CharField(source="noticed_by", read_only=True)
+    certainty = inline_choice(choices=Certainty.choices, read_only=True)
+    reliability = inline_choice(choices=Reliability.choices, read_only=True)
+    credibility = inline_choice(choices=Credibility.choices, read_only=True)
+    grading = serializers.CharField(read_only=True, help_text="Bijv. `B2`.")
+    classification = serializers.ChoiceField(choices=Classification.choices, read_only=True)
+    status = inline_choice(choices=SignalStatus.choices, read_only=True)
+    triageDeadline = serializers.DateTimeField(source="triage_deadline", read_only=True)
+    triagedAt = serializers.DateTimeField(source="triaged_at", read_only=True)
+    triageNote = _OnlyForAnalysts(
+        source="triage_note", required=False, help_text="Alleen voor de analysefunctie."
+    )
+    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True)
+    createdAt = serializers.DateTimeField(source="created_at", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class SignalCreateSerializer(serializers.Serializer):
+    what = serializers.CharField(max_length=4000)
+    happenedAt = serializers.DateTimeField(source="happened_at")
+    kind = inline_choice(choices=SignalKind.choices, default=SignalKind.OBSERVATION)
+    certainty = inline_choice(choices=Certainty.choices, default=Certainty.FAIRLY_SURE)
+    noticedBy = serializers.CharField(
+        source="noticed_by", required=False, allow_blank=True, max_length=4000
+    )
+    case = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Een casus die u mag zien; portaalgebruikers alleen hun eigen casus.",
+    )
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    reliability = inline_choice(choices=Reliability.choices, required=False)
+    credibility = inline_choice(choices=Credibility.choices, required=False)
+    classification = serializers.ChoiceField(choices=Classification.choices, required=False)
+    phones = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=20
+    )
+    vehicles = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=20
+    )
+    addresses = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, max_length=20
+    )
+
+
+class TriageSerializer(serializers.Serializer):
+    decision = inline_choice(choices=[(d, d) for d in Decision.ALL])
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    case = serializers.IntegerField(required=False, allow_null=True)
+    reliability = inline_choice(choices=Reliability.choices, required=False)
+    credibility = inline_choice(choices=Credibility.choices, required=False)
+
+
+class SignalFilterSerializer(serializers.Serializer):
+    status = inline_choice(choices=SignalStatus.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+    case = serializers.IntegerField(required=False)
+    mine = serializers.BooleanField(required=False, default=False)

@@ -1,0 +1,296 @@
+"""Signal pages. Thin: rows through the policy, changes through `signals.services`.
+
+Every page that shows signals writes an audit record (READ for one, LIST with ids for lists).
+A signal the user may not see is a 404, exactly like an absent one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.cases.models import Case
+from weerstand.core.decorators import requires
+from weerstand.core.errors import ConcurrencyConflict, DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource
+from weerstand.signals import panels, services
+from weerstand.signals.forms import (
+    OfficerSignalForm,
+    PortalSignalForm,
+    QueueFilterForm,
+    TriageForm,
+)
+from weerstand.signals.models import Signal, SignalEntity, SignalStatus
+
+PAGE_SIZE = 25
+
+
+def _audit_list(rows: list[Signal], what: str, extra: dict[str, Any] | None = None) -> None:
+    audit.record(
+        AuditAction.LIST,
+        object_type="signals.signal",
+        object_repr=f"{len(rows)} {what}",
+        changes={"ids": [s.pk for s in rows], **(extra or {})},
+    )
+
+
+def _audit_case_choices(cases: Any) -> None:
+    ids = list(cases.values_list("pk", flat=True)[:500])
+    if ids:
+        audit.record(
+            AuditAction.LIST,
+            object_type="cases.case",
+            object_repr=f"{len(ids)} casussen (keuzelijst signaal)",
+            changes={"ids": ids},
+        )
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("signal:create")
+def create(request: HttpRequest) -> HttpResponse:
+    """An officer records a signal, optionally about a case they can see."""
+    user = request.user
+    if not panels.can_report(user):
+        if panels.can_report_portal(user):
+            return redirect("signals:portal")
+        raise Http404("Niet gevonden")
+    cases = services.reportable_cases(user)
+    form = OfficerSignalForm(request.POST or None, user=user, cases=cases)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                signal = services.record_signal(user, form.signal_data())
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("Signaal %(ref)s is gemeld en staat in de wachtrij van de analisten.")
+                    % {"ref": signal.reference},
+                )
+                return redirect("signals:detail", pk=signal.pk)
+    _audit_case_choices(cases)
+    return render(request, "signals/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("signal:create")
+def portal(request: HttpRequest) -> HttpResponse:
+    """'Iets gezien of gehoord?': the protectee, a relative or the employer, about their own
+    case. They never choose or see the case; the service finds it from their account."""
+    user = request.user
+    if not panels.can_report_portal(user):
+        if panels.can_report(user):
+            return redirect("signals:create")
+        raise Http404("Niet gevonden")
+    form = PortalSignalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                signal = services.record_signal(user, form.signal_data())
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Dank u. Uw melding (%(ref)s) is ontvangen. Een analist kijkt er "
+                        "snel naar. Bent u in direct gevaar? Bel 112."
+                    )
+                    % {"ref": signal.reference},
+                )
+                return redirect("signals:mine")
+    return render(request, "signals/portal.html", {"form": form}, status=status)
+
+
+@login_required
+@requires("signal:create")
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signals the user reported, and what became of them (status only)."""
+    user = request.user
+    if not engine.can(user, Resource.SIGNAL, Action.CREATE):
+        raise Http404("Niet gevonden")
+    qs = (
+        Signal.objects.visible_to(user, Action.VIEW)
+        .filter(reported_by=user.pk)
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    _audit_list(shown, "eigen signalen")
+    return render(
+        request,
+        "signals/mine.html",
+        {"page": page, "signals": shown, "portal": panels.can_report_portal(user)},
+    )
+
+
+# --------------------------------------------------------------------------- queue
+
+
+@login_required
+@requires("signal:view")
+def queue(request: HttpRequest) -> HttpResponse:
+    """The analysis queue: new signals by deadline, overdue ones first and marked."""
+    user = request.user
+    if not panels.sees_queue(user):
+        raise Http404("Niet gevonden")
+    now = timezone.now()
+    services.escalate_overdue_signals(now=now)
+    form = QueueFilterForm(request.GET)
+    choice = form.cleaned_data.get("status", "") if form.is_valid() else ""
+    qs = Signal.objects.visible_to(user, Action.VIEW).select_related("reported_by")
+    if choice == "":
+        qs = qs.filter(status=SignalStatus.NEW)
+    elif choice == "overdue":
+        qs = services.overdue(qs, now)
+    elif choice != "all":
+        qs = qs.filter(status=choice)
+    qs = qs.order_by("triage_deadline", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = list(page.object_list)
+    _audit_list(shown, f"signalen (wachtrij, pagina {page.number})", {"filter": choice})
+    visible_cases = set(
+        Case.objects.visible_to(user, Action.VIEW)
+        .filter(pk__in={s.case_id for s in shown if s.case_id})
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        {"signal": s, "overdue": s.is_overdue(now), "case_visible": s.case_id in visible_cases}
+        for s in shown
+    ]
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "signals/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "result_count": page.paginator.count,
+            "query": query.urlencode(),
+            "now": now,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def _get_signal(user: Any, pk: int) -> Signal:
+    return engine.get_for(
+        Signal.objects.select_related("reported_by", "triaged_by"), user, Action.VIEW, pk=pk
+    )
+
+
+def _render_detail(
+    request: HttpRequest, signal: Signal, *, form: TriageForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    can_triage = engine.can(user, Resource.SIGNAL, Action.CHANGE, signal)
+    cases = services.reportable_cases(user) if can_triage else Case.objects.none()
+    if can_triage and form is None:
+        form = TriageForm(cases=cases, initial={"version": signal.version, "case": signal.case_id})
+    if form is not None and signal.status == SignalStatus.TRIAGED:
+        # Already triaged: the one decision left is linking it to a case.
+        form.fields["decision"].choices = [
+            c for c in form.fields["decision"].choices if c[0] == services.Decision.LINK
+        ]
+    case = None
+    if signal.case_id:
+        case = Case.objects.visible_to(user, Action.VIEW).filter(pk=signal.case_id).first()
+    entities = list(
+        SignalEntity.objects.visible_to(user, Action.VIEW)
+        .filter(signal=signal.pk)
+        .select_related("entity")
+    )
+    analyst_view = panels.sees_queue(user)
+    audit.record(AuditAction.READ, signal)
+    if can_triage:
+        _audit_case_choices(cases)
+    return render(
+        request,
+        "signals/detail.html",
+        {
+            "signal": signal,
+            "case": case,
+            "entities": entities,
+            "form": form if can_triage else None,
+            "analyst_view": analyst_view,
+            "overdue": signal.is_overdue(),
+            "decidable": signal.status in (SignalStatus.NEW, SignalStatus.TRIAGED),
+        },
+        status=status,
+    )
+
+
+@login_required
+@requires("signal:view")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _get_signal(request.user, pk))
+
+
+@login_required
+@require_POST
+@requires("signal:change")
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    """One analyst's decision; a concurrent one by a colleague is refused with a clear text."""
+    user = request.user
+    signal = _get_signal(user, pk)
+    form = TriageForm(request.POST, cases=services.reportable_cases(user))
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.triage_signal(
+                user,
+                signal.pk,
+                decision=d["decision"],
+                note=d.get("note", ""),
+                case_id=d["case"].pk if d.get("case") else None,
+                reliability=d.get("reliability") or "",
+                credibility=d.get("credibility"),
+                expected_version=d["version"],
+            )
+        except ConcurrencyConflict as exc:
+            form.add_error(
+                None,
+                _(
+                    "Een collega heeft dit signaal intussen beoordeeld of gewijzigd. Uw "
+                    "beslissing is niet opgeslagen. %(detail)s"
+                )
+                % {"detail": exc.detail},
+            )
+            status = exc.status
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("De beoordeling is opgeslagen."))
+            return redirect("signals:detail", pk=signal.pk)
+    signal = _get_signal(user, pk)
+    return _render_detail(request, signal, form=form, status=status)
