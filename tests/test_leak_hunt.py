@@ -6,7 +6,12 @@ entry, compartment name, the protectee's name, address and protected identity), 
 linked to it, a shielded-investigation case and its compartment, a Stg. Zeer Geheim case, a
 team case (codename, summary, timeline) and its protectee (name, address, phone, protected
 identity), that person's employer (name, contact), limitative-list entries of another
-organisation and above most clearances, and a break-glass reason.
+organisation and above most clearances, and a break-glass reason; and, for the information
+intake, threat products (above most clearances, linked to the crown-witness case,
+`analysis_only`, under a legal basis that excludes most organisations), an attachment's text
+and file name, an entity only a hidden product names, a crown-witness signal, and a gap and a
+request for information of the crown-witness case. Who may see those is decided by small
+predicates in this module that restate the documented rules (`InfoFacts`), not by the apps.
 
 Then every demo user signs in through the real two-step sign-in and crawls: every URL pattern
 of the web interface and the API (int parameters filled with the primary keys of the matching
@@ -18,7 +23,9 @@ Which user may see which marker is decided by an independent oracle over the pol
 the memberships (`policy.tests.oracle`), never by the engine. Every response body and header is
 searched for the markers the user may not see; answers for a forbidden object must equal those
 for an absent one (status and body, after normalising tokens), and a search for a hidden
-object must answer like a search for nothing (no counts of hidden rows). Need-to-know users
+object must answer like a search for nothing (no counts of hidden rows); the search engine
+(`/zoeken/`, `/api/v1/search`) is probed for every hidden marker explicitly (a total of 0, no
+facet counts, no snippet). Need-to-know users
 must actually see what they need.
 """
 
@@ -40,16 +47,22 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from weerstand.policy.tests.oracle import Oracle, U
+from weerstand.policy.tests.oracle import Oracle, U, grants
 
 pytestmark = pytest.mark.slow
 
 MARK = "LEAKMARK"
-VISIT_LIMIT = 220  # per user: keeps the module near three minutes on two cores
+# Visits per user. Every pattern is reached first (phases 1, 2a) and the search probes run
+# next (2b), in full; then each later phase gets its own budget (restricted objects, lists and
+# searches, write attempts, links and the sweep), so none of them is starved. Raised from one
+# budget of 220 when the information, signals, gaps and later apps added some 150
+# parameterised patterns.
+VISIT_LIMIT = 1_000  # a safety net for phases 1-2b
+PHASE_BUDGETS = (90, 70, 40, 30)
 EXCLUDED_MODULES = ("django.contrib.admin", "django.views.i18n", "django.views.static")
 SKIP_PREFIXES = ("/static/", "/afmelden", "/i18n/", "/aanmelden")
 ADMIN_PREFIX = "/beheer/"
-ADMIN_LIMIT = 40  # the admin holds no case content; a sample of it is enough
+ADMIN_EXTRA = 10  # the admin holds no case content: each admin pattern once, a few links more
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -63,6 +76,7 @@ class Marker:
     what: str
     allowed: Callable[[Oracle, U], bool]
     home: str | None = None  # a page where a need-to-know user must see it
+    home_for: Callable[[Oracle, U], bool] | None = None  # who must see it there (default: all)
 
     @property
     def text(self) -> str:
@@ -134,6 +148,7 @@ def build_world() -> World:
     seed()
     users = {u.username: u for u in User.objects.select_related("organisation")}
     markers: list[Marker] = []
+    letters = LetterFacts()
 
     def mark(what: str, allowed: Callable[[Oracle, U], bool], home: str | None = None) -> str:
         m = Marker(_new_token(), what, allowed, home)
@@ -238,14 +253,16 @@ def build_world() -> World:
     def pt_contact(o: Oracle, u: U) -> bool:
         return o.contact(u, o.persons[protectee.pk])
 
+    def pt_name(o: Oracle, u: U) -> bool:
+        # The person, or a decision letter addressed to them (rights: the protectee's own
+        # letters, and the appeal body with the letter of a decision objected to).
+        return o.person(u, o.persons[protectee.pk]) or letters.names(u, protectee.pk)
+
     protectee.first_name = mark(
-        "team protectee first name",
-        lambda o, u: o.person(u, o.persons[protectee.pk]),
-        f"/register/personen/{protectee.pk}",
+        "team protectee first name", pt_name, f"/register/personen/{protectee.pk}"
     )
-    protectee.last_name = mark(
-        "team protectee last name", lambda o, u: o.person(u, o.persons[protectee.pk])
-    )
+    markers[-1].home_for = lambda o, u: o.person(u, o.persons[protectee.pk])
+    protectee.last_name = mark("team protectee last name", pt_name)
     protectee.home_address = "Laan " + mark(
         "team protectee home address", pt_contact, f"/register/personen/{protectee.pk}"
     )
@@ -339,9 +356,19 @@ def build_world() -> World:
         alert.message = alert.message.replace(grant.reason, reason)
         alert.save(update_fields=["message"])
 
+    # 8. Threat information, signals, gaps and requests (issue 5): see `_plant_information`.
+    info = _plant_information(mark, users, cw, team_case, cw_owner, om)
+
+    # The search index follows the queryset updates above (they send no signals).
+    from weerstand.search import index as search_index
+
+    search_index.rebuild()
+
     # Every user fresh (role caches empty), and the oracle over the final state.
     users = {u.username: u for u in User.objects.select_related("organisation")}
     oracle = Oracle(now=timezone.now())
+    info.load(oracle)
+    letters.load(oracle)
 
     searches: list[tuple[str, str, Callable[[Oracle, U], bool]]] = [
         (
@@ -371,6 +398,7 @@ def build_world() -> World:
             lambda o, u: o.limitative(u, o.limitative_entries[entry.pk]),
         ),
     ]
+    searches += [(m.text, m.what, m.allowed) for m in markers if m.what in info.searchable]
     persons_first = [witness.pk, protectee.pk, relative.pk]
     cases_first = [cw.pk, sh.pk, zg.pk, team_case.pk]
     everything = {
@@ -410,6 +438,9 @@ def build_world() -> World:
         "limitative": lambda u, pk: not oracle.limitative(u, oracle.limitative_entries[pk]),
         "compartment": lambda u, pk: not oracle.compartment(u, pk),
     }
+    everything.update(info.everything())
+    priority.update(info.priority)
+    forbidden.update(info.forbidden())
     named = {
         "cw": cw,
         "team_case": team_case,
@@ -423,6 +454,400 @@ def build_world() -> World:
         "aivd": aivd,
     }
     return World(markers, oracle, users, searches, priority, everything, forbidden, named)
+
+
+@dataclass
+class LetterFacts:
+    """Who may read a decision letter (which names the protectee), restated from the rights
+    app's documented rule: the protectee the letters of their own approved or in-force
+    decisions; whoever may view an objection (the appeal body, `all`) the letter of the
+    decision objected to, outside restricting compartments they are not in."""
+
+    oracle: Oracle | None = None
+    user_person: dict[int, int] = field(default_factory=dict)
+    decisions: dict[int, tuple[int, str]] = field(default_factory=dict)  # pk -> case, status
+    objected: set[int] = field(default_factory=set)
+    protectees: dict[int, int] = field(default_factory=dict)  # case -> protectee
+
+    def load(self, oracle: Oracle) -> None:
+        from weerstand.accounts.models import User
+        from weerstand.cases.models import Case
+        from weerstand.decisions.models import Decision
+        from weerstand.rights.models import Objection
+
+        self.oracle = oracle
+        self.user_person = {
+            pk: person
+            for pk, person in User._base_manager.values_list("pk", "person_id")
+            if person is not None
+        }
+        self.decisions = {
+            pk: (case_id, status)
+            for pk, case_id, status in Decision._base_manager.values_list("pk", "case_id", "status")
+        }
+        self.objected = set(Objection._base_manager.values_list("decision_id", flat=True))
+        self.protectees = dict(Case._base_manager.values_list("pk", "protectee_id"))
+
+    def names(self, u: U, person_pk: int) -> bool:
+        o = self.oracle
+        assert o is not None
+        for pk, (case_id, status) in self.decisions.items():
+            c = o.cases[case_id]
+            if self.protectees.get(case_id) != person_pk:
+                continue
+            own = (
+                "self" in grants(u.roles, "decision_letter", "view")
+                and self.user_person.get(u.pk) == person_pk
+                and status in ("approved", "in_force")
+            )
+            appeal = (
+                "all" in grants(u.roles, "objection", "view")
+                and pk in self.objected
+                and (c.restricted is None or c.restricted in u.member_of)
+            )
+            if u.active and (own or appeal):
+                return True
+        return False
+
+
+# --- threat information, signals, gaps: planted markers and an independent rule ----------------
+#
+# The rules below are restated from the apps' documented policy (docs/access-policy.md, the
+# NOTES of information/signals/gaps grants), in plain Python over facts read from the
+# database, sharing no code with `information.rules`, `signals.rules` or `gaps.rules`.
+
+ANALYSIS_ROLES = frozenset({"analyst", "senior_analyst"})
+OPERATIONAL_ROLES = frozenset({"police_liaison", "kmar_liaison", "lcc_coordinator", "unit_planner"})
+
+
+@dataclass
+class Product:
+    pk: int
+    classification: int
+    originator: int
+    recipient_kinds: frozenset[str]
+    handling: str
+    cases: set[int]
+
+
+@dataclass
+class InfoFacts:
+    """The planted objects and, after `load`, the facts the predicates read."""
+
+    products: dict[str, Any]
+    attachment: Any
+    entity: Any
+    signal: Any
+    gap: Any
+    rfi: Any
+    searchable: set[str]
+    oracle: Oracle | None = None
+    org_kind: dict[int, str] = field(default_factory=dict)
+    product_facts: dict[int, Product] = field(default_factory=dict)
+    attachment_product: dict[int, int] = field(default_factory=dict)
+    entity_products: dict[int, set[int]] = field(default_factory=dict)
+    entity_signals: dict[int, set[int]] = field(default_factory=dict)
+    signal_facts: dict[int, tuple[int, int | None, int]] = field(default_factory=dict)
+    gap_case: dict[int, int] = field(default_factory=dict)
+    rfi_facts: dict[int, tuple[int, int]] = field(default_factory=dict)  # case, addressee
+
+    def load(self, oracle: Oracle) -> None:
+        from weerstand.gaps.models import Gap, InformationRequest
+        from weerstand.information.models import (
+            Attachment,
+            EntityLink,
+            LegalBasis,
+            ProductCase,
+            ThreatProduct,
+        )
+        from weerstand.organisations.models import Organisation
+        from weerstand.signals.models import Signal, SignalEntity
+
+        self.oracle = oracle
+        self.org_kind = dict(Organisation._base_manager.values_list("pk", "kind"))
+        bases = {
+            pk: frozenset(kinds or ())
+            for pk, kinds in LegalBasis._base_manager.values_list("pk", "recipient_kinds")
+        }
+        for row in ThreatProduct._base_manager.values(
+            "pk", "classification", "originator_id", "legal_basis_id", "handling"
+        ):
+            self.product_facts[row["pk"]] = Product(
+                row["pk"],
+                row["classification"],
+                row["originator_id"],
+                bases[row["legal_basis_id"]],
+                row["handling"],
+                set(),
+            )
+        for product_id, case_id in ProductCase._base_manager.values_list("product_id", "case_id"):
+            self.product_facts[product_id].cases.add(case_id)
+        self.attachment_product = dict(Attachment._base_manager.values_list("pk", "product_id"))
+        for entity_id, product_id in EntityLink._base_manager.values_list(
+            "entity_id", "product_id"
+        ):
+            self.entity_products.setdefault(entity_id, set()).add(product_id)
+        for entity_id, signal_id in SignalEntity._base_manager.values_list(
+            "entity_id", "signal_id"
+        ):
+            self.entity_signals.setdefault(entity_id, set()).add(signal_id)
+        for pk, classification, case_id, reporter in Signal._base_manager.values_list(
+            "pk", "classification", "case_id", "reported_by_id"
+        ):
+            self.signal_facts[pk] = (classification, case_id, reporter)
+        self.gap_case = dict(Gap._base_manager.values_list("pk", "case_id"))
+        for pk, case_id, addressee in InformationRequest._base_manager.values_list(
+            "pk", "case_id", "addressee_id"
+        ):
+            self.rfi_facts[pk] = (case_id, addressee)
+
+    # --- the rules, restated ------------------------------------------------------------------
+
+    def _case_reach(self, u: U, case_id: int, scopes: set[str]) -> bool:
+        """The case is reached within `scopes` and is visible (clearance, compartment)."""
+        o = self.oracle
+        assert o is not None
+        c = o.cases[case_id]
+        return o._reach(u, c, scopes) and o.case(u, c)
+
+    def product(self, u: U, pk: int) -> bool:
+        """Need-to-know for a threat product, from the policy text (all must hold)."""
+        o = self.oracle
+        assert o is not None
+        p = self.product_facts[pk]
+        scopes = grants(u.roles, "threat_product", "view")
+        if not u.active or not scopes or p.classification > u.clearance:
+            return False
+        # A product linked to a case in a restricting compartment: members only, always.
+        for case_id in p.cases:
+            restricted = o.cases[case_id].restricted
+            if restricted is not None and restricted not in u.member_of:
+                return False
+        own = u.org is not None and u.org == p.originator
+        if "all" in scopes:
+            return True  # oversight: legal basis and handling do not bind inspectors
+        reach = (
+            ("organisation" in scopes and own)
+            or any(self._case_reach(u, c, scopes - {"organisation"}) for c in p.cases)
+            or ("intake" in scopes and not p.cases)  # the analysts' intake: not yet linked
+        )
+        if not reach:
+            return False
+        if not own and self.org_kind.get(u.org or 0) not in p.recipient_kinds:
+            return False  # the legal basis does not permit provision to this organisation
+        if p.handling == "none" or own:
+            return True
+        if p.handling == "analysis_only":
+            return bool(u.roles & ANALYSIS_ROLES)
+        if p.handling == "orcon":
+            teams = {o.cases[c].team for c in p.cases}
+            return bool(u.roles & ANALYSIS_ROLES) and bool(teams & u.member_of)
+        if p.handling == "no_operational_use":
+            return not u.roles & OPERATIONAL_ROLES
+        return False
+
+    def attachment_ok(self, u: U, pk: int) -> bool:
+        return self.product(u, self.attachment_product[pk])
+
+    def signal_ok(self, u: U, pk: int) -> bool:
+        o = self.oracle
+        assert o is not None
+        classification, case_id, reporter = self.signal_facts[pk]
+        if not u.active:
+            return False
+        if reporter == u.pk and grants(u.roles, "signal", "create"):
+            return True  # the reporter sees what they reported
+        if "all" not in grants(u.roles, "signal", "view") or classification > u.clearance:
+            return False
+        if case_id is None:
+            return True
+        c = o.cases[case_id]
+        return c.classification <= u.clearance and (
+            c.restricted is None or c.restricted in u.member_of
+        )
+
+    def entity_ok(self, u: U, pk: int) -> bool:
+        if not grants(u.roles, "entity", "view"):
+            return False
+        return any(self.product(u, p) for p in self.entity_products.get(pk, ())) or any(
+            self.signal_ok(u, s) for s in self.entity_signals.get(pk, ())
+        )
+
+    def gap_ok(self, u: U, pk: int) -> bool:
+        scopes = grants(u.roles, "gap", "view")
+        return u.active and bool(scopes) and self._case_reach(u, self.gap_case[pk], scopes)
+
+    def rfi_ok(self, u: U, pk: int) -> bool:
+        o = self.oracle
+        assert o is not None
+        case_id, addressee = self.rfi_facts[pk]
+        scopes = grants(u.roles, "rfi", "view")
+        if not u.active or not scopes:
+            return False
+        if scopes - {"organisation"} and self._case_reach(u, case_id, scopes - {"organisation"}):
+            return True
+        c = o.cases[case_id]
+        return (
+            "organisation" in scopes
+            and u.org == addressee
+            and c.classification <= u.clearance
+            and (c.restricted is None or c.restricted in u.member_of)
+        )
+
+    # --- for the crawler --------------------------------------------------------------------
+
+    @property
+    def priority(self) -> dict[str, list[int]]:
+        return {
+            "product": [p.pk for p in self.products.values()],
+            "attachment": [self.attachment.pk],
+            "entity": [self.entity.pk],
+            "signal": [self.signal.pk],
+            "gap": [self.gap.pk],
+            "rfi": [self.rfi.pk],
+        }
+
+    def everything(self) -> dict[str, list[int]]:
+        return {
+            "product": sorted(self.product_facts),
+            "attachment": sorted(self.attachment_product),
+            "entity": sorted(set(self.entity_products) | set(self.entity_signals)),
+            "signal": sorted(self.signal_facts),
+            "gap": sorted(self.gap_case),
+            "rfi": sorted(self.rfi_facts),
+        }
+
+    def forbidden(self) -> dict[str, Callable[[U, int], bool]]:
+        return {
+            "product": lambda u, pk: not self.product(u, pk),
+            "attachment": lambda u, pk: not self.attachment_ok(u, pk),
+            "entity": lambda u, pk: not self.entity_ok(u, pk),
+            "signal": lambda u, pk: not self.signal_ok(u, pk),
+            "gap": lambda u, pk: not self.gap_ok(u, pk),
+            "rfi": lambda u, pk: not self.rfi_ok(u, pk),
+        }
+
+
+def _plant_information(
+    mark: Callable[..., str], users: dict[str, Any], cw: Any, team_case: Any, cw_owner: Any, om: Any
+) -> InfoFacts:
+    """Restricted products (above most clearances; linked to the crown-witness case;
+    `analysis_only`; a legal basis that excludes most organisations), an attachment's text
+    and filename, an entity only a hidden product names, a crown-witness signal, and a gap and
+    an RFI of the crown-witness case. Products carry a plain anchor word next to the marker,
+    so a need-to-know user must find the marker in the search snippet (`home`)."""
+    from weerstand.gaps.models import Gap, InformationRequest
+    from weerstand.information.models import (
+        Attachment,
+        Entity,
+        EntityLink,
+        LegalBasis,
+        ProductCase,
+        ThreatProduct,
+    )
+    from weerstand.signals.models import Signal
+
+    police = _first_with_role(users, "police_liaison").organisation
+    aivd = _first_with_role(users, "intelligence_liaison").organisation
+    tag = _new_token()[:8]
+    wide = LegalBasis.objects.create(
+        code=f"leak-wide-{tag}",
+        name="Brede grondslag",
+        law="Wpg art. 16",
+        provider_kinds=["police", "kmar", "aivd", "om"],
+        recipient_kinds=["nctv", "police", "kmar", "aivd", "om", "municipality", "dji"],
+    )
+    narrow = LegalBasis.objects.create(
+        code=f"leak-narrow-{tag}",
+        name="Alleen NCTV",
+        law="Wiv 2017 art. 64",
+        provider_kinds=["aivd"],
+        recipient_kinds=["nctv"],
+    )
+    facts = InfoFacts({}, None, None, None, None, None, set())
+
+    def product(key: str, what: str, originator: Any, basis: Any, cases: tuple, **kw: Any) -> Any:
+        anchor = f"anker{key}{tag}"
+        p = ThreatProduct.objects.create(
+            reference=f"LEAK-{key.upper()}-{tag}",
+            originator=originator,
+            legal_basis=basis,
+            title="Product " + mark(f"{what} title", lambda o, u: facts.product(u, p.pk)),
+            summary="Samenvatting " + mark(f"{what} summary", lambda o, u: facts.product(u, p.pk)),
+            body=f"{anchor} "
+            + mark(f"{what} body", lambda o, u: facts.product(u, p.pk), f"/zoeken/?q={anchor}"),
+            reliability="B",
+            credibility=2,
+            **kw,
+        )
+        for c in cases:
+            ProductCase.objects.create(product=p, case=c)
+        facts.products[key] = p
+        facts.searchable.update({f"{what} title", f"{what} body"})
+        return p
+
+    product("geheim", "Stg. Zeer Geheim product", police, wide, (team_case,), classification=4)
+    crown = product("kroon", "crown-witness product", police, wide, (team_case, cw))
+    only = product("analyse", "analysis-only product", police, wide, (team_case,))
+    ThreatProduct.objects.filter(pk=only.pk).update(handling="analysis_only")
+    product("grondslag", "product under a narrow legal basis", aivd, narrow, (team_case,))
+
+    def att_ok(o: Oracle, u: U) -> bool:
+        return facts.attachment_ok(u, facts.attachment.pk)
+
+    name_marker = mark("attachment filename", att_ok)
+    facts.attachment = Attachment.objects.create(
+        product=only,
+        filename=f"{name_marker}.txt",
+        content_type="text/plain",
+        size=10,
+        sha256="0" * 64,
+        content="",
+        extracted_text="Bijlage " + mark("attachment text", att_ok),
+    )
+    facts.searchable.update({"attachment filename", "attachment text"})
+
+    phone = mark("entity only a hidden product names", lambda o, u: facts.entity_ok(u, entity.pk))
+    entity = Entity.objects.create(kind="phone", value=phone, label=phone, lookup=uuid.uuid4().hex)
+    EntityLink.objects.create(entity=entity, product=crown)
+    facts.entity = entity
+
+    now = timezone.now()
+    facts.signal = Signal.objects.create(
+        reference=f"LEAK-S-{tag}",
+        case=cw,
+        reported_by=cw_owner,
+        reporter_kind="officer",
+        kind="observation",
+        what="Gezien: " + mark("crown-witness signal", lambda o, u: facts.signal_ok(u, sig_pk())),
+        happened_at=now,
+        certainty="fairly_sure",
+        reliability="C",
+        credibility=3,
+        triage_deadline=now + timezone.timedelta(hours=24),
+    )
+    facts.searchable.add("crown-witness signal")
+
+    def sig_pk() -> int:
+        return facts.signal.pk
+
+    facts.gap = Gap.objects.create(
+        case=cw,
+        description=mark("crown-witness gap", lambda o, u: facts.gap_ok(u, facts.gap.pk)),
+        why_it_matters="Nodig voor de dreigingsinschatting",
+        created_by=cw_owner,
+    )
+    facts.rfi = InformationRequest.objects.create(
+        reference=f"LEAK-R-{tag}",
+        gap=facts.gap,
+        case=cw,
+        addressee=om.organisation,
+        legal_basis=wide,
+        question=mark("crown-witness RFI question", lambda o, u: facts.rfi_ok(u, facts.rfi.pk)),
+        due_date=timezone.localdate() + timezone.timedelta(days=7),
+        created_by=cw_owner,
+    )
+    return facts
 
 
 def _token_pks() -> list[int]:
@@ -480,6 +905,15 @@ def routes() -> list[str]:
 
 
 KEYWORDS = (
+    ("product", "product"),
+    ("bijlage", "attachment"),
+    ("attachment", "attachment"),
+    ("entit", "entity"),
+    ("signa", "signal"),
+    ("leemte", "gap"),
+    ("gap", "gap"),
+    ("verzoek", "rfi"),
+    ("request", "rfi"),
     ("noodtoegang", "break_glass"),
     ("break-glass", "break_glass"),
     ("melding", "alert"),
@@ -624,6 +1058,7 @@ class Crawl:
     username: str
     facts: U | None
     limit: int = VISIT_LIMIT
+    admin_limit: int = 0
     visits: int = 0
     seen: dict[tuple[str, str, str], Answer] = field(default_factory=dict)
     leaks: list[str] = field(default_factory=list)
@@ -657,7 +1092,7 @@ class Crawl:
         if not self.budget_left():
             return None
         if url.startswith(ADMIN_PREFIX):
-            if self.admin_visits >= ADMIN_LIMIT:
+            if self.admin_visits >= self.admin_limit:
                 return None
             self.admin_visits += 1
         self.visits += 1
@@ -735,13 +1170,13 @@ def crawl(client: Client, world: World, username: str, facts: U | None) -> Crawl
     all_routes = routes()
     plain = [r for r in all_routes if not PARAM.search(r)]
     with_params = [r for r in all_routes if PARAM.search(r)]
-    [r for r in plain if r.startswith("/api/")]
+    c.admin_limit = sum(r.startswith(ADMIN_PREFIX) for r in all_routes) + ADMIN_EXTRA
 
     # 1. Every parameterless page, and the htmx fragment of every web page.
     lists: list[str] = []  # the pages that answered with a list or a page to search on
     for route in plain:
         first = c.fetch(route, route=route)
-        if not route.startswith("/api/"):
+        if not route.startswith(("/api/", ADMIN_PREFIX)):
             c.fetch(route, route=route, htmx=True)
         if first is not None and first.status == 200 and _is_listing(first):
             lists.append(route)
@@ -762,13 +1197,41 @@ def crawl(client: Client, world: World, username: str, facts: U | None) -> Crawl
 
     def priority(kind: str | None) -> list[int]:
         if kind is None:
-            return sorted({pk for pks in world.priority.values() for pk in pks})
+            # A parameter of a kind without planted markers: one restricted case's id is
+            # enough to catch an object handed out by id without the policy.
+            return world.priority["case"][:1]
         return world.priority.get(kind, [])
 
+    # 2a. Every pattern once, with an absent id: coverage, and the answer to compare with.
+    absent_answers: dict[tuple[str, str], Answer | None] = {}
     for route in with_params:
-        absent_answers: dict[str, Answer | None] = {}
         for url, _kind, _pk, slug in concrete(route, lambda k: [absent_pk(world, k)]):
-            absent_answers[slug] = c.fetch(url, route=route)
+            absent_answers[(route, slug)] = c.fetch(url, route=route)
+    c.phases.append(c.visits)
+
+    # 2b. The search engine, explicitly (web page and API): a hidden marker answers exactly
+    #     like a nonsense word: no hit, a total of 0, no facet counts, no snippet.
+    nothing = f"{MARK}{_new_token()}"
+    for route in ("/zoeken/", "/api/v1/search"):
+        absent = c.fetch(f"{route}?{urlencode({'q': nothing})}", route=route)
+        for text, what, allowed in world.searches:
+            if facts is not None and allowed(world.oracle, facts):
+                continue
+            answer = c.fetch(f"{route}?{urlencode({'q': text})}", route=route)
+            c.same(f"search {route} hidden {what} vs nothing", answer, absent, [text, nothing])
+            if route.startswith("/api/") and answer is not None and answer.status == 200:
+                _check_search_api(c, what, answer)
+    c.phases.append(c.visits)
+
+    # 2c. The restricted objects, patterns of kinds with planted markers first: forbidden
+    #     ones must answer exactly like the absent one.
+    def marked_first(route: str) -> int:
+        ints = [m.group("name") for m in PARAM.finditer(route) if m.group("conv") == "int"]
+        kind = model_kind(route, ints[0]) if ints else None
+        return 0 if kind in world.forbidden else 1
+
+    c.limit = c.visits + PHASE_BUDGETS[0]
+    for route in sorted(with_params, key=marked_first):
         for url, kind, pk, slug in concrete(route, priority):
             answer = c.fetch(url, route=route)
             hidden = facts is None or (kind in world.forbidden and world.forbidden[kind](facts, pk))
@@ -782,14 +1245,20 @@ def crawl(client: Client, world: World, username: str, facts: U | None) -> Crawl
                         for m in PARAM.finditer(route)
                     },
                 )
-                c.same(f"GET {url} vs absent", answer, absent_answers.get(slug), [url, absent_url])
+                c.same(
+                    f"GET {url} vs absent",
+                    answer,
+                    absent_answers.get((route, slug)),
+                    [url, absent_url],
+                )
 
     c.phases.append(c.visits)
+
+    c.limit = c.visits + PHASE_BUDGETS[1]
 
     # 3. Search and filter: every list gets a partial-marker search, paging and an export
     #    attempt; every search field (from the GET forms on the pages, `q` on the API) is
     #    asked for each hidden object and must answer exactly like a search for nothing.
-    nothing = f"{MARK}{_new_token()}"
     search_fields: dict[str, set[str]] = {}
     for page_url, body in list(c.html_pages):
         _links, forms = c.links_from(page_url, body)
@@ -841,6 +1310,8 @@ def crawl(client: Client, world: World, username: str, facts: U | None) -> Crawl
 
     c.phases.append(c.visits)
 
+    c.limit = c.visits + PHASE_BUDGETS[2]
+
     # 4. Write attempts on objects the user may not see: 404 exactly like absent ones, and
     #    the answer to the attempt shows nothing either (TheHive 2301).
     for route in with_params:
@@ -869,6 +1340,8 @@ def crawl(client: Client, world: World, username: str, facts: U | None) -> Crawl
     _probe_references(c, world, facts)
 
     c.phases.append(c.visits)
+
+    c.limit = c.visits + PHASE_BUDGETS[3]
 
     # 5. Forms and links found on the pages (breadth first), until the budget is spent.
     forms_done: set[str] = set()
@@ -1000,6 +1473,17 @@ def _check_api_count(c: Crawl, route: str, what: str, answer: Answer) -> None:
             c.leaks.append(f"{c.username}: {route}?q=<hidden {what}> counts {count} / {results!r}")
 
 
+def _check_search_api(c: Crawl, what: str, answer: Answer) -> None:
+    """The search API asked for a hidden marker: nothing found, nothing counted."""
+    data = json.loads(answer.body)
+    facets = {k: v for k, v in data.get("facets", {}).items() if v}
+    if data.get("count") != 0 or data.get("results") or facets:
+        c.leaks.append(
+            f"{c.username}: /api/v1/search?q=<hidden {what}> answers count {data.get('count')}, "
+            f"{len(data.get('results') or [])} results, facets {facets}"
+        )
+
+
 # --- the tests -----------------------------------------------------------------------------
 
 
@@ -1057,7 +1541,7 @@ def test_need_to_know_users_see_what_they_need(world: World, db: None, settings:
     checked = 0
     for username, user in world.users.items():
         facts = o.users[user.pk]
-        wanted = [m for m in world.markers if m.home and m.allowed(o, facts)]
+        wanted = [m for m in world.markers if m.home and (m.home_for or m.allowed)(o, facts)]
         if not wanted:
             continue
         client = Client(raise_request_exception=False)

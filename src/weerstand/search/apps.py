@@ -9,4 +9,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
+        """Keep the index in step with the searchable models (those installed), and put
+        "Zoeken" in the menu for whoever may view products, signals or cases."""
+        from weerstand.core.extensions import NavItem, register_nav
+        from weerstand.search import index
+        from weerstand.search.views import may_search
+
+        index.connect()
+        register_nav(NavItem(_("Zoeken"), "search:search", may_search, order=90))

@@ -1,6 +1,8 @@
 """Web pages of the search app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from weerstand.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [path("", views.search_page, name="search")]

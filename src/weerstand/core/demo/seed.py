@@ -44,6 +44,7 @@ DEMO_EXTENSIONS = (
     "weerstand.decisions.demo",
     "weerstand.rights.demo",
     "weerstand.capacity.demo",
+    "weerstand.search.demo",  # last: rebuilds the search index over everything above
 )
 
 SEED = 20230331  # date of the cabinet's response to the OvV report; any fixed number would do
@@ -74,7 +75,15 @@ def seed(stdout: Writer | None = None) -> dict[str, Any]:
             "De database is niet leeg; demodata gaat alleen in een lege database."
         )
     started = time.perf_counter()
-    with context.use(context.RequestContext(channel="cli")), transaction.atomic():
+    from weerstand.search import index
+
+    # The search app's demo step (last) rebuilds the whole index once; indexing every write
+    # on the way would cost more than the rest of the seed and be thrown away.
+    with (
+        context.use(context.RequestContext(channel="cli")),
+        transaction.atomic(),
+        index.suspended(),
+    ):
         summary = _Seeder(stdout).run()
     summary["seconds"] = round(time.perf_counter() - started, 2)
     if stdout is not None:

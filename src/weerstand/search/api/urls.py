@@ -1,5 +1,7 @@
 """REST resources of the search app under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from weerstand.search.api.viewsets import SearchViewSet
+
+urlpatterns = [path("search", SearchViewSet.as_view({"get": "list"}), name="api-search")]

@@ -1,0 +1,78 @@
+"""`GET /api/v1/search`: full-text search within need-to-know, with facets; one audit record."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from weerstand.core.api.pagination import PAGE_PARAMS, Pagination, _positive_int
+from weerstand.core.api.views import PolicyViewSet, reject_unknown
+from weerstand.search import engine
+from weerstand.search.api.serializers import (
+    SearchHitSerializer,
+    SearchPageSerializer,
+    SearchQuerySerializer,
+)
+
+
+class SearchViewSet(PolicyViewSet):
+    """Search in products (with attachments), signals and cases you may see."""
+
+    # Which kinds a user finds is the policy of each kind (visible_to); any one grant suffices.
+    policy_needs = {"list": ("case:view", "threat_product:view", "signal:view")}
+    problem_statuses = {"list": (400,)}
+    pagination_class = None  # the engine pages (one statement ranks, counts and facets)
+
+    @extend_schema(
+        summary="Zoeken",
+        description=(
+            "Zoekt in het Nederlands (stamvormen) in dreigingsproducten inclusief bijlagen, "
+            "signalen en casussen. Alleen stukken die u mag inzien tellen mee: in de "
+            "resultaten, het aantal, de verfijningen (facets) en de fragmenten."
+        ),
+        parameters=[
+            SearchQuerySerializer,
+            OpenApiParameter("page", OpenApiTypes.INT, description="Paginanummer (vanaf 1)."),
+            OpenApiParameter(
+                "pageSize", OpenApiTypes.INT, description="Aantal per pagina (1 tot en met 100)."
+            ),
+        ],
+        responses=SearchPageSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        reject_unknown(
+            request.query_params, (*SearchQuerySerializer().fields, *PAGE_PARAMS), what="filter"
+        )
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        f = params.filters()
+        paging = Pagination()
+        size = paging.get_page_size(request)
+        number = _positive_int(request, paging.page_query_param) or 1
+        try:
+            outcome = engine.run(request.user, f, number=number, size=size)
+        except engine.PageOutOfRange as exc:
+            raise ValidationError(
+                {"page": [ErrorDetail("Deze pagina bestaat niet.", code="out-of-range")]}
+            ) from exc
+        hits = engine.present(request.user, outcome.docs, outcome.lexemes)
+        engine.audit_search(request.user, f, hits, outcome.total, page=outcome.number)
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": outcome.total,
+                "next": replace_query_param(url, "page", number + 1) if outcome.has_next else None,
+                "previous": (
+                    replace_query_param(url, "page", number - 1) if outcome.has_previous else None
+                ),
+                "results": SearchHitSerializer(hits, many=True).data,
+                "facets": {
+                    name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                    for name, values in outcome.facets.items()
+                },
+            }
+        )
