@@ -34,6 +34,11 @@ EVENT_LABELS = {
     **TRANSITION_LABELS,
     "referral": _("Aanmelding"),
     "om_transfer": _("Overdracht van het OM"),
+    # Timeline entries written by the information and assessment apps.
+    "reassessment_advised": _("Herbeoordeling geadviseerd"),
+    "reassessment_advice_resolved": _("Advies tot herbeoordeling afgehandeld"),
+    "assessment_started": _("Dreigingsinschatting gestart"),
+    "assessment_finalised": _("Dreigingsinschatting vastgesteld"),
 }
 
 

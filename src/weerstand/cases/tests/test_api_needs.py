@@ -45,7 +45,9 @@ def undeclared(route: str, callback: Callable) -> list[str]:
     return problems
 
 
-def _known(need: str) -> bool:
+def _known(need: str | tuple[str, ...]) -> bool:
+    if isinstance(need, tuple):  # "any of these" (search spans several resources)
+        return bool(need) and all(_known(n) for n in need)
     if need in ("public", "authenticated"):
         return True
     resource, _, action = need.partition(":")

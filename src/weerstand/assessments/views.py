@@ -1,0 +1,675 @@
+"""Pages of the integrated threat picture. Thin: rows come through `visible_to(user)`, changes
+through `assessments.services`; every page with assessment content writes an audit record.
+
+A version the user may not see answers 404 exactly like an absent one; a refused step shows
+the service's reason next to the form, with the input kept and the refusal's HTTP status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerstand.assessments import diff as diffing
+from weerstand.assessments import forms as f
+from weerstand.assessments import services
+from weerstand.assessments.models import (
+    INCONSISTENCY_WEIGHT,
+    AchRating,
+    Assessment,
+    AssessmentStatus,
+    Challenge,
+    FactorJudgement,
+    MethodTemplate,
+)
+from weerstand.assessments.rules import sees_drafts
+from weerstand.assessments.timeline import case_timeline
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
+from weerstand.core.decorators import requires
+from weerstand.core.errors import DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource
+
+PART_FORMS = {
+    "products": f.ProductCiteForm,
+    "signals": f.SignalCiteForm,
+    "gaps": f.GapForm,
+    "scenarios": f.ScenarioForm,
+    "assumptions": f.AssumptionForm,
+}
+STEPS = {
+    "indienen": services.submit_for_challenge,
+    "seniorcontrole-aanvragen": services.request_senior_check,
+    "vaststellen": services.finalise,
+}
+
+
+def _require_view(user: Any) -> None:
+    if not engine.can(user, Resource.ASSESSMENT, Action.VIEW):
+        raise Http404("Niet gevonden")
+
+
+def _get(user: Any, pk: int) -> Assessment:
+    _require_view(user)
+    return engine.get_for(
+        Assessment.objects.select_related(
+            "case", "author", "template", "finalised_by", "senior_checked_by", "previous"
+        ),
+        user,
+        Action.VIEW,
+        pk=pk,
+    )
+
+
+def _get_case(user: Any, pk: int) -> Case:
+    _require_view(user)
+    return engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@login_required
+@requires("assessment:view")
+def overview(request: HttpRequest) -> HttpResponse:
+    """All visible active cases: level, last finalised version, next recalibration, reasons."""
+    _require_view(request.user)
+    rows = services.overview(request.user)
+    audit.record(
+        AuditAction.LIST,
+        object_type="assessments.assessment",
+        object_repr=f"overzicht dreigingsbeelden ({len(rows)} casussen)",
+        changes={
+            "cases": [r["case"].pk for r in rows],
+            "assessments": [r["current"].pk for r in rows if r["current"]],
+        },
+    )
+    counts = {
+        "total": len(rows),
+        "overdue": sum(1 for r in rows if r["info"].overdue),
+        "due": sum(1 for r in rows if r["info"].due),
+    }
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "today": timezone.localdate(),
+            "can_methods": request.user.has_role(*services.WRITER_ROLES),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- per case
+
+
+@login_required
+@requires("assessment:view")
+def case_page(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The versions of one case's picture and its timeline chart."""
+    return _render_case(request, _get_case(request.user, case_pk))
+
+
+def _render_case(
+    request: HttpRequest, case: Case, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    versions = list(
+        Assessment.objects.visible_to(request.user, Action.VIEW)
+        .filter(case=case.pk)
+        .select_related("author")
+        .order_by("-number")
+    )
+    timeline = case_timeline(request.user, case)
+    audit.record(
+        AuditAction.READ,
+        case,
+        reason="dreigingsbeelden en tijdlijn",
+        changes={"assessments": [v.pk for v in versions]},
+    )
+    can_start = (
+        services.is_writer(request.user, case)
+        and case.state in services.DRAFTABLE_CASE_STATES
+        and all(v.is_final for v in versions)
+    )
+    return render(
+        request,
+        "assessments/case.html",
+        {
+            "case": case,
+            "versions": versions,
+            "timeline": timeline,
+            "can_start": can_start,
+            "start_form": f.ReasonForm(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@requires("assessment:create")
+@require_POST
+def start(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _get_case(request.user, case_pk)
+    form = f.ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        a = services.start_version(
+            request.user, case.pk, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as exc:
+        return _render_case(request, case, error=exc.detail, status=exc.status)
+    messages.success(request, _("Versie %(n)s is aangemaakt als concept.") % {"n": a.number})
+    return redirect("assessments:edit", pk=a.pk)
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def _context(user: Any, a: Assessment) -> dict[str, Any]:
+    """Everything the picture page and the PDF show, read through the policy where it is
+    someone else's row (products, signals, gaps): a cited row the reader may not see shows as
+    'not visible to you', never its title."""
+    from weerstand.gaps.models import Gap
+    from weerstand.information.models import ThreatProduct
+    from weerstand.signals.models import Signal
+
+    product_cites = list(a.product_citations.select_related(None).all())
+    visible_products = {
+        p.pk: p
+        for p in ThreatProduct.objects.visible_to(user, Action.VIEW).filter(
+            pk__in=[c.product_id for c in product_cites]
+        )
+    }
+    signal_cites = list(a.signal_citations.all())
+    visible_signals = {
+        s.pk: s
+        for s in Signal.objects.visible_to(user, Action.VIEW).filter(
+            pk__in=[c.signal_id for c in signal_cites]
+        )
+    }
+    gap_rows = list(a.gaps.all())
+    visible_gaps = {
+        g.pk: g
+        for g in Gap.objects.visible_to(user, Action.VIEW).filter(
+            pk__in=[g.gap_id for g in gap_rows if g.gap_id]
+        )
+    }
+    challenge = Challenge.objects.filter(assessment=a.pk).select_related("challenger").first()
+    ach = _ach(challenge) if challenge else None
+    history = list(
+        Assessment.objects.visible_to(user, Action.VIEW)
+        .filter(case=a.case_id)
+        .select_related("author", "finalised_by")
+        .order_by("-number")
+    )
+    return {
+        "a": a,
+        "case": a.case,
+        "judgements": list(
+            FactorJudgement.objects.filter(assessment=a.pk).select_related("factor")
+        ),
+        "products": [(c, visible_products.get(c.product_id)) for c in product_cites],
+        "signals": [(c, visible_signals.get(c.signal_id)) for c in signal_cites],
+        "gaps": [(g, visible_gaps.get(g.gap_id) if g.gap_id else None) for g in gap_rows],
+        "scenarios": list(a.scenarios.prefetch_related("triggers")),
+        "assumptions": list(a.assumptions.all()),
+        "challenge": challenge,
+        "points": list(challenge.points.all()) if challenge else [],
+        "ach": ach,
+        "history": history,
+        "today": timezone.localdate(),
+    }
+
+
+def _ach(challenge: Challenge) -> dict[str, Any]:
+    """The matrix as rows of evidence x hypotheses, and each hypothesis' inconsistency score
+    (I = 1, II = 2: the hypothesis with the lowest score is the least contradicted)."""
+    hyps = list(challenge.hypotheses.all())
+    evs = list(challenge.evidence.all())
+    cells = {
+        (r.hypothesis_id, r.evidence_id): r.rating
+        for r in AchRating.objects.filter(hypothesis__challenge=challenge.pk)
+    }
+    scores = [
+        sum(INCONSISTENCY_WEIGHT.get(cells.get((h.pk, e.pk), "N"), 0) for e in evs) for h in hyps
+    ]
+    return {
+        "hypotheses": list(zip(hyps, scores, strict=True)),
+        "rows": [(e, [cells.get((h.pk, e.pk), "N") for h in hyps]) for e in evs],
+        "best": min(scores) if scores else None,
+    }
+
+
+def _render_detail(
+    request: HttpRequest, a: Assessment, *, error: str = "", status: int = 200, **extra: Any
+) -> HttpResponse:
+    ctx = _context(request.user, a)
+    actions = services.allowed_actions(request.user, a)
+    due = None
+    if a.status == AssessmentStatus.FINALISED:
+        due = services.due_info(request.user, a.case, a)
+    ctx.update(
+        {
+            "actions": actions,
+            "error": error,
+            "due": due,
+            "senior_form": extra.get("senior_form") or f.SeniorCheckForm(),
+            "is_complex_now": services.complexity(a) if not a.is_final else None,
+        }
+    )
+    return render(request, "assessments/detail.html", ctx, status=status)
+
+
+@login_required
+@requires("assessment:view")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The integrated threat picture of one version."""
+    a = _get(request.user, pk)
+    audit.record(AuditAction.READ, a)
+    return _render_detail(request, a)
+
+
+@login_required
+@requires("assessment:change")
+@require_POST
+def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One workflow step that needs no input: submit, request the senior check, finalise."""
+    a = _get(request.user, pk)
+    service = STEPS.get(name)
+    if service is None:
+        raise Http404("Niet gevonden")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        a = service(request.user, a.pk, expected_version=version)
+    except DomainError as exc:
+        detail = exc.detail
+        if exc.invalid_params:
+            detail += " " + " ".join(p.reason for p in exc.invalid_params)
+        return _render_detail(request, _get(request.user, pk), error=detail, status=exc.status)
+    messages.success(request, _("Gelukt: %(status)s.") % {"status": a.get_status_display()})
+    return redirect("assessments:detail", pk=a.pk)
+
+
+@login_required
+@requires("assessment:change")
+@require_POST
+def senior_check(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    form = f.SeniorCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_senior_check(request.user, a.pk, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_detail(request, a, error=exc.detail, status=exc.status, senior_form=form)
+        messages.success(request, _("De extra controle is vastgelegd."))
+        return redirect("assessments:detail", pk=a.pk)
+    return _render_detail(request, a, status=400, senior_form=form)
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def _part_options(user: Any, a: Assessment) -> dict[str, list[Any]]:
+    """What may still be cited: rows of this case the user may see, not yet cited."""
+    from weerstand.gaps.models import Gap
+    from weerstand.information.models import ThreatProduct
+    from weerstand.signals.models import Signal
+
+    cited_p = set(a.product_citations.values_list("product_id", flat=True))
+    cited_s = set(a.signal_citations.values_list("signal_id", flat=True))
+    return {
+        "products": [
+            p
+            for p in ThreatProduct.objects.visible_to(user, Action.VIEW)
+            .filter(case_links__case=a.case_id)
+            .exclude(status="withdrawn")
+            .order_by("-received_at")
+            if p.pk not in cited_p
+        ],
+        "signals": [
+            s
+            for s in Signal.objects.visible_to(user, Action.VIEW)
+            .filter(case=a.case_id)
+            .exclude(status="dismissed")
+            .order_by("-happened_at")
+            if s.pk not in cited_s
+        ],
+        "gaps": list(Gap.objects.visible_to(user, Action.VIEW).filter(case=a.case_id)),
+    }
+
+
+def _edit_context(user: Any, a: Assessment, bound: dict[str, Any]) -> dict[str, Any]:
+    options = _part_options(user, a)
+    initial = {"version": a.version}
+    judgements = list(FactorJudgement.objects.filter(assessment=a.pk).select_related("factor"))
+    ctx = _context(user, a)
+    ctx.update(
+        {
+            "form": bound.get("form") or f.AssessmentForm.for_assessment(a),
+            "factors_form": bound.get("factors")
+            or f.FactorsForm(initial=initial, judgements=judgements, prefix="factors"),
+            "product_form": bound.get("products")
+            or f.ProductCiteForm(initial=initial, products=options["products"], prefix="products"),
+            "signal_form": bound.get("signals")
+            or f.SignalCiteForm(initial=initial, signals=options["signals"], prefix="signals"),
+            "gap_form": bound.get("gaps")
+            or f.GapForm(initial=initial, gaps=options["gaps"], prefix="gaps"),
+            "scenario_form": bound.get("scenarios")
+            or f.ScenarioForm(initial=initial, prefix="scenarios"),
+            "assumption_form": bound.get("assumptions")
+            or f.AssumptionForm(initial=initial, prefix="assumptions"),
+            "has_products": bool(options["products"]),
+            "has_signals": bool(options["signals"]),
+        }
+    )
+    return ctx
+
+
+def _render_edit(
+    request: HttpRequest, a: Assessment, status: int = 200, **bound: Any
+) -> HttpResponse:
+    if not services.can_edit(request.user, a):
+        raise Http404("Niet gevonden") if not sees_drafts(request.user) else _refused(a)
+    return render(
+        request, "assessments/edit.html", _edit_context(request.user, a, bound), status=status
+    )
+
+
+def _refused(a: Assessment) -> Exception:
+    from django.core.exceptions import PermissionDenied
+
+    return PermissionDenied("U kunt deze versie niet wijzigen.")
+
+
+@login_required
+@requires("assessment:change")
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    if request.method == "GET":
+        audit.record(AuditAction.READ, a, reason="bewerken")
+        return _render_edit(request, a)
+    form = f.AssessmentForm(request.POST)
+    if form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_assessment(
+                request.user, a.pk, changes, expected_version=form.cleaned_data["version"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_edit(request, _get(request.user, pk), exc.status, form=form)
+        messages.success(request, _("Het dreigingsbeeld is opgeslagen."))
+        return redirect("assessments:edit", pk=a.pk)
+    return _render_edit(request, a, 400, form=form)
+
+
+@login_required
+@requires("assessment:change")
+@require_POST
+def factors(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    judgements = list(FactorJudgement.objects.filter(assessment=a.pk).select_related("factor"))
+    form = f.FactorsForm(request.POST, judgements=judgements, prefix="factors")
+    if form.is_valid():
+        try:
+            services.update_assessment(
+                request.user,
+                a.pk,
+                {"factors": form.items()},
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_edit(request, a, exc.status, factors=form)
+        messages.success(request, _("De weging van de factoren is opgeslagen."))
+        return redirect("assessments:edit", pk=a.pk)
+    return _render_edit(request, a, 400, factors=form)
+
+
+@login_required
+@requires("assessment:change")
+@require_POST
+def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    a = _get(request.user, pk)
+    form_class = PART_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("Niet gevonden")
+    options = _part_options(request.user, a)
+    choices = {kind: options[kind]} if kind in options else {}
+    form = form_class(request.POST, prefix=kind, **choices)
+    if form.is_valid():
+        if kind == "scenarios":
+            item = form.item()
+        else:
+            item = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.add_part(
+                request.user, a.pk, kind, item, expected_version=form.cleaned_data["version"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_edit(request, a, exc.status, **{kind: form})
+        messages.success(request, _("Toegevoegd."))
+        return redirect(f"{_edit_url(a)}#{kind}")
+    return _render_edit(request, a, 400, **{kind: form})
+
+
+def _edit_url(a: Assessment) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:edit", kwargs={"pk": a.pk})
+
+
+@login_required
+@requires("assessment:change")
+@require_POST
+def remove_part(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    if kind not in PART_FORMS:
+        raise Http404("Niet gevonden")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.remove_part(request.user, a.pk, kind, index, expected_version=version)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect(f"{_edit_url(a)}#{kind}")
+
+
+# --------------------------------------------------------------------------- challenge
+
+
+@login_required
+@requires("assessment:change")
+@require_http_methods(["GET", "POST"])
+def challenge(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    if "challenge" not in services.allowed_actions(request.user, a):
+        raise _refused(a)
+    form = f.ChallengeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.record_challenge(request.user, a.pk, form.data_for_service())
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("De tegenspraak is vastgelegd."))
+                return redirect("assessments:detail", pk=a.pk)
+        else:
+            status = 400
+    else:
+        audit.record(AuditAction.READ, a, reason="tegenspraak")
+    ctx = _context(request.user, a)
+    ctx["form"] = form
+    return render(request, "assessments/challenge.html", ctx, status=status)
+
+
+@login_required
+@requires("assessment:change")
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _get(request.user, pk)
+    if "answer" not in services.allowed_actions(request.user, a):
+        raise _refused(a)
+    ch = Challenge.objects.get(assessment=a.pk)
+    points = list(ch.points.all())
+    form = f.AnswerForm(request.POST or None, points=points, initial={"version": a.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_challenge(
+                    request.user,
+                    a.pk,
+                    form.answers(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Uw antwoord op de tegenspraak is vastgelegd."))
+                return redirect("assessments:detail", pk=a.pk)
+        else:
+            status = 400
+    else:
+        audit.record(AuditAction.READ, a, reason="tegenspraak beantwoorden")
+    ctx = _context(request.user, a)
+    ctx["form"] = form
+    return render(request, "assessments/answer.html", ctx, status=status)
+
+
+# --------------------------------------------------------------------------- diff and report
+
+
+@login_required
+@requires("assessment:view")
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed against the previous version (fields, scenarios, assumptions, citations)."""
+    a = _get(request.user, pk)
+    previous = None
+    if a.previous_id:
+        previous = (
+            Assessment.objects.visible_to(request.user, Action.VIEW)
+            .filter(pk=a.previous_id)
+            .first()
+        )
+    changes = diffing.compare(previous, a) if previous else None
+    audit.record(
+        AuditAction.READ,
+        a,
+        reason="verschillen met vorige versie",
+        changes={"previous": previous.pk if previous else None},
+    )
+    return render(
+        request, "assessments/diff.html", {"a": a, "previous": previous, "changes": changes}
+    )
+
+
+@login_required
+@requires("assessment:view")
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The integrated threat picture as a PDF (an export: audited as such)."""
+    from weerstand.assessments.report import render_pdf
+
+    a = _get(request.user, pk)
+    pdf = render_pdf(_context(request.user, a))
+    audit.record(AuditAction.EXPORT, a, reason="rapport (pdf)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="dreigingsbeeld-{a.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- method
+
+
+@login_required
+@requires("assessment:view")
+def methods(request: HttpRequest) -> HttpResponse:
+    """The method templates per phenomenon; senior analysts add a new version."""
+    if not request.user.has_role(*services.WRITER_ROLES):
+        raise Http404("Niet gevonden")
+    rules = services.AssessmentRules.current()
+    templates = list(
+        MethodTemplate.objects.prefetch_related("factors").order_by("phenomenon", "-version")
+    )
+    in_force = {p: services.template_in_force(p) for p in sorted(NATIONAL_PHENOMENA)}
+    return render(
+        request,
+        "assessments/methods.html",
+        {
+            "templates": templates,
+            "in_force": [(Phenomenon(p).label, t) for p, t in in_force.items()],
+            "can_edit": request.user.has_role("senior_analyst"),
+            "rules": rules,
+            "intervals": [(n, rules.days_for(n)) for n in (5, 4, 3, 2, 1)],
+        },
+    )
+
+
+@login_required
+@requires("assessment:change")
+@require_http_methods(["GET", "POST"])
+def method_new(request: HttpRequest, phenomenon: str) -> HttpResponse:
+    if phenomenon not in NATIONAL_PHENOMENA or not request.user.has_role("senior_analyst"):
+        raise Http404("Niet gevonden")
+    current = services.template_in_force(phenomenon)
+    if request.method == "POST":
+        form = f.TemplateVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.new_template_version(
+                    request.user,
+                    phenomenon,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    factor_lines=form.cleaned_data["factors"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("De nieuwe versie van het sjabloon is vastgelegd."))
+                return redirect("assessments:methods")
+        else:
+            status = 400
+    else:
+        status = 200
+        form = f.TemplateVersionForm(
+            initial={
+                "name": current.name if current else Phenomenon(phenomenon).label,
+                "description": current.description if current else "",
+                "effective_from": timezone.localdate(),
+                "factors": services.factor_lines(current) if current else "",
+            }
+        )
+    return render(
+        request,
+        "assessments/method_new.html",
+        {"form": form, "phenomenon": Phenomenon(phenomenon).label, "current": current},
+        status=status,
+    )
