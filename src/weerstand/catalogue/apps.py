@@ -9,4 +9,14 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
+        """Register the menu item (the catalogue is configuration: no row rule needed)."""
+        from weerstand.core.extensions import NavItem, register_nav
+        from weerstand.policy import engine
+        from weerstand.policy.table import Action, Resource
+
+        def sees_catalogue(user: object) -> bool:
+            return engine.can(user, Resource.CATALOGUE, Action.VIEW)
+
+        register_nav(
+            NavItem(_("Maatregelencatalogus"), "catalogue:overview", sees_catalogue, order=48)
+        )

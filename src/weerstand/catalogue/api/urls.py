@@ -1,5 +1,10 @@
 """REST resources of the catalogue app under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from weerstand.catalogue.api.viewsets import MeasureViewSet, PackageViewSet
+
+urlpatterns = [
+    path("catalogue/measures", MeasureViewSet.as_view({"get": "list"}), name="api-measure-list"),
+    path("catalogue/packages", PackageViewSet.as_view({"get": "list"}), name="api-package-list"),
+]

@@ -1,5 +1,38 @@
 """REST resources of the decisions app under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from weerstand.decisions.api.viewsets import DecisionViewSet, SecurityAssignmentViewSet
+
+urlpatterns = [
+    path(
+        "decisions",
+        DecisionViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-decision-list",
+    ),
+    path(
+        "decisions/<int:pk>",
+        DecisionViewSet.as_view({"get": "retrieve"}),
+        name="api-decision-detail",
+    ),
+    path(
+        "decisions/<int:pk>/approvals",
+        DecisionViewSet.as_view({"post": "approvals"}, pagination_class=None),
+        name="api-decision-approvals",
+    ),
+    path(
+        "security-assignments",
+        SecurityAssignmentViewSet.as_view({"get": "list"}),
+        name="api-assignment-list",
+    ),
+    path(
+        "security-assignments/<int:pk>",
+        SecurityAssignmentViewSet.as_view({"get": "retrieve"}),
+        name="api-assignment-detail",
+    ),
+    path(
+        "security-assignments/<int:pk>/acknowledgements",
+        SecurityAssignmentViewSet.as_view({"post": "acknowledgements"}, pagination_class=None),
+        name="api-assignment-acknowledgements",
+    ),
+]

@@ -1,0 +1,203 @@
+"""Catalogue pages: the overview (what is in force on a date, and the history) and the
+editing of measures and packages by decision-makers (always a new version, audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from weerstand.cases.models import NATIONAL_PHENOMENA, Phenomenon
+from weerstand.catalogue import services
+from weerstand.catalogue.forms import MeasureForm, PackageForm
+from weerstand.catalogue.models import Measure, Package, PhenomenonProfile
+from weerstand.core.decorators import requires
+from weerstand.core.errors import DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource
+
+
+def _require(user: Any, action: Action) -> None:
+    if not engine.can(user, Resource.CATALOGUE, action):
+        raise Http404("Niet gevonden")
+
+
+def _on(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("op", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@requires("catalogue:view")
+def overview(request: HttpRequest) -> HttpResponse:
+    """The catalogue in force on a date (default today), packages per phenomenon and level."""
+    user = request.user
+    _require(user, Action.VIEW)
+    on = _on(request)
+    measures = list(Measure.objects.in_force(on).order_by("name"))
+    packages = list(Package.objects.in_force(on).prefetch_related("measures"))
+    profiles = {p.phenomenon: p for p in PhenomenonProfile.objects.in_force(on)}
+    phenomena = []
+    for value, label in Phenomenon.choices:
+        if value not in NATIONAL_PHENOMENA and value not in profiles:
+            continue
+        rows = [p for p in packages if p.phenomenon == value]
+        phenomena.append(
+            {
+                "value": value,
+                "label": label,
+                "profile": profiles.get(value),
+                "packages": [
+                    {"package": p, "measures": p.measures_on(on)}
+                    for p in sorted(rows, key=lambda p: (p.resistance_level, p.code))
+                ],
+            }
+        )
+    return render(
+        request,
+        "catalogue/overview.html",
+        {
+            "on": on,
+            "measures": measures,
+            "phenomena": phenomena,
+            "can_edit": engine.can(user, Resource.CATALOGUE, Action.CHANGE),
+        },
+    )
+
+
+@login_required
+@requires("catalogue:view")
+def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    """Every version of one measure or package, with its period and reason."""
+    _require(request.user, Action.VIEW)
+    model = {"maatregel": Measure, "pakket": Package}.get(kind)
+    if model is None:
+        raise Http404("Niet gevonden")
+    versions = list(model.objects.filter(code=code).order_by("-version"))
+    if not versions:
+        raise Http404("Niet gevonden")
+    return render(
+        request,
+        "catalogue/history.html",
+        {"versions": versions, "kind": kind, "code": code, "is_measure": model is Measure},
+    )
+
+
+@login_required
+@requires("catalogue:change")
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    user = request.user
+    _require(user, Action.CHANGE)
+    current = Measure.objects.filter(code=code).order_by("-version").first() if code else None
+    if code and current is None:
+        raise Http404("Niet gevonden")
+    status = 200
+    if request.method == "POST":
+        form = MeasureForm(request.POST)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            new_code = code or d.pop("code")
+            d.pop("code", None)
+            revision = services.Revision(
+                changes={k: v for k, v in d.items() if k not in ("effective_from", "reason")},
+                effective_from=d["effective_from"],
+                reason=d["reason"],
+            )
+            try:
+                row = services.save_measure(user, new_code, revision)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Versie %(v)s vastgelegd.") % {"v": row.version})
+                return redirect("catalogue:overview")
+        else:
+            status = 400
+    else:
+        initial: dict[str, Any] = {"effective_from": timezone.localdate()}
+        if current:
+            initial.update(
+                {f: getattr(current, f) for f in services.MEASURE_FIELDS} | {"code": current.code}
+            )
+        else:
+            initial.update(
+                {
+                    "start_hour": 0,
+                    "end_hour": 24,
+                    "weekdays": list(range(7)),
+                    "mixed_team_allowed": True,
+                }
+            )
+        form = MeasureForm(initial=initial)
+    if code:
+        form.fields["code"].disabled = True
+        form.fields["code"].initial = code
+    return render(
+        request,
+        "catalogue/edit.html",
+        {"form": form, "current": current, "what": _("maatregel")},
+        status=status,
+    )
+
+
+@login_required
+@requires("catalogue:change")
+@require_http_methods(["GET", "POST"])
+def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    user = request.user
+    _require(user, Action.CHANGE)
+    current = Package.objects.filter(code=code).order_by("-version").first() if code else None
+    if code and current is None:
+        raise Http404("Niet gevonden")
+    status = 200
+    if request.method == "POST":
+        form = PackageForm(request.POST)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            revision = services.Revision(
+                changes={k: d[k] for k in services.PACKAGE_FIELDS},
+                effective_from=d["effective_from"],
+                reason=d["reason"],
+                measure_codes=list(d["measures"]),
+            )
+            try:
+                row = services.save_package(user, code or d["code"], revision)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Versie %(v)s vastgelegd.") % {"v": row.version})
+                return redirect("catalogue:overview")
+        else:
+            status = 400
+    else:
+        initial: dict[str, Any] = {"effective_from": timezone.localdate()}
+        if current:
+            initial.update({f: getattr(current, f) for f in services.PACKAGE_FIELDS})
+            initial.update(
+                {
+                    "code": current.code,
+                    "measures": list(current.measures.values_list("code", flat=True)),
+                }
+            )
+        form = PackageForm(initial=initial)
+    if code:
+        form.fields["code"].disabled = True
+        form.fields["code"].initial = code
+    return render(
+        request,
+        "catalogue/edit.html",
+        {"form": form, "current": current, "what": _("pakket")},
+        status=status,
+    )

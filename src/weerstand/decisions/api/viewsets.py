@@ -1,0 +1,248 @@
+"""`/api/v1/decisions` and `/api/v1/security-assignments`: thin handlers over the policy and
+`decisions.services`; every read is audited, every write is a service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.schema import ETAG_HEADER, if_match
+from weerstand.core.api.views import (
+    PolicyViewSet,
+    audit_rows,
+    etag,
+    expected_version,
+    reject_unknown,
+)
+from weerstand.core.errors import InvalidParam, ValidationFailed
+from weerstand.decisions import services
+from weerstand.decisions.api.serializers import (
+    ApprovalResultSerializer,
+    ApprovalSerializer,
+    AssignmentAcknowledgementSerializer,
+    AssignmentFilterSerializer,
+    AssignmentSerializer,
+    DecisionCreateSerializer,
+    DecisionFilterSerializer,
+    DecisionListItemSerializer,
+    DecisionSerializer,
+)
+from weerstand.decisions.models import Decision, Deviation, SecurityAssignment
+from weerstand.policy import engine
+from weerstand.policy.table import Action
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    reject_unknown(data, serializer.fields)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class DecisionViewSet(PolicyViewSet):
+    """Decisions of the authority. Forbidden answers exactly like absent (404)."""
+
+    policy_needs = {
+        "list": "decision:view",
+        "retrieve": "decision:view",
+        "create": "decision:create",
+        "approvals": "decision:change",
+    }
+    problem_statuses = {
+        "list": (400,),
+        "create": (400, 403, 409),
+        "approvals": (400, 403, 409, 412),
+    }
+
+    @extend_schema(
+        summary="Besluiten die u mag zien",
+        parameters=[DecisionFilterSerializer],
+        responses=DecisionListItemSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        reject_unknown(
+            request.query_params, (*DecisionFilterSerializer().fields, *PAGE_PARAMS), what="filter"
+        )
+        f = _valid(DecisionFilterSerializer, request.query_params)
+        qs = Decision.objects.visible_to(request.user)
+        if f.get("case"):
+            qs = qs.filter(case=f["case"])
+        if f.get("status"):
+            qs = qs.filter(status__in=sorted(f["status"]))
+        page = self.paginate_queryset(qs.order_by("-decided_at", "-pk"))
+        audit_rows(AuditAction.LIST, Decision, page, noun="besluiten", actor=request.user)
+        return self.get_paginated_response(DecisionListItemSerializer(page, many=True).data)
+
+    @extend_schema(summary="Eén besluit", parameters=[ETAG_HEADER], responses=DecisionSerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=pk)
+        audit.record(AuditAction.READ, decision, actor=request.user)
+        return self._response(request, decision)
+
+    @extend_schema(
+        summary="Een besluit nemen",
+        description=(
+            "Op het laatste vastgestelde dreigingsbeeld van de casus. Zonder `packages` wordt het "
+            "standaardpakket voor fenomeen en niveau gebruikt; elke afwijking (`deviations`) "
+            "vraagt een eigen motivering. Starten, beëindigen, afschalen en een ander niveau "
+            "wachten op accordering door een tweede besluitvormer."
+        ),
+        request=DecisionCreateSerializer,
+        responses={201: DecisionSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = _valid(DecisionCreateSerializer, request.data)
+        for i, dev in enumerate(request.data.get("deviations") or []):
+            if isinstance(dev, dict):
+                reject_unknown(dev, ("measure", "kind", "reasoning"), prefix=f"deviations[{i}].")
+        data = services.DecisionData(
+            decision_type=body["decision_type"],
+            reasoning=body["reasoning"],
+            effective_date=body["effective_date"],
+            required_resistance=int(body["required_resistance"])
+            if body.get("required_resistance")
+            else None,
+            next_recalibration=body.get("next_recalibration"),
+            package_codes=body.get("packages"),
+            deviations=[
+                services.DeviationData(d["measure"], d["kind"], d["reasoning"])
+                for d in body.get("deviations", [])
+            ],
+            acknowledge_disagreement=body["acknowledge_disagreement"],
+            acknowledge_complexity=body["acknowledge_complexity"],
+            municipality=body.get("municipality"),
+            prosecutor_office=body.get("prosecutor_office"),
+            preferred_executor=body.get("preferred_executor"),
+        )
+        decision = services.create_decision(request.user, body["case"], data)
+        decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=decision.pk)
+        response = self._response(request, decision)
+        response.status_code = status.HTTP_201_CREATED
+        response["Location"] = f"/api/v1/decisions/{decision.pk}"
+        return response
+
+    @extend_schema(
+        summary="Accorderen of afwijzen (vier ogen)",
+        description="Door een andere besluitvormer dan wie besloot; afwijzen vraagt een reden.",
+        parameters=[if_match(required=False)],
+        request=ApprovalSerializer,
+        responses={201: ApprovalResultSerializer},
+    )
+    def approvals(self, request: Request, pk: int) -> Response:
+        expected = expected_version(request, required=False)
+        body = _valid(ApprovalSerializer, request.data)
+        if body["outcome"] == "approved":
+            decision = services.approve_decision(
+                request.user, pk, note=body["reason"], expected_version=expected
+            )
+        else:
+            if not body["reason"].strip():
+                raise ValidationFailed(
+                    "Afwijzen vraagt een reden.",
+                    invalid_params=[InvalidParam("reason", "required", "Geef een reden.")],
+                )
+            decision = services.reject_decision(
+                request.user, pk, reason=body["reason"], expected_version=expected
+            )
+        return Response(
+            ApprovalResultSerializer(
+                {"decision": decision.pk, "status": decision.status, "version": decision.version}
+            ).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(decision.version)},
+        )
+
+    def _response(self, request: Request, decision: Decision) -> Response:
+        deviations = list(
+            Deviation.objects.visible_to(request.user)
+            .filter(decision=decision.pk)
+            .select_related("measure")
+        )
+        data = DecisionSerializer(decision, context={"deviations": deviations}).data
+        return Response(data, headers={"ETag": etag(decision.version)})
+
+
+class SecurityAssignmentViewSet(PolicyViewSet):
+    """Security assignments: case team, the executing organisation, the LCC."""
+
+    policy_needs = {
+        "list": "security_assignment:view",
+        "retrieve": "security_assignment:view",
+        "acknowledgements": "security_assignment:change",
+    }
+    problem_statuses = {"list": (400,), "acknowledgements": (400, 403, 409, 412)}
+
+    @extend_schema(
+        summary="Beveiligingsopdrachten die u mag zien",
+        parameters=[AssignmentFilterSerializer],
+        responses=AssignmentSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        reject_unknown(
+            request.query_params,
+            (*AssignmentFilterSerializer().fields, *PAGE_PARAMS),
+            what="filter",
+        )
+        f = _valid(AssignmentFilterSerializer, request.query_params)
+        qs = SecurityAssignment.objects.visible_to(request.user).select_related(
+            "measure", "executing_organisation", "case"
+        )
+        if f.get("status"):
+            qs = qs.filter(status__in=sorted(f["status"]))
+        if f.get("case"):
+            qs = qs.filter(case=f["case"])
+        if f.get("on"):
+            qs = qs.filter(pk__in=services.active_assignments(f["on"]).values("pk"))
+        page = self.paginate_queryset(qs.order_by("-priority", "starts_on", "pk"))
+        audit_rows(
+            AuditAction.LIST,
+            SecurityAssignment,
+            page,
+            noun="beveiligingsopdrachten",
+            actor=request.user,
+        )
+        return self.get_paginated_response(AssignmentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Eén beveiligingsopdracht", parameters=[ETAG_HEADER], responses=AssignmentSerializer
+    )
+    def retrieve(self, request: Request, pk: int) -> Response:
+        a = engine.get_for(
+            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
+        )
+        audit.record(AuditAction.READ, a, actor=request.user)
+        return Response(AssignmentSerializer(a).data, headers={"ETag": etag(a.version)})
+
+    @extend_schema(
+        summary="Bevestigen door de uitvoerende organisatie",
+        parameters=[if_match(required=False)],
+        request=AssignmentAcknowledgementSerializer,
+        responses={201: AssignmentSerializer},
+    )
+    def acknowledgements(self, request: Request, pk: int) -> Response:
+        expected = expected_version(request, required=False)
+        body = _valid(AssignmentAcknowledgementSerializer, request.data)
+        services.acknowledge_assignment(
+            request.user, pk, note=body["note"], expected_version=expected
+        )
+        a = engine.get_for(
+            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
+        )
+        return Response(
+            AssignmentSerializer(a).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(a.version)},
+        )

@@ -1,0 +1,425 @@
+"""Decision pages: the decision screen, a decision, the approvals queue, assignments for the
+executing organisations and the LCC, and notices for mayors and the OM. Thin: rows come
+through the policy, changes through `decisions.services`, every read is audited."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.cases.models import Case
+from weerstand.core.decorators import requires
+from weerstand.core.errors import DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.decisions import panels, services
+from weerstand.decisions.forms import (
+    AcknowledgeForm,
+    ApprovalForm,
+    DecisionForm,
+    RejectionForm,
+    default_dates,
+)
+from weerstand.decisions.models import (
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    Decision,
+    DecisionType,
+    Deviation,
+    LocalNotification,
+    SecurityAssignment,
+)
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource
+
+PAGE_SIZE = 25
+
+
+def _visible_assessment(user: Any, assessment_id: int | None) -> Any:
+    """The assessment as the user may see it (its content has its own classification)."""
+    from weerstand.assessments.models import Assessment
+
+    if assessment_id is None:
+        return None
+    return Assessment.objects.visible_to(user).filter(pk=assessment_id).first()
+
+
+def letter_url(decision: Decision) -> str:
+    """The decision letter (rights app); empty while that page does not exist."""
+    try:
+        return reverse("rights:decision-letter", args=[decision.pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def _types_for(case: Case) -> list[str]:
+    if services.live_decision(case) is None:
+        return [DecisionType.START]
+    return [DecisionType.CONTINUE, DecisionType.ADJUST, DecisionType.SCALE_DOWN, DecisionType.STOP]
+
+
+def _base_codes(case: Case, level: int | None, package_code: str, on: Any, kind: str) -> set[str]:
+    """The measures of the chosen (or standard) package: ticks are compared against these."""
+    from weerstand.catalogue import services as catalogue
+    from weerstand.catalogue.models import Package
+
+    if kind == DecisionType.STOP:
+        return set()
+    previous = services.live_decision(case)
+    if kind == DecisionType.CONTINUE and previous is not None and not package_code:
+        codes = list(previous.packages.values_list("code", flat=True))
+        packages = list(Package.objects.in_force(on).filter(code__in=codes))
+    elif package_code:
+        packages = list(Package.objects.in_force(on).filter(code=package_code))
+    else:
+        package = catalogue.standard_package(case.phenomenon, level, on) if level else None
+        packages = [package] if package else []
+    return {m.code for p in packages for m in p.measures_on(on)}
+
+
+def _apply_decision_error(form: DecisionForm, exc: DomainError, data: Any) -> None:
+    """Put the service's parameters (API names) on the form's fields: `acknowledgeDisagreement`
+    on `acknowledge_disagreement`, `deviations[i].reasoning` on that measure's reason box."""
+    for param in exc.invalid_params:
+        match = re.match(r"deviations\[(\d+)\]\.(\w+)", param.name)
+        if match and int(match.group(1)) < len(data.deviations):
+            code = data.deviations[int(match.group(1))].measure_code
+            field = f"reason_{code}" if match.group(2) == "reasoning" else f"measure_{code}"
+        else:
+            field = re.sub(r"(?<!^)(?=[A-Z])", "_", param.name).lower()
+        if field in form.fields:
+            form.add_error(field, param.reason)
+        else:
+            form.add_error(None, param.reason)
+    form.add_error(None, exc.detail)
+
+
+@login_required
+@requires("decision:create")
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The decision screen for a case with a finalised assessment."""
+    user = request.user
+    if not engine.can(user, Resource.DECISION, Action.CREATE):
+        raise Http404("Niet gevonden")
+    case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
+    assessment_row = services.latest_finalised_assessment(case)
+    assessment = _visible_assessment(user, assessment_row.pk if assessment_row else None)
+    types = _types_for(case)
+    previous = services.live_decision(case)
+    source = request.POST if request.method == "POST" else request.GET
+    kind = source.get("decision_type") or types[0]
+    try:
+        level = int(source.get("required_resistance") or 0) or None
+    except ValueError:
+        level = None
+    if level is None:
+        level = (
+            previous.required_resistance
+            if previous
+            else getattr(assessment, "recommended_resistance", None)
+        )
+    dates = default_dates(getattr(assessment, "next_recalibration", None))
+    on = dates["effective_date"]
+    if request.method == "POST":
+        with contextlib.suppress(ValueError):
+            on = timezone.datetime.fromisoformat(request.POST.get("effective_date", "")).date()
+    base = _base_codes(case, level, source.get("package", ""), on, kind)
+    show_disagreement = bool(getattr(assessment_row, "unresolved_disagreement", ""))
+    show_complexity = bool(getattr(assessment_row, "is_complex", False))
+    form_kwargs = {
+        "case": case,
+        "types": types,
+        "base_codes": base,
+        "on": on,
+        "show_disagreement": show_disagreement,
+        "show_complexity": show_complexity,
+    }
+    status = 200
+    if request.method == "POST" and "voorstel" not in request.POST:
+        form = DecisionForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data = form.to_data(base)
+            try:
+                decision = services.create_decision(user, case.pk, data)
+            except DomainError as exc:
+                _apply_decision_error(form, exc, data)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("Besluit %(ref)s vastgelegd.") % {"ref": decision.reference}
+                )
+                return redirect("decisions:detail", pk=decision.pk)
+        else:
+            status = 400
+    else:
+        initial = {
+            "decision_type": kind,
+            "required_resistance": level,
+            "package": source.get("package", ""),
+            **dates,
+        }
+        if request.method == "POST":  # "update proposal": keep what was typed, re-tick
+            typed = {k: v for k, v in request.POST.dict().items() if not k.startswith("measure_")}
+            form = DecisionForm(initial={**initial, **typed}, **form_kwargs)
+        else:
+            form = DecisionForm(initial=initial, **form_kwargs)
+    if assessment is not None:
+        audit.record(AuditAction.READ, assessment, reason="besluitscherm")
+    audit.record(AuditAction.READ, case, reason="besluitscherm")
+    return render(
+        request,
+        "decisions/create.html",
+        {
+            "case": case,
+            "assessment": assessment,
+            "assessment_row": assessment_row,
+            "previous": previous,
+            "form": form,
+            "rows": form.measure_rows(),
+            "four_eyes_rule": services.__doc__,
+        },
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------------- one decision
+
+
+def _get_decision(user: Any, pk: int) -> Decision:
+    return engine.get_for(
+        Decision.objects.select_related(
+            "case", "decided_by", "approved_by", "rejected_by", "municipality", "prosecutor_office"
+        ),
+        user,
+        Action.VIEW,
+        pk=pk,
+    )
+
+
+@login_required
+@requires("decision:view")
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _get_decision(request.user, pk))
+
+
+def _render_detail(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    approval_form: ApprovalForm | None = None,
+    rejection_form: RejectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    deviations = list(
+        Deviation.objects.visible_to(user).filter(decision=decision.pk).select_related("measure")
+    )
+    assignments = list(
+        SecurityAssignment.objects.visible_to(user)
+        .filter(decision=decision.pk)
+        .select_related("measure", "executing_organisation")
+    )
+    may_approve = services.can_approve(user, decision)
+    if may_approve:
+        approval_form = approval_form or ApprovalForm(initial={"version": decision.version})
+        rejection_form = rejection_form or RejectionForm(initial={"version": decision.version})
+    audit.record(AuditAction.READ, decision, changes={"assignments": [a.pk for a in assignments]})
+    return render(
+        request,
+        "decisions/detail.html",
+        {
+            "decision": decision,
+            "assessment": _visible_assessment(user, decision.assessment_id),
+            "packages": list(decision.packages.all()),
+            "measures": list(decision.measures.all().order_by("name")),
+            "deviations": deviations,
+            "assignments": assignments,
+            "may_approve": may_approve,
+            "approval_form": approval_form,
+            "rejection_form": rejection_form,
+            "letter_url": letter_url(decision),
+        },
+        status=status,
+    )
+
+
+@login_required
+@requires("decision:change")
+@require_POST
+def decision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _get_decision(request.user, pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approve_decision(
+                request.user,
+                decision.pk,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_detail(request, decision, approval_form=form, status=exc.status)
+        messages.success(request, _("Besluit geaccordeerd."))
+        return redirect("decisions:detail", pk=decision.pk)
+    return _render_detail(request, decision, approval_form=form, status=400)
+
+
+@login_required
+@requires("decision:change")
+@require_POST
+def decision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _get_decision(request.user, pk)
+    form = RejectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject_decision(
+                request.user,
+                decision.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_detail(request, decision, rejection_form=form, status=exc.status)
+        messages.success(request, _("Besluit afgewezen."))
+        return redirect("decisions:detail", pk=decision.pk)
+    return _render_detail(request, decision, rejection_form=form, status=400)
+
+
+@login_required
+@requires("decision:change")
+def approvals(request: HttpRequest) -> HttpResponse:
+    if not panels.sees_approvals(request.user):
+        raise Http404("Niet gevonden")
+    rows = list(panels.awaiting_approval(request.user)[:100])
+    panels._list_audit(Decision, rows, "te accorderen besluiten")
+    return render(request, "decisions/approvals.html", {"decisions": rows})
+
+
+# --------------------------------------------------------------------------- assignments
+
+
+@login_required
+@requires("security_assignment:view")
+def assignments(request: HttpRequest) -> HttpResponse:
+    """Open assignments the user may see: own organisation's, case team's, or all (LCC)."""
+    user = request.user
+    if not panels.sees_assignments(user):
+        raise Http404("Niet gevonden")
+    panels.run_escalation_if_due(user)
+    show_all = request.GET.get("alle") == "1"
+    qs = SecurityAssignment.objects.visible_to(user).select_related(
+        "measure", "executing_organisation", "case", "decision"
+    )
+    if not show_all:
+        qs = qs.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+    page = Paginator(qs.order_by("-priority", "starts_on", "reference"), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    rows = list(page.object_list)
+    panels._list_audit(SecurityAssignment, rows, "beveiligingsopdrachten")
+    changeable = (
+        set(
+            SecurityAssignment.objects.visible_to(user, Action.CHANGE)
+            .filter(pk__in=[a.pk for a in rows])
+            .values_list("pk", flat=True)
+        )
+        if engine.can(user, Resource.SECURITY_ASSIGNMENT, Action.CHANGE)
+        else set()
+    )
+    now = timezone.now()
+    items = [
+        {
+            "a": a,
+            "can_acknowledge": a.pk in changeable and a.status == AssignmentStatus.PENDING,
+            "can_staff": a.pk in changeable
+            and a.status in (AssignmentStatus.ACKNOWLEDGED, AssignmentStatus.ACTIVE)
+            and a.staffed_at is None,
+            "overdue": (a.status == AssignmentStatus.PENDING and a.acknowledge_before < now)
+            or (
+                a.staffed_at is None
+                and a.staffed_before < now
+                and a.status in OPEN_ASSIGNMENT_STATUSES
+            ),
+            "form": AcknowledgeForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
+        }
+        for a in rows
+    ]
+    return render(
+        request,
+        "decisions/assignments.html",
+        {"items": items, "page": page, "show_all": show_all},
+    )
+
+
+@login_required
+@requires("security_assignment:change")
+@require_POST
+def assignment_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AcknowledgeForm(request.POST, prefix=f"a{pk}")
+    if not form.is_valid():
+        messages.error(request, _("De bevestiging is niet volledig."))
+        return redirect("decisions:assignments")
+    try:
+        a = services.acknowledge_assignment(
+            request.user,
+            pk,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Opdracht %(ref)s bevestigd.") % {"ref": a.reference})
+    return redirect("decisions:assignments")
+
+
+@login_required
+@requires("security_assignment:change")
+@require_POST
+def assignment_staffed(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        a = services.mark_staffed(request.user, pk)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Opdracht %(ref)s is bemensd.") % {"ref": a.reference})
+    return redirect("decisions:assignments")
+
+
+# --------------------------------------------------------------------------- local authorities
+
+
+@login_required
+@requires("local_notification:view")
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Notices to mayors and chief prosecutors: rendered from the allow-list only."""
+    user = request.user
+    if not panels.sees_notifications(user):
+        raise Http404("Niet gevonden")
+    qs = LocalNotification.objects.visible_to(user).select_related("recipient")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    panels._list_audit(LocalNotification, rows, "berichten lokaal gezag")
+    items = [
+        {"pk": n.pk, "kind": n.get_kind_display(), "recipient": n.recipient.name, **n.content()}
+        for n in rows
+    ]
+    return render(request, "decisions/notifications.html", {"items": items, "page": page})
