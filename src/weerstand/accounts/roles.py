@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     RELATIVE = "relative", _("Naaste")
     EMPLOYER = "employer", _("Werkgever")
     INSPECTOR = "inspector", _("Inspecteur")
+    APPEAL_OFFICER = "appeal_officer", _("Bezwaarbehandelaar onafhankelijke instantie")
     ADVISORY_BODY = "advisory_body", _("Adviesorgaan")
     SYSTEM_ADMIN = "system_admin", _("Systeembeheerder")
 

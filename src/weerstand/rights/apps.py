@@ -10,3 +10,26 @@ class RightsConfig(AppConfig):
 
     def ready(self) -> None:
         """Register access rules, menu items and start-page panels (see core.extensions)."""
+        from weerstand.core.extensions import (
+            NavItem,
+            register_case_section,
+            register_nav,
+            register_panel,
+        )
+        from weerstand.policy import engine
+        from weerstand.rights import panels, rules
+
+        rules.register()
+        register_nav(
+            NavItem(
+                label=_("Rechten en bezwaar"),
+                url_name="rights:index",
+                visible=lambda u: (
+                    engine.can(u, "rights_framework", "view") or engine.can(u, "objection", "view")
+                ),
+                order=70,
+            )
+        )
+        for builder in panels.BUILDERS:
+            register_panel(builder)
+        register_case_section(panels.case_section)

@@ -187,6 +187,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "adviesorgaan", "Pieter-Jan", "Smeets", ("advisory_body",), "adviesorgaan", "", DEPV
     ),
+    DemoAccount("bezwaar", "Lotte", "Vermeulen", ("appeal_officer",), "bezwaarcommissie", "", DEPV),
     DemoAccount(
         "beheerder",
         "Kees",

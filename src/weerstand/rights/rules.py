@@ -1,0 +1,166 @@
+"""Row rules of the rights app, registered with the policy engine from `RightsConfig.ready()`.
+
+- `objection`: the case team (team scope, through the case), the appeal body and inspectors
+  (all scope, restricting compartments still bind), and the protectee for objections against
+  their own decisions (self scope).
+- `decision_letter` (rows of `decisions.Decision`): whoever may view the decision AND whose
+  letter scope reaches its case; the protectee for their own live decisions (self scope);
+  and whoever may view an objection against the decision (the appeal body handles the
+  objection with the letter in front of it, never with the case file).
+- `letter_text`: exactly when the decision's letter is visible; changed by the letter's
+  change scope (decision-makers in the case team).
+- `rights_framework`: published versions to every role with a view grant; versions not yet
+  in force only to those who manage the framework.
+- `framework_acknowledgement`: your own, and those of persons you may see.
+
+The self scope never passes the protectee's own case: it is a test on `case.protectee`,
+the person linked to the portal account, so one person never reaches another's rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource, Scope, scopes_for
+
+_NOTHING = Q(pk__in=[])
+_ROW_ACTIONS = (Action.VIEW, Action.CHANGE)
+
+# Decisions whose letter has been sent (decided and approved): objections lie against these.
+LETTER_STATUSES = ("approved", "in_force", "superseded", "ended")
+# The case team reads the letter of any decision it may see, also one still being decided
+# or rejected (the letter says so on top): the letter shows no more than the decision.
+# What the protectee sees in the portal: the decisions that apply to them now or soon.
+PERSON_LETTER_STATUSES = ("approved", "in_force")
+
+
+def own_person_ids(p: engine.Principal) -> QuerySet:
+    """The registry person of the portal account, as a subquery (empty for staff)."""
+    from weerstand.accounts.models import User
+
+    return User.objects.filter(pk=p.pk, person__isnull=False, is_active=True).values("person_id")
+
+
+def _staff_scopes(scopes: frozenset[Scope]) -> frozenset[Scope]:
+    return frozenset(scopes - {Scope.SELF})
+
+
+def _objection_q(user: Any, action: str) -> Q:
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in _ROW_ACTIONS:
+        return _NOTHING
+    scopes = scopes_for(p.roles, Resource.OBJECTION, action)
+    q = _NOTHING
+    staff = _staff_scopes(scopes)
+    if Scope.ALL in staff:
+        # The appeal body and inspectors: every objection, except behind a restricting
+        # compartment they are not a member of. No clearance test: an objection holds only
+        # what the person was told and wrote, and the appeal body must be able to handle it.
+        q = engine._restricted_ok_q(p, "case__")
+    elif staff:
+        q = engine._reach_q(p, Resource.OBJECTION, action, "case__")
+    if Scope.SELF in scopes and action == Action.VIEW:
+        q |= Q(case__protectee__in=own_person_ids(p))
+    return q
+
+
+def letter_q(user: Any, action: str = Action.VIEW) -> Q:
+    """Decision rows whose letter the user may read (or, for `change`, whose text edit)."""
+    from weerstand.decisions.models import Decision
+    from weerstand.rights.models import Objection
+
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in _ROW_ACTIONS:
+        return _NOTHING
+    scopes = scopes_for(p.roles, Resource.DECISION_LETTER, action)
+    q = _NOTHING
+    staff = _staff_scopes(scopes)
+    if staff:
+        visible = Decision.objects.visible_to(p, Action.VIEW).values("pk")
+        q = Q(pk__in=visible) & engine._reach_q(p, Resource.DECISION_LETTER, action, "case__")
+    if action == Action.VIEW:
+        if Scope.SELF in scopes:
+            q |= Q(case__protectee__in=own_person_ids(p), status__in=PERSON_LETTER_STATUSES)
+        if scopes_for(p.roles, Resource.OBJECTION, Action.VIEW):
+            objected = Objection.objects.visible_to(p, Action.VIEW).values("decision_id")
+            q |= Q(pk__in=objected, status__in=LETTER_STATUSES)
+    return q
+
+
+def _letter_text_q(user: Any, action: str) -> Q:
+    from weerstand.decisions.models import Decision
+
+    p = engine.principal(user)
+    inner = letter_q(p, action)
+    return Q(decision__in=Decision._default_manager.filter(inner).values("pk"))
+
+
+def _framework_q(user: Any, action: str) -> Q:
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in _ROW_ACTIONS:
+        return _NOTHING
+    manages = Scope.ALL in scopes_for(p.roles, Resource.RIGHTS_FRAMEWORK, Action.CHANGE)
+    if action == Action.CHANGE:
+        return Q() if manages else _NOTHING
+    if manages:
+        return Q()
+    if scopes_for(p.roles, Resource.RIGHTS_FRAMEWORK, Action.VIEW):
+        return Q(effective_from__lte=timezone.localdate())
+    return _NOTHING
+
+
+def _acknowledgement_q(user: Any, action: str) -> Q:
+    """Your own acknowledgements; others' only for persons you may see (a relation needs
+    both ends), and only with a grant on the framework itself."""
+    from weerstand.registry.models import Person
+
+    p = engine.principal(user)
+    if Action(action) != Action.VIEW:
+        return _NOTHING
+    q = Q(user=p.pk)
+    if scopes_for(p.roles, Resource.RIGHTS_FRAMEWORK, Action.VIEW) and scopes_for(
+        p.roles, Resource.PERSON, Action.VIEW
+    ):
+        q |= Q(person__in=Person.objects.visible_to(p, Action.VIEW).values("pk"))
+    return q
+
+
+def register() -> None:
+    engine.register("objection", _objection_q, "rights.objection")
+    engine.register("decision_letter", letter_q)
+    engine.register("letter_text", _letter_text_q, "rights.lettertext")
+    engine.register("rights_framework", _framework_q, "rights.frameworkversion")
+    engine.register(
+        "framework_acknowledgement", _acknowledgement_q, "rights.frameworkacknowledgement"
+    )
+
+
+# --- selectors ---------------------------------------------------------------------------
+
+
+def letter_decisions(user: Any, action: str = Action.VIEW) -> QuerySet:
+    """Decisions whose letter the user may read: the one way to reach a letter."""
+    from weerstand.decisions.models import Decision
+
+    return Decision._default_manager.filter(letter_q(user, action))
+
+
+def get_letter_decision(user: Any, decision_id: int, action: str = Action.VIEW) -> Any:
+    """One decision whose letter the user may read; 404 for absent and forbidden alike."""
+    decision = (
+        letter_decisions(user, action)
+        .select_related("case", "decided_by", "approved_by")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        raise Http404("Niet gevonden")
+    return decision

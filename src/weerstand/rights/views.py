@@ -1,0 +1,500 @@
+"""Pages of the rights app: the decision letter, the framework, objections.
+
+Thin: every read goes through the policy (`visible_to`, `engine.get_for`, or the letter
+selector in `rights.rules`) and is audited; every write is a call to `rights.services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.core.decorators import requires
+from weerstand.core.errors import ConcurrencyConflict, DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.decisions.models import Decision
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.rights import letter as letters
+from weerstand.rights import rules, services
+from weerstand.rights.forms import (
+    ExtendForm,
+    FrameworkForm,
+    LetterTextForm,
+    ObjectionForm,
+    OutcomeForm,
+    PaperObjectionForm,
+)
+from weerstand.rights.models import (
+    FrameworkAcknowledgement,
+    FrameworkVersion,
+    LetterText,
+    Objection,
+    ObjectionStatus,
+)
+
+
+def _lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang", "nl")
+    return lang if lang in letters.LANGUAGES else "nl"
+
+
+def _audit_list(model: type, rows: list[Any], noun: str, user: Any) -> None:
+    audit.record(
+        AuditAction.LIST,
+        object_type=model._meta.label_lower,
+        object_repr=f"{len(rows)} {noun}",
+        changes={"ids": [r.pk for r in rows]},
+        actor=user,
+    )
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@login_required
+@requires("rights_framework:view")
+def index(request: HttpRequest) -> HttpResponse:
+    """Where the person finds their letters, objections and the framework; staff their
+    objections and (decision-makers) the framework versions."""
+    user = request.user
+    if not (
+        engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.VIEW)
+        or engine.can(user, Resource.OBJECTION, Action.VIEW)
+    ):
+        raise Http404("Niet gevonden")
+    own = Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
+    decisions: list[Any] = []
+    if own:
+        decisions = list(
+            rules.letter_decisions(user)
+            .filter(case__protectee=user.person_id)
+            .order_by("-effective_date", "-pk")
+        )
+        if decisions:
+            _audit_list(Decision, decisions, "besluiten", user)
+    objections = list(
+        Objection.objects.visible_to(user).select_related("decision").order_by("-lodged_at")[:50]
+    )
+    if objections:
+        _audit_list(Objection, objections, "bezwaren", user)
+    context = {
+        "own": own,
+        "decisions": [
+            {"decision": d, "deadline": services.objection_deadline(d)} for d in decisions
+        ],
+        "objections": objections,
+        "framework": FrameworkVersion.objects.visible_to(user)
+        .filter(effective_from__lte=timezone.localdate())
+        .order_by("-effective_from")
+        .first(),
+        "outstanding": services.outstanding_framework(user),
+        "manages": engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE),
+        "is_appeal_body": engine.can(user, Resource.OBJECTION, Action.CHANGE),
+        "today": timezone.localdate(),
+    }
+    return render(request, "rights/index.html", context)
+
+
+# --------------------------------------------------------------------------- the letter
+
+
+@login_required
+@requires("decision_letter:view")
+def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The letter as a PDF; every download is audited."""
+    decision = rules.get_letter_decision(request.user, decision_id)
+    lang = _lang(request)
+    pdf = letters.render_pdf(letters.build(decision, lang))
+    services.audit_letter(request.user, decision, lang=lang, kind="pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"besluitbrief-{decision.reference}-{lang}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@requires("decision_letter:view")
+def decision_letter_preview(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The same letter as a web page (readable on a phone, with a screen reader)."""
+    user = request.user
+    decision = rules.get_letter_decision(user, decision_id)
+    lang = _lang(request)
+    letter = letters.build(decision, lang)
+    services.audit_letter(user, decision, lang=lang, kind="html")
+    own = decision.case.protectee_id == getattr(user, "person_id", None)
+    can_edit = rules.letter_decisions(user, Action.CHANGE).filter(pk=decision.pk).exists()
+    can_object = engine.can(user, Resource.OBJECTION, Action.CREATE) and (
+        own or Scope.TEAM in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+    )
+    context = {
+        "decision": decision,
+        "letter": letter,
+        "lang": lang,
+        "own": own,
+        "can_edit": can_edit,
+        "can_object": can_object,
+    }
+    return render(request, "rights/letter.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("decision_letter:change")
+def letter_text_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The decision-maker writes the shareable 'why' of the letter."""
+    user = request.user
+    decision = rules.get_letter_decision(user, decision_id, Action.CHANGE)
+    current = LetterText.objects.visible_to(user).filter(decision=decision.pk).first()
+    status = 200
+    if request.method == "POST":
+        form = LetterTextForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_letter_text(
+                    user,
+                    decision.pk,
+                    shareable_reason=data["shareable_reason"],
+                    shareable_reason_en=data["shareable_reason_en"],
+                    expected_version=data["version"],
+                )
+            except ConcurrencyConflict as exc:
+                form.add_error(
+                    None,
+                    _("Iemand anders heeft deze tekst intussen gewijzigd. Er is niets opgeslagen."),
+                )
+                status = exc.status
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("De tekst voor de brief is opgeslagen."))
+                return redirect("rights:decision-letter-preview", decision_id=decision.pk)
+    else:
+        initial = {}
+        if current is not None:
+            initial = {
+                "shareable_reason": current.shareable_reason,
+                "shareable_reason_en": current.shareable_reason_en,
+                "version": current.version,
+            }
+        form = LetterTextForm(initial=initial)
+    audit.record(AuditAction.READ, decision, reason="tekst besluitbrief", actor=user)
+    return render(
+        request, "rights/letter_text.html", {"decision": decision, "form": form}, status=status
+    )
+
+
+# --------------------------------------------------------------------------- framework
+
+
+@login_required
+@requires("rights_framework:view")
+def framework(request: HttpRequest) -> HttpResponse:
+    """The version in force, with 'Ik heb dit gelezen' for portal users."""
+    user = request.user
+    today = timezone.localdate()
+    fw = (
+        FrameworkVersion.objects.visible_to(user)
+        .filter(effective_from__lte=today)
+        .order_by("-effective_from")
+        .first()
+    )
+    if fw is None:
+        raise Http404("Niet gevonden")
+    audit.record(AuditAction.READ, fw, actor=user)
+    ack = FrameworkAcknowledgement.objects.visible_to(user).filter(framework=fw, user=user).first()
+    lang = _lang(request)
+    context = {
+        "fw": fw,
+        "lang": lang,
+        "parts": [
+            (_("Wat mag u verwachten en wat vragen wij van u?"), fw.text("person", lang)),
+            (_("Wat mag u van uw werkgever verwachten?"), fw.text("employer", lang)),
+            (_("Wat doet de overheid?"), fw.text("state", lang)),
+        ],
+        "ack": ack,
+        "can_ack": bool(getattr(user, "person_id", None)),
+        "manages": engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE),
+    }
+    return render(request, "rights/framework.html", context)
+
+
+@login_required
+@require_POST
+@requires("rights_framework:view")
+def framework_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.acknowledge_framework(request.user, pk)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Dank u. We hebben vastgelegd dat u dit hebt gelezen."))
+    return redirect("rights:framework")
+
+
+@login_required
+@requires("rights_framework:change")
+def framework_versions(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
+        raise Http404("Niet gevonden")
+    versions = list(FrameworkVersion.objects.visible_to(user).order_by("-effective_from"))
+    # Acknowledgements counted only over what the user may see (own, and visible persons).
+    acks = FrameworkAcknowledgement.objects.visible_to(user)
+    for v in versions:
+        v.acks = acks.filter(framework=v.pk).count()
+    _audit_list(FrameworkVersion, versions, "versies kader", user)
+    current = services.framework_in_force()
+    return render(
+        request,
+        "rights/framework_versions.html",
+        {"versions": versions, "current": current, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("rights_framework:change")
+def framework_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
+        raise Http404("Niet gevonden")
+    status = 200
+    if request.method == "POST":
+        form = FrameworkForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                fw = services.publish_framework(user, services.FrameworkData(**form.changes()))
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Versie %(n)s is vastgelegd.") % {"n": fw.number})
+                return redirect("rights:framework-versions")
+    else:
+        current = services.framework_in_force()
+        form = FrameworkForm.for_version(current) if current else FrameworkForm()
+        form.initial["effective_from"] = timezone.localdate()
+        form.initial.pop("version", None)
+        form.initial["change_note"] = ""
+    return render(request, "rights/framework_form.html", {"form": form, "fw": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("rights_framework:change")
+def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a version that is not yet in force."""
+    user = request.user
+    fw = engine.get_for(FrameworkVersion.objects.all(), user, Action.CHANGE, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = FrameworkForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.update_framework(
+                    user, fw.pk, form.changes(), expected_version=form.cleaned_data["version"]
+                )
+            except ConcurrencyConflict as exc:
+                form.add_error(
+                    None,
+                    _(
+                        "Iemand anders heeft deze versie intussen gewijzigd. "
+                        "Er is niets opgeslagen."
+                    ),
+                )
+                status = exc.status
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                return redirect("rights:framework-versions")
+    else:
+        form = FrameworkForm.for_version(fw)
+    audit.record(AuditAction.READ, fw, actor=user)
+    return render(request, "rights/framework_form.html", {"form": form, "fw": fw}, status=status)
+
+
+# --------------------------------------------------------------------------- objections
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("objection:create")
+def objection_create(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The person objects in their own words; a case-team member records one on paper."""
+    user = request.user
+    decision = rules.get_letter_decision(user, decision_id)
+    own = decision.case.protectee_id == getattr(user, "person_id", None)
+    scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+    if not ((own and Scope.SELF in scopes) or (scopes - {Scope.SELF})):
+        raise Http404("Niet gevonden")
+    form_class = ObjectionForm if own else PaperObjectionForm
+    deadline = services.objection_deadline(decision)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                objection = services.lodge_objection(
+                    user,
+                    decision.pk,
+                    services.ObjectionData(
+                        grounds=data["grounds"],
+                        lateness_reason=data.get("lateness_reason", ""),
+                        objector_name=data.get("objector_name", ""),
+                        received_on=data.get("received_on"),
+                    ),
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Uw bezwaar is ontvangen met kenmerk %(ref)s. De onafhankelijke "
+                        "bezwaarcommissie beslist uiterlijk op %(date)s."
+                    )
+                    % {"ref": objection.reference, "date": f"{objection.deadline:%d-%m-%Y}"},
+                )
+                return redirect("rights:objection-detail", pk=objection.pk)
+    else:
+        form = form_class()
+    audit.record(AuditAction.READ, decision, reason="bezwaarformulier", actor=user)
+    context = {
+        "decision": decision,
+        "form": form,
+        "own": own,
+        "deadline": deadline,
+        "late": timezone.localdate() > deadline,
+    }
+    return render(request, "rights/objection_form.html", context, status=status)
+
+
+@login_required
+@requires("objection:view")
+def objection_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    status = request.GET.get("status", "open")
+    qs = Objection.objects.visible_to(user).select_related("decision")
+    if status == "open":
+        qs = qs.filter(status__in=(ObjectionStatus.RECEIVED, ObjectionStatus.IN_TREATMENT))
+    rows = list(qs.order_by("deadline", "pk")[:200])
+    _audit_list(Objection, rows, "bezwaren", user)
+    return render(
+        request,
+        "rights/objection_list.html",
+        {"rows": rows, "status": status, "today": timezone.localdate()},
+    )
+
+
+def _objection(user: Any, pk: int) -> Objection:
+    return engine.get_for(Objection.objects.select_related("decision"), user, Action.VIEW, pk=pk)
+
+
+def _render_objection(
+    request: HttpRequest,
+    objection: Objection,
+    *,
+    extend_form: ExtendForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    can_change = engine.can(user, Resource.OBJECTION, Action.CHANGE, objection)
+    audit.record(AuditAction.READ, objection, actor=user)
+    letter_visible = rules.letter_decisions(user).filter(pk=objection.decision_id).exists()
+    context = {
+        "o": objection,
+        "letter_visible": letter_visible,
+        "can_change": can_change and objection.is_open,
+        "extend_form": extend_form
+        or ExtendForm(initial={"version": objection.version}, prefix="extend"),
+        "outcome_form": outcome_form
+        or OutcomeForm(initial={"version": objection.version}, prefix="outcome"),
+        "overdue": objection.is_overdue(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "rights/objection_detail.html", context, status=status)
+
+
+@login_required
+@requires("objection:view")
+def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_objection(request, _objection(request.user, pk))
+
+
+@login_required
+@require_POST
+@requires("objection:change")
+def objection_treat(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = _objection(request.user, pk)
+    try:
+        services.take_in_treatment(request.user, objection.pk)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("rights:objection-detail", pk=objection.pk)
+
+
+@login_required
+@require_POST
+@requires("objection:change")
+def objection_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = _objection(request.user, pk)
+    form = ExtendForm(request.POST, prefix="extend")
+    if form.is_valid():
+        try:
+            services.extend_objection(
+                request.user,
+                objection.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_objection(request, objection, extend_form=form, status=exc.status)
+        messages.success(request, _("De beslistermijn is verdaagd."))
+        return redirect("rights:objection-detail", pk=objection.pk)
+    return _render_objection(request, objection, extend_form=form, status=400)
+
+
+@login_required
+@require_POST
+@requires("objection:change")
+def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = _objection(request.user, pk)
+    form = OutcomeForm(request.POST, prefix="outcome")
+    if form.is_valid():
+        try:
+            services.decide_objection(
+                request.user,
+                objection.pk,
+                outcome=form.cleaned_data["outcome"],
+                reasoning=form.cleaned_data["reasoning"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            return _render_objection(request, objection, outcome_form=form, status=exc.status)
+        messages.success(request, _("De uitkomst van het bezwaar is vastgelegd."))
+        return redirect("rights:objection-detail", pk=objection.pk)
+    return _render_objection(request, objection, outcome_form=form, status=400)
