@@ -1,0 +1,95 @@
+"""Capacity representations and inputs (camelCase JSON; unknown keys rejected in the view)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from weerstand.capacity import services
+from weerstand.capacity.models import PriorityRule, RunStatus, ShiftCode
+
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+
+
+class OfficerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    badge = serializers.CharField(read_only=True)
+    firstName = serializers.CharField(source="first_name", read_only=True)
+    lastName = serializers.CharField(source="last_name", read_only=True)
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    qualifications = serializers.ListField(child=serializers.CharField(), read_only=True)
+    contractHours = serializers.IntegerField(source="contract_hours", read_only=True)
+    active = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="Eerste dag van de planperiode.")
+    days = serializers.IntegerField(help_text=f"Aantal dagen, 1 tot en met {services.MAX_DAYS}.")
+    timeLimit = serializers.FloatField(
+        required=False,
+        help_text="Rekentijd in seconden (standaard de instelling CAPACITY_TIME_LIMIT).",
+    )
+
+
+class PlanRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    horizonStart = serializers.DateField(source="horizon_start", read_only=True)
+    days = serializers.IntegerField(read_only=True)
+    timeLimit = serializers.FloatField(source="time_limit", read_only=True)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="Uitkomst van de solver: " + ", ".join(RunStatus.values) + ".",
+    )
+    solveSeconds = serializers.FloatField(source="solve_seconds", read_only=True)
+    objective = serializers.IntegerField(read_only=True, allow_null=True)
+    bestBound = serializers.FloatField(source="best_bound", read_only=True, allow_null=True)
+    gap = serializers.FloatField(read_only=True, allow_null=True)
+    coverage = serializers.FloatField(read_only=True)
+    requiredTotal = serializers.IntegerField(source="required_total", read_only=True)
+    coveredTotal = serializers.IntegerField(source="covered_total", read_only=True)
+    changedPublished = serializers.IntegerField(source="changed_published", read_only=True)
+    validatorOk = serializers.BooleanField(source="validator_ok", read_only=True)
+    published = serializers.BooleanField(read_only=True)
+    createdAt = serializers.DateTimeField(source="created_at", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class ShortageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
+    assignmentReference = serializers.CharField(source="assignment_reference", read_only=True)
+    case = serializers.CharField(
+        source="case_label",
+        read_only=True,
+        help_text="Kenmerk van de casus, alleen als u de casus mag zien (anders leeg).",
+    )
+    date = serializers.DateField(read_only=True)
+    shift = serializers.ChoiceField(choices=ShiftCode.choices, read_only=True)
+    priority = serializers.IntegerField(read_only=True)
+    required = serializers.IntegerField(read_only=True)
+    covered = serializers.IntegerField(read_only=True)
+    missing = serializers.IntegerField(read_only=True)
+    qualifications = serializers.ListField(child=serializers.CharField(), read_only=True)
+    binding = serializers.CharField(read_only=True, help_text="Code van de bindende oorzaak.")
+    bindingLabel = serializers.CharField(read_only=True)
+    priorityRule = serializers.ChoiceField(
+        source="priority_rule", choices=PriorityRule.choices, read_only=True
+    )
+
+
+class ConfirmationRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Motivering (verplicht, minimaal 5 tekens).")
+
+
+class ConfirmationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    run = serializers.IntegerField(source="run_id", read_only=True)
+    confirmedAt = serializers.DateTimeField(source="confirmed_at", read_only=True)
+    reason = serializers.CharField(read_only=True)
+    tasksCreated = serializers.IntegerField(source="tasks_created", read_only=True)

@@ -1,0 +1,183 @@
+"""`/api/v1/plan-runs`, `/officers`, `/units`: thin handlers over `capacity.services`.
+
+Reads pass the same policy as the pages (lines and shortages also only for assignments the
+user may see) and are audited; creating a plan run solves it synchronously within its limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.capacity import services
+from weerstand.capacity.api.serializers import (
+    ConfirmationRequestSerializer,
+    ConfirmationSerializer,
+    OfficerSerializer,
+    PlanRequestSerializer,
+    PlanRunSerializer,
+    ShortageSerializer,
+    UnitSerializer,
+)
+from weerstand.capacity.labels import binding_label
+from weerstand.capacity.models import Officer, PlanRun, PrioritisationConfirmation, Shortage
+from weerstand.cases.models import Case
+from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, reject_unknown
+from weerstand.policy import engine
+from weerstand.policy.table import Action
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    reject_unknown(data, serializer.fields)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PlanRunViewSet(PolicyViewSet):
+    """Plan runs. Creating one runs the planner (synchronously, within the time limit)."""
+
+    policy_needs = {
+        "list": "capacity_plan:view",
+        "retrieve": "capacity_plan:view",
+        "create": "capacity_plan:create",
+        "shortages": "capacity_plan:view",
+        "confirmations": "capacity_plan:view",
+        "confirm": "capacity_plan:change",
+    }
+    problem_statuses = {
+        "list": (400,),
+        "create": (400, 403),
+        "shortages": (400,),
+        "confirm": (400, 403),
+    }
+
+    @extend_schema(summary="Planruns", responses=PlanRunSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        qs = PlanRun.objects.visible_to(request.user).order_by("-created_at", "-pk")
+        page = self.paginate_queryset(qs)
+        audit_rows(AuditAction.LIST, PlanRun, page, noun="planruns", actor=request.user)
+        return self.get_paginated_response(PlanRunSerializer(page, many=True).data)
+
+    @extend_schema(summary="Eén planrun met kengetallen", responses=PlanRunSerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        audit.record(AuditAction.READ, run, actor=request.user)
+        return Response(PlanRunSerializer(run).data, headers={"ETag": etag(run.version)})
+
+    @extend_schema(
+        summary="Plan berekenen",
+        description="Lost het plan op binnen de tijdslimiet en slaat het op met de tekorten.",
+        request=PlanRequestSerializer,
+        responses={201: PlanRunSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = _valid(PlanRequestSerializer, request.data)
+        run = services.plan(request.user, body["start"], body["days"], body.get("timeLimit"))
+        return Response(
+            PlanRunSerializer(run).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": f"/api/v1/plan-runs/{run.pk}", "ETag": etag(run.version)},
+        )
+
+    @extend_schema(
+        summary="Tekorten van een planrun",
+        description="Alleen tekorten bij beveiligingsopdrachten die u mag inzien.",
+        responses=ShortageSerializer(many=True),
+    )
+    def shortages(self, request: Request, pk: int) -> Response:
+        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        visible = services.visible_assignment_ids(request.user)
+        qs = (
+            Shortage.objects.visible_to(request.user)
+            .filter(run=run, assignment__in=sorted(visible))
+            .order_by("-priority", "date", "shift", "pk")
+        )
+        page = self.paginate_queryset(qs)
+        cases = dict(
+            Case.objects.visible_to(request.user)
+            .filter(pk__in=sorted({s.case_id for s in page}))
+            .values_list("pk", "reference")
+        )
+        for s in page:
+            s.bindingLabel = binding_label(s.binding)
+            s.case_label = cases.get(s.case_id, "")
+        audit_rows(AuditAction.LIST, Shortage, page, noun="tekorten", actor=request.user)
+        return self.get_paginated_response(ShortageSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Bevestiging van de prioritering",
+        responses=ConfirmationSerializer(many=True),
+    )
+    def confirmations(self, request: Request, pk: int) -> Response:
+        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        rows = list(PrioritisationConfirmation.objects.visible_to(request.user).filter(run=run))
+        audit_rows(
+            AuditAction.LIST,
+            PrioritisationConfirmation,
+            rows,
+            noun="bevestigingen",
+            actor=request.user,
+        )
+        return Response(ConfirmationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Prioritering bevestigen",
+        description=(
+            "Eén keer per planrun, met motivering. Daarna krijgt de eigenaar van elke "
+            "getroffen casus een taak om de beschermde persoon te informeren."
+        ),
+        request=ConfirmationRequestSerializer,
+        responses={201: ConfirmationSerializer},
+    )
+    def confirm(self, request: Request, pk: int) -> Response:
+        body = _valid(ConfirmationRequestSerializer, request.data)
+        confirmation = services.confirm_prioritisation(request.user, pk, body["reason"])
+        return Response(ConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED)
+
+
+class OfficerViewSet(PolicyViewSet):
+    """Officers: personal data of officers, scoped by organisation."""
+
+    policy_needs = {"list": "capacity:view", "retrieve": "capacity:view"}
+    problem_statuses = {"list": (400,)}
+
+    @extend_schema(summary="Medewerkers", responses=OfficerSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        reject_unknown(request.query_params, (*PAGE_PARAMS, "unit"), what="filter")
+        qs = Officer.objects.visible_to(request.user).select_related("unit")
+        if unit := request.query_params.get("unit"):
+            qs = qs.filter(unit__code=unit)
+        page = self.paginate_queryset(qs.order_by("last_name", "first_name", "pk"))
+        audit_rows(AuditAction.LIST, Officer, page, noun="medewerkers", actor=request.user)
+        return self.get_paginated_response(OfficerSerializer(page, many=True).data)
+
+    @extend_schema(summary="Eén medewerker", responses=OfficerSerializer)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        officer = engine.get_for(
+            Officer.objects.select_related("unit"), request.user, Action.VIEW, pk=pk
+        )
+        audit.record(AuditAction.READ, officer, actor=request.user)
+        return Response(OfficerSerializer(officer).data, headers={"ETag": etag(officer.version)})
+
+
+class UnitViewSet(PolicyViewSet):
+    """Protection units whose officers the user may see."""
+
+    policy_needs = {"list": "capacity:view"}
+    problem_statuses = {"list": (400,)}
+
+    @extend_schema(summary="Eenheden", responses=UnitSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        page = self.paginate_queryset(services.units_for(request.user).order_by("code"))
+        return self.get_paginated_response(UnitSerializer(page, many=True).data)

@@ -1,0 +1,274 @@
+"""The capacity pages: the coordinator's flow, clear errors, exports, and need-to-know.
+
+Need-to-know is tested by attack: a unique marker in an assignment reference and a case the
+user may not see must not reach them through the page, the exports, the API or the counts.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from weerstand.audit.models import AuditRecord
+from weerstand.capacity import services
+from weerstand.capacity.models import Absence, InformTask, Officer, PlanRun
+from weerstand.capacity.tests import builders as b
+from weerstand.core import testing as t
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+MARKER = "GEHEIMOPDRACHT"
+
+
+@pytest.fixture
+def world() -> dict:
+    police = t.org("police", code="pol")
+    kmar = t.org("kmar", code="km")
+    lcc = t.user("lcc_coordinator")
+    owner = t.user("analyst")
+    pu, ku = b.unit(police, "dkdb"), b.unit(kmar, "hrb")
+    seen = t.case(owner, owner=owner, team=(lcc,))
+    # A crown-witness case: its assignment is invisible even to the LCC (not a member).
+    hidden = t.case(owner, owner=owner)
+    t.restrict(hidden, members=(owner,))
+    # A case the LCC is not in the team of: its assignment is visible, the case is not.
+    other = t.case(owner, owner=owner, codename="WERKNAAMANDERS")
+    b.officer(pu, "personal_protection")
+    b.officer(ku, "personal_protection")
+    a_seen = b.assignment(seen, police, officers=2, priority=20, resistance=4, mixed=True)
+    a_hidden = b.assignment(hidden, police, officers=1, priority=3, resistance=1)
+    a_other = b.assignment(other, police, officers=1, priority=2, resistance=1)
+    from weerstand.decisions.models import SecurityAssignment
+
+    SecurityAssignment.objects.filter(pk=a_hidden.pk).update(reference=f"BO-{MARKER}")
+    return {
+        "police": police,
+        "kmar": kmar,
+        "lcc": lcc,
+        "owner": owner,
+        "pu": pu,
+        "ku": ku,
+        "seen": seen,
+        "hidden": hidden,
+        "a_seen": a_seen,
+        "a_hidden": a_hidden,
+        "other": other,
+        "a_other": a_other,
+    }
+
+
+def test_coordinator_plans_sees_shortage_confirms_and_tasks_follow(client, world) -> None:
+    t.login(client, world["lcc"])
+    page = client.get(reverse("capacity:overview"))
+    assert page.status_code == 200
+    assert "Plan berekenen" in page.content.decode()
+    response = client.post(
+        reverse("capacity:plan"), {"start": TODAY.isoformat(), "days": 2, "time_limit": 5}
+    )
+    assert response.status_code == 302
+    run = PlanRun.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "Tekorten en verdringing" in page
+    assert "Dekking: bemande / benodigde diensten" in page
+    assert world["a_seen"].reference in page
+    # The hidden assignment's shortage is counted, never described.
+    assert MARKER not in page
+    assert world["hidden"].reference not in page
+    assert "buiten uw inzage" in page
+    # Visible assignment of a case outside the LCC's team: reference yes, case no.
+    assert world["a_other"].reference in page
+    assert world["other"].reference not in page
+    assert "WERKNAAMANDERS" not in page
+    assert world["other"].protectee.last_name not in page
+    # Confirmation needs a reason.
+    refused = client.post(reverse("capacity:confirm", args=[run.pk]), {"reason": ""})
+    assert refused.status_code == 400
+    assert not InformTask.objects.exists()
+    ok = client.post(
+        reverse("capacity:confirm", args=[run.pk]),
+        {"reason": "Hoogste weerstand gaat voor, besproken met politie en KMar."},
+    )
+    assert ok.status_code == 302
+    page = client.get(ok.url).content.decode()
+    assert "Bevestigd door" in page
+    # Tasks for both short cases; the LCC's page lists only the one of a case it may view
+    # (none here: the seen case was fully staffed).
+    assert InformTask.objects.filter(run=run).count() == 2
+    assert MARKER not in page and world["hidden"].reference not in page
+
+
+def test_plan_form_errors_are_shown_and_nothing_is_stored(client, world) -> None:
+    t.login(client, world["lcc"])
+    response = client.post(
+        reverse("capacity:plan"), {"start": TODAY.isoformat(), "days": 60, "time_limit": 5}
+    )
+    assert response.status_code == 400
+    assert "28" in response.content.decode()
+    assert not PlanRun.objects.exists()
+
+
+def test_no_officers_message_on_the_page(client, world) -> None:
+    Officer.objects.all().update(active=False)
+    t.login(client, world["lcc"])
+    response = client.post(
+        reverse("capacity:plan"), {"start": TODAY.isoformat(), "days": 2, "time_limit": 5}
+    )
+    assert response.status_code == 400
+    assert "geen inzetbare medewerkers" in response.content.decode()
+
+
+def test_exports_follow_the_policy_and_are_audited(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    csv_body = client.get(reverse("capacity:export-csv", args=[run.pk])).content.decode()
+    assert world["a_seen"].reference in csv_body
+    assert MARKER not in csv_body
+    assert world["hidden"].reference not in csv_body
+    assert world["other"].reference not in csv_body
+    pdf = client.get(reverse("capacity:export-pdf", args=[run.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert world["a_seen"].reference in text
+    assert MARKER not in text
+    assert AuditRecord.objects.filter(action="export", object_type="capacity.planrun").count() == 2
+
+
+def test_unit_planner_sees_own_organisation_only(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    planner = t.user("unit_planner", organisation=world["kmar"])
+    t.login(client, planner)
+    page = client.get(reverse("capacity:run", args=[run.pk])).content.decode()
+    # The KMar planner is in no case team: no assignments, no shortages, no other units.
+    assert world["a_seen"].reference not in page
+    assert MARKER not in page
+    assert "buiten uw inzage" not in page
+    assert world["pu"].name not in page
+    assert "Plan berekenen" not in page
+    officers = client.get(reverse("capacity:officers")).content.decode()
+    police_officer = Officer.objects.get(unit=world["pu"])
+    assert police_officer.badge not in officers
+    assert client.get(reverse("capacity:officer", args=[police_officer.pk])).status_code == 404
+    # Not allowed to plan: refused by the service, nothing stored.
+    client.post(reverse("capacity:plan"), {"start": TODAY.isoformat(), "days": 1, "time_limit": 5})
+    assert PlanRun.objects.count() == 1
+
+
+def test_advisory_body_has_no_capacity_pages(client, world) -> None:
+    u = t.user("advisory_body")
+    t.login(client, u)
+    assert client.get(reverse("capacity:overview")).status_code == 404
+    assert client.get(reverse("capacity:officers")).status_code == 404
+
+
+def test_officer_and_leave_are_recorded_through_the_page(client, world) -> None:
+    planner = t.user("unit_planner", organisation=world["police"])
+    t.login(client, planner)
+    response = client.post(
+        reverse("capacity:officer-create"),
+        {
+            "unit": world["pu"].pk,
+            "first_name": "Sanne",
+            "last_name": "Dekker",
+            "badge": "P-777",
+            "qualifications": ["personal_protection", "firearms"],
+            "contract_hours": 36,
+            "active": "on",
+            "shift_wish": "no_nights",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    officer = Officer.objects.get(badge="P-777")
+    response = client.post(
+        reverse("capacity:officer", args=[officer.pk]),
+        {
+            "form": "absence",
+            "kind": "training",
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + timedelta(days=1)).isoformat(),
+            "note": "Schietvaardigheid",
+        },
+    )
+    assert response.status_code == 302
+    assert Absence.objects.filter(officer=officer, kind="training").exists()
+    bad = client.post(
+        reverse("capacity:officer", args=[officer.pk]),
+        {
+            "form": "absence",
+            "kind": "leave",
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY - timedelta(days=3)).isoformat(),
+        },
+    )
+    assert bad.status_code == 400
+    assert "einddatum" in bad.content.decode()
+
+
+def test_task_panel_on_the_owners_start_page(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    services.confirm_prioritisation(world["lcc"], run.pk, "Besproken in het LCC-overleg.")
+    t.login(client, world["owner"])
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Beschermde personen informeren" in home
+    task = InformTask.objects.filter(case=world["other"]).get()
+    response = client.post(
+        reverse("capacity:task-done", args=[task.pk]),
+        {"note": "Telefonisch geïnformeerd.", "next": "/"},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done"
+    # The coordinator is not the assignee and cannot complete it.
+    other = InformTask.objects.create(
+        case=world["seen"], assignee=world["owner"], run=run, summary="x"
+    )
+    t.login(client, world["lcc"])
+    client.post(reverse("capacity:task-done", args=[other.pk]), {"note": "Niet mijn taak."})
+    other.refresh_from_db()
+    assert other.status == "open"
+
+
+def test_pages_pass_the_structural_accessibility_checks(client, world) -> None:
+    """One h1, landmarks, labels, unique ids, th scope (the browser test runs axe on top)."""
+    from weerstand.core.tests.test_views_a11y import check
+
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    officer = Officer.objects.filter(unit=world["pu"]).first()
+    for url in (
+        reverse("capacity:overview"),
+        reverse("capacity:run", args=[run.pk]),
+        reverse("capacity:officers"),
+        reverse("capacity:officer-create"),
+        reverse("capacity:officer", args=[officer.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert check(response.content.decode()) == [], url
+    services.confirm_prioritisation(world["lcc"], run.pk, "Besproken in het LCC-overleg.")
+    t.login(client, world["owner"])
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Beschermde personen informeren" in home
+    problems = [p for p in check(home) if "herijking" not in p]  # another app's panel
+    assert problems == []
+
+
+def test_inspector_reads_but_changes_nothing(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    inspector = t.user("inspector")
+    t.login(client, inspector)
+    page = client.get(reverse("capacity:run", args=[run.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Prioritering bevestigen" not in body and "Plan publiceren" not in body
+    refused = client.post(reverse("capacity:confirm", args=[run.pk]), {"reason": "Mag ik niet."})
+    assert refused.status_code == 400
+    assert not InformTask.objects.exists()
+    assert AuditRecord.objects.filter(
+        actor_id=inspector.pk, action="list", object_type="capacity.planrun"
+    ).exists()
