@@ -22,6 +22,7 @@ class Scope(StrEnum):
     OWNER = "owner"  # cases the user owns (team function 'owner')
     ORGANISATION = "organisation"  # objects owned by the user's own organisation
     AGGREGATE = "aggregate"  # counts only, never rows
+    SELF = "self"  # rows about the portal user's own person (protectee, relative, employer)
 
 
 class Resource(StrEnum):
@@ -47,6 +48,7 @@ class Resource(StrEnum):
     DECISION = "decision"
     SECURITY_ASSIGNMENT = "security_assignment"
     LOCAL_NOTIFICATION = "local_notification"
+    DECISION_LETTER = "decision_letter"  # the letter to the person (shareable content only)
     OBJECTION = "objection"
     RIGHTS_FRAMEWORK = "rights_framework"
     # Capacity and the operational picture

@@ -216,8 +216,13 @@ def test_english_language_switch(english_catalog: None) -> None:
 
 
 def test_every_english_entry_is_translated() -> None:
-    po = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    text = po.read_text(encoding="utf-8")
-    empty = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n\n', text)
-    assert not empty, f"untranslated: {empty[:5]}"
-    assert "#, fuzzy" not in text
+    """The project catalogue and every domain app's own catalogue."""
+    base = Path(settings.BASE_DIR)
+    catalogues = [base / "locale" / "en" / "LC_MESSAGES" / "django.po"]
+    catalogues += sorted(base.glob("*/locale/en/LC_MESSAGES/django.po"))
+    assert len(catalogues) > 5
+    for po in catalogues:
+        text = po.read_text(encoding="utf-8")
+        empty = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n\n', text)
+        assert not empty, f"{po.parent.parent.parent.parent.name}: untranslated: {empty[:5]}"
+        assert "#, fuzzy" not in text, po
