@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Classification
 from weerstand.core.crypto.fields import EncryptedTextField
+from weerstand.information import models as _information
 from weerstand.policy.managers import PolicyManager
 
 
@@ -43,26 +44,9 @@ class Certainty(models.TextChoices):
     HEARSAY = "hearsay", _("Van horen zeggen")
 
 
-class Reliability(models.TextChoices):
-    """Admiralty scale: reliability of the source."""
-
-    A = "A", _("A: volledig betrouwbaar")
-    B = "B", _("B: meestal betrouwbaar")
-    C = "C", _("C: redelijk betrouwbaar")
-    D = "D", _("D: meestal niet betrouwbaar")
-    E = "E", _("E: onbetrouwbaar")
-    F = "F", _("F: betrouwbaarheid onbekend")
-
-
-class Credibility(models.IntegerChoices):
-    """Admiralty scale: credibility of the information itself."""
-
-    CONFIRMED = 1, _("1: bevestigd door andere bronnen")
-    PROBABLY_TRUE = 2, _("2: waarschijnlijk waar")
-    POSSIBLY_TRUE = 3, _("3: mogelijk waar")
-    DOUBTFUL = 4, _("4: twijfelachtig")
-    IMPROBABLE = 5, _("5: onwaarschijnlijk")
-    CANNOT_JUDGE = 6, _("6: waarheid niet te beoordelen")
+# A signal is graded like a product: one Admiralty scale, one wording, defined once.
+Reliability = _information.Reliability
+Credibility = _information.Credibility
 
 
 class SignalStatus(models.TextChoices):
