@@ -37,7 +37,6 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -47,6 +46,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from leak_support.html import Links
 from weerstand.policy.tests.oracle import Oracle, U, grants
 
 pytestmark = pytest.mark.slow
@@ -955,47 +955,6 @@ def slug_values() -> list[str]:
 
 
 # --- HTML ----------------------------------------------------------------------------------
-
-
-class Links(HTMLParser):
-    """Same-site links (href, hx-get) and GET forms (action + field names and options)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.forms: list[dict[str, Any]] = []
-        self._form: dict[str, Any] | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        for key in ("href", "hx-get"):
-            if a.get(key):
-                self.links.append(a[key])
-        if tag == "form":
-            self._form = {
-                "method": (a.get("method") or "get").lower(),
-                "action": a.get("action", ""),
-                "text": [],
-                "choices": {},
-            }
-            self.forms.append(self._form)
-        elif self._form is not None and tag == "input" and a.get("name"):
-            if a.get("type", "text") in ("text", "search", ""):
-                self._form["text"].append(a["name"])
-            elif a.get("type") in ("radio", "checkbox"):
-                self._form["choices"].setdefault(a["name"], []).append(a.get("value", "on"))
-        elif self._form is not None and tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self._form["choices"].setdefault(self._select, [])
-        elif self._form is not None and tag == "option" and self._select:
-            self._form["choices"][self._select].append(a.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 def same_site(base: str, link: str) -> str | None:

@@ -29,7 +29,6 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -46,6 +45,7 @@ from leak_support.authority import (
     plant_hidden_extras,
     plant_hidden_officer,
 )
+from leak_support.html import Links
 
 pytestmark = pytest.mark.slow
 
@@ -188,47 +188,6 @@ def pdf_text(raw: bytes) -> str:
     parts += [str(v) for v in (reader.metadata or {}).values()]
     text = "\n".join(parts)
     return text + "\n" + re.sub(r"\s+", "", text)
-
-
-class Links(HTMLParser):
-    """Same-site links (href, hx-get, src) and GET forms with their choice fields."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.forms: list[dict[str, Any]] = []
-        self._form: dict[str, Any] | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        for key in ("href", "hx-get"):
-            if a.get(key):
-                self.links.append(a[key])
-        if tag == "form":
-            self._form = {
-                "method": (a.get("method") or "get").lower(),
-                "action": a.get("action", ""),
-                "text": [],
-                "choices": {},
-            }
-            self.forms.append(self._form)
-        elif self._form is not None and tag == "input" and a.get("name"):
-            if a.get("type", "text") in ("text", "search", ""):
-                self._form["text"].append(a["name"])
-            elif a.get("type") in ("radio", "checkbox"):
-                self._form["choices"].setdefault(a["name"], []).append(a.get("value", "on"))
-        elif self._form is not None and tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self._form["choices"].setdefault(self._select, [])
-        elif self._form is not None and tag == "option" and self._select:
-            self._form["choices"][self._select].append(a.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 def same_site(base: str, link: str) -> str | None:
