@@ -237,3 +237,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
         help="Largest request body accepted, in bytes.",
     )
 )
+
+# Seconds the capacity planner may search per plan (the LCC page solves in the request).
+CAPACITY_TIME_LIMIT = float(
+    config(
+        "WEERSTAND_CAPACITY_TIME_LIMIT",
+        "10",
+        help="Seconds per capacity-plan solve (1 to 120).",
+    )
+)
