@@ -38,6 +38,7 @@ from weerstand.core.api.views import (
     etag,
     expected_version,
     reject_unknown,
+    validated,
 )
 from weerstand.core.errors import InvalidParam, ValidationFailed, VersionMismatch
 from weerstand.policy import engine
@@ -288,7 +289,7 @@ class AssessmentViewSet(PolicyViewSet):
         responses={201: AssessmentSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = self._valid(AssessmentCreateSerializer, request.data)
+        body = validated(AssessmentCreateSerializer, request.data)
         a = services.start_version(request.user, body["case"], reason=body.get("reason", ""))
         changes = _content(body)
         if changes:
@@ -308,7 +309,7 @@ class AssessmentViewSet(PolicyViewSet):
     )
     def partial_update(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=True)
-        body = self._valid(AssessmentUpdateSerializer, request.data)
+        body = validated(AssessmentUpdateSerializer, request.data)
         if body.get("version") is not None and body["version"] != expected:
             raise VersionMismatch(
                 "De versie in de body is niet die van If-Match.",
@@ -341,7 +342,7 @@ class AssessmentViewSet(PolicyViewSet):
         responses={201: AssessmentSerializer},
     )
     def challenge(self, request: Request, pk: int) -> Response:
-        body = self._valid(ChallengeInSerializer, request.data)
+        body = validated(ChallengeInSerializer, request.data)
         services.record_challenge(
             request.user,
             pk,
@@ -365,7 +366,7 @@ class AssessmentViewSet(PolicyViewSet):
     )
     def answers(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = self._valid(AnswersInSerializer, request.data)
+        body = validated(AnswersInSerializer, request.data)
         answers = {a["point"]: (a["position"], a.get("answer", "")) for a in body["answers"]}
         services.answer_challenge(request.user, pk, answers, expected_version=expected)
         return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
@@ -385,7 +386,7 @@ class AssessmentViewSet(PolicyViewSet):
         responses={201: AssessmentSerializer},
     )
     def senior_check(self, request: Request, pk: int) -> Response:
-        body = self._valid(SeniorCheckInSerializer, request.data)
+        body = validated(SeniorCheckInSerializer, request.data)
         services.record_senior_check(request.user, pk, note=body["note"])
         return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
 
@@ -417,12 +418,6 @@ class AssessmentViewSet(PolicyViewSet):
                 Assessment.objects.select_related("case"), request.user, Action.VIEW, pk=pk
             ),
         )
-
-    def _valid(self, serializer_class: type, data: Any) -> dict[str, Any]:
-        serializer = serializer_class(data=data)
-        reject_unknown(data, serializer.fields)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     def _response(self, request: Request, a: Assessment, code: int = 200) -> Response:
         return Response(

@@ -6,8 +6,6 @@ user may see) and are audited; creating a plan run solves it synchronously withi
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -29,16 +27,9 @@ from weerstand.capacity.labels import binding_label
 from weerstand.capacity.models import Officer, PlanRun, PrioritisationConfirmation, Shortage
 from weerstand.cases.models import Case
 from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, reject_unknown
+from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, reject_unknown, validated
 from weerstand.policy import engine
 from weerstand.policy.table import Action
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class PlanRunViewSet(PolicyViewSet):
@@ -80,7 +71,7 @@ class PlanRunViewSet(PolicyViewSet):
         responses={201: PlanRunSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(PlanRequestSerializer, request.data)
+        body = validated(PlanRequestSerializer, request.data)
         run = services.plan(request.user, body["start"], body["days"], body.get("timeLimit"))
         return Response(
             PlanRunSerializer(run).data,
@@ -140,7 +131,7 @@ class PlanRunViewSet(PolicyViewSet):
         responses={201: ConfirmationSerializer},
     )
     def confirm(self, request: Request, pk: int) -> Response:
-        body = _valid(ConfirmationRequestSerializer, request.data)
+        body = validated(ConfirmationRequestSerializer, request.data)
         confirmation = services.confirm_prioritisation(request.user, pk, body["reason"])
         return Response(ConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED)
 

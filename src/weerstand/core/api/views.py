@@ -88,6 +88,14 @@ def reject_unknown(
         )
 
 
+def validated(serializer_class: type, data: Any) -> dict[str, Any]:
+    """Validate request data strictly: unknown keys refused, then the serializer's own rules."""
+    serializer = serializer_class(data=data)
+    reject_unknown(data, serializer.fields)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def audit_rows(
     action: AuditAction,
     model: type[models.Model],

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -20,6 +18,7 @@ from weerstand.core.api.views import (
     etag,
     expected_version,
     reject_unknown,
+    validated,
 )
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.decisions import services
@@ -37,13 +36,6 @@ from weerstand.decisions.api.serializers import (
 from weerstand.decisions.models import Decision, Deviation, SecurityAssignment
 from weerstand.policy import engine
 from weerstand.policy.table import Action
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class DecisionViewSet(PolicyViewSet):
@@ -70,7 +62,7 @@ class DecisionViewSet(PolicyViewSet):
         reject_unknown(
             request.query_params, (*DecisionFilterSerializer().fields, *PAGE_PARAMS), what="filter"
         )
-        f = _valid(DecisionFilterSerializer, request.query_params)
+        f = validated(DecisionFilterSerializer, request.query_params)
         qs = Decision.objects.visible_to(request.user)
         if f.get("case"):
             qs = qs.filter(case=f["case"])
@@ -98,7 +90,7 @@ class DecisionViewSet(PolicyViewSet):
         responses={201: DecisionSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(DecisionCreateSerializer, request.data)
+        body = validated(DecisionCreateSerializer, request.data)
         for i, dev in enumerate(request.data.get("deviations") or []):
             if isinstance(dev, dict):
                 reject_unknown(dev, ("measure", "kind", "reasoning"), prefix=f"deviations[{i}].")
@@ -137,7 +129,7 @@ class DecisionViewSet(PolicyViewSet):
     )
     def approvals(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = _valid(ApprovalSerializer, request.data)
+        body = validated(ApprovalSerializer, request.data)
         if body["outcome"] == "approved":
             decision = services.approve_decision(
                 request.user, pk, note=body["reason"], expected_version=expected
@@ -190,7 +182,7 @@ class SecurityAssignmentViewSet(PolicyViewSet):
             (*AssignmentFilterSerializer().fields, *PAGE_PARAMS),
             what="filter",
         )
-        f = _valid(AssignmentFilterSerializer, request.query_params)
+        f = validated(AssignmentFilterSerializer, request.query_params)
         qs = SecurityAssignment.objects.visible_to(request.user).select_related(
             "measure", "executing_organisation", "case"
         )
@@ -231,7 +223,7 @@ class SecurityAssignmentViewSet(PolicyViewSet):
     )
     def acknowledgements(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = _valid(AssignmentAcknowledgementSerializer, request.data)
+        body = validated(AssignmentAcknowledgementSerializer, request.data)
         services.acknowledge_assignment(
             request.user, pk, note=body["note"], expected_version=expected
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -20,6 +20,7 @@ from weerstand.core.api.views import (
     etag,
     expected_version,
     reject_unknown,
+    validated,
 )
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.gaps import services
@@ -35,13 +36,6 @@ from weerstand.gaps.api.serializers import (
 from weerstand.gaps.models import Gap, InformationRequest, RequestStatus
 from weerstand.policy import engine
 from weerstand.policy.table import Action
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class GapViewSet(PolicyViewSet):
@@ -83,7 +77,7 @@ class GapViewSet(PolicyViewSet):
         responses={201: GapSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(GapCreateSerializer, request.data)
+        body = validated(GapCreateSerializer, request.data)
         gap = services.record_gap(
             request.user,
             body["case"],
@@ -167,7 +161,7 @@ class InformationRequestViewSet(PolicyViewSet):
         from weerstand.information.models import LegalBasis
         from weerstand.organisations.models import Organisation
 
-        body = _valid(InformationRequestCreateSerializer, request.data)
+        body = validated(InformationRequestCreateSerializer, request.data)
         addressee = Organisation.objects.filter(code=body["addressee"]).first()
         basis = LegalBasis.objects.filter(code=body["legal_basis"]).first()
         if addressee is None or basis is None:
@@ -212,7 +206,7 @@ class InformationRequestViewSet(PolicyViewSet):
     )
     def answer(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = _valid(RfiAnswerSerializer, request.data)
+        body = validated(RfiAnswerSerializer, request.data)
         services.answer_request(
             request.user,
             pk,

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown
+from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.information import services
 from weerstand.information.api.serializers import (
@@ -45,13 +45,6 @@ from weerstand.information.models import (
 from weerstand.information.views import attachment_response, visible_signals
 from weerstand.policy import engine
 from weerstand.policy.table import Action
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _product_data(body: dict[str, Any]) -> services.ProductData:
@@ -188,7 +181,7 @@ class ThreatProductViewSet(PolicyViewSet):
         responses={201: ProductSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(ProductCreateSerializer, request.data)
+        body = validated(ProductCreateSerializer, request.data)
         product = services.create_product(request.user, _product_data(body))
         return self._detail(request, product, status.HTTP_201_CREATED)
 
@@ -199,7 +192,7 @@ class ThreatProductViewSet(PolicyViewSet):
     )
     def withdraw(self, request: Request, pk: int) -> Response:
         product = self._get(request, pk)
-        body = _valid(WithdrawalSerializer, request.data)
+        body = validated(WithdrawalSerializer, request.data)
         product = services.withdraw_product(request.user, product.pk, reason=body["reason"])
         return self._detail(request, product, status.HTTP_201_CREATED)
 
@@ -220,7 +213,7 @@ class ThreatProductViewSet(PolicyViewSet):
     )
     def new_version(self, request: Request, pk: int) -> Response:
         product = self._get(request, pk)
-        body = _valid(ProductVersionInputSerializer, request.data)
+        body = validated(ProductVersionInputSerializer, request.data)
         new = services.new_version(request.user, product.pk, _product_data(body))
         return self._detail(request, new, status.HTTP_201_CREATED)
 
@@ -231,7 +224,7 @@ class ThreatProductViewSet(PolicyViewSet):
     )
     def link_case(self, request: Request, pk: int) -> Response:
         product = self._get(request, pk)
-        body = _valid(CaseLinkSerializer, request.data)
+        body = validated(CaseLinkSerializer, request.data)
         services.link_product_to_case(request.user, product.pk, body["case"])
         return self._detail(request, product, status.HTTP_201_CREATED)
 

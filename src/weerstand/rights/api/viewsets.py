@@ -5,8 +5,6 @@ Thin handlers: reads through the policy and audited, writes through `rights.serv
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -23,6 +21,7 @@ from weerstand.core.api.views import (
     etag,
     expected_version,
     reject_unknown,
+    validated,
 )
 from weerstand.core.errors import ValidationFailed
 from weerstand.policy import engine
@@ -37,13 +36,6 @@ from weerstand.rights.api.serializers import (
     OutcomeSerializer,
 )
 from weerstand.rights.models import FrameworkAcknowledgement, FrameworkVersion, Objection
-
-
-def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ObjectionViewSet(PolicyViewSet):
@@ -103,7 +95,7 @@ class ObjectionViewSet(PolicyViewSet):
         responses={201: ObjectionSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(ObjectionCreateSerializer, request.data)
+        body = validated(ObjectionCreateSerializer, request.data)
         objection = services.lodge_objection(
             request.user,
             body["decision"],
@@ -127,7 +119,7 @@ class ObjectionViewSet(PolicyViewSet):
     )
     def outcome(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = _valid(OutcomeSerializer, request.data)
+        body = validated(OutcomeSerializer, request.data)
         services.decide_objection(
             request.user,
             pk,
@@ -145,7 +137,7 @@ class ObjectionViewSet(PolicyViewSet):
     )
     def extension(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = _valid(ExtensionSerializer, request.data)
+        body = validated(ExtensionSerializer, request.data)
         services.extend_objection(
             request.user, pk, reason=body["reason"], expected_version=expected
         )
@@ -193,7 +185,7 @@ class FrameworkViewSet(PolicyViewSet):
         responses={201: FrameworkSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(FrameworkSerializer, request.data)
+        body = validated(FrameworkSerializer, request.data)
         fw = services.publish_framework(request.user, services.FrameworkData(**body))
         response = self._respond(fw, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/rights-frameworks/{fw.pk}"
@@ -248,7 +240,7 @@ class AcknowledgementViewSet(PolicyViewSet):
         responses={201: AcknowledgementSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = _valid(AcknowledgementSerializer, request.data)
+        body = validated(AcknowledgementSerializer, request.data)
         ack = services.acknowledge_framework(request.user, body["framework_id"])
         ack.acknowledged_at = ack.acknowledged_at or timezone.now()
         return Response(AcknowledgementSerializer(ack).data, status=status.HTTP_201_CREATED)
