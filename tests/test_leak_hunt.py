@@ -43,10 +43,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 from django.utils import timezone
 
-from leak_support.html import Links
+from leak_support.html import Links, view_module, walk
 from weerstand.policy.tests.oracle import Oracle, U, grants
 
 pytestmark = pytest.mark.slow
@@ -878,24 +878,10 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 # --- URL patterns --------------------------------------------------------------------------
 
 
-def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from walk(p.url_patterns, route)
-        elif isinstance(p, URLPattern):
-            yield route, p.callback
-
-
-def _module(callback: Any) -> str:
-    target = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
-    return getattr(target, "__module__", "") or ""
-
-
 def routes() -> list[str]:
     out = []
     for route, callback in walk(get_resolver().url_patterns):
-        module = _module(callback)
+        module = view_module(callback)
         if any(module.startswith(m) for m in EXCLUDED_MODULES):
             continue
         if route.startswith("^") or "(?P" in route:  # regex patterns: none of ours

@@ -35,7 +35,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from leak_support.authority import (
     MARK,
@@ -45,7 +45,7 @@ from leak_support.authority import (
     plant_hidden_extras,
     plant_hidden_officer,
 )
-from leak_support.html import Links
+from leak_support.html import Links, view_module, walk
 
 pytestmark = pytest.mark.slow
 
@@ -109,26 +109,12 @@ CATALOGUE_KIND = {"/catalogus/<slug:kind>/<slug:code>/versies": "maatregel"}
 # --- routes --------------------------------------------------------------------------------
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, route)
-        elif isinstance(p, URLPattern):
-            yield route, p.callback
-
-
-def _module(callback: Any) -> str:
-    target = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
-    return getattr(target, "__module__", "") or ""
-
-
 def routes() -> list[str]:
     """Every URL pattern whose view lives in one of the five apps (web and API)."""
     return sorted(
         "/" + route
-        for route, callback in _walk(get_resolver().url_patterns)
-        if _module(callback).startswith(APPS)
+        for route, callback in walk(get_resolver().url_patterns)
+        if view_module(callback).startswith(APPS)
     )
 
 

@@ -1,9 +1,27 @@
-"""The HTML side of the leak hunts: which links and GET forms a page offers to follow."""
+"""What both leak hunts crawl: every URL pattern and its view module, and the links and GET
+forms a page offers to follow."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
+
+from django.urls import URLPattern, URLResolver
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p.callback
+
+
+def view_module(callback: Any) -> str:
+    target = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
+    return getattr(target, "__module__", "") or ""
 
 
 class Links(HTMLParser):
