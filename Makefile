@@ -30,7 +30,10 @@ run: install
 	@$(VENV)/bin/weerstand demo-users
 	@echo ""
 	@echo "Weerstand draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
-	@$(VENV)/bin/weerstand runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Geplande taken (escalaties, besluiten, auditcheckpoints) draaien mee; log: var/jobs.log"
+	@$(VENV)/bin/weerstand run-jobs --loop > var/jobs.log 2>&1 & jobs_pid=$$!; \
+	  trap 'kill $$jobs_pid 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/weerstand runserver 127.0.0.1:$(PORT) --noreload
 
 test: install browser-deps test-only
 

@@ -123,8 +123,8 @@ def _owner_of(case: Any) -> Any:
 
 
 def _restricted_case(kind: str, users: dict[str, Any]) -> Any:
+    from weerstand import testing as t
     from weerstand.cases.models import Case
-    from weerstand.core import testing as t
 
     case = (
         Case.objects.filter(restricted_compartment__kind=kind).order_by("pk").first()
@@ -1440,7 +1440,7 @@ def _demo_usernames() -> list[str]:
 
 def _sign_in(client: Client, user: Any) -> None:
     from weerstand.core.demo import DEMO_PASSWORD
-    from weerstand.core.testing import sign_in
+    from weerstand.testing import sign_in
 
     sign_in(client, user, password=DEMO_PASSWORD)
 
@@ -1473,7 +1473,7 @@ def test_no_leaks_without_signing_in(world: World, db: None) -> None:
 
 def test_need_to_know_users_see_what_they_need(world: World, db: None, settings: Any) -> None:
     """The positive side: the users whose work needs the information do see it."""
-    from weerstand.core.testing import login
+    from weerstand.testing import login
 
     settings.PASSWORD_HASHERS = FAST_HASHER
     o = world.oracle

@@ -488,7 +488,7 @@ def _demo_usernames() -> list[str]:
 
 def _sign_in(client: Client, user: Any) -> None:
     from weerstand.core.demo import DEMO_PASSWORD
-    from weerstand.core.testing import sign_in
+    from weerstand.testing import sign_in
 
     sign_in(client, user, password=DEMO_PASSWORD)
 

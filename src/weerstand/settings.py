@@ -148,6 +148,9 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# The model every protected row hangs from (team, state, classification, compartments). The
+# policy kernel names it only through this setting, so it imports no domain app.
+WEERSTAND_CASE_MODEL = "cases.Case"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

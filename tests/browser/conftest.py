@@ -151,7 +151,7 @@ def sign_in(page: Page, live_server: Any) -> SignIn:
     With `check_a11y` both sign-in pages are checked with axe on the way.
     """
     from weerstand.accounts.services import current_totp
-    from weerstand.core.testing import PASSWORD
+    from weerstand.testing import PASSWORD
 
     def _sign_in(user: Any, *, check_a11y: bool = False) -> None:
         page.goto("/aanmelden")

@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 
 from .axe import assert_accessible
 

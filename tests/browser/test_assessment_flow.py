@@ -18,10 +18,10 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
+from weerstand import testing as t
 from weerstand.assessments.models import Assessment
 from weerstand.assessments.tests.builders import template
 from weerstand.cases.models import Case
-from weerstand.core import testing as t
 
 from .axe import assert_accessible
 

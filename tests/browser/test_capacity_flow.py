@@ -17,11 +17,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.audit.verify import verify_chain
 from weerstand.capacity.models import InformTask, PlanRun, PrioritisationConfirmation
 from weerstand.capacity.tests import builders as b
-from weerstand.core import testing as t
 
 from .axe import assert_accessible
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from weerstand import testing as t
 from weerstand.cases.models import Case
-from weerstand.core import testing as t
 from weerstand.decisions.models import Decision, DecisionStatus, SecurityAssignment
 from weerstand.decisions.tests import builders as b
 from weerstand.policy.models import CompartmentMembership

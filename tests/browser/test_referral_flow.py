@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.audit.verify import verify_chain
 from weerstand.cases import triage
 from weerstand.cases.models import Case, CaseEvent, CasePerson, Domain
-from weerstand.core import testing as t
 
 from .axe import assert_accessible
 

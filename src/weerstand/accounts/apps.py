@@ -1,7 +1,14 @@
-from django.apps import AppConfig
+from weerstand.core import extensions as ext
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(ext.WeerstandAppConfig):
     name = "weerstand.accounts"
     label = "accounts"
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = ""
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.accounts import grants, panels
+
+        return ext.Contributions(
+            grants=grants.GRANTS, notes=grants.NOTES, panels=[panels.administration_panel]
+        )

@@ -1,27 +1,28 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class AssessmentsConfig(AppConfig):
+
+class AssessmentsConfig(ext.WeerstandAppConfig):
     name = "weerstand.assessments"
     label = "assessments"
     verbose_name = _("Dreigingsbeelden")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "dreigingsbeelden/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.assessments import panels, rules
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
-        from weerstand.policy import engine
+    def contribute(self) -> ext.Contributions:
+        from weerstand.assessments import demo, grants, panels, rules
 
-        engine.register("assessment", rules.assessment_q, "assessments.assessment")
-        register_nav(
-            NavItem(_("Dreigingsbeelden"), "assessments:overview", panels.sees_overview, order=30)
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(
+                    _("Dreigingsbeelden"), "assessments:overview", panels.sees_overview, order=30
+                )
+            ],
+            panels=[panels.due_panel],
+            case_sections=[panels.case_section],
+            demo=[ext.DemoStep(130, demo.seed)],
         )
-        register_panel(panels.due_panel)
-        register_case_section(panels.case_section)

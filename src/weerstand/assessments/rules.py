@@ -1,4 +1,4 @@
-"""The row rule of the `assessment` resource (registered from AssessmentsConfig.ready()).
+"""The row rule of the `assessment` resource (contributed through AssessmentsConfig).
 
 An assessment is reachable through its case: the case must be visible to the user (clearance,
 restricting compartments such as a crown-witness trajectory, team or other scope) AND within
@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 
 from weerstand.accounts.roles import Role
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, scopes_for
 
@@ -31,9 +32,9 @@ def assessment_q(user: Any, action: str) -> Q:
         return NOTHING
     if not scopes_for(p.roles, Resource.ASSESSMENT, action):
         return NOTHING
-    # _reach_q: the case is visible and within the assessment grant's scope (no break-glass:
+    # reach_q: the case is visible and within the assessment grant's scope (no break-glass:
     # break-glass is for reaching a person in an emergency, not for reading the analysis).
-    q = engine._reach_q(p, Resource.ASSESSMENT, action, "case__")
+    q = engine.reach_q(p, Resource.ASSESSMENT, action, "case__")
     q &= Q(classification__lte=p.clearance)
     if not (p.roles & {r.value for r in SEES_DRAFTS}):
         q &= Q(status__in=FINAL)
@@ -42,3 +43,6 @@ def assessment_q(user: Any, action: str) -> Q:
 
 def sees_drafts(user: Any) -> bool:
     return bool(set(user.role_codes) & {r.value for r in SEES_DRAFTS})
+
+
+RULES = (RowRule("assessment", assessment_q, ("assessments.assessment",)),)

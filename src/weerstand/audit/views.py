@@ -8,7 +8,6 @@ from django.shortcuts import render
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
@@ -17,7 +16,7 @@ from weerstand.policy.table import Action, Resource
 @login_required
 @requires("case_audit:view")
 def case_access_log(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = engine.get_for(Case.objects.all(), request.user, pk=case_pk)
+    case = engine.get_for(engine.case_model()._default_manager.all(), request.user, pk=case_pk)
     if not engine.can(request.user, Resource.CASE_AUDIT, Action.VIEW, case):
         raise Http404
     records = AuditRecord.objects.filter(case_id=case.pk).order_by("-seq")[:500]

@@ -1,27 +1,33 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.core import extensions as ext
 
 
-class CapacityConfig(AppConfig):
+class CapacityConfig(ext.WeerstandAppConfig):
     name = "weerstand.capacity"
     label = "capacity"
-    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Capaciteit")
+    web_prefix = "capaciteit/"
+    has_api = True
 
-    def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        from weerstand.capacity import rules
+    def contribute(self) -> ext.Contributions:
+        from weerstand.capacity import demo, grants, rules
         from weerstand.capacity.panels import inform_task_panel
-        from weerstand.core.extensions import NavItem, register_nav, register_panel
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
 
-        rules.register()
-        register_nav(
-            NavItem(
-                _("Capaciteit"),
-                "capacity:overview",
-                lambda u: engine.can(u, Resource.CAPACITY_PLAN, Action.VIEW),
-                order=70,
-            )
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(
+                    _("Capaciteit"),
+                    "capacity:overview",
+                    lambda u: engine.can(u, Resource.CAPACITY_PLAN, Action.VIEW),
+                    order=70,
+                )
+            ],
+            panels=[inform_task_panel],
+            demo=[ext.DemoStep(170, demo.seed)],
         )
-        register_panel(inform_task_panel)

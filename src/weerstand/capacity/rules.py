@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -75,13 +76,14 @@ def inform_task_q(user: Any, action: str) -> Q:
     return own
 
 
-def register() -> None:
-    engine.register("capacity", officer_q, "capacity.officer")
-    engine.register("capacity_absence", absence_q, "capacity.absence")
-    engine.register(
-        "capacity_plan", plan_run_q, "capacity.planrun", "capacity.prioritisationconfirmation"
-    )
-    engine.register("capacity_plan_line", plan_line_q, "capacity.planline")
-    engine.register("capacity_shortage", shortage_q, "capacity.shortage")
-    engine.register("capacity_coverage", coverage_q, "capacity.plancoverage")
-    engine.register("inform_task", inform_task_q, "capacity.informtask")
+RULES = (
+    RowRule("capacity", officer_q, ("capacity.officer",)),
+    RowRule("capacity_absence", absence_q, ("capacity.absence",)),
+    RowRule(
+        "capacity_plan", plan_run_q, ("capacity.planrun", "capacity.prioritisationconfirmation")
+    ),
+    RowRule("capacity_plan_line", plan_line_q, ("capacity.planline",)),
+    RowRule("capacity_shortage", shortage_q, ("capacity.shortage",)),
+    RowRule("capacity_coverage", coverage_q, ("capacity.plancoverage",)),
+    RowRule("inform_task", inform_task_q, ("capacity.informtask",)),
+)

@@ -1,7 +1,42 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.core import extensions as ext
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(ext.WeerstandAppConfig):
     name = "weerstand.cases"
     label = "cases"
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "casussen/"
+    has_api = True
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.cases import grants, panels, rules
+        from weerstand.cases.state_machine import policy_doc
+        from weerstand.policy import engine
+        from weerstand.policy.table import Action, Resource
+
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(
+                    _("Casussen"),
+                    "cases:list",
+                    lambda u: engine.can(u, Resource.CASE, Action.VIEW),
+                    order=10,
+                ),
+                ext.NavItem(_("Nieuwe aanmelding"), "cases:refer", rules.may_refer, order=11),
+                ext.NavItem(
+                    _("Overdracht OM"), "cases:om-transfer", rules.may_transfer_from_om, order=12
+                ),
+                ext.NavItem(
+                    _("Cijfers"),
+                    "cases:aggregates",
+                    lambda u: engine.can(u, Resource.AGGREGATES, Action.VIEW),
+                    order=25,
+                ),
+            ],
+            panels=[panels.case_work_panel, panels.aggregates_panel],
+            policy_doc=[policy_doc],
+        )

@@ -149,6 +149,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.codename}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
     def audit_label(self) -> str:
         return f"casus {self.reference}"
 

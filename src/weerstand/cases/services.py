@@ -14,7 +14,7 @@ from django.utils import timezone
 from weerstand.accounts.roles import Classification, Role
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases import triage
+from weerstand.cases import rules, triage
 from weerstand.cases.models import (
     NATIONAL_PHENOMENA,
     Case,
@@ -97,7 +97,7 @@ def _event(case: Case, actor: Any, kind: str, reason: str, frm: str = "", to: st
 def open_case(actor: Any, data: ReferralData, *, reason: str = "Aanmelding") -> Case:
     """Register a referral. The referrer needs the create grant; triage then takes over."""
     engine.require_principal(actor)
-    if not engine.can(actor, Resource.CASE, Action.CREATE):
+    if not rules.may_refer(actor):
         raise NotPermitted("U mag geen aanmeldingen doen.")
     _validate_referral(data)
     if data.classification > actor.clearance:
@@ -169,6 +169,12 @@ def transfer_from_om(
 ) -> Case:
     """Take over an existing OM protection: the OM's measures stay active, without a gap,
     until the NCTV's own decision activates protection or ends it."""
+    engine.require_principal(actor)
+    if not rules.may_transfer_from_om(actor):
+        raise NotPermitted(
+            "Alleen het OM en de analisten van de NCTV registreren de overdracht van een "
+            "beveiliging door het OM."
+        )
     reason = _require(reason)
     if not interim_measures.strip():
         raise ValidationFailed(

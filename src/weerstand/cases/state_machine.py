@@ -83,3 +83,21 @@ TRANSITIONS: dict[str, Transition] = {
 
 def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if state in t.sources]
+
+
+def policy_doc() -> list[str]:
+    """The transitions as a section of docs/access-policy.md."""
+    lines = [
+        "## Case transitions",
+        "",
+        "Each transition also requires that the user can view the case (team or intake scope).",
+        "",
+        "| transition | from | to | roles | reason required |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TRANSITIONS.values():
+        lines.append(
+            f"| {t.name} | {', '.join(s.value for s in t.sources)} | {t.target.value} | "
+            f"{', '.join(r.value for r in t.roles)} | yes |"
+        )
+    return lines

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("aanmelden", views.refer, name="refer"),
     path("overdracht-om", views.om_transfer, name="om-transfer"),
+    path("cijfers", views.aggregates, name="aggregates"),
     path("<int:pk>", views.case_detail, name="detail"),
     path("<int:pk>/wijzigen", views.case_edit, name="edit"),
     path("<int:pk>/overgang/<slug:name>", views.case_transition, name="transition"),

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases import services, triage
+from weerstand.cases import aggregates as case_aggregates
+from weerstand.cases import rules, services, triage
 from weerstand.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -36,7 +37,7 @@ from weerstand.cases.forms import (
 from weerstand.cases.models import Case, CasePerson, CaseState, Domain
 from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.decorators import requires
-from weerstand.core.errors import ConcurrencyConflict, DomainError
+from weerstand.core.errors import ConcurrencyConflict, DomainError, NotPermitted
 from weerstand.core.extensions import case_sections_for
 from weerstand.core.forms import apply_domain_error
 from weerstand.policy import engine
@@ -47,7 +48,6 @@ from weerstand.registry.models import Person, PersonRelation
 
 PAGE_SIZE = 25
 TRIAGE_ROUTES = ("route_national", "route_local")
-OM_TRANSFER_ROLES = ("om_officer", "analyst", "senior_analyst")
 
 
 def _require_case_view(user: Any) -> None:
@@ -453,7 +453,7 @@ def refer(request: HttpRequest) -> HttpResponse:
 def om_transfer(request: HttpRequest) -> HttpResponse:
     """Take over a protection from the OM; its measures stay in force without a gap."""
     user = request.user
-    if not (engine.can(user, Resource.CASE, Action.CREATE) and user.has_role(*OM_TRANSFER_ROLES)):
+    if not rules.may_transfer_from_om(user):
         raise Http404("Niet gevonden")
     persons = _selectable_persons(user)
     form = OmTransferForm(request.POST or None, user=user, persons=persons)
@@ -479,3 +479,18 @@ def om_transfer(request: HttpRequest) -> HttpResponse:
                 return _after_referral(request, case)
     _audit_person_choices(persons)
     return render(request, "cases/om_transfer.html", {"form": form}, status=status)
+
+
+@login_required
+@requires("aggregates:view")
+def aggregates(request: HttpRequest) -> HttpResponse:
+    """Counts per phenomenon and state with small-cell suppression; never a single case."""
+    try:
+        table = case_aggregates.case_counts_by_phenomenon_and_state(request.user)
+    except NotPermitted as exc:
+        raise Http404("Niet gevonden") from exc
+    return render(
+        request,
+        "cases/aggregates.html",
+        {"table": table, "threshold": case_aggregates.THRESHOLD},
+    )

@@ -1,22 +1,31 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class CatalogueConfig(AppConfig):
+
+class CatalogueConfig(ext.WeerstandAppConfig):
     name = "weerstand.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogus")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "catalogus/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register the menu item (the catalogue is configuration: no row rule needed)."""
-        from weerstand.core.extensions import NavItem, register_nav
+    def contribute(self) -> ext.Contributions:
+        """The catalogue is configuration: grants and a menu item, no row rule."""
+        from weerstand.catalogue import demo, grants
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
 
         def sees_catalogue(user: object) -> bool:
             return engine.can(user, Resource.CATALOGUE, Action.VIEW)
 
-        register_nav(
-            NavItem(_("Maatregelencatalogus"), "catalogue:overview", sees_catalogue, order=48)
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            nav=[
+                ext.NavItem(
+                    _("Maatregelencatalogus"), "catalogue:overview", sees_catalogue, order=48
+                )
+            ],
+            demo=[ext.DemoStep(140, demo.seed)],
         )

@@ -18,19 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav": {}}
     return {
-        "nav": {
-            "cases": engine.can(user, Resource.CASE, Action.VIEW),
-            "refer": engine.can(user, Resource.CASE, Action.CREATE),
-            "registry": engine.can(user, Resource.PERSON, Action.VIEW),
-            "limitative": engine.can(user, Resource.LIMITATIVE_ENTRY, Action.VIEW),
-            "aggregates": engine.can(user, Resource.AGGREGATES, Action.VIEW),
-            "accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE),
-            "break_glass": engine.can(user, Resource.BREAK_GLASS, Action.USE),
-            "oversight": engine.can(user, Resource.CASE_AUDIT, Action.VIEW),
-            "om_transfer": engine.can(user, Resource.CASE, Action.CREATE)
-            and user.has_role("om_officer", "analyst", "senior_analyst"),
-        },
-        "nav_extra": nav_for(
+        "nav": {"accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE)},
+        "nav_items": nav_for(
             user, request.resolver_match.view_name if request.resolver_match else None
         ),
         # Re-checked against the policy: no count of alerts about cases no longer visible.

@@ -1,17 +1,29 @@
-"""Where domain apps plug into the shared pages: the main menu and the start page.
+"""The one registry of what domain apps contribute, read from their AppConfigs.
 
-The base template and the start page belong to `core`; each domain app registers its menu
-items and start-page panels here from its AppConfig.ready(), so no app edits another's files.
-Both are computed per request from the policy (a menu item the user may not use is absent).
+The kernel (`core`, `policy`, `audit`) knows no domain app. Each domain app's AppConfig is a
+`WeerstandAppConfig` that declares, in one method, everything it plugs into the kernel: its rows
+of the policy table, its row rules, menu items, start-page panels, case-page sections, demo
+data, scheduled jobs and URL maps. The kernel reads those declarations from
+`django.apps.apps.get_app_configs()`, once, when the app registry is ready; nothing in the
+kernel names an app, and no app edits another's files.
+
+Menu items, panels and sections are computed per request from the policy (a menu item the
+user may not use is absent).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
+from django.apps import AppConfig, apps
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -35,51 +47,145 @@ class Panel:
 
 PanelBuilder = Callable[[Any], Panel | None]
 CaseSectionBuilder = Callable[[Any, Any], Panel | None]
-
-NAV_ITEMS: list[NavItem] = []
-PANELS: list[PanelBuilder] = []
-CASE_SECTIONS: list[CaseSectionBuilder] = []
+RuleBuilder = Callable[[Any, str], "Q"]
 
 
-def register_nav(item: NavItem) -> None:
-    if all(existing.url_name != item.url_name for existing in NAV_ITEMS):
-        NAV_ITEMS.append(item)
+@dataclass(frozen=True)
+class RowRule:
+    """Which rows of `resource` a user may see or change: `builder(user, action) -> Q`.
+
+    `models` ("app.model") are the models whose rows the rule filters, also when their
+    default manager is not a PolicyManager (timeline entries, relations).
+    """
+
+    resource: str
+    builder: RuleBuilder
+    models: tuple[str, ...] = ()
 
 
-def register_panel(builder: PanelBuilder) -> None:
-    if builder not in PANELS:
-        PANELS.append(builder)
+@dataclass(frozen=True)
+class DemoStep:
+    """One app's part of the demo world: `seed(world) -> counts` runs in `order`."""
+
+    order: int
+    seed: Callable[[Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job: idempotent, safe to run at any time, never from a page view.
+
+    `run(now)` returns how many things it did (for the job log).
+    """
+
+    name: str
+    run: Callable[[datetime], int]
+    help: str
+    every_minutes: int = 5
+
+
+@dataclass
+class Contributions:
+    """Everything one app plugs into the kernel. Empty by default."""
+
+    grants: dict[Any, dict[tuple[Any, Any], tuple[Any, ...]]] = field(default_factory=dict)
+    notes: Sequence[str] = ()
+    rules: Sequence[RowRule] = ()
+    # Object checks of field-level resources: resource -> check(principal, obj, action).
+    checks: dict[str, Callable[[Any, Any, Any], bool]] = field(default_factory=dict)
+    nav: Sequence[NavItem] = ()
+    panels: Sequence[PanelBuilder] = ()
+    case_sections: Sequence[CaseSectionBuilder] = ()
+    demo: Sequence[DemoStep] = ()
+    jobs: Sequence[Job] = ()
+    # Sections of docs/access-policy.md, each a function returning Markdown lines.
+    policy_doc: Sequence[Callable[[], list[str]]] = ()
+
+
+class WeerstandAppConfig(AppConfig):
+    """The AppConfig of a Weerstand app that plugs into the kernel.
+
+    `web_prefix` mounts `<app>.urls` under that path; `has_api` mounts `<app>.api.urls` under
+    `/api/v1/`. `contribute()` returns the rest; it runs once the app registry is ready, so it
+    may import the app's models, rules and panels.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix: str | None = None
+    has_api: bool = False
+
+    def contribute(self) -> Contributions:
+        return Contributions()
+
+
+# --- reading the registry ------------------------------------------------------------------
+
+
+def domain_apps() -> list[WeerstandAppConfig]:
+    """The installed apps that contribute, in INSTALLED_APPS order."""
+    return [cfg for cfg in apps.get_app_configs() if isinstance(cfg, WeerstandAppConfig)]
+
+
+@functools.cache
+def contributions() -> tuple[tuple[WeerstandAppConfig, Contributions], ...]:
+    """Every domain app with what it contributes (read once; the app registry must be ready)."""
+    apps.check_apps_ready()
+    return tuple((cfg, cfg.contribute()) for cfg in domain_apps())
+
+
+def _all[T](pick: Callable[[Contributions], Sequence[T]]) -> list[T]:
+    return [item for _cfg, c in contributions() for item in pick(c)]
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_all(lambda c: c.nav), key=lambda i: i.order)
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_all(lambda c: c.demo), key=lambda s: s.order)
+
+
+def jobs() -> list[Job]:
+    return _all(lambda c: c.jobs)
+
+
+def row_rules() -> list[RowRule]:
+    return _all(lambda c: c.rules)
+
+
+def web_routes() -> list[tuple[str, str]]:
+    """(path prefix, urls module) of every app with web pages."""
+    return [
+        (cfg.web_prefix, f"{cfg.name}.urls") for cfg in domain_apps() if cfg.web_prefix is not None
+    ]
+
+
+def api_url_modules() -> list[str]:
+    return [f"{cfg.name}.api.urls" for cfg in domain_apps() if cfg.has_api]
+
+
+# --- what the shared pages ask ---------------------------------------------------------------
 
 
 def nav_for(user: Any, current: str | None) -> list[dict[str, Any]]:
-    out = []
-    for item in sorted(NAV_ITEMS, key=lambda i: i.order):
-        if item.visible(user):
-            out.append(
-                {
-                    "label": item.label,
-                    "url": reverse(item.url_name),
-                    "current": current == item.url_name,
-                }
-            )
-    return out
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "current": current == item.url_name}
+        for item in nav_items()
+        if item.visible(user)
+    ]
 
 
 def panels_for(user: Any) -> list[Panel]:
-    panels = [p for builder in PANELS if (p := builder(user)) is not None]
+    panels = [p for builder in _all(lambda c: c.panels) if (p := builder(user)) is not None]
     return sorted(panels, key=lambda p: p.order)
 
 
-def register_case_section(builder: CaseSectionBuilder) -> None:
-    """A section of the case page (products, gaps, assessments, decisions of one case).
-
-    `builder(user, case)` is only called for a case the user may view; it returns None when the
-    user has nothing to see there, and must scope its own rows with `visible_to(user)`.
-    """
-    if builder not in CASE_SECTIONS:
-        CASE_SECTIONS.append(builder)
-
-
 def case_sections_for(user: Any, case: Any) -> list[Panel]:
-    sections = [p for builder in CASE_SECTIONS if (p := builder(user, case)) is not None]
+    """Sections of the case page (products, gaps, assessments, decisions of one case).
+
+    Each builder is only called for a case the user may view; it returns None when the user
+    has nothing to see there, and scopes its own rows with `visible_to(user)`.
+    """
+    builders = _all(lambda c: c.case_sections)
+    sections = [p for builder in builders if (p := builder(user, case)) is not None]
     return sorted(sections, key=lambda p: p.order)

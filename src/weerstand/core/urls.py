@@ -6,6 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("meldingen/<int:pk>/gelezen", views.alert_read, name="alert-read"),
-    path("cijfers", views.aggregates, name="aggregates"),
     path("gezond", views.health, name="health"),
 ]

@@ -6,13 +6,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weerstand.core.decorators import public, requires
-from weerstand.core.errors import NotPermitted
 
 
 @login_required
@@ -33,19 +32,6 @@ def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
     mark_alert_read(request.user, pk)
     messages.success(request, _("De melding is als gelezen gemarkeerd."))
     return redirect("core:home")
-
-
-@login_required
-@requires("aggregates:view")
-def aggregates(request: HttpRequest) -> HttpResponse:
-    """Counts per phenomenon and state with small-cell suppression; never a single case."""
-    from weerstand.core.aggregates import THRESHOLD, case_counts_by_phenomenon_and_state
-
-    try:
-        table = case_counts_by_phenomenon_and_state(request.user)
-    except NotPermitted as exc:
-        raise Http404("Niet gevonden") from exc
-    return render(request, "core/aggregates.html", {"table": table, "threshold": THRESHOLD})
 
 
 @public

@@ -1,46 +1,58 @@
-from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class DecisionsConfig(AppConfig):
+
+class DecisionsConfig(ext.WeerstandAppConfig):
     name = "weerstand.decisions"
     label = "decisions"
     verbose_name = _("Besluiten")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "besluiten/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
-        from weerstand.decisions import panels, rules
+    def contribute(self) -> ext.Contributions:
+        from weerstand.decisions import demo, grants, panels, rules, services
 
-        rules.register()
-        register_nav(
-            NavItem(
-                _("Te accorderen besluiten"), "decisions:approvals", panels.sees_approvals, order=50
-            )
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(
+                    _("Te accorderen besluiten"),
+                    "decisions:approvals",
+                    panels.sees_approvals,
+                    order=50,
+                ),
+                ext.NavItem(
+                    _("Beveiligingsopdrachten"),
+                    "decisions:assignments",
+                    panels.sees_assignments,
+                    order=52,
+                ),
+                ext.NavItem(
+                    _("Berichten lokaal gezag"),
+                    "decisions:notifications",
+                    panels.sees_notifications,
+                    order=54,
+                ),
+            ],
+            panels=[panels.approvals_panel, panels.escalations_panel, panels.notifications_panel],
+            case_sections=[panels.case_section],
+            demo=[ext.DemoStep(150, demo.seed)],
+            jobs=[
+                ext.Job(
+                    "apply-decisions",
+                    lambda now: sum(
+                        services.apply_decisions(timezone.localtime(now).date()).values()
+                    ),
+                    "besluiten op hun ingangsdatum in werking zetten, opdrachten afsluiten",
+                ),
+                ext.Job(
+                    "escalate-assignments",
+                    lambda now: services.escalate_assignments(now),
+                    "opdrachten die niet tijdig zijn bevestigd of bemensd escaleren",
+                ),
+            ],
         )
-        register_nav(
-            NavItem(
-                _("Beveiligingsopdrachten"),
-                "decisions:assignments",
-                panels.sees_assignments,
-                order=52,
-            )
-        )
-        register_nav(
-            NavItem(
-                _("Berichten lokaal gezag"),
-                "decisions:notifications",
-                panels.sees_notifications,
-                order=54,
-            )
-        )
-        register_panel(panels.approvals_panel)
-        register_panel(panels.escalations_panel)
-        register_panel(panels.notifications_panel)
-        register_case_section(panels.case_section)

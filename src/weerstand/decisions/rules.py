@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -24,7 +25,7 @@ def decision_q(user: Any, action: str, prefix: str = "") -> Q:
     action = Action(action)
     if action not in _ROW_ACTIONS or not scopes_for(p.roles, Resource.DECISION, action):
         return _NOTHING
-    return engine._reach_q(p, Resource.DECISION, action, f"{prefix}case__")
+    return engine.reach_q(p, Resource.DECISION, action, f"{prefix}case__")
 
 
 def deviation_q(user: Any, action: str) -> Q:
@@ -44,12 +45,12 @@ def assignment_q(user: Any, action: str) -> Q:
         return _NOTHING
     q = _NOTHING
     if scopes & {Scope.ALL, Scope.TEAM}:
-        q = engine._case_rows_q(p, scopes, "case__", break_glass=False)
+        q = engine.case_rows_q(p, scopes, "case__", break_glass=False)
     if Scope.ORGANISATION in scopes and p.organisation_id is not None:
         q |= (
             Q(executing_organisation=p.organisation_id)
-            & engine._clearance_q(p, "case__")
-            & engine._restricted_ok_q(p, "case__")
+            & engine.clearance_q(p, "case__")
+            & engine.restricted_ok_q(p, "case__")
         )
     return q
 
@@ -65,14 +66,15 @@ def notification_q(user: Any, action: str) -> Q:
     q = _NOTHING
     if Scope.ALL in scopes:
         prefix = "source_assignment__case__"
-        q |= engine._clearance_q(p, prefix) & engine._restricted_ok_q(p, prefix)
+        q |= engine.clearance_q(p, prefix) & engine.restricted_ok_q(p, prefix)
     if Scope.ORGANISATION in scopes and p.organisation_id is not None:
         q |= Q(recipient=p.organisation_id)
     return q
 
 
-def register() -> None:
-    engine.register("decision", decision_q, "decisions.decision")
-    engine.register("decision_deviation", deviation_q, "decisions.deviation")
-    engine.register("security_assignment", assignment_q, "decisions.securityassignment")
-    engine.register("local_notification", notification_q, "decisions.localnotification")
+RULES = (
+    RowRule("decision", decision_q, ("decisions.decision",)),
+    RowRule("decision_deviation", deviation_q, ("decisions.deviation",)),
+    RowRule("security_assignment", assignment_q, ("decisions.securityassignment",)),
+    RowRule("local_notification", notification_q, ("decisions.localnotification",)),
+)

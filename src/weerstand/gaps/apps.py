@@ -1,26 +1,35 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class GapsConfig(AppConfig):
+
+class GapsConfig(ext.WeerstandAppConfig):
     name = "weerstand.gaps"
     label = "gaps"
     verbose_name = _("Leemten")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "leemten/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
-        from weerstand.gaps import panels, rules
+    def contribute(self) -> ext.Contributions:
+        from weerstand.gaps import demo, grants, panels, rules, services
 
-        rules.register()
-        register_nav(
-            NavItem(_("Informatieverzoeken"), "gaps:requests", panels.sees_requests, order=42)
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(
+                    _("Informatieverzoeken"), "gaps:requests", panels.sees_requests, order=42
+                )
+            ],
+            panels=[panels.requests_panel],
+            case_sections=[panels.case_gaps_section],
+            demo=[ext.DemoStep(120, demo.seed)],
+            jobs=[
+                ext.Job(
+                    "escalate-overdue-requests",
+                    lambda now: len(services.escalate_overdue_requests(now=now)),
+                    "informatieverzoeken voorbij hun termijn escaleren",
+                )
+            ],
         )
-        register_panel(panels.requests_panel)
-        register_case_section(panels.case_gaps_section)

@@ -33,7 +33,6 @@ def requests_panel(user: Any) -> Panel | None:
     if not sees_requests(user):
         return None
     now = timezone.now()
-    services.escalate_overdue_requests(now=now)
     today = timezone.localdate(now)
     visible = InformationRequest.objects.visible_to(user, Action.VIEW).filter(
         status=RequestStatus.OPEN

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -29,7 +30,7 @@ def gap_q(user: Any, action: str = Action.VIEW) -> Q:
         return _NOTHING
     if not scopes_for(p.roles, Resource.GAP, action):
         return _NOTHING
-    return engine._reach_q(p, Resource.GAP, action, "case__")
+    return engine.reach_q(p, Resource.GAP, action, "case__")
 
 
 def addressee_q(p: engine.Principal, prefix: str = "") -> Q:
@@ -56,13 +57,13 @@ def rfi_q(user: Any, action: str = Action.VIEW) -> Q:
         return _NOTHING
     rule = _NOTHING
     if scopes - {Scope.ORGANISATION}:
-        rule = engine._reach_q(p, Resource.RFI, action, "case__")
+        rule = engine.reach_q(p, Resource.RFI, action, "case__")
     if Scope.ORGANISATION in scopes:
         rule = rule | addressee_q(p)
     return rule
 
 
-def register() -> None:
-    """Called from GapsConfig.ready()."""
-    engine.register("gap", gap_q, "gaps.gap")
-    engine.register("rfi", rfi_q, "gaps.informationrequest")
+RULES = (
+    RowRule("gap", gap_q, ("gaps.gap",)),
+    RowRule("rfi", rfi_q, ("gaps.informationrequest",)),
+)

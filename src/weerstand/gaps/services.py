@@ -34,7 +34,7 @@ from weerstand.core.locks import serialise
 from weerstand.gaps.grants import ADDRESSEE_ROLES
 from weerstand.gaps.models import Gap, GapStatus, InformationRequest, RequestStatus
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource, scopes_for
+from weerstand.policy.table import Action, Resource
 
 RECIPIENT_KIND = "nctv"  # RFIs are always answered to the NCTV's analysis function
 MAX_TEXT = 4000
@@ -60,10 +60,7 @@ def _team_case(actor: Any, case_id: int, resource: Resource, action: Action) -> 
     from weerstand.cases.models import Case
 
     case = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
-    p = engine.principal(actor)
-    if not scopes_for(p.roles, resource, action) or not (
-        Case.objects.filter(pk=case.pk).filter(engine._reach_q(p, resource, action, "")).exists()
-    ):
+    if not engine.reaches(actor, case, resource, action):
         raise NotPermitted("Alleen analisten van het casusteam leggen leemten en verzoeken vast.")
     return case
 

@@ -188,7 +188,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if not engine.can(user, Resource.RFI, Action.VIEW):
         raise Http404("Niet gevonden")
     now = timezone.now()
-    services.escalate_overdue_requests(now=now)
     show = request.GET.get("status", "open")
     qs = InformationRequest.objects.visible_to(user, Action.VIEW).select_related(
         "addressee", "legal_basis", "case"

@@ -1,31 +1,30 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class InformationConfig(AppConfig):
+
+class InformationConfig(ext.WeerstandAppConfig):
     name = "weerstand.information"
     label = "information"
     verbose_name = _("Informatieproducten")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "informatie/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
-        from weerstand.information import panels, rules
+    def contribute(self) -> ext.Contributions:
+        from weerstand.information import demo, grants, panels, rules
         from weerstand.policy import engine
-
-        rules.register()
 
         def visible(user: object) -> bool:
             return engine.can(user, "threat_product", "view") or engine.can(
                 user, "threat_product", "create"
             )
 
-        register_nav(NavItem(_("Informatie"), "information:list", visible, order=30))
-        register_panel(panels.advice_panel)
-        register_case_section(panels.case_section)
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[ext.NavItem(_("Informatie"), "information:list", visible, order=30)],
+            panels=[panels.advice_panel],
+            case_sections=[panels.case_section],
+            demo=[ext.DemoStep(100, demo.seed)],
+        )

@@ -28,8 +28,10 @@ from django.apps import apps
 from django.db.models import Q
 
 from weerstand.accounts.roles import Role
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.registry.rules import visible_person_ids
 
 _NOTHING = Q(pk__in=[])
 _ROW_ACTIONS = (Action.VIEW, Action.CHANGE)
@@ -109,7 +111,7 @@ def product_q(user: Any, action: str = Action.VIEW) -> Q:
             reach |= own
         if scopes - {Scope.ORGANISATION}:
             via_case = ProductCase.objects.filter(
-                engine._reach_q(p, Resource.THREAT_PRODUCT, action, "case__")
+                engine.reach_q(p, Resource.THREAT_PRODUCT, action, "case__")
             )
             reach |= Q(pk__in=via_case.values("product_id"))
         if Scope.INTAKE in scopes:
@@ -162,9 +164,7 @@ def product_person_q(user: Any, action: str = Action.VIEW) -> Q:
     p = engine.principal(user)
     if Action(action) != Action.VIEW:
         return _NOTHING
-    return Q(product__in=_visible_product_ids(p)) & Q(
-        person__in=engine._visible_person_ids(p, Action.VIEW)
-    )
+    return Q(product__in=_visible_product_ids(p)) & Q(person__in=visible_person_ids(p, Action.VIEW))
 
 
 def entity_link_q(user: Any, action: str = Action.VIEW) -> Q:
@@ -219,12 +219,12 @@ def advice_q(user: Any, action: str = Action.VIEW) -> Q:
     return rule
 
 
-def register() -> None:
-    """Called from InformationConfig.ready()."""
-    engine.register("threat_product", product_q, "information.threatproduct")
-    engine.register("product_attachment", attachment_q, "information.attachment")
-    engine.register("product_case", product_case_q, "information.productcase")
-    engine.register("product_person", product_person_q, "information.productperson")
-    engine.register("entity", entity_q, "information.entity")
-    engine.register("entity_link", entity_link_q, "information.entitylink")
-    engine.register("reassessment_advice", advice_q, "information.reassessmentadvice")
+RULES = (
+    RowRule("threat_product", product_q, ("information.threatproduct",)),
+    RowRule("product_attachment", attachment_q, ("information.attachment",)),
+    RowRule("product_case", product_case_q, ("information.productcase",)),
+    RowRule("product_person", product_person_q, ("information.productperson",)),
+    RowRule("entity", entity_q, ("information.entity",)),
+    RowRule("entity_link", entity_link_q, ("information.entitylink",)),
+    RowRule("reassessment_advice", advice_q, ("information.reassessmentadvice",)),
+)

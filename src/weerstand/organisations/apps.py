@@ -1,7 +1,6 @@
-from django.apps import AppConfig
+from weerstand.core import extensions as ext
 
 
-class OrganisationsConfig(AppConfig):
+class OrganisationsConfig(ext.WeerstandAppConfig):
     name = "weerstand.organisations"
     label = "organisations"
-    default_auto_field = "django.db.models.BigAutoField"

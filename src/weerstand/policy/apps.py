@@ -1,7 +1,47 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.core import extensions as ext
 
 
-class PolicyConfig(AppConfig):
+class PolicyConfig(ext.WeerstandAppConfig):
     name = "weerstand.policy"
     label = "policy"
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "toegang/"
+
+    def ready(self) -> None:
+        """Read every app's grants, row rules and object checks from its AppConfig.
+
+        Django imports every AppConfig and model before any `ready()` runs, so the whole
+        registry is available here whatever the order of INSTALLED_APPS.
+        """
+        from weerstand.core.extensions import contributions
+        from weerstand.policy import engine, table
+
+        for cfg, contributed in contributions():
+            table.register_grants(cfg.label, contributed.grants, contributed.notes)
+            for rule in contributed.rules:
+                engine.register(rule.resource, rule.builder, *rule.models)
+            for resource, check in contributed.checks.items():
+                engine.register_check(resource, check)
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.policy import engine, panels
+        from weerstand.policy.table import Action, Resource
+
+        return ext.Contributions(
+            panels=[panels.oversight_panel, panels.break_glass_panel],
+            nav=[
+                ext.NavItem(
+                    _("Noodtoegang"),
+                    "policy:break-glass",
+                    lambda u: engine.can(u, Resource.BREAK_GLASS, Action.USE),
+                    order=80,
+                ),
+                ext.NavItem(
+                    _("Toezicht noodtoegang"),
+                    "policy:oversight",
+                    lambda u: engine.can(u, Resource.CASE_AUDIT, Action.VIEW),
+                    order=81,
+                ),
+            ]
+        )

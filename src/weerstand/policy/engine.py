@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -33,8 +35,8 @@ from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
 INTAKE_STATES = ("referral", "triage")
 BREAK_GLASS_MAX = timedelta(hours=4)
-_ROW_ACTIONS = (Action.VIEW, Action.CHANGE)  # create/use are never about existing rows
-_NOTHING = Q(pk__in=[])
+ROW_ACTIONS = (Action.VIEW, Action.CHANGE)  # create/use are never about existing rows
+NOTHING = Q(pk__in=[])
 
 
 class NoPrincipal(Exception):
@@ -120,29 +122,41 @@ def principal(user: Any) -> Principal:
     )
 
 
-# --- building blocks ------------------------------------------------------------------------
+# --- building blocks: the reach of a case ------------------------------------------------
+#
+# The kernel knows the *shape* of the case that every protected row hangs from (a team
+# compartment, a state, a classification, an optional restricting compartment), never the app
+# that implements it: the model is named by the setting `WEERSTAND_CASE_MODEL`. Domain apps
+# build their row rules from these blocks, with a `prefix` such as ``"case__"`` for rows that
+# point at a case.
 
 
-def _restricted_ok_q(p: Principal, prefix: str) -> Q:
+def case_model() -> type[models.Model]:
+    """The model whose rows carry a case's team, state, classification and compartments."""
+    return apps.get_model(settings.WEERSTAND_CASE_MODEL)
+
+
+def restricted_ok_q(p: Principal, prefix: str = "") -> Q:
     """No restricting compartment on the case, or the user is a member of it."""
     return Q(**{f"{prefix}restricted_compartment__isnull": True}) | Q(
         **{f"{prefix}restricted_compartment__in": sorted(p.member_of)}
     )
 
 
-def _clearance_q(p: Principal, prefix: str) -> Q:
+def clearance_q(p: Principal, prefix: str = "") -> Q:
+    """The row's classification is within the user's clearance."""
     return Q(**{f"{prefix}classification__lte": p.clearance})
 
 
 def _case_grant_q(p: Principal, scopes: frozenset[Scope], prefix: str) -> Q:
-    """The rows of Case that a set of scopes reaches, before the always-on rules.
+    """The rows of a case that a set of scopes reaches, before the always-on rules.
 
     Scopes that make no sense for case rows (organisation, aggregate) reach nothing:
     an aggregate grant is for counts, never rows.
     """
     if Scope.ALL in scopes:
         return Q()
-    grant = _NOTHING
+    grant = NOTHING
     if Scope.TEAM in scopes:
         grant |= Q(**{f"{prefix}team__in": sorted(p.member_of)})
     if Scope.INTAKE in scopes:
@@ -152,130 +166,74 @@ def _case_grant_q(p: Principal, scopes: frozenset[Scope], prefix: str) -> Q:
     return grant
 
 
-def _case_rows_q(p: Principal, scopes: frozenset[Scope], prefix: str, *, break_glass: bool) -> Q:
+def case_rows_q(
+    p: Principal, scopes: frozenset[Scope], prefix: str = "", *, break_glass: bool = False
+) -> Q:
+    """Case rows reached by `scopes` (plus break-glass when asked), within clearance and
+    restricting compartments."""
     grant = _case_grant_q(p, scopes, prefix)
     # Careful: `Q() | x` is `x` in Django, so "all" must not be OR-ed with break-glass.
     if break_glass and Scope.ALL not in scopes and p.break_glass_cases:
         grant |= Q(**{f"{prefix}pk__in": sorted(p.break_glass_cases)})
-    return grant & _clearance_q(p, prefix) & _restricted_ok_q(p, prefix)
-
-
-# --- rules per resource --------------------------------------------------------------------
+    return grant & clearance_q(p, prefix) & restricted_ok_q(p, prefix)
 
 
 def case_q(user: Any, action: str = Action.VIEW, prefix: str = "") -> Q:
-    """Filter on Case rows (or, with `prefix` like ``"case__"``, on rows that point at a case)."""
+    """Filter on case rows (or, with `prefix` like ``"case__"``, on rows that point at a case)."""
     p = principal(user)
     action = Action(action)
-    if action not in _ROW_ACTIONS:
-        return _NOTHING
+    if action not in ROW_ACTIONS:
+        return NOTHING
     scopes = scopes_for(p.roles, Resource.CASE, action)
-    return _case_rows_q(p, scopes, prefix, break_glass=action == Action.VIEW)
+    return case_rows_q(p, scopes, prefix, break_glass=action == Action.VIEW)
 
 
-def _reach_q(p: Principal, resource: Resource, action: Action, prefix: str) -> Q:
-    """Case rows through which `resource` is reachable: the case is visible AND in the scope
-    the table gives for `resource` (plus break-glass, for viewing cases and persons only)."""
+def reach_q(user: Any, resource: Resource | str, action: Action | str, prefix: str = "") -> Q:
+    """Case rows through which `resource` is reachable for `action`: the case is visible AND
+    in the scope the table gives for `resource` (plus break-glass, for viewing cases and
+    persons only). The building block of every "rows hanging from a case" rule."""
+    p = principal(user)
+    resource, action = Resource(resource), Action(action)
     scopes = scopes_for(p.roles, resource, action)
     visible_scopes = scopes_for(p.roles, Resource.CASE, Action.VIEW)
     bg = action == Action.VIEW and resource in (Resource.CASE, Resource.PERSON)
-    reach = _case_rows_q(p, scopes, prefix, break_glass=bg)
+    reach = case_rows_q(p, scopes, prefix, break_glass=bg)
     if scopes <= visible_scopes or Scope.ALL in visible_scopes:
         return reach  # every case the resource grant reaches is a visible case anyway
     return reach & case_q(p, Action.VIEW, prefix)
 
 
-def _person_ids(p: Principal, action: Action) -> models.QuerySet:
-    """Ids of persons in a case through which the person grant reaches (a subquery)."""
-    from weerstand.cases.models import CasePerson
-
-    return CasePerson.objects.filter(_reach_q(p, Resource.PERSON, action, "case__")).values(
-        "person_id"
-    )
-
-
-def _person_q(user: Any, action: str) -> Q:
-    """A person is reachable only through a case the user may see, within the person grant."""
+def reaches(user: Any, case: Any, resource: Resource | str, action: Action | str) -> bool:
+    """May `user` do `action` on `resource` through this one case? ("may this actor add a gap
+    to / decide on / object in this case"). Asks the database the same filter rules use."""
+    if not _has_principal(user):
+        return False
     p = principal(user)
-    action = Action(action)
-    if action not in _ROW_ACTIONS or not scopes_for(p.roles, Resource.PERSON, action):
-        return _NOTHING
-    return Q(pk__in=_person_ids(p, action)) & _clearance_q(p, "")
+    if not scopes_for(p.roles, Resource(resource), Action(action)):
+        return False
+    case_pk = getattr(case, "pk", case)
+    rows = case_model()._default_manager.filter(pk=case_pk)
+    return rows.filter(reach_q(p, resource, action)).exists()
 
 
-def _visible_person_ids(p: Principal, action: Action) -> models.QuerySet:
-    from weerstand.registry.models import Person
-
-    return Person.objects.filter(_person_q(p, action)).values("pk")
-
-
-def _case_person_q(user: Any, action: str) -> Q:
-    """The relation is visible only when the case and the person are both visible."""
-    p = principal(user)
-    action = Action(action)
-    if action not in _ROW_ACTIONS or not scopes_for(p.roles, Resource.PERSON, action):
-        return _NOTHING
-    return case_q(p, action, prefix="case__") & Q(person__in=_visible_person_ids(p, action))
-
-
-def _person_relation_q(user: Any, action: str) -> Q:
-    p = principal(user)
-    action = Action(action)
-    if action not in _ROW_ACTIONS or not scopes_for(p.roles, Resource.PERSON, action):
-        return _NOTHING
-    visible = _visible_person_ids(p, action)
-    return Q(person__in=visible) & Q(related__in=visible)
-
-
-def _employer_q(user: Any, action: str) -> Q:
-    """An employer is visible through a visible employee, never on its own."""
-    from weerstand.registry.models import Person
-
-    p = principal(user)
-    action = Action(action)
-    if action not in _ROW_ACTIONS or not scopes_for(p.roles, Resource.PERSON, action):
-        return _NOTHING
-    employees = Person.objects.filter(_person_q(p, action), employer__isnull=False)
-    return Q(pk__in=employees.values("employer_id"))
-
-
-def _limitative_q(user: Any, action: str) -> Q:
-    p = principal(user)
-    action = Action(action)
-    if action not in _ROW_ACTIONS:
-        return _NOTHING
-    scopes = scopes_for(p.roles, Resource.LIMITATIVE_ENTRY, action)
-    if Scope.ALL in scopes:
-        grant = Q()
-    elif Scope.ORGANISATION in scopes and p.organisation_id is not None:
-        grant = Q(owner=p.organisation_id)
-    else:
-        grant = _NOTHING
-    return grant & _clearance_q(p, "")
-
-
-def _case_event_q(user: Any, action: str) -> Q:
-    """Timeline entries are case content: visible exactly when the case is."""
-    return case_q(user, action, prefix="case__") if Action(action) == Action.VIEW else _NOTHING
-
-
-def _case_audit_q(user: Any, prefix: str) -> Q:
+def case_audit_q(user: Any, prefix: str = "") -> Q:
     """Who-looked-at-what of a case: its owner (analysts, decision-makers) or an inspector."""
     p = principal(user)
     if not scopes_for(p.roles, Resource.CASE_AUDIT, Action.VIEW):
-        return _NOTHING
-    return _reach_q(p, Resource.CASE_AUDIT, Action.VIEW, prefix)
+        return NOTHING
+    return reach_q(p, Resource.CASE_AUDIT, Action.VIEW, prefix)
+
+
+# --- the kernel's own rows ---------------------------------------------------------------
 
 
 def _compartment_q(user: Any, action: str) -> Q:
     """A compartment's name and members: its members; a case team also to whoever sees the
     case. Restricting compartments are never shown to non-members, inspectors included."""
-    from weerstand.cases.models import Case
-
     p = principal(user)
     if Action(action) != Action.VIEW:
-        return _NOTHING
-    teams_of_visible = Case.objects.filter(case_q(p, Action.VIEW)).values("team_id")
+        return NOTHING
+    teams_of_visible = case_model()._default_manager.filter(case_q(p, Action.VIEW)).values("team")
     return Q(pk__in=sorted(p.member_of)) | (Q(kind="case_team") & Q(pk__in=teams_of_visible))
 
 
@@ -284,42 +242,43 @@ def _break_glass_grant_q(user: Any, action: str) -> Q:
     audit trail (owner, inspector)."""
     p = principal(user)
     if Action(action) != Action.VIEW:
-        return _NOTHING
-    return Q(user=p.pk) | _case_audit_q(p, "case__")
+        return NOTHING
+    return Q(user=p.pk) | case_audit_q(p, "case__")
 
 
 def _alert_q(user: Any, action: str) -> Q:
-    return Q(recipient=principal(user).pk) if Action(action) == Action.VIEW else _NOTHING
+    """The recipient's own alerts, minus those about a case the recipient can no longer see:
+    an alert is built from an event and re-checked when read, so someone who left a case
+    team does not keep reading about it."""
+    p = principal(user)
+    if Action(action) != Action.VIEW:
+        return NOTHING
+    visible = case_model()._default_manager.filter(case_q(p, Action.VIEW)).values("pk")
+    return Q(recipient=p.pk) & (Q(case__isnull=True) | Q(case__in=visible))
 
 
 Builder = Callable[[Any, str], Q]
+ObjectCheck = Callable[[Principal, Any, Action], bool]
 
 _RESOURCE_Q: dict[str, Builder] = {
-    "case": case_q,
-    "person": _person_q,
-    "case_person": _case_person_q,
-    "person_relation": _person_relation_q,
-    "employer": _employer_q,
-    "limitative_entry": _limitative_q,
-    "case_event": _case_event_q,
     "compartment": _compartment_q,
     "break_glass_grant": _break_glass_grant_q,
     "alert": _alert_q,
 }
-
-# Models that carry protected content but whose default manager is not (yet) a PolicyManager;
+# Models that carry protected content but whose default manager is not a PolicyManager;
 # `scope()` still knows their rule, so `engine.scope(CaseEvent.objects.all(), user)` works.
 _MODEL_RESOURCES = {
-    "cases.caseevent": "case_event",
-    "registry.personrelation": "person_relation",
     "policy.compartment": "compartment",
     "policy.breakglassgrant": "break_glass_grant",
     "policy.alert": "alert",
 }
+# Resources that are fields of another resource's rows (a person's contact data): `can(user,
+# resource, action, obj)` asks the owning app's check instead of a row filter.
+_OBJECT_CHECKS: dict[str, ObjectCheck] = {}
 
 
 def register(resource: str, builder: Builder, *model_labels: str) -> None:
-    """Add the access rule of a domain app's resource (called from its AppConfig.ready()).
+    """Add the row rule of a domain app's resource (read from its AppConfig by PolicyConfig).
 
     `builder(user, action)` returns the Q filter for the rows of that resource; models named
     in `model_labels` ("app.model") use it even without a PolicyManager. Registering a
@@ -333,6 +292,14 @@ def register(resource: str, builder: Builder, *model_labels: str) -> None:
         _MODEL_RESOURCES[label.lower()] = resource
 
 
+def register_check(resource: str, check: ObjectCheck) -> None:
+    """Add the object check of a field-level resource (e.g. `person_contact`)."""
+    existing = _OBJECT_CHECKS.get(resource)
+    if existing is not None and existing is not check:
+        raise RuntimeError(f"object check for {resource!r} registered twice")
+    _OBJECT_CHECKS[resource] = check
+
+
 def resource_of(model: type[models.Model]) -> str | None:
     """The policy resource of a model: from its PolicyManager, else from the fixed map."""
     resource = getattr(model._default_manager, "resource", None)
@@ -342,7 +309,9 @@ def resource_of(model: type[models.Model]) -> str | None:
 # --- public API ----------------------------------------------------------------------------
 
 
-def scope(qs: models.QuerySet, user: Any, action: str = Action.VIEW) -> models.QuerySet:
+def scope[M: models.Model](
+    qs: models.QuerySet[M], user: Any, action: str = Action.VIEW
+) -> models.QuerySet[M]:
     """Restrict a queryset of a protected model to what `user` may do `action` on.
 
     No `.distinct()`: every rule is a column test or an `IN (subquery)`, so rows never
@@ -355,9 +324,9 @@ def scope(qs: models.QuerySet, user: Any, action: str = Action.VIEW) -> models.Q
     return qs.filter(builder(p, action))
 
 
-def get_for(
-    qs: models.QuerySet, user: Any, action: str = Action.VIEW, **lookup: Any
-) -> models.Model:
+def get_for[M: models.Model](
+    qs: models.QuerySet[M], user: Any, action: str = Action.VIEW, **lookup: Any
+) -> M:
     """One object the user may act on, or Http404 exactly as if it did not exist."""
     try:
         return scope(qs, user, action).get(**lookup)
@@ -380,60 +349,18 @@ def can(user: Any, resource: Resource | str, action: Action | str, obj: Any = No
     if obj is None:
         return bool(scopes_for(user.role_codes, resource, action))
     p = principal(user)
-    if resource == Resource.PERSON_CONTACT:
-        return action == Action.VIEW and _person_field_grant(p, resource, obj)
-    if resource == Resource.PROTECTED_IDENTITY:
-        return action == Action.VIEW and _person_field_grant(
-            p, resource, obj, restricting_kind="crown_witness"
-        )
+    check = _OBJECT_CHECKS.get(resource.value)
+    if check is not None:
+        return check(p, obj, action)
     if resource == Resource.CASE_AUDIT:
-        from weerstand.cases.models import Case
-
         return (
             action == Action.VIEW
-            and Case.objects.filter(pk=obj.pk).filter(_case_audit_q(p, "")).exists()
+            and case_model()._default_manager.filter(pk=obj.pk).filter(case_audit_q(p)).exists()
         )
     model = type(obj)
     if resource_of(model) != resource.value:
         return False  # a question about another resource than the row's: deny
     return scope(model._default_manager.filter(pk=obj.pk), p, action).exists()
-
-
-def _person_field_grant(
-    p: Principal, resource: Resource, person: Any, restricting_kind: str | None = None
-) -> bool:
-    """Secret person fields: the person is visible and the field's own grant reaches a case
-    the person is in (team scope = the user's team case). Break-glass does not extend here."""
-    from weerstand.cases.models import CasePerson
-    from weerstand.registry.models import Person
-
-    if not scopes_for(p.roles, resource, Action.VIEW):
-        return False
-    if not Person.objects.filter(pk=person.pk).filter(_person_q(p, Action.VIEW)).exists():
-        return False
-    links = CasePerson.objects.filter(person=person.pk).filter(
-        _reach_q(p, resource, Action.VIEW, "case__")
-    )
-    if restricting_kind:
-        links = links.filter(case__restricted_compartment__kind=restricting_kind)
-    return links.exists()
-
-
-def visible_case_persons(user: Any, case: Any) -> models.QuerySet:
-    """The persons of one case as the user may see them (CasePerson rows with `person`).
-
-    Use this instead of `case.persons.all()`: the reverse relation is unfiltered, and a person
-    can be visible while the case is not, or the other way round.
-    """
-    from weerstand.cases.models import CasePerson
-
-    case_pk = getattr(case, "pk", case)
-    return (
-        scope(CasePerson.objects.all(), user, Action.VIEW)
-        .filter(case=case_pk)
-        .select_related("person")
-        .order_by("role", "person__last_name", "person__first_name", "pk")
-    )
 
 
 def visible_compartments(user: Any) -> models.QuerySet:
@@ -447,3 +374,7 @@ def reads_always_audited(user: Any) -> bool:
     from weerstand.policy.table import ALWAYS_AUDITED_ROLES
 
     return bool(user.role_codes & {r.value for r in ALWAYS_AUDITED_ROLES})
+
+
+# Transitional alias while decisions.services moves to public building blocks.
+_reach_q = reach_q

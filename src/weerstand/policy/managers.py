@@ -4,7 +4,7 @@ Reverse relations fail closed. `case.persons`, `person.cases`, `employer.employe
 `organisation.limitative_entries` and every other related manager of a protected model hand
 out a queryset that refuses to be read until `.visible_to(user)` has been applied, so neither a
 template (`{% for cp in case.persons.all %}`) nor a prefetch can walk around the policy:
-`case.persons.visible_to(user)` or `policy.engine.visible_case_persons(user, case)` work,
+`case.persons.visible_to(user)` or `cases.rules.visible_case_persons(user, case)` work,
 `case.persons.all()` raises `UnscopedRead`.
 """
 
@@ -41,7 +41,7 @@ class PolicyQuerySet(models.QuerySet):
         if self._policy_unscoped:
             raise UnscopedRead(
                 f"{self.model.__name__} read through a relation without visible_to(user); "
-                "use `.visible_to(user)` or the engine helpers (visible_case_persons)."
+                "use `.visible_to(user)` or a helper such as cases.rules.visible_case_persons."
             )
 
     def _fetch_all(self) -> None:

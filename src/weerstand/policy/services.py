@@ -24,8 +24,6 @@ def break_glass(
     The case is looked up without revealing whether it exists to someone who may not break
     glass at all; clearance and restricting compartments still apply through the engine.
     """
-    from weerstand.cases.models import Case
-
     engine.require_principal(actor)
     if not engine.can(actor, Resource.BREAK_GLASS, Action.USE):
         raise NotPermitted("Uw rol kent geen noodtoegang.")
@@ -37,9 +35,11 @@ def break_glass(
         )
     if not 1 <= minutes <= engine.BREAK_GLASS_MAX.total_seconds() // 60:
         raise ValidationFailed("Noodtoegang duurt minimaal 1 minuut en maximaal 4 uur.")
-    case = Case.objects.filter(
-        reference=case_reference, classification__lte=actor.clearance
-    ).first()
+    case = (
+        engine.case_model()
+        ._default_manager.filter(reference=case_reference, classification__lte=actor.clearance)
+        .first()
+    )
     if case is None or (
         case.restricted_compartment_id
         and not CompartmentMembership.objects.filter(

@@ -8,6 +8,7 @@ witness, shielded investigation); see `policy.engine` for the full list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from weerstand.accounts.roles import Role
@@ -63,152 +64,41 @@ class Action(StrEnum):
     USE = "use"
 
 
-A, T, INT, OWN, G, AGG = (
-    Scope.ALL,
-    Scope.TEAM,
-    Scope.INTAKE,
-    Scope.OWNER,
-    Scope.ORGANISATION,
-    Scope.AGGREGATE,
+GrantTable = dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]]
+
+# The kernel's own row of the table: who may break the glass. Every other grant belongs to the
+# domain app that owns the resource (`<app>/grants.py`), contributed through its AppConfig
+# (`core.extensions`) and merged here once the app registry is ready (`register_grants`).
+_BREAK_GLASS_ROLES = (
+    Role.ANALYST,
+    Role.SENIOR_ANALYST,
+    Role.DECISION_MAKER,
+    Role.LCC_COORDINATOR,
+    Role.POLICE_LIAISON,
+    Role.KMAR_LIAISON,
 )
-R = Resource
-V, C, N, U = Action.VIEW, Action.CHANGE, Action.CREATE, Action.USE
-
-_OPERATIONAL_READ = {
-    (R.CASE, V): (T,),
-    (R.PERSON, V): (T,),
-}
-
-GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
-    Role.ANALYST: {
-        (R.CASE, V): (T, INT),
-        (R.CASE, C): (T,),
-        (R.CASE, N): (A,),
-        (R.PERSON, V): (T, INT),
-        (R.PERSON, C): (T,),
-        (R.PERSON_CONTACT, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (OWN,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.SENIOR_ANALYST: {
-        (R.CASE, V): (T, INT),
-        (R.CASE, C): (T,),
-        (R.CASE, N): (A,),
-        (R.PERSON, V): (T, INT),
-        (R.PERSON, C): (T,),
-        (R.PERSON_CONTACT, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (OWN,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.DECISION_MAKER: {
-        (R.CASE, V): (T,),
-        (R.PERSON, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (OWN,),
-        (R.AGGREGATES, V): (AGG,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.LCC_COORDINATOR: {
-        **_OPERATIONAL_READ,
-        (R.CASE, N): (A,),
-        (R.PERSON_CONTACT, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.AGGREGATES, V): (AGG,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.POLICE_LIAISON: {
-        **_OPERATIONAL_READ,
-        (R.CASE, N): (A,),
-        (R.PERSON_CONTACT, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (G,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.KMAR_LIAISON: {
-        **_OPERATIONAL_READ,
-        (R.CASE, N): (A,),
-        (R.PERSON_CONTACT, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (G,),
-        (R.BREAK_GLASS, U): (A,),
-    },
-    Role.UNIT_PLANNER: {
-        **_OPERATIONAL_READ,
-        (R.PERSON_CONTACT, V): (T,),
-    },
-    Role.INTELLIGENCE_LIAISON: {
-        (R.CASE, V): (T,),
-        (R.CASE, N): (A,),
-    },
-    Role.OM_OFFICER: {
-        (R.CASE, V): (T,),
-        (R.CASE, N): (A,),
-        (R.PERSON, V): (T,),
-        (R.PROTECTED_IDENTITY, V): (T,),
-        (R.LIMITATIVE_ENTRY, V): (G,),
-    },
-    Role.MAYOR: {
-        (R.CASE, N): (A,),
-        (R.LIMITATIVE_ENTRY, V): (G,),
-    },
-    Role.INFORMATION_COORDINATOR: {
-        (R.CASE, V): (T,),
-        (R.CASE, N): (A,),
-    },
-    Role.RESILIENCE_EXPERT: {
-        (R.CASE, V): (T,),
-        (R.PERSON, V): (T,),
-    },
-    Role.PROTECTEE: {},
-    Role.RELATIVE: {},
-    Role.EMPLOYER: {},
-    Role.INSPECTOR: {
-        (R.CASE, V): (A,),
-        (R.PERSON, V): (A,),
-        (R.PERSON_CONTACT, V): (A,),
-        (R.LIMITATIVE_ENTRY, V): (A,),
-        (R.CASE_AUDIT, V): (A,),
-        (R.AGGREGATES, V): (AGG,),
-    },
-    Role.ADVISORY_BODY: {
-        (R.AGGREGATES, V): (AGG,),
-    },
-    Role.SYSTEM_ADMIN: {
-        (R.ACCOUNTS, C): (A,),
-    },
-}
-
-# Each domain app keeps its own grants in `weerstand.<app>.grants` (a GRANTS dict of the same
-# shape, and NOTES: lines for the document). They are merged here, once, at import; a role
-# granted the same (resource, action) twice is a programming error, not a silent override.
-APP_GRANT_MODULES = (
-    "weerstand.information.grants",
-    "weerstand.signals.grants",
-    "weerstand.gaps.grants",
-    "weerstand.assessments.grants",
-    "weerstand.catalogue.grants",
-    "weerstand.decisions.grants",
-    "weerstand.rights.grants",
-    "weerstand.capacity.grants",
-)
+GRANTS: GrantTable = {role: {} for role in Role}
+for _role in _BREAK_GLASS_ROLES:
+    GRANTS[_role][(Resource.BREAK_GLASS, Action.USE)] = (Scope.ALL,)
 APP_NOTES: list[str] = []
+_SOURCES: set[str] = set()
 
 
-def _merge_app_grants() -> None:
-    import importlib
+def register_grants(source: str, grants: GrantTable, notes: Sequence[str] = ()) -> None:
+    """Merge one app's grants. A role granted the same (resource, action) twice is a
+    programming error, not a silent override; registering the same source again is a no-op."""
+    if source in _SOURCES:
+        return
+    for role, rows in grants.items():
+        mine = GRANTS.setdefault(Role(role), {})
+        clash = set(mine) & set(rows)
+        if clash:
+            raise RuntimeError(f"{source} grants {role} {sorted(clash)} a second time")
+    for role, rows in grants.items():
+        GRANTS[Role(role)].update(rows)
+    APP_NOTES.extend(notes)
+    _SOURCES.add(source)
 
-    for name in APP_GRANT_MODULES:
-        module = importlib.import_module(name)
-        for role, grants in getattr(module, "GRANTS", {}).items():
-            mine = GRANTS.setdefault(Role(role), {})
-            clash = set(mine) & set(grants)
-            if clash:
-                raise RuntimeError(f"{name} grants {role} {sorted(clash)} a second time")
-            mine.update(grants)
-        APP_NOTES.extend(getattr(module, "NOTES", ()))
-
-
-_merge_app_grants()
 
 # Resources whose scopes include every object within clearance for these roles, but whose
 # reads are always audited: the inspector's oversight reads.
@@ -224,9 +114,7 @@ def scopes_for(roles: frozenset[str], resource: Resource, action: Action) -> fro
 
 
 def render_markdown() -> str:
-    """The table as Markdown for docs/access-policy.md."""
-    from weerstand.cases.state_machine import TRANSITIONS
-
+    """The table as Markdown for docs/access-policy.md (with the apps' own sections)."""
     pairs = sorted(
         {key for grants in GRANTS.values() for key in grants}, key=lambda k: (k[0], k[1])
     )
@@ -281,20 +169,11 @@ def render_markdown() -> str:
         grants = GRANTS.get(role, {})
         cells = [",".join(s.value for s in grants.get(pair, ())) for pair in pairs]
         lines.append(f"| {role.value} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## Case transitions",
-        "",
-        "Each transition also requires that the user can view the case (team or intake scope).",
-        "",
-        "| transition | from | to | roles | reason required |",
-        "|---|---|---|---|---|",
-    ]
-    for t in TRANSITIONS.values():
-        lines.append(
-            f"| {t.name} | {', '.join(s.value for s in t.sources)} | {t.target.value} | "
-            f"{', '.join(r.value for r in t.roles)} | yes |"
-        )
+    from weerstand.core.extensions import contributions
+
+    for _app, contributed in contributions():
+        for section in contributed.policy_doc:
+            lines += ["", *section()]
     lines += [
         "",
         "## Segregation of duties",

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
 from weerstand.core.forms import apply_domain_error
@@ -80,7 +79,7 @@ def _overseeable_grants(user: Any) -> Any:
     scopes = scopes_for(user.role_codes, Resource.CASE_AUDIT, Action.VIEW)
     if not scopes:
         raise Http404("Niet gevonden")
-    cases = Case.objects.visible_to(user)
+    cases = engine.scope(engine.case_model()._default_manager.all(), user)
     if Scope.ALL not in scopes:
         cases = cases.filter(team__memberships__user=user, team__memberships__function="owner")
     return BreakGlassGrant.objects.filter(case__in=cases.values("pk")).select_related(

@@ -1,7 +1,36 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.core import extensions as ext
 
 
-class RegistryConfig(AppConfig):
+class RegistryConfig(ext.WeerstandAppConfig):
     name = "weerstand.registry"
     label = "registry"
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "register/"
+    has_api = True
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.policy import engine
+        from weerstand.policy.table import Action, Resource
+        from weerstand.registry import grants, rules
+
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            checks=rules.CHECKS,
+            nav=[
+                ext.NavItem(
+                    _("Register"),
+                    "registry:persons",
+                    lambda u: engine.can(u, Resource.PERSON, Action.VIEW),
+                    order=20,
+                ),
+                ext.NavItem(
+                    _("Limitatieve lijst"),
+                    "registry:limitative",
+                    lambda u: engine.can(u, Resource.LIMITATIVE_ENTRY, Action.VIEW),
+                    order=21,
+                ),
+            ],
+        )

@@ -1,35 +1,39 @@
-from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class RightsConfig(AppConfig):
+
+class RightsConfig(ext.WeerstandAppConfig):
     name = "weerstand.rights"
     label = "rights"
     verbose_name = _("Rechten")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "rechten/"
+    has_api = True
 
-    def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
+    def contribute(self) -> ext.Contributions:
         from weerstand.policy import engine
-        from weerstand.rights import panels, rules
+        from weerstand.rights import demo, grants, panels, rules, services
 
-        rules.register()
-        register_nav(
-            NavItem(
-                label=_("Rechten en bezwaar"),
-                url_name="rights:index",
-                visible=lambda u: (
-                    engine.can(u, "rights_framework", "view") or engine.can(u, "objection", "view")
-                ),
-                order=70,
+        def visible(user: object) -> bool:
+            return engine.can(user, "rights_framework", "view") or engine.can(
+                user, "objection", "view"
             )
+
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[ext.NavItem(_("Rechten en bezwaar"), "rights:index", visible, order=70)],
+            panels=list(panels.BUILDERS),
+            case_sections=[panels.case_section],
+            demo=[ext.DemoStep(160, demo.seed)],
+            jobs=[
+                ext.Job(
+                    "escalate-objections",
+                    lambda now: services.escalate_overdue(timezone.localtime(now).date()),
+                    "bezwaren voorbij hun beslistermijn escaleren",
+                    every_minutes=60,
+                )
+            ],
         )
-        for builder in panels.BUILDERS:
-            register_panel(builder)
-        register_case_section(panels.case_section)

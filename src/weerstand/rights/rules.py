@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -62,9 +63,9 @@ def _objection_q(user: Any, action: str) -> Q:
         # The appeal body and inspectors: every objection, except behind a restricting
         # compartment they are not a member of. No clearance test: an objection holds only
         # what the person was told and wrote, and the appeal body must be able to handle it.
-        q = engine._restricted_ok_q(p, "case__")
+        q = engine.restricted_ok_q(p, "case__")
     elif staff:
-        q = engine._reach_q(p, Resource.OBJECTION, action, "case__")
+        q = engine.reach_q(p, Resource.OBJECTION, action, "case__")
     if Scope.SELF in scopes and action == Action.VIEW:
         q |= Q(case__protectee__in=own_person_ids(p))
     return q
@@ -84,7 +85,7 @@ def letter_q(user: Any, action: str = Action.VIEW) -> Q:
     staff = _staff_scopes(scopes)
     if staff:
         visible = Decision.objects.visible_to(p, Action.VIEW).values("pk")
-        q = Q(pk__in=visible) & engine._reach_q(p, Resource.DECISION_LETTER, action, "case__")
+        q = Q(pk__in=visible) & engine.reach_q(p, Resource.DECISION_LETTER, action, "case__")
     if action == Action.VIEW:
         if Scope.SELF in scopes:
             q |= Q(case__protectee__in=own_person_ids(p), status__in=PERSON_LETTER_STATUSES)
@@ -133,14 +134,13 @@ def _acknowledgement_q(user: Any, action: str) -> Q:
     return q
 
 
-def register() -> None:
-    engine.register("objection", _objection_q, "rights.objection")
-    engine.register("decision_letter", letter_q)
-    engine.register("letter_text", _letter_text_q, "rights.lettertext")
-    engine.register("rights_framework", _framework_q, "rights.frameworkversion")
-    engine.register(
-        "framework_acknowledgement", _acknowledgement_q, "rights.frameworkacknowledgement"
-    )
+RULES = (
+    RowRule("objection", _objection_q, ("rights.objection",)),
+    RowRule("decision_letter", letter_q, ()),
+    RowRule("letter_text", _letter_text_q, ("rights.lettertext",)),
+    RowRule("rights_framework", _framework_q, ("rights.frameworkversion",)),
+    RowRule("framework_acknowledgement", _acknowledgement_q, ("rights.frameworkacknowledgement",)),
+)
 
 
 # --- selectors ---------------------------------------------------------------------------

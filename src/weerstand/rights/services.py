@@ -357,7 +357,6 @@ def _next_objection_reference() -> str:
 def _decision_for_objection(actor: Any, decision_id: int) -> tuple[Any, str]:
     """The decision and the channel: the protectee through the portal (own letter), or a
     case-team member recording a paper objection (team scope on the case)."""
-    from weerstand.cases.models import Case
 
     p = engine.principal(actor)
     scopes = scopes_for(p.roles, Resource.OBJECTION, Action.CREATE)
@@ -369,8 +368,7 @@ def _decision_for_objection(actor: Any, decision_id: int) -> tuple[Any, str]:
     if Scope.SELF in scopes and decision.case.protectee_id == actor.person_id:
         return decision, ObjectionChannel.PORTAL
     staff = scopes - {Scope.SELF}
-    reach = engine._reach_q(p, Resource.OBJECTION, Action.CREATE, "")
-    if staff and Case.objects.filter(reach).filter(pk=decision.case_id).exists():
+    if staff and engine.reaches(actor, decision.case_id, Resource.OBJECTION, Action.CREATE):
         return decision, ObjectionChannel.PAPER
     raise NotPermitted("U mag voor dit besluit geen bezwaar registreren.")
 

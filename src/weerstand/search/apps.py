@@ -1,19 +1,27 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class SearchConfig(AppConfig):
+
+class SearchConfig(ext.WeerstandAppConfig):
     name = "weerstand.search"
     label = "search"
     verbose_name = _("Zoeken")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "zoeken/"
+    has_api = True
 
     def ready(self) -> None:
-        """Keep the index in step with the searchable models (those installed), and put
-        "Zoeken" in the menu for whoever may view products, signals or cases."""
-        from weerstand.core.extensions import NavItem, register_nav
+        """Keep the index in step with the searchable models (those installed)."""
         from weerstand.search import index
-        from weerstand.search.views import may_search
 
         index.connect()
-        register_nav(NavItem(_("Zoeken"), "search:search", may_search, order=90))
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.search import demo
+        from weerstand.search.views import may_search
+
+        return ext.Contributions(
+            nav=[ext.NavItem(_("Zoeken"), "search:search", may_search, order=90)],
+            # Last: rebuilds the search index over everything the other apps wrote.
+            demo=[ext.DemoStep(900, demo.seed)],
+        )

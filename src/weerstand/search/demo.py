@@ -3,7 +3,7 @@
 The other apps' demo data are written through their services (indexed as they go) but also
 with queryset updates that send no signal (timelines spread back in time, states set); one
 rebuild at the end makes the index match the demo world exactly. Runs last in
-`core.demo.seed.DEMO_EXTENSIONS`.
+its `DemoStep` (order 900) in `SearchConfig`.
 """
 
 from __future__ import annotations

@@ -1,32 +1,45 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core import extensions as ext
 
-class SignalsConfig(AppConfig):
+
+class SignalsConfig(ext.WeerstandAppConfig):
     name = "weerstand.signals"
     label = "signals"
     verbose_name = _("Signalen")
-    default_auto_field = "django.db.models.BigAutoField"
+    web_prefix = "signalen/"
+    has_api = True
 
     def ready(self) -> None:
-        """Register access rules, menu items and start-page panels (see core.extensions)."""
-        from weerstand.core.extensions import (
-            NavItem,
-            register_case_section,
-            register_nav,
-            register_panel,
-        )
-        from weerstand.signals import panels, rules, services
+        from weerstand.signals import services
 
-        rules.register()
         services.check_configuration()
-        register_nav(NavItem(_("Signaal melden"), "signals:create", panels.can_report, order=40))
-        register_nav(
-            NavItem(
-                _("Iets gezien of gehoord?"), "signals:portal", panels.can_report_portal, order=40
-            )
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.signals import demo, grants, panels, rules, services
+
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            nav=[
+                ext.NavItem(_("Signaal melden"), "signals:create", panels.can_report, order=40),
+                ext.NavItem(
+                    _("Iets gezien of gehoord?"),
+                    "signals:portal",
+                    panels.can_report_portal,
+                    order=40,
+                ),
+                ext.NavItem(_("Signalen"), "signals:queue", panels.sees_queue, order=41),
+            ],
+            panels=[panels.queue_panel, panels.my_signals_panel],
+            case_sections=[panels.case_signals_section],
+            demo=[ext.DemoStep(110, demo.seed)],
+            jobs=[
+                ext.Job(
+                    "escalate-overdue-signals",
+                    lambda now: len(services.escalate_overdue_signals(now=now)),
+                    "signalen voorbij hun triagetermijn escaleren",
+                )
+            ],
         )
-        register_nav(NavItem(_("Signalen"), "signals:queue", panels.sees_queue, order=41))
-        register_panel(panels.queue_panel)
-        register_panel(panels.my_signals_panel)
-        register_case_section(panels.case_signals_section)

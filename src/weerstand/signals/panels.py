@@ -59,7 +59,6 @@ def queue_panel(user: Any) -> Panel | None:
     if not sees_queue(user):
         return None
     now = timezone.now()
-    services.escalate_overdue_signals(now=now)  # lazy: nothing is left lying unnoticed
     visible = Signal.objects.visible_to(user, Action.VIEW)
     overdue = list(services.overdue(visible, now).order_by("triage_deadline", "pk")[:PANEL_ROWS])
     counts = services.queue_counts(user, now=now)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -52,7 +53,7 @@ def signal_entity_q(user: Any, action: str = Action.VIEW) -> Q:
     return Q(signal__in=Signal.objects.filter(signal_q(p, Action.VIEW)).values("pk"))
 
 
-def register() -> None:
-    """Called from SignalsConfig.ready()."""
-    engine.register("signal", signal_q, "signals.signal")
-    engine.register("signal_entity", signal_entity_q, "signals.signalentity")
+RULES = (
+    RowRule("signal", signal_q, ("signals.signal",)),
+    RowRule("signal_entity", signal_entity_q, ("signals.signalentity",)),
+)

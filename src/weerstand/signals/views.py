@@ -159,7 +159,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not panels.sees_queue(user):
         raise Http404("Niet gevonden")
     now = timezone.now()
-    services.escalate_overdue_signals(now=now)
     form = QueueFilterForm(request.GET)
     choice = form.cleaned_data.get("status", "") if form.is_valid() else ""
     qs = Signal.objects.visible_to(user, Action.VIEW).select_related("reported_by")

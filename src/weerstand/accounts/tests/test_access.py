@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from weerstand import testing
 from weerstand.accounts import services
 from weerstand.accounts.models import ApiToken, User
-from weerstand.core import testing
-from weerstand.core.testing import sign_in
+from weerstand.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 

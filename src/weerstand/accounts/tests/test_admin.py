@@ -12,14 +12,14 @@ from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from weerstand import testing
 from weerstand.accounts import services
 from weerstand.accounts.models import ApiToken, RoleAssignment, User
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case
-from weerstand.core import testing
 from weerstand.core.admin import site
-from weerstand.core.testing import PASSWORD, sign_in
 from weerstand.organisations.models import Organisation, Unit
+from weerstand.testing import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 

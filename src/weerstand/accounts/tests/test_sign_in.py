@@ -15,11 +15,11 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from weerstand import testing
 from weerstand.accounts import services
 from weerstand.accounts.models import User
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
-from weerstand.core.testing import PASSWORD, fresh_totp_code, sign_in
+from weerstand.testing import PASSWORD, fresh_totp_code, sign_in
 
 pytestmark = pytest.mark.django_db
 

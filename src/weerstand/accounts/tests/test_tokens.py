@@ -13,13 +13,13 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
+from weerstand import testing
 from weerstand.accounts import services
 from weerstand.accounts.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
 from weerstand.accounts.models import ApiToken, User
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
 from weerstand.core.errors import NotPermitted
-from weerstand.core.testing import sign_in
+from weerstand.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 

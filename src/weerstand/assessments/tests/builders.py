@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.assessments import services
 from weerstand.assessments.models import Assessment, FactorGroup, MethodTemplate, TemplateFactor
-from weerstand.core import testing as t
 
 _seq = itertools.count(1)
 

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from weerstand import testing as t
 from weerstand.assessments import services
 from weerstand.assessments.models import Assessment
 from weerstand.assessments.tests import builders as b
-from weerstand.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.assessments import services
 from weerstand.assessments.models import (
     Assessment,
@@ -17,7 +18,6 @@ from weerstand.assessments.models import (
 )
 from weerstand.assessments.tests import builders as b
 from weerstand.cases.models import Case
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from weerstand import testing
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core import testing
 from weerstand.registry.models import Employer, Person
 
 pytestmark = [

@@ -15,9 +15,9 @@ import pytest
 from django.core.management import call_command
 from django.db import ProgrammingError, connection, transaction
 
+from weerstand import testing
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
 
 pytestmark = [
     pytest.mark.django_db,

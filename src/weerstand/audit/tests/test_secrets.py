@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from weerstand import testing
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
 from weerstand.registry.models import Employer, Person
 
 pytestmark = pytest.mark.django_db

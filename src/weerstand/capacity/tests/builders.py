@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.capacity.models import Officer
-from weerstand.core import testing as t
 from weerstand.organisations.models import Organisation, Unit
 
 _seq = itertools.count(1)

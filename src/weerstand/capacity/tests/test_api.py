@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.capacity.models import Officer, PlanRun
 from weerstand.capacity.tests import builders as b
-from weerstand.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

@@ -112,9 +112,9 @@ def test_absence_and_contract_limits_reach_the_employee() -> None:
 def test_demo_seed_is_fast_deterministic_and_fits_the_units() -> None:
     from django.utils import timezone
 
+    from weerstand import testing as t
     from weerstand.capacity import demo
     from weerstand.capacity.models import Absence, Officer
-    from weerstand.core import testing as t
     from weerstand.organisations.models import Unit
 
     units = {}

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
 from weerstand.capacity import demand as dm
 from weerstand.capacity import services
@@ -22,7 +23,6 @@ from weerstand.capacity.models import (
 )
 from weerstand.capacity.planner import Assignment, validate_plan
 from weerstand.capacity.tests import builders as b
-from weerstand.core import testing as t
 from weerstand.core.errors import NotPermitted, ValidationFailed
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
 from weerstand.capacity import services
 from weerstand.capacity.models import Absence, InformTask, Officer, PlanRun
 from weerstand.capacity.tests import builders as b
-from weerstand.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case, CaseEvent, CasePerson, CaseState
-from weerstand.core import testing as t
 from weerstand.core.api.problems import PROBLEM_CT
 from weerstand.policy.models import CompartmentMembership
 from weerstand.registry.models import Person

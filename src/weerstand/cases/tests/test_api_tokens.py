@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from weerstand import testing as t
 from weerstand.accounts.models import ApiToken, User
 from weerstand.accounts.services import issue_token, revoke_token
-from weerstand.core import testing as t
 from weerstand.core.api.problems import PROBLEM_CT
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case, CaseEvent, CasePerson, CaseState
@@ -21,7 +22,6 @@ from weerstand.cases.services import (
     update_case,
 )
 from weerstand.cases.state_machine import TRANSITIONS
-from weerstand.core import testing as t
 from weerstand.core.errors import ConcurrencyConflict, NotPermitted, ValidationFailed
 from weerstand.policy.engine import NoPrincipal
 

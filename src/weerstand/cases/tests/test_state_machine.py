@@ -8,12 +8,12 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Role
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case, CaseEvent, CaseState, Domain, Origin
 from weerstand.cases.services import ReferralData, transfer_from_om, transition_case
 from weerstand.cases.state_machine import TRANSITIONS, transitions_from
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from weerstand.organisations.models import OrganisationKind
 from weerstand.policy.engine import INTAKE_STATES

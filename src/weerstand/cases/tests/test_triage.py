@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from weerstand import testing as t
 from weerstand.cases import triage
 from weerstand.cases.models import CaseState, Domain
 from weerstand.cases.services import transition_case, update_case
-from weerstand.core import testing as t
 from weerstand.core.errors import ValidationFailed
 
 REASON = "Afweging in het triageoverleg"

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case, CasePerson, CaseState, Domain
-from weerstand.core import testing as t
 from weerstand.registry.models import Person, PersonRelation
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
 from weerstand.catalogue import services
 from weerstand.catalogue.models import Measure, Package
-from weerstand.core import testing as t
 from weerstand.core.errors import NotPermitted, ValidationFailed
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ cases that have been running for months; the audit trail keeps the true moment o
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import json
 import random
@@ -31,21 +30,7 @@ from django.utils import timezone
 from weerstand.core import context
 from weerstand.core.demo import DEMO_PASSWORD
 from weerstand.core.demo import data as d
-
-# The domain apps' demo data, in dependency order. Each module has `seed(seeder) -> dict`
-# (counts for the summary) and gets this `_Seeder`: its users, organisations, units and cases
-# (`seeder.cases[i].case`), `seeder.today`/`seeder.now`, and writes through its own services.
-DEMO_EXTENSIONS = (
-    "weerstand.information.demo",
-    "weerstand.signals.demo",
-    "weerstand.gaps.demo",
-    "weerstand.assessments.demo",
-    "weerstand.catalogue.demo",
-    "weerstand.decisions.demo",
-    "weerstand.rights.demo",
-    "weerstand.capacity.demo",
-    "weerstand.search.demo",  # last: rebuilds the search index over everything above
-)
+from weerstand.core.extensions import demo_steps
 
 SEED = 20230331  # date of the cabinet's response to the OvV report; any fixed number would do
 REFERENCE_YEAR = 2026  # birth dates are fixed dates, not "age N today"
@@ -273,8 +258,11 @@ class _Seeder:
         self._break_glass()
         self._note_done()
         extra: dict[str, Any] = {}
-        for name in DEMO_EXTENSIONS:
-            extra.update(importlib.import_module(name).seed(self) or {})
+        # The apps' demo data, in their declared order (core.extensions.DemoStep). Each step
+        # gets this seeder: its users, organisations, units and cases (`seeder.cases[i].case`),
+        # `seeder.today`/`seeder.now`, and writes through its own services.
+        for step in demo_steps():
+            extra.update(step.seed(self) or {})
         states = Counter(str(c.case.state) for c in self.cases)
         return {
             **extra,

@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
+from weerstand import testing
 from weerstand.accounts.authentication import ApiTokenAuthentication
 from weerstand.accounts.models import ApiToken, User
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
 from weerstand.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

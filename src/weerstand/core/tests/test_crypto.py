@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from weerstand.core import testing
+from weerstand import testing
 from weerstand.core.crypto import fields as crypto
 from weerstand.registry.models import Employer, Person
 

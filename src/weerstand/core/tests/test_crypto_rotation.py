@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from weerstand import testing
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing
 from weerstand.core.crypto import fields as crypto
 from weerstand.core.crypto import rotation
 from weerstand.registry.models import Employer, Person

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from rest_framework import exceptions as drf_exc
 
+from weerstand import testing as t
 from weerstand.core import context
-from weerstand.core import testing as t
 from weerstand.core.api.middleware import ApiVersionMiddleware
 from weerstand.core.api.problems import PROBLEM_CT, camel, exception_handler
 from weerstand.core.errors import (

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import trans_real
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case, CaseState
-from weerstand.core import testing as t
-from weerstand.core.aggregates import COMPLEMENTARY, SUPPRESSED, suppress
+from weerstand.cases.aggregates import COMPLEMENTARY, SUPPRESSED, suppress
 from weerstand.policy.models import Alert, CompartmentMembership
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,12 @@ def signed_in(*roles: str, **kwargs: Any) -> tuple[Client, Any]:
     u = t.user(*roles, **kwargs)
     t.login(client, u)
     return client, u
+
+
+def case_work(resp: Any) -> dict[str, Any] | None:
+    """The context of the cases app's start-page panel, if the page shows it."""
+    panels = [p for p in resp.context["panels"] if p.template == "cases/panels/case_work.html"]
+    return panels[0].context if panels else None
 
 
 # --- signing in for tests --------------------------------------------------------------------
@@ -57,7 +63,7 @@ def test_analyst_start_page_shows_intake_my_cases_and_recalibration() -> None:
     Case.objects.filter(pk=mine.pk).update(next_recalibration=today + timedelta(days=3))
     Case.objects.filter(pk=overdue.pk).update(next_recalibration=today - timedelta(days=3))
     resp = client.get(reverse("core:home"))
-    ctx = resp.context
+    ctx = case_work(resp)
     assert [c.pk for c in ctx["intake"]] == [intake.pk]
     assert {c.pk for c in ctx["my_cases"]} == {mine.pk, overdue.pk}
     assert [c.pk for c in ctx["recalibration_overdue"]] == [overdue.pk]
@@ -83,9 +89,9 @@ def test_start_page_per_role() -> None:
     client, _ = signed_in("advisory_body")
     resp = client.get(reverse("core:home"))
     body = resp.content.decode()
-    assert reverse("core:aggregates") in body
+    assert reverse("cases:aggregates") in body
     assert "Mijn casussen" not in body and "Niet voor hen" not in body
-    assert "my_cases" not in resp.context
+    assert case_work(resp) is None
 
     client, _ = signed_in("system_admin")
     body = client.get(reverse("core:home")).content.decode()
@@ -154,7 +160,7 @@ def test_aggregates_page_counts_all_cases_with_suppression() -> None:
     for _ in range(2):
         t.case(referrer, phenomenon="state_actors")
     client, adviser = signed_in("advisory_body")
-    resp = client.get(reverse("core:aggregates"))
+    resp = client.get(reverse("cases:aggregates"))
     assert resp.status_code == 200
     table = resp.context["table"]
     rows = {r.code: r for r in table.rows}
@@ -173,7 +179,7 @@ def test_aggregates_page_counts_all_cases_with_suppression() -> None:
 @pytest.mark.parametrize("role", ["analyst", "police_liaison", "system_admin", "om_officer"])
 def test_aggregates_are_404_without_the_grant(role: str) -> None:
     client, _ = signed_in(role)
-    assert client.get(reverse("core:aggregates")).status_code == 404
+    assert client.get(reverse("cases:aggregates")).status_code == 404
 
 
 # --- language --------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from weerstand import testing as t
 from weerstand.cases.models import CaseState
-from weerstand.core import testing as t
 from weerstand.policy import services as policy_services
 from weerstand.registry.models import LimitativeEntry
 
@@ -152,14 +152,14 @@ def test_pages_of_other_roles() -> None:
     inspector, _ = signed_in("inspector")
     assert_accessible(inspector, reverse("core:home"))
     assert_accessible(inspector, reverse("policy:oversight"))
-    assert_accessible(inspector, reverse("core:aggregates"))
+    assert_accessible(inspector, reverse("cases:aggregates"))
     assert_accessible(inspector, reverse("cases:detail", args=[case.pk]))
 
     for role in ("advisory_body", "system_admin", "decision_maker", "mayor"):
         c, _ = signed_in(role)
         assert_accessible(c, reverse("core:home"))
     adviser, _ = signed_in("advisory_body")
-    assert_accessible(adviser, reverse("core:aggregates"))
+    assert_accessible(adviser, reverse("cases:aggregates"))
     assert_accessible(adviser, reverse("cases:detail", args=[case.pk]), status=404)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.catalogue.models import Measure, Package
-from weerstand.core import testing as t
 
 MEASURES = {
     # code: (name, kinds, officers, quals, hours, local powers)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.decisions.models import Decision, SecurityAssignment
 from weerstand.decisions.tests import builders as b
 

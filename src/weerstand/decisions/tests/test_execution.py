@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.errors import InvalidTransition
 from weerstand.decisions import services
 from weerstand.decisions.models import (

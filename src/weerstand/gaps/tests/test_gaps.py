@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.errors import NotPermitted, ValidationFailed
 from weerstand.gaps import services
 from weerstand.gaps.models import Gap, InformationRequest

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.information.legal_bases import ensure_default_legal_bases
 
 

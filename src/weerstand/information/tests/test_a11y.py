@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.tests.test_views_a11y import check
 from weerstand.information import services
 from weerstand.information.services import AttachmentData, ProductData

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.errors import ValidationFailed
 from weerstand.information import services
 from weerstand.information.models import Attachment, ThreatProduct

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.errors import NotPermitted
 from weerstand.information import services
 from weerstand.information.models import ProductCase, ThreatProduct

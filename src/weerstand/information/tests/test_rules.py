@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.information.legal_bases import ensure_default_legal_bases
 from weerstand.information.models import (
     Entity,

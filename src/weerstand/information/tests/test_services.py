@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import CaseEvent
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from weerstand.information import services
 from weerstand.information.models import Entity, ProductStatus, ReassessmentAdvice, ThreatProduct

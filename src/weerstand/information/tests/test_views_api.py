@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.information import services
 from weerstand.information.services import AttachmentData, ProductData
 

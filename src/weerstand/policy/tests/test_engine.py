@@ -10,10 +10,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
+from weerstand.cases import rules as case_rules
 from weerstand.cases import services as case_services
 from weerstand.cases.models import Case, CaseEvent, CasePerson
-from weerstand.core import testing as t
 from weerstand.core.errors import NotPermitted, ValidationFailed
 from weerstand.policy import engine
 from weerstand.policy import services as policy_services
@@ -185,18 +186,18 @@ def test_case_person_needs_both_ends(referrer) -> None:
     secret = t.person("Geheim", "Persoon", classification=Clearance.STG_ZEER_GEHEIM)
     CasePerson.objects.create(case=team_case, person=secret, role="confidant")
     assert secret.pk not in {cp.person_id for cp in CasePerson.objects.visible_to(planner)}
-    assert [cp.person_id for cp in engine.visible_case_persons(planner, team_case)] == sorted(
+    assert [cp.person_id for cp in case_rules.visible_case_persons(planner, team_case)] == sorted(
         [team_case.protectee_id, shared.pk],
         key=lambda pk: next(cp.role for cp in CasePerson.objects.filter(person=pk, case=team_case)),
     )
-    assert not engine.visible_case_persons(planner, hidden_case).exists()
+    assert not case_rules.visible_case_persons(planner, hidden_case).exists()
 
 
 def test_visible_case_persons_never_bypasses(referrer) -> None:
     member = t.user("lcc_coordinator")
     outsider = t.user("lcc_coordinator")
     c = t.case(referrer, team=(member,), state="protection_active")
-    assert engine.visible_case_persons(member, c).count() == 1
+    assert case_rules.visible_case_persons(member, c).count() == 1
     assert c.persons.visible_to(member).count() == 1
     assert c.persons.visible_to(outsider).count() == 0
     for read in (
@@ -217,10 +218,10 @@ def test_visible_case_persons_never_bypasses(referrer) -> None:
         Prefetch("persons", queryset=CasePerson.objects.visible_to(member))
     )
     assert len(fetched.persons.all()) == 1
-    assert engine.visible_case_persons(outsider, c).count() == 0
-    assert engine.visible_case_persons(outsider, c.pk).count() == 0
+    assert case_rules.visible_case_persons(outsider, c).count() == 0
+    assert case_rules.visible_case_persons(outsider, c.pk).count() == 0
     with pytest.raises(engine.NoPrincipal):
-        engine.visible_case_persons(None, c)
+        case_rules.visible_case_persons(None, c)
 
 
 def test_person_relation_needs_both_ends(referrer) -> None:

@@ -9,11 +9,11 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance, Role
 from weerstand.cases import services as case_services
 from weerstand.cases.models import Case, CaseEvent, CasePerson
 from weerstand.cases.state_machine import TRANSITIONS
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition, NotPermitted
 from weerstand.policy import engine
 from weerstand.policy import services as policy_services

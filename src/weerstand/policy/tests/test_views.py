@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import CaseState
-from weerstand.core import testing as t
 from weerstand.policy.models import Alert, BreakGlassGrant
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.registry.models import Employer, LimitativeEntry, PersonRelation
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 
 _seq = itertools.count(1)
 

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition
 from weerstand.rights import services
 from weerstand.rights.tests import builders as b

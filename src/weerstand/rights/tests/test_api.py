@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.rights.tests import builders as b
 
 pytestmark = pytest.mark.django_db

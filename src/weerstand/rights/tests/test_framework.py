@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from weerstand.rights import services
 from weerstand.rights.models import FrameworkAcknowledgement, FrameworkVersion

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.rights import letter as letters
 from weerstand.rights import services
 from weerstand.rights.tests import builders as b

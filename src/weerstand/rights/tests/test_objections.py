@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.core.errors import (
     ConcurrencyConflict,
     InvalidTransition,

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.tests.test_views_a11y import check
 from weerstand.rights import services
 from weerstand.rights.tests import builders as b

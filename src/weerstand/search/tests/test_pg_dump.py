@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.db import connection
 
+from weerstand import testing as t
 from weerstand.audit.tests.test_pg_dump import _pg_dump
-from weerstand.core import testing as t
 from weerstand.search import engine
 from weerstand.search.models import SearchDocument
 from weerstand.search.tests import builders as b

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
-from weerstand.core import testing as t
 from weerstand.search import engine, index, text
 from weerstand.search.models import SearchDocument
 from weerstand.search.tests import builders as b

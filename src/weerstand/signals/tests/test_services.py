@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
-from weerstand.core import testing as t
 from weerstand.core.errors import ConcurrencyConflict, NotPermitted, ValidationFailed
 from weerstand.information.models import ReassessmentAdvice
 from weerstand.policy.models import Alert

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -14,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.core import testing as t
 from weerstand.policy.models import Alert
 from weerstand.signals import services
 from weerstand.signals.models import Signal
@@ -94,7 +95,9 @@ def test_outsider_cannot_reach_the_crown_witness_signal_anywhere(crown: dict[str
     assert "1 over de termijn" in home_member
     assert "0 over de termijn" in home_outsider
     assert hidden.reference in home_member
-    # The escalation the page view triggered went only to who may see it.
+    # Opening pages escalates nothing; the scheduled job does, only to who may see it.
+    assert not Alert.objects.filter(message__contains=hidden.reference).exists()
+    call_command("run_jobs", "--only", "escalate-overdue-signals", stdout=StringIO())
     for alert in Alert.objects.filter(recipient=crown["outsider"]):
         assert hidden.reference not in alert.message
     assert Alert.objects.filter(recipient=crown["member"], message__contains=hidden.reference)

@@ -18,6 +18,7 @@ from django.db.models import Count
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.cases.models import Case, CaseState, Phenomenon
 from weerstand.core.errors import NotPermitted
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
@@ -45,8 +46,6 @@ class AggregateTable:
 
 def case_counts_by_phenomenon_and_state(user: Any) -> AggregateTable:
     """The suppressed phenomenon-by-state table; NotPermitted without the aggregates grant."""
-    from weerstand.cases.models import Case, CaseState, Phenomenon
-
     engine.require_principal(user)
     if not engine.can(user, Resource.AGGREGATES, Action.VIEW):
         raise NotPermitted("Uw rol heeft geen inzage in geaggregeerde cijfers.")

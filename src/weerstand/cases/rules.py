@@ -1,0 +1,102 @@
+"""The cases app's rules: which case rows a user reaches, and may this actor do this action.
+
+Row rules (registered with the policy engine through the app's AppConfig):
+
+- a case: the kernel's case reach (`policy.engine.case_q`: team, intake, owner, all; clearance
+  and restricting compartments always);
+- a case-person link: visible only when the case and the person are both visible;
+- a timeline entry: visible exactly when its case is.
+
+Action checks are asked by `cases.services` first (which refuses), and by views, API and
+panels only to decide what to offer; a check lives here once and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from weerstand.accounts.roles import Role
+from weerstand.core.extensions import RowRule
+from weerstand.policy import engine
+from weerstand.policy.engine import NOTHING, ROW_ACTIONS
+from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.registry.rules import visible_person_ids
+
+# Who may register the take-over of a running protection from the OM: the OM itself hands
+# over, and the NCTV's analysts take in. A mayor or a police liaison refers, never transfers.
+OM_TRANSFER_ROLES = (Role.OM_OFFICER, Role.ANALYST, Role.SENIOR_ANALYST)
+
+
+def _case_person_q(user: Any, action: str) -> Q:
+    """The relation is visible only when the case and the person are both visible."""
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in ROW_ACTIONS or not scopes_for(p.roles, Resource.PERSON, action):
+        return NOTHING
+    return engine.case_q(p, action, prefix="case__") & Q(person__in=visible_person_ids(p, action))
+
+
+def _case_event_q(user: Any, action: str) -> Q:
+    """Timeline entries are case content: visible exactly when the case is."""
+    return (
+        engine.case_q(user, action, prefix="case__") if Action(action) == Action.VIEW else NOTHING
+    )
+
+
+RULES = (
+    RowRule("case", engine.case_q, ("cases.case",)),
+    RowRule("case_person", _case_person_q, ("cases.caseperson",)),
+    RowRule("case_event", _case_event_q, ("cases.caseevent",)),
+)
+
+
+# --- action checks ---------------------------------------------------------------------------
+
+
+def may_refer(actor: Any) -> bool:
+    """Register a new referral (any organisation that may signal a threat)."""
+    return engine.can(actor, Resource.CASE, Action.CREATE)
+
+
+def may_transfer_from_om(actor: Any) -> bool:
+    """Register the take-over of a protection the OM is running (see OM_TRANSFER_ROLES)."""
+    return may_refer(actor) and actor.has_role(*OM_TRANSFER_ROLES)
+
+
+def is_team_owner(user: Any, case: Any) -> bool:
+    from weerstand.policy.models import CompartmentMembership
+
+    return CompartmentMembership.objects.filter(
+        compartment=case.team_id, user=user.pk, function="owner"
+    ).exists()
+
+
+def is_team_member(user: Any, case: Any) -> bool:
+    from weerstand.policy.models import CompartmentMembership
+
+    return CompartmentMembership.objects.filter(compartment=case.team_id, user=user.pk).exists()
+
+
+def visible_case_persons(user: Any, case: Any) -> models.QuerySet:
+    """The persons of one case as the user may see them (CasePerson rows with `person`).
+
+    Use this instead of `case.persons.all()`: the reverse relation is unfiltered, and a person
+    can be visible while the case is not, or the other way round.
+    """
+    from weerstand.cases.models import CasePerson
+
+    case_pk = getattr(case, "pk", case)
+    return (
+        engine.scope(CasePerson.objects.all(), user, Action.VIEW)
+        .filter(case=case_pk)
+        .select_related("person")
+        .order_by("role", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def works_intake(user: Any) -> bool:
+    """The analysis function works the intake queue (cases in referral and triage)."""
+    return Scope.INTAKE in scopes_for(user.role_codes, Resource.CASE, Action.VIEW)
