@@ -47,7 +47,6 @@ from weerstand.assessments.services.recalibration import (
     DueInfo,
     due_info,
     next_recalibration_date,
-    overview,
 )
 from weerstand.assessments.services.workflow import (
     ChallengeData,
@@ -88,7 +87,6 @@ __all__ = [
     "latest_finalised",
     "new_template_version",
     "next_recalibration_date",
-    "overview",
     "parse_factor_lines",
     "record_challenge",
     "record_senior_check",

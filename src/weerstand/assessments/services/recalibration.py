@@ -19,15 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerstand.assessments.models import (
-    FINAL_STATUSES,
     Assessment,
     AssessmentRules,
-    AssessmentStatus,
     Assumption,
     ProductCitation,
     ScenarioTrigger,
 )
-from weerstand.assessments.services._common import ACTIVE_CASE_STATES, DUE_SOON_DAYS, case_event
+from weerstand.assessments.services._common import DUE_SOON_DAYS, case_event
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
@@ -160,35 +158,3 @@ def due_info(
     if incidents:
         reasons.append(_("%(n)s incident(en) gemeld sinds vaststelling") % {"n": incidents})
     return DueInfo(current, reasons, overdue)
-
-
-def overview(user: Any, today: date | None = None) -> list[dict[str, Any]]:
-    """Every active national case the user may see, with its picture's recalibration state."""
-    cases = list(
-        Case.objects.visible_to(user, Action.VIEW)
-        .filter(state__in=ACTIVE_CASE_STATES)
-        .order_by("next_recalibration", "reference")
-    )
-    visible = Assessment.objects.visible_to(user, Action.VIEW).filter(
-        case__in=[c.pk for c in cases]
-    )
-    latest: dict[int, Assessment] = {}
-    open_versions: dict[int, Assessment] = {}
-    for a in visible.order_by("case_id", "-number"):
-        if a.status == AssessmentStatus.FINALISED and a.case_id not in latest:
-            latest[a.case_id] = a
-        if a.status not in FINAL_STATUSES and a.case_id not in open_versions:
-            open_versions[a.case_id] = a
-    rows = []
-    for case in cases:
-        info = due_info(user, case, latest.get(case.pk), today)
-        rows.append(
-            {
-                "case": case,
-                "info": info,
-                "current": latest.get(case.pk),
-                "open": open_versions.get(case.pk),
-            }
-        )
-    rows.sort(key=lambda r: (not r["info"].overdue, not r["info"].due, r["case"].reference))
-    return rows

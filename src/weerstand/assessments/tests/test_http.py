@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from weerstand.assessments import services
+from weerstand.assessments import selectors, services
 from weerstand.assessments.models import Assessment
 from weerstand.assessments.tests import builders as b
 from weerstand.core import testing as t
@@ -200,8 +200,8 @@ def test_crown_witness_picture_never_reaches_non_members() -> None:
         if listing.status_code == 200:
             assert all(row["id"] != a.pk for row in listing.json()["results"])
         assert api.get(f"/api/v1/assessments/{a.pk}").status_code == 404
-        assert services.overview(user) == [] or all(
-            r["case"].pk != w.case.pk for r in services.overview(user)
+        assert selectors.overview(user) == [] or all(
+            r["case"].pk != w.case.pk for r in selectors.overview(user)
         )
     member = _client(w.challenger)
     assert marker.encode() in member.get(reverse("assessments:detail", args=[a.pk])).content
