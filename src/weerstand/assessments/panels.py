@@ -19,7 +19,7 @@ def sees_overview(user: Any) -> bool:
 
 def due_panel(user: Any) -> Panel | None:
     """Due and overdue recalibrations, for the analysts who do them."""
-    if not user.has_role(*services.WRITER_ROLES) or not sees_overview(user):
+    if not services.may_write_assessments(user) or not sees_overview(user):
         return None
     rows = selectors.due_rows(user)
     return Panel(
@@ -39,9 +39,7 @@ def case_section(user: Any, case: Any) -> Panel | None:
         context={
             "case": case,
             "versions": versions,
-            "can_start": services.is_writer(user, case)
-            and case.state in services.DRAFTABLE_CASE_STATES
-            and not any(not v.is_final for v in versions),
+            "can_start": services.may_start_version(user, case),
         },
         order=40,
     )

@@ -147,9 +147,7 @@ def case_page(user: Any, case: Case) -> dict[str, Any]:
         "case": case,
         "versions": rows,
         "timeline": case_timeline(user, case),
-        "can_start": services.is_writer(user, case)
-        and case.state in services.DRAFTABLE_CASE_STATES
-        and all(v.is_final for v in rows),
+        "can_start": services.may_start_version(user, case),
     }
 
 

@@ -69,7 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "counts": selectors.overview_counts(rows),
             "today": timezone.localdate(),
-            "can_methods": request.user.has_role(*services.WRITER_ROLES),
+            "can_methods": services.may_write_assessments(request.user),
         },
     )
 
@@ -430,10 +430,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:view")
 def methods(request: HttpRequest) -> HttpResponse:
     """The method templates per phenomenon; senior analysts add a new version."""
-    if not request.user.has_role(*services.WRITER_ROLES):
+    if not services.may_write_assessments(request.user):
         raise Http404("Niet gevonden")
     ctx = selectors.methods_page()
-    ctx["can_edit"] = request.user.has_role("senior_analyst")
+    ctx["can_edit"] = services.may_edit_methods(request.user)
     return render(request, "assessments/methods.html", ctx)
 
 
@@ -441,7 +441,7 @@ def methods(request: HttpRequest) -> HttpResponse:
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def method_new(request: HttpRequest, phenomenon: str) -> HttpResponse:
-    if phenomenon not in NATIONAL_PHENOMENA or not request.user.has_role("senior_analyst"):
+    if phenomenon not in NATIONAL_PHENOMENA or not services.may_edit_methods(request.user):
         raise Http404("Niet gevonden")
     current = services.template_in_force(phenomenon)
     if request.method == "POST":

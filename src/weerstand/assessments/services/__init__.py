@@ -27,6 +27,9 @@ from weerstand.assessments.services.access import (
     can_edit,
     is_team_member,
     is_writer,
+    may_edit_methods,
+    may_start_version,
+    may_write_assessments,
 )
 from weerstand.assessments.services.drafting import (
     _sync_factors,
@@ -85,6 +88,9 @@ __all__ = [
     "is_team_member",
     "is_writer",
     "latest_finalised",
+    "may_edit_methods",
+    "may_start_version",
+    "may_write_assessments",
     "new_template_version",
     "next_recalibration_date",
     "parse_factor_lines",

@@ -11,8 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from weerstand.accounts.roles import Role
-from weerstand.assessments.models import EDITABLE_STATUSES, Assessment, AssessmentStatus, Challenge
-from weerstand.assessments.services._common import WRITER_ROLES, challenger_id
+from weerstand.assessments.models import (
+    EDITABLE_STATUSES,
+    FINAL_STATUSES,
+    Assessment,
+    AssessmentStatus,
+    Challenge,
+)
+from weerstand.assessments.services._common import (
+    DRAFTABLE_CASE_STATES,
+    WRITER_ROLES,
+    challenger_id,
+)
 from weerstand.cases.models import Case
 from weerstand.core.errors import NotPermitted
 from weerstand.policy import engine
@@ -24,13 +34,34 @@ def is_team_member(user: Any, case: Case) -> bool:
     return CompartmentMembership.objects.filter(compartment=case.team_id, user=user.pk).exists()
 
 
+def may_write_assessments(user: Any) -> bool:
+    """An analyst or senior analyst: the people who draft and recalibrate pictures at all
+    (of the cases whose team they are in), and who work with the method templates."""
+    return user.has_role(*WRITER_ROLES) and engine.can(user, Resource.ASSESSMENT, Action.CREATE)
+
+
 def is_writer(user: Any, case: Case) -> bool:
     """An analyst (or senior) of the case team: the only people who write assessments."""
+    return may_write_assessments(user) and is_team_member(user, case)
+
+
+def may_start_version(user: Any, case: Case) -> bool:
+    """Whether to offer a new version: a writer of the team, a case state that takes a
+    picture, and no open version among those the user sees (`start_version` decides again,
+    over every version)."""
     return (
-        user.has_role(*WRITER_ROLES)
-        and engine.can(user, Resource.ASSESSMENT, Action.CREATE)
-        and is_team_member(user, case)
+        is_writer(user, case)
+        and case.state in DRAFTABLE_CASE_STATES
+        and not Assessment.objects.visible_to(user, Action.VIEW)
+        .filter(case=case.pk)
+        .exclude(status__in=FINAL_STATUSES)
+        .exists()
     )
+
+
+def may_edit_methods(user: Any) -> bool:
+    """Senior analysts own the method: only they write a new template version."""
+    return bool(user.has_role(Role.SENIOR_ANALYST))
 
 
 def can_edit(user: Any, a: Assessment) -> bool:

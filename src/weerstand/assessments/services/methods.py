@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from weerstand.accounts.roles import Role
 from weerstand.assessments.models import FactorGroup, MethodTemplate, TemplateFactor
 from weerstand.assessments.services._common import clean_text
+from weerstand.assessments.services.access import may_edit_methods
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA
@@ -79,7 +79,7 @@ def new_template_version(
 ) -> MethodTemplate:
     """A senior analyst refines the method: a new version, old assessments keep theirs."""
     engine.require_principal(actor)
-    if not actor.has_role(Role.SENIOR_ANALYST):
+    if not may_edit_methods(actor):
         raise NotPermitted("Alleen senior analisten beheren de methodesjablonen.")
     if phenomenon not in NATIONAL_PHENOMENA:
         raise ValidationFailed("Sjablonen bestaan voor de vier landelijke fenomenen.")
