@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -49,7 +49,7 @@ def assessment_for(user: Any, pk: int) -> Assessment:
     """One version the user may see, with what its pages show; 404 for hidden and absent."""
     if not sees_assessments(user):
         raise Http404("Niet gevonden")
-    return engine.get_for(
+    found = engine.get_for(
         Assessment.objects.select_related(
             "case", "author", "template", "finalised_by", "senior_checked_by", "previous"
         ),
@@ -57,13 +57,14 @@ def assessment_for(user: Any, pk: int) -> Assessment:
         Action.VIEW,
         pk=pk,
     )
+    return cast(Assessment, found)
 
 
 def case_for(user: Any, pk: int) -> Case:
     """A case whose pictures the user may see; 404 for hidden and absent."""
     if not sees_assessments(user):
         raise Http404("Niet gevonden")
-    return engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk)
+    return cast(Case, engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk))
 
 
 def versions(user: Any, case: Case) -> list[Assessment]:

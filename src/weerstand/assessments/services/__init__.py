@@ -13,7 +13,9 @@ The package is cut along the work, and this module names everything callers use,
 - `methods`: the versioned method templates
 """
 
-from weerstand.assessments.models import AssessmentRules
+from weerstand.assessments.models import (
+    AssessmentRules,
+)  # the demo seeding reads the intervals here
 from weerstand.assessments.services._common import (
     ACTIVE_CASE_STATES,
     DRAFTABLE_CASE_STATES,
@@ -32,7 +34,7 @@ from weerstand.assessments.services.access import (
     may_write_assessments,
 )
 from weerstand.assessments.services.drafting import (
-    _sync_factors,
+    _sync_factors,  # the demo seeding builds versions of the past with it
     add_part,
     current_parts,
     remove_part,

@@ -5,7 +5,7 @@ that bumps a version. Private to the services package; callers use `services`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F
 from django.utils import timezone
@@ -57,9 +57,8 @@ def challenger_id(a: Assessment) -> int | None:
 def locked(actor: Any, pk: int) -> Assessment:
     """The assessment, locked for this transaction, if the actor may see it (else 404)."""
     engine.require_principal(actor)
-    return engine.get_for(
-        Assessment.objects.select_for_update().select_related("case"), actor, Action.VIEW, pk=pk
-    )
+    qs = Assessment.objects.select_for_update().select_related("case")
+    return cast(Assessment, engine.get_for(qs, actor, Action.VIEW, pk=pk))
 
 
 def require_status(a: Assessment, *statuses: str, what: str) -> None:
