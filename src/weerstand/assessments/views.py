@@ -1,5 +1,6 @@
-"""Pages of the integrated threat picture. Thin: rows come through `visible_to(user)`, changes
-through `assessments.services`; every page with assessment content writes an audit record.
+"""Pages of the integrated threat picture. Thin: what a page shows comes from
+`assessments.selectors` (policy-scoped reads, shared with the API), changes go through
+`assessments.services`; every page with assessment content writes an audit record.
 
 A version the user may not see answers 404 exactly like an absent one; a refused step shows
 the service's reason next to the form, with the input kept and the refusal's HTTP status.
@@ -17,28 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from weerstand.assessments import diff as diffing
 from weerstand.assessments import forms as f
-from weerstand.assessments import services
-from weerstand.assessments.models import (
-    INCONSISTENCY_WEIGHT,
-    AchRating,
-    Assessment,
-    AssessmentStatus,
-    Challenge,
-    FactorJudgement,
-    MethodTemplate,
-)
+from weerstand.assessments import selectors, services
+from weerstand.assessments.models import Assessment
 from weerstand.assessments.rules import sees_drafts
-from weerstand.assessments.timeline import case_timeline
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
 from weerstand.core.forms import apply_domain_error
-from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
 
 PART_FORMS = {
     "products": f.ProductCiteForm,
@@ -54,28 +43,6 @@ STEPS = {
 }
 
 
-def _require_view(user: Any) -> None:
-    if not engine.can(user, Resource.ASSESSMENT, Action.VIEW):
-        raise Http404("Niet gevonden")
-
-
-def _get(user: Any, pk: int) -> Assessment:
-    _require_view(user)
-    return engine.get_for(
-        Assessment.objects.select_related(
-            "case", "author", "template", "finalised_by", "senior_checked_by", "previous"
-        ),
-        user,
-        Action.VIEW,
-        pk=pk,
-    )
-
-
-def _get_case(user: Any, pk: int) -> Case:
-    _require_view(user)
-    return engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk)
-
-
 # --------------------------------------------------------------------------- overview
 
 
@@ -83,8 +50,9 @@ def _get_case(user: Any, pk: int) -> Case:
 @requires("assessment:view")
 def overview(request: HttpRequest) -> HttpResponse:
     """All visible active cases: level, last finalised version, next recalibration, reasons."""
-    _require_view(request.user)
-    rows = services.overview(request.user)
+    if not selectors.sees_assessments(request.user):
+        raise Http404("Niet gevonden")
+    rows = selectors.overview(request.user)
     audit.record(
         AuditAction.LIST,
         object_type="assessments.assessment",
@@ -94,19 +62,14 @@ def overview(request: HttpRequest) -> HttpResponse:
             "assessments": [r["current"].pk for r in rows if r["current"]],
         },
     )
-    counts = {
-        "total": len(rows),
-        "overdue": sum(1 for r in rows if r["info"].overdue),
-        "due": sum(1 for r in rows if r["info"].due),
-    }
     return render(
         request,
         "assessments/overview.html",
         {
             "rows": rows,
-            "counts": counts,
+            "counts": selectors.overview_counts(rows),
             "today": timezone.localdate(),
-            "can_methods": request.user.has_role(*services.WRITER_ROLES),
+            "can_methods": services.may_write_assessments(request.user),
         },
     )
 
@@ -118,50 +81,28 @@ def overview(request: HttpRequest) -> HttpResponse:
 @requires("assessment:view")
 def case_page(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The versions of one case's picture and its timeline chart."""
-    return _render_case(request, _get_case(request.user, case_pk))
+    return _render_case(request, selectors.case_for(request.user, case_pk))
 
 
 def _render_case(
     request: HttpRequest, case: Case, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    versions = list(
-        Assessment.objects.visible_to(request.user, Action.VIEW)
-        .filter(case=case.pk)
-        .select_related("author")
-        .order_by("-number")
-    )
-    timeline = case_timeline(request.user, case)
+    ctx = selectors.case_page(request.user, case)
     audit.record(
         AuditAction.READ,
         case,
         reason="dreigingsbeelden en tijdlijn",
-        changes={"assessments": [v.pk for v in versions]},
+        changes={"assessments": [v.pk for v in ctx["versions"]]},
     )
-    can_start = (
-        services.is_writer(request.user, case)
-        and case.state in services.DRAFTABLE_CASE_STATES
-        and all(v.is_final for v in versions)
-    )
-    return render(
-        request,
-        "assessments/case.html",
-        {
-            "case": case,
-            "versions": versions,
-            "timeline": timeline,
-            "can_start": can_start,
-            "start_form": f.ReasonForm(),
-            "error": error,
-        },
-        status=status,
-    )
+    ctx.update({"start_form": f.ReasonForm(), "error": error})
+    return render(request, "assessments/case.html", ctx, status=status)
 
 
 @login_required
 @requires("assessment:create")
 @require_POST
 def start(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = _get_case(request.user, case_pk)
+    case = selectors.case_for(request.user, case_pk)
     form = f.ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -177,98 +118,11 @@ def start(request: HttpRequest, case_pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- detail
 
 
-def _context(user: Any, a: Assessment) -> dict[str, Any]:
-    """Everything the picture page and the PDF show, read through the policy where it is
-    someone else's row (products, signals, gaps): a cited row the reader may not see shows as
-    'not visible to you', never its title."""
-    from weerstand.gaps.models import Gap
-    from weerstand.information.models import ThreatProduct
-    from weerstand.signals.models import Signal
-
-    product_cites = list(a.product_citations.select_related(None).all())
-    visible_products = {
-        p.pk: p
-        for p in ThreatProduct.objects.visible_to(user, Action.VIEW).filter(
-            pk__in=[c.product_id for c in product_cites]
-        )
-    }
-    signal_cites = list(a.signal_citations.all())
-    visible_signals = {
-        s.pk: s
-        for s in Signal.objects.visible_to(user, Action.VIEW).filter(
-            pk__in=[c.signal_id for c in signal_cites]
-        )
-    }
-    gap_rows = list(a.gaps.all())
-    visible_gaps = {
-        g.pk: g
-        for g in Gap.objects.visible_to(user, Action.VIEW).filter(
-            pk__in=[g.gap_id for g in gap_rows if g.gap_id]
-        )
-    }
-    challenge = Challenge.objects.filter(assessment=a.pk).select_related("challenger").first()
-    ach = _ach(challenge) if challenge else None
-    history = list(
-        Assessment.objects.visible_to(user, Action.VIEW)
-        .filter(case=a.case_id)
-        .select_related("author", "finalised_by")
-        .order_by("-number")
-    )
-    return {
-        "a": a,
-        "case": a.case,
-        "judgements": list(
-            FactorJudgement.objects.filter(assessment=a.pk).select_related("factor")
-        ),
-        "products": [(c, visible_products.get(c.product_id)) for c in product_cites],
-        "signals": [(c, visible_signals.get(c.signal_id)) for c in signal_cites],
-        "gaps": [(g, visible_gaps.get(g.gap_id) if g.gap_id else None) for g in gap_rows],
-        "scenarios": list(a.scenarios.prefetch_related("triggers")),
-        "assumptions": list(a.assumptions.all()),
-        "challenge": challenge,
-        "points": list(challenge.points.all()) if challenge else [],
-        "ach": ach,
-        "history": history,
-        "today": timezone.localdate(),
-    }
-
-
-def _ach(challenge: Challenge) -> dict[str, Any]:
-    """The matrix as rows of evidence x hypotheses, and each hypothesis' inconsistency score
-    (I = 1, II = 2: the hypothesis with the lowest score is the least contradicted)."""
-    hyps = list(challenge.hypotheses.all())
-    evs = list(challenge.evidence.all())
-    cells = {
-        (r.hypothesis_id, r.evidence_id): r.rating
-        for r in AchRating.objects.filter(hypothesis__challenge=challenge.pk)
-    }
-    scores = [
-        sum(INCONSISTENCY_WEIGHT.get(cells.get((h.pk, e.pk), "N"), 0) for e in evs) for h in hyps
-    ]
-    return {
-        "hypotheses": list(zip(hyps, scores, strict=True)),
-        "rows": [(e, [cells.get((h.pk, e.pk), "N") for h in hyps]) for e in evs],
-        "best": min(scores) if scores else None,
-    }
-
-
 def _render_detail(
     request: HttpRequest, a: Assessment, *, error: str = "", status: int = 200, **extra: Any
 ) -> HttpResponse:
-    ctx = _context(request.user, a)
-    actions = services.allowed_actions(request.user, a)
-    due = None
-    if a.status == AssessmentStatus.FINALISED:
-        due = services.due_info(request.user, a.case, a)
-    ctx.update(
-        {
-            "actions": actions,
-            "error": error,
-            "due": due,
-            "senior_form": extra.get("senior_form") or f.SeniorCheckForm(),
-            "is_complex_now": services.complexity(a) if not a.is_final else None,
-        }
-    )
+    ctx = selectors.detail(request.user, a)
+    ctx.update({"error": error, "senior_form": extra.get("senior_form") or f.SeniorCheckForm()})
     return render(request, "assessments/detail.html", ctx, status=status)
 
 
@@ -276,7 +130,7 @@ def _render_detail(
 @requires("assessment:view")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The integrated threat picture of one version."""
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     audit.record(AuditAction.READ, a)
     return _render_detail(request, a)
 
@@ -286,7 +140,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """One workflow step that needs no input: submit, request the senior check, finalise."""
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     service = STEPS.get(name)
     if service is None:
         raise Http404("Niet gevonden")
@@ -300,7 +154,9 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         detail = exc.detail
         if exc.invalid_params:
             detail += " " + " ".join(p.reason for p in exc.invalid_params)
-        return _render_detail(request, _get(request.user, pk), error=detail, status=exc.status)
+        return _render_detail(
+            request, selectors.assessment_for(request.user, pk), error=detail, status=exc.status
+        )
     messages.success(request, _("Gelukt: %(status)s.") % {"status": a.get_status_display()})
     return redirect("assessments:detail", pk=a.pk)
 
@@ -309,7 +165,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @requires("assessment:change")
 @require_POST
 def senior_check(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     form = f.SeniorCheckForm(request.POST)
     if form.is_valid():
         try:
@@ -325,40 +181,11 @@ def senior_check(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- editing
 
 
-def _part_options(user: Any, a: Assessment) -> dict[str, list[Any]]:
-    """What may still be cited: rows of this case the user may see, not yet cited."""
-    from weerstand.gaps.models import Gap
-    from weerstand.information.models import ThreatProduct
-    from weerstand.signals.models import Signal
-
-    cited_p = set(a.product_citations.values_list("product_id", flat=True))
-    cited_s = set(a.signal_citations.values_list("signal_id", flat=True))
-    return {
-        "products": [
-            p
-            for p in ThreatProduct.objects.visible_to(user, Action.VIEW)
-            .filter(case_links__case=a.case_id)
-            .exclude(status="withdrawn")
-            .order_by("-received_at")
-            if p.pk not in cited_p
-        ],
-        "signals": [
-            s
-            for s in Signal.objects.visible_to(user, Action.VIEW)
-            .filter(case=a.case_id)
-            .exclude(status="dismissed")
-            .order_by("-happened_at")
-            if s.pk not in cited_s
-        ],
-        "gaps": list(Gap.objects.visible_to(user, Action.VIEW).filter(case=a.case_id)),
-    }
-
-
 def _edit_context(user: Any, a: Assessment, bound: dict[str, Any]) -> dict[str, Any]:
-    options = _part_options(user, a)
+    options = selectors.part_options(user, a)
     initial = {"version": a.version}
-    judgements = list(FactorJudgement.objects.filter(assessment=a.pk).select_related("factor"))
-    ctx = _context(user, a)
+    judgements = selectors.judgements(a)
+    ctx = selectors.picture(user, a)
     ctx.update(
         {
             "form": bound.get("form") or f.AssessmentForm.for_assessment(a),
@@ -401,7 +228,7 @@ def _refused(a: Assessment) -> Exception:
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     if request.method == "GET":
         audit.record(AuditAction.READ, a, reason="bewerken")
         return _render_edit(request, a)
@@ -414,7 +241,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
-            return _render_edit(request, _get(request.user, pk), exc.status, form=form)
+            return _render_edit(
+                request, selectors.assessment_for(request.user, pk), exc.status, form=form
+            )
         messages.success(request, _("Het dreigingsbeeld is opgeslagen."))
         return redirect("assessments:edit", pk=a.pk)
     return _render_edit(request, a, 400, form=form)
@@ -424,9 +253,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:change")
 @require_POST
 def factors(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _get(request.user, pk)
-    judgements = list(FactorJudgement.objects.filter(assessment=a.pk).select_related("factor"))
-    form = f.FactorsForm(request.POST, judgements=judgements, prefix="factors")
+    a = selectors.assessment_for(request.user, pk)
+    form = f.FactorsForm(request.POST, judgements=selectors.judgements(a), prefix="factors")
     if form.is_valid():
         try:
             services.update_assessment(
@@ -447,11 +275,11 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:change")
 @require_POST
 def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     form_class = PART_FORMS.get(kind)
     if form_class is None:
         raise Http404("Niet gevonden")
-    options = _part_options(request.user, a)
+    options = selectors.part_options(request.user, a)
     choices = {kind: options[kind]} if kind in options else {}
     form = form_class(request.POST, prefix=kind, **choices)
     if form.is_valid():
@@ -481,7 +309,7 @@ def _edit_url(a: Assessment) -> str:
 @requires("assessment:change")
 @require_POST
 def remove_part(request: HttpRequest, pk: int, kind: str, index: int) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     if kind not in PART_FORMS:
         raise Http404("Niet gevonden")
     try:
@@ -502,7 +330,7 @@ def remove_part(request: HttpRequest, pk: int, kind: str, index: int) -> HttpRes
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def challenge(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     if "challenge" not in services.allowed_actions(request.user, a):
         raise _refused(a)
     form = f.ChallengeForm(request.POST or None)
@@ -521,7 +349,7 @@ def challenge(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         audit.record(AuditAction.READ, a, reason="tegenspraak")
-    ctx = _context(request.user, a)
+    ctx = selectors.picture(request.user, a)
     ctx["form"] = form
     return render(request, "assessments/challenge.html", ctx, status=status)
 
@@ -530,12 +358,12 @@ def challenge(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    a = _get(request.user, pk)
+    a = selectors.assessment_for(request.user, pk)
     if "answer" not in services.allowed_actions(request.user, a):
         raise _refused(a)
-    ch = Challenge.objects.get(assessment=a.pk)
-    points = list(ch.points.all())
-    form = f.AnswerForm(request.POST or None, points=points, initial={"version": a.version})
+    form = f.AnswerForm(
+        request.POST or None, points=selectors.challenge_points(a), initial={"version": a.version}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -556,7 +384,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         audit.record(AuditAction.READ, a, reason="tegenspraak beantwoorden")
-    ctx = _context(request.user, a)
+    ctx = selectors.picture(request.user, a)
     ctx["form"] = form
     return render(request, "assessments/answer.html", ctx, status=status)
 
@@ -568,24 +396,16 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:view")
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed against the previous version (fields, scenarios, assumptions, citations)."""
-    a = _get(request.user, pk)
-    previous = None
-    if a.previous_id:
-        previous = (
-            Assessment.objects.visible_to(request.user, Action.VIEW)
-            .filter(pk=a.previous_id)
-            .first()
-        )
-    changes = diffing.compare(previous, a) if previous else None
+    a = selectors.assessment_for(request.user, pk)
+    ctx = selectors.diff(request.user, a)
+    previous = ctx["previous"]
     audit.record(
         AuditAction.READ,
         a,
         reason="verschillen met vorige versie",
         changes={"previous": previous.pk if previous else None},
     )
-    return render(
-        request, "assessments/diff.html", {"a": a, "previous": previous, "changes": changes}
-    )
+    return render(request, "assessments/diff.html", ctx)
 
 
 @login_required
@@ -594,8 +414,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The integrated threat picture as a PDF (an export: audited as such)."""
     from weerstand.assessments.report import render_pdf
 
-    a = _get(request.user, pk)
-    pdf = render_pdf(_context(request.user, a))
+    a = selectors.assessment_for(request.user, pk)
+    pdf = render_pdf(selectors.picture(request.user, a))
     audit.record(AuditAction.EXPORT, a, reason="rapport (pdf)")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="dreigingsbeeld-{a.reference}.pdf"'
@@ -610,31 +430,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("assessment:view")
 def methods(request: HttpRequest) -> HttpResponse:
     """The method templates per phenomenon; senior analysts add a new version."""
-    if not request.user.has_role(*services.WRITER_ROLES):
+    if not services.may_write_assessments(request.user):
         raise Http404("Niet gevonden")
-    rules = services.AssessmentRules.current()
-    templates = list(
-        MethodTemplate.objects.prefetch_related("factors").order_by("phenomenon", "-version")
-    )
-    in_force = {p: services.template_in_force(p) for p in sorted(NATIONAL_PHENOMENA)}
-    return render(
-        request,
-        "assessments/methods.html",
-        {
-            "templates": templates,
-            "in_force": [(Phenomenon(p).label, t) for p, t in in_force.items()],
-            "can_edit": request.user.has_role("senior_analyst"),
-            "rules": rules,
-            "intervals": [(n, rules.days_for(n)) for n in (5, 4, 3, 2, 1)],
-        },
-    )
+    ctx = selectors.methods_page()
+    ctx["can_edit"] = services.may_edit_methods(request.user)
+    return render(request, "assessments/methods.html", ctx)
 
 
 @login_required
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def method_new(request: HttpRequest, phenomenon: str) -> HttpResponse:
-    if phenomenon not in NATIONAL_PHENOMENA or not request.user.has_role("senior_analyst"):
+    if phenomenon not in NATIONAL_PHENOMENA or not services.may_edit_methods(request.user):
         raise Http404("Niet gevonden")
     current = services.template_in_force(phenomenon)
     if request.method == "POST":

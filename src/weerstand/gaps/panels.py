@@ -14,7 +14,6 @@ from django.utils import timezone
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.extensions import Panel
-from weerstand.gaps import services
 from weerstand.gaps.models import Gap, InformationRequest, RequestStatus
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource

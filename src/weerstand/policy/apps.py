@@ -43,5 +43,5 @@ class PolicyConfig(ext.WeerstandAppConfig):
                     lambda u: engine.can(u, Resource.CASE_AUDIT, Action.VIEW),
                     order=81,
                 ),
-            ]
+            ],
         )

@@ -1,12 +1,12 @@
-"""`/api/v1/assessments`: thin handlers. Reads go through the policy and are audited; every
-write is a call to `assessments.services`, which checks, changes and audits in one
-transaction. A version you may not see answers exactly like one that does not exist (404)."""
+"""`/api/v1/assessments`: thin handlers. Reads come from `assessments.selectors` (the same
+policy-scoped read models the pages use) and are audited; every write is a call to
+`assessments.services`, which checks, changes and audits in one transaction. A version you
+may not see answers exactly like one that does not exist (404)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,7 +14,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.assessments import services
+from weerstand.assessments import selectors, services
 from weerstand.assessments.api.serializers import (
     ORDERING,
     AnswersInSerializer,
@@ -27,7 +27,7 @@ from weerstand.assessments.api.serializers import (
     EmptySerializer,
     SeniorCheckInSerializer,
 )
-from weerstand.assessments.models import LIKELIHOOD_BANDS, Assessment
+from weerstand.assessments.models import Assessment
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.pagination import PAGE_PARAMS
@@ -41,8 +41,6 @@ from weerstand.core.api.views import (
     validated,
 )
 from weerstand.core.errors import InvalidParam, ValidationFailed, VersionMismatch
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 
 NESTED_INPUTS = {
     "scenarios": ("scenarios", {"triggers"}),
@@ -54,136 +52,10 @@ NESTED_INPUTS = {
 }
 
 
-def _visible(user: Any, a: Assessment) -> dict[str, Any]:
-    from weerstand.gaps.models import Gap
-    from weerstand.information.models import ThreatProduct
-    from weerstand.signals.models import Signal
-
-    pc = list(a.product_citations.all())
-    sc = list(a.signal_citations.all())
-    gc = list(a.gaps.all())
-    products = {
-        p.pk: p
-        for p in ThreatProduct.objects.visible_to(user).filter(pk__in=[c.product_id for c in pc])
-    }
-    signals = {
-        s.pk: s for s in Signal.objects.visible_to(user).filter(pk__in=[c.signal_id for c in sc])
-    }
-    gaps = {
-        g.pk: g
-        for g in Gap.objects.visible_to(user).filter(pk__in=[g.gap_id for g in gc if g.gap_id])
-    }
-
-    def cite(c: Any, row: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"grading": c.grading, "note": c.note}
-        if row is not None:
-            out.update({"id": row.pk, "reference": row.reference})
-        return out
-
-    def gap(g: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"description": g.description, "consequence": g.consequence}
-        if g.gap_id and g.gap_id in gaps:
-            out["gap"] = g.gap_id
-            out["description"] = gaps[g.gap_id].description
-        return out
-
-    return {
-        "products": [cite(c, products.get(c.product_id)) for c in pc],
-        "signals": [cite(c, signals.get(c.signal_id)) for c in sc],
-        "gaps": [gap(g) for g in gc],
-    }
-
-
 def _detail(user: Any, a: Assessment) -> Assessment:
     """Hang the policy-scoped parts on the instance for `AssessmentSerializer`."""
-    from weerstand.assessments.models import (
-        INCONSISTENCY_WEIGHT,
-        AchRating,
-        Challenge,
-        FactorJudgement,
-    )
-
-    a.out_factors = [
-        {
-            "factor": j.factor_id,
-            "code": j.factor.code,
-            "label": j.factor.label,
-            "group": j.factor.group,
-            "judgement": j.judgement,
-            "note": j.note,
-        }
-        for j in FactorJudgement.objects.filter(assessment=a.pk).select_related("factor")
-    ]
-    a.out_scenarios = [
-        {
-            "title": s.title,
-            "actor": s.actor,
-            "intent": s.intent,
-            "capability": s.capability,
-            "opportunity": s.opportunity,
-            "likelihood": s.likelihood,
-            "likelihoodBand": list(LIKELIHOOD_BANDS[s.likelihood]),
-            "impact": s.impact,
-            "impact_note": s.impact_note,
-            "triggers": [
-                {"description": t.description, "expected_on": t.expected_on}
-                for t in s.triggers.all()
-            ],
-        }
-        for s in a.scenarios.prefetch_related("triggers")
-    ]
-    a.out_assumptions = [
-        {
-            "statement": m.statement,
-            "basis": m.basis,
-            "confidence": m.confidence,
-            "disproved_if": m.disproved_if,
-            "review_by": m.review_by,
-        }
-        for m in a.assumptions.all()
-    ]
-    visible = _visible(user, a)
-    a.out_products, a.out_signals, a.out_gaps = (
-        visible["products"],
-        visible["signals"],
-        visible["gaps"],
-    )
-    ch = Challenge.objects.filter(assessment=a.pk).first()
-    a.out_challenge = None
-    if ch is not None:
-        hyps = list(ch.hypotheses.all())
-        evs = list(ch.evidence.all())
-        cells = {
-            (r.hypothesis_id, r.evidence_id): r.rating
-            for r in AchRating.objects.filter(hypothesis__challenge=ch.pk)
-        }
-        a.out_challenge = {
-            "challenger": ch.challenger_id,
-            "summary": ch.summary,
-            "recordedAt": ch.recorded_at,
-            "answeredAt": ch.answered_at,
-            "hypotheses": [
-                {
-                    "label": h.label,
-                    "inconsistencyScore": sum(
-                        INCONSISTENCY_WEIGHT[cells.get((h.pk, e.pk), "N")] for e in evs
-                    ),
-                }
-                for h in hyps
-            ],
-            "evidence": [e.label for e in evs],
-            "ratings": [[cells.get((h.pk, e.pk), "N") for e in evs] for h in hyps],
-            "points": [
-                {
-                    "id": p.pk,
-                    "kind": p.kind,
-                    "text": p.text,
-                    "position": p.position,
-                    "answer": p.answer,
-                }
-                for p in ch.points.all()
-            ],
-        }
+    for name, value in selectors.api_parts(user, a).items():
+        setattr(a, f"out_{name}", value)
     return a
 
 
@@ -245,12 +117,12 @@ class AssessmentViewSet(PolicyViewSet):
         filters = AssessmentFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
-        qs: QuerySet = Assessment.objects.visible_to(request.user, Action.VIEW)
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("status"):
-            qs = qs.filter(status=f["status"])
-        qs = qs.order_by(ORDERING[f.get("ordering") or "-number"], "-pk")
+        qs = selectors.assessment_list(
+            request.user,
+            case=f.get("case"),
+            status=f.get("status"),
+            order_by=ORDERING[f.get("ordering") or "-number"],
+        )
         page = self.paginate_queryset(qs)
         audit_rows(AuditAction.LIST, Assessment, page, noun="dreigingsbeelden", actor=request.user)
         return self.get_paginated_response(AssessmentListItemSerializer(page, many=True).data)
@@ -267,10 +139,9 @@ class AssessmentViewSet(PolicyViewSet):
     )
     def report(self, request: Request, pk: int) -> HttpResponse:
         from weerstand.assessments.report import render_pdf
-        from weerstand.assessments.views import _context
 
         a = self._get(request, pk)
-        pdf = render_pdf(_context(request.user, a))
+        pdf = render_pdf(selectors.picture(request.user, a))
         audit.record(AuditAction.EXPORT, a, reason="rapport (pdf)", actor=request.user)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="dreigingsbeeld-{a.reference}.pdf"'
@@ -412,12 +283,7 @@ class AssessmentViewSet(PolicyViewSet):
         return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
 
     def _get(self, request: Request, pk: int) -> Assessment:
-        return cast(
-            Assessment,
-            engine.get_for(
-                Assessment.objects.select_related("case"), request.user, Action.VIEW, pk=pk
-            ),
-        )
+        return selectors.assessment_for(request.user, pk)
 
     def _response(self, request: Request, a: Assessment, code: int = 200) -> Response:
         return Response(

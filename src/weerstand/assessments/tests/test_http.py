@@ -7,12 +7,14 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from weerstand import testing as t
-from weerstand.assessments import services
+from weerstand.assessments import selectors, services
 from weerstand.assessments.models import Assessment
 from weerstand.assessments.tests import builders as b
+from weerstand.core.errors import InvalidTransition, NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +202,8 @@ def test_crown_witness_picture_never_reaches_non_members() -> None:
         if listing.status_code == 200:
             assert all(row["id"] != a.pk for row in listing.json()["results"])
         assert api.get(f"/api/v1/assessments/{a.pk}").status_code == 404
-        assert services.overview(user) == [] or all(
-            r["case"].pk != w.case.pk for r in services.overview(user)
+        assert selectors.overview(user) == [] or all(
+            r["case"].pk != w.case.pk for r in selectors.overview(user)
         )
     member = _client(w.challenger)
     assert marker.encode() in member.get(reverse("assessments:detail", args=[a.pk])).content
@@ -245,3 +247,46 @@ def test_timeline_draws_only_what_the_reader_may_see() -> None:
     assert any(secret.reference in m.label for m in case_timeline(w.author, w.case)["marks"])
     page = _client(low).get(reverse("assessments:case", args=[w.case.pk]))
     assert page.status_code == 200 and secret.reference.encode() not in page.content
+
+
+def test_pages_offer_what_the_services_allow() -> None:
+    """Pages and panels ask the services' `may_*` checks; the services refuse the same."""
+    from weerstand.assessments import panels
+
+    w = b.world()
+    # Starting a version: offered to a writer of the team while no version is open.
+    assert services.may_start_version(w.author, w.case)
+    for user in (w.decider, w.inspector, w.outsider):
+        assert not services.may_start_version(user, w.case)
+    assert panels.case_section(w.author, w.case).context["can_start"]
+    case_url = reverse("assessments:case", args=[w.case.pk])
+    start_url = reverse("assessments:start", args=[w.case.pk]).encode()
+    assert start_url in _client(w.author).get(case_url).content
+    assert start_url not in _client(w.decider).get(case_url).content
+    draft = services.start_version(w.author, w.case.pk)
+    assert not services.may_start_version(w.author, w.case)
+    assert not panels.case_section(w.author, w.case).context["can_start"]
+    assert start_url not in _client(w.author).get(case_url).content
+    with pytest.raises(InvalidTransition):
+        services.start_version(w.author, w.case.pk)
+    assert services.can_edit(w.author, draft)
+    # The recalibration panel and the method pages: writers only; a new template: seniors.
+    assert panels.due_panel(w.decider) is None and panels.due_panel(w.author) is not None
+    assert not services.may_write_assessments(w.decider)
+    decider = _client(w.decider)
+    assert decider.get(reverse("assessments:methods")).status_code == 404
+    analyst = _client(w.author)
+    assert analyst.get(reverse("assessments:methods")).status_code == 200
+    new = reverse("assessments:method-new", args=["organised_crime"])
+    assert analyst.get(new).status_code == 404
+    assert _client(w.senior).get(new).status_code == 200
+    assert not services.may_edit_methods(w.author) and services.may_edit_methods(w.senior)
+    with pytest.raises(NotPermitted):
+        services.new_template_version(
+            w.author,
+            "organised_crime",
+            name="Eigen sjabloon",
+            description="",
+            effective_from=timezone.localdate(),
+            factor_lines="factor | motief | Motief",
+        )

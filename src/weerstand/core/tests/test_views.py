@@ -17,8 +17,8 @@ from django.utils.translation import trans_real
 
 from weerstand import testing as t
 from weerstand.audit.models import AuditAction, AuditRecord
-from weerstand.cases.models import Case, CaseState
 from weerstand.cases.aggregates import COMPLEMENTARY, SUPPRESSED, suppress
+from weerstand.cases.models import Case, CaseState
 from weerstand.policy.models import Alert, CompartmentMembership
 
 pytestmark = pytest.mark.django_db

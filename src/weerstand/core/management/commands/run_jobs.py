@@ -60,7 +60,7 @@ class Command(BaseCommand):
         try:
             with context.use(context.RequestContext(channel="job")):
                 count = job.run(timezone.now())
-        except Exception as exc:  # noqa: BLE001  # reported, and the next job still runs
+        except Exception as exc:  # reported, and the next job still runs
             self.stderr.write(f"{job.name}: mislukt: {exc!r}\n")
             return False
         self.stdout.write(f"{job.name}: {count}\n")
