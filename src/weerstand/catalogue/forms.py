@@ -84,6 +84,4 @@ class PackageForm(_VersionFields):
         super().__init__(*args, **kwargs)
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = [
-            (m.code, m.name) for m in Measure.objects.in_force().order_by("name")
-        ]
+        measures.choices = [(m.code, m.name) for m in Measure.objects.in_force().order_by("name")]
