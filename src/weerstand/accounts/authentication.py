@@ -9,6 +9,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from weerstand.accounts.models import ApiToken
+from weerstand.accounts.services import is_verified
 from weerstand.core import context
 
 
@@ -46,8 +47,7 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate(self, request: Request) -> tuple[Any, None] | None:
         user = getattr(request._request, "user", None)
-        is_verified = getattr(user, "is_verified", None)
-        if user is None or not user.is_active or not callable(is_verified) or not is_verified():
+        if user is None or not user.is_active or not is_verified(user):
             return None
         result = super().authenticate(request)  # CSRF check for unsafe methods
         if result is None:

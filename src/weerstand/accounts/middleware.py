@@ -18,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
+from weerstand.accounts.services import is_verified
 from weerstand.core import context
 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/api/")
@@ -33,7 +34,7 @@ class RequireVerifiedMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+        if is_verified(user):
             context.current().user = user
         return self.get_response(request)
 
@@ -47,7 +48,7 @@ class RequireVerifiedMiddleware:
         if request.path.startswith(OPEN_PREFIXES) or _is_public(view):
             return None
         user = request.user
-        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+        if is_verified(user):
             return None
         if user.is_authenticated:
             auth.logout(request)  # password without code (or a reset authenticator): start over

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -51,7 +51,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
-    def is_locked(self, now: timezone.datetime | None = None) -> bool:
+    def is_locked(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.locked_until is not None and self.locked_until > now
 
@@ -141,7 +141,7 @@ class ApiToken(models.Model):
         """The public part of the token: enough to recognise it, useless to use it."""
         return f"{self.PREFIX}{self.key_id}"
 
-    def is_usable(self, now: timezone.datetime | None = None) -> bool:
+    def is_usable(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
 

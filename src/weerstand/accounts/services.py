@@ -23,7 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth.models import Permission
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -161,6 +162,13 @@ def check_password(request: HttpRequest | None, username: str, password: str) ->
         _register_failure(user, username, "wachtwoord onjuist of account inactief")
         raise SignInError(GENERIC_FAILURE)
     return user
+
+
+def is_verified(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Signed in with both factors. django-otp's OTPMiddleware binds `is_verified` to the
+    request's user; a user object that did not pass through it counts as not verified."""
+    check = getattr(user, "is_verified", None)
+    return bool(user is not None and user.is_authenticated and callable(check) and check())
 
 
 def totp_device(user: User) -> TOTPDevice | None:

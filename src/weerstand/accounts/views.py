@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.accounts import services
 from weerstand.accounts.forms import ApiTokenForm, PasswordForm, TotpForm
+from weerstand.accounts.http import AuthenticatedHttpRequest
 from weerstand.accounts.models import ApiToken
 from weerstand.core.decorators import public, requires
 
@@ -22,8 +23,7 @@ _FAILED_FLAG = "weerstand_sign_in_failed"
 
 
 def _verified(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and user.is_verified())  # type: ignore[union-attr]  # OTPMiddleware
+    return services.is_verified(request.user)
 
 
 @public
@@ -94,13 +94,13 @@ def logout(request: HttpRequest) -> HttpResponse:
 @requires("authenticated")
 @never_cache
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own tokens; a new token's value is shown on this response only."""
     form = ApiTokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         token, raw = services.issue_token(
-            request.user,  # type: ignore[arg-type]  # AUTH_USER_MODEL is our User
+            request.user,
             days=form.cleaned_data["days"],
             label=form.cleaned_data["label"],
         )
@@ -118,9 +118,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires("authenticated")
 @require_POST
-def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_api_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # someone else's: 404
-    if services.revoke_token(request.user, token):  # type: ignore[arg-type]  # our User
+    if services.revoke_token(request.user, token):
         text = _("Het token %(prefix)s is ingetrokken.") % {"prefix": token.prefix}
         messages.success(request, text)
     return redirect("accounts:api-tokens")

@@ -12,6 +12,7 @@ from weerstand.capacity import services
 from weerstand.capacity.models import AbsenceKind, Officer, ShiftWish
 from weerstand.capacity.qualifications import Qualification
 from weerstand.core.forms import WeerstandForm
+from weerstand.organisations.models import Unit
 
 
 class DateInput(forms.DateInput):
@@ -70,7 +71,7 @@ class TaskDoneForm(WeerstandForm):
 
 
 class OfficerForm(WeerstandForm):
-    unit = forms.ModelChoiceField(label=_("Eenheid"), queryset=None)
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(label=_("Eenheid"), queryset=None)
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
     badge = forms.CharField(label=_("Personeelsnummer"), max_length=32)
@@ -89,7 +90,9 @@ class OfficerForm(WeerstandForm):
 
     def __init__(self, *args: Any, user: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = services.units_for(user, action)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = services.units_for(user, action)
 
     @classmethod
     def for_officer(cls, officer: Officer, user: Any) -> OfficerForm:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,7 +99,7 @@ class OfficerData:
     shift_wish: str = ""
 
 
-def units_for(user: Any, action: str = Action.VIEW) -> Any:
+def units_for(user: Any, action: str = Action.VIEW) -> QuerySet[Unit]:
     """Protection units whose officers the user may see (or change): same scope as officers."""
     from weerstand.policy.table import Scope, scopes_for
 
@@ -561,14 +561,14 @@ def _coverage(run: PlanRun, built: dm.Built, assignments: Sequence[Assignment]) 
         required[(d.post, d.day)] += d.required
     cells = []
     for (post, day), need in sorted(required.items()):
-        a = built.assignments[post]
+        demand = built.assignments[post]
         cells.append(
             PlanCoverage(
                 run=run,
-                assignment_id=a.pk,
-                assignment_reference=a.reference,
-                case_id=a.case_id,
-                executing_organisation_id=a.executing_organisation_id,
+                assignment_id=demand.pk,
+                assignment_reference=demand.reference,
+                case_id=demand.case_id,
+                executing_organisation_id=demand.executing_organisation_id,
                 date=built.date_of(day),
                 required=need,
                 covered=min(need, covered.get((post, day), 0)),

@@ -82,6 +82,6 @@ class PackageForm(_VersionFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measures"].choices = [
-            (m.code, m.name) for m in Measure.objects.in_force().order_by("name")
-        ]
+        measures = self.fields["measures"]
+        assert isinstance(measures, forms.MultipleChoiceField)
+        measures.choices = [(m.code, m.name) for m in Measure.objects.in_force().order_by("name")]

@@ -9,6 +9,7 @@ what was decided in the past.
 from __future__ import annotations
 
 from datetime import date
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -36,8 +37,8 @@ class ExecutingKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Gemeente")
 
 
-class VersionedQuerySet(models.QuerySet):
-    def in_force(self, on: date | None = None) -> VersionedQuerySet:
+class VersionedQuerySet[V: Versioned](models.QuerySet[V]):
+    def in_force(self, on: date | None = None) -> Self:
         """The versions in force on `on` (today when omitted)."""
         on = on or timezone.localdate()
         return self.filter(effective_from__lte=on).filter(

@@ -23,6 +23,7 @@ from weerstand.catalogue.models import (
     Package,
     PhenomenonProfile,
     Versioned,
+    VersionedQuerySet,
 )
 from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed
 from weerstand.core.locks import serialise
@@ -89,18 +90,18 @@ def _validate_measure(values: dict[str, Any]) -> None:
         raise ValidationFailed("De maatregel is niet geldig.", invalid_params=errors)
 
 
-def _latest(model: type[Versioned], code: str) -> Versioned | None:
-    return model.objects.filter(code=code).order_by("-version").first()
+def _latest[V: Versioned](versions: VersionedQuerySet[V], code: str) -> V | None:
+    return versions.filter(code=code).order_by("-version").first()
 
 
-def _new_version(
-    model: type[Versioned],
+def _new_version[V: Versioned](
+    versions: VersionedQuerySet[V],
     actor: Any,
     code: str,
     values: dict[str, Any],
     effective_from: date,
     reason: str,
-) -> tuple[Versioned, Versioned | None]:
+) -> tuple[V, V | None]:
     """Write version n+1 of `code` from `effective_from`; close version n the day before."""
     if effective_from < timezone.localdate():
         raise ValidationFailed(
@@ -112,8 +113,8 @@ def _new_version(
             "Geef de reden van de wijziging.",
             invalid_params=[InvalidParam("reason", "required", "Minimaal 5 tekens.")],
         )
-    serialise(f"catalogue-{model._meta.model_name}-{code}")
-    previous = _latest(model, code)
+    serialise(f"catalogue-{versions.model._meta.model_name}-{code}")
+    previous = _latest(versions, code)
     if previous is not None and previous.effective_from >= effective_from:
         raise ValidationFailed(
             "Er is al een versie die op of na deze datum ingaat.",
@@ -122,10 +123,8 @@ def _new_version(
             ],
         )
     if previous is not None:
-        model.objects.filter(pk=previous.pk).update(
-            effective_until=effective_from - timedelta(days=1)
-        )
-    row = model.objects.create(
+        versions.filter(pk=previous.pk).update(effective_until=effective_from - timedelta(days=1))
+    row = versions.create(
         code=code,
         version=(previous.version + 1) if previous else 1,
         effective_from=effective_from,
@@ -140,12 +139,12 @@ def save_measure(actor: Any, code: str, revision: Revision) -> Measure:
     """Create a measure or revise it (a new version from `revision.effective_from`)."""
     _require_editor(actor)
     with transaction.atomic():
-        previous = _latest(Measure, code)
+        previous = _latest(Measure.objects.all(), code)
         base = {f: getattr(previous, f) for f in MEASURE_FIELDS} if previous else {}
         values = {**base, **{k: v for k, v in revision.changes.items() if k in MEASURE_FIELDS}}
         _validate_measure(values)
         row, prev = _new_version(
-            Measure, actor, code, values, revision.effective_from, revision.reason
+            Measure.objects.all(), actor, code, values, revision.effective_from, revision.reason
         )
         # Packages name measures by code (see Package.measures_on), so nothing else changes.
         audit.record(
@@ -156,14 +155,14 @@ def save_measure(actor: Any, code: str, revision: Revision) -> Measure:
             reason=revision.reason,
             actor=actor,
         )
-    return row  # type: ignore[return-value]  # _new_version returns the model it was given
+    return row
 
 
 def save_package(actor: Any, code: str, revision: Revision) -> Package:
     """Create or revise a package; `measure_codes` names its measures (in force on the date)."""
     _require_editor(actor)
     with transaction.atomic():
-        previous = _latest(Package, code)
+        previous = _latest(Package.objects.all(), code)
         base = {f: getattr(previous, f) for f in PACKAGE_FIELDS} if previous else {}
         values = {**base, **{k: v for k, v in revision.changes.items() if k in PACKAGE_FIELDS}}
         errors = []
@@ -186,7 +185,7 @@ def save_package(actor: Any, code: str, revision: Revision) -> Package:
         if errors:
             raise ValidationFailed("Het pakket is niet geldig.", invalid_params=errors)
         row, prev = _new_version(
-            Package, actor, code, values, revision.effective_from, revision.reason
+            Package.objects.all(), actor, code, values, revision.effective_from, revision.reason
         )
         row.measures.set(measures)
         before_codes = sorted(previous.measures.values_list("code", flat=True)) if previous else []
@@ -201,13 +200,13 @@ def save_package(actor: Any, code: str, revision: Revision) -> Package:
             reason=revision.reason,
             actor=actor,
         )
-    return row  # type: ignore[return-value]  # see save_measure
+    return row
 
 
 def save_profile(actor: Any, code: str, revision: Revision) -> PhenomenonProfile:
     _require_editor(actor)
     with transaction.atomic():
-        previous = _latest(PhenomenonProfile, code)
+        previous = _latest(PhenomenonProfile.objects.all(), code)
         base = {f: getattr(previous, f) for f in PROFILE_FIELDS} if previous else {}
         values = {**base, **{k: v for k, v in revision.changes.items() if k in PROFILE_FIELDS}}
         if values.get("phenomenon") not in Phenomenon.values:
@@ -216,7 +215,12 @@ def save_profile(actor: Any, code: str, revision: Revision) -> PhenomenonProfile
                 invalid_params=[InvalidParam("phenomenon", "invalid-choice", "Onbekend.")],
             )
         row, _prev = _new_version(
-            PhenomenonProfile, actor, code, values, revision.effective_from, revision.reason
+            PhenomenonProfile.objects.all(),
+            actor,
+            code,
+            values,
+            revision.effective_from,
+            revision.reason,
         )
         audit.record(
             AuditAction.CREATE,
@@ -225,7 +229,7 @@ def save_profile(actor: Any, code: str, revision: Revision) -> PhenomenonProfile
             reason=revision.reason,
             actor=actor,
         )
-    return row  # type: ignore[return-value]  # see save_measure
+    return row
 
 
 def standard_package(phenomenon: str, level: int, on: date) -> Package | None:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from weerstand.accounts.roles import Classification
 from weerstand.core.forms import WeerstandForm
 from weerstand.gaps import services
+from weerstand.information.models import LegalBasis
+from weerstand.organisations.models import Organisation
 
 MAX = services.MAX_TEXT
 
@@ -28,12 +30,14 @@ class GapForm(WeerstandForm):
 
 
 class LegalBasisChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: LegalBasis) -> str:
         return f"{obj.law}: {obj.name}"
 
 
 class RequestForm(WeerstandForm):
-    addressee = forms.ModelChoiceField(label=_("Aan (partnerorganisatie)"), queryset=None)
+    addressee: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Aan (partnerorganisatie)"), queryset=None
+    )
     legal_basis = LegalBasisChoiceField(label=_("Wettelijke grondslag"), queryset=None)
     question = forms.CharField(
         label=_("Vraag"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX
@@ -44,8 +48,11 @@ class RequestForm(WeerstandForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["addressee"].queryset = services.addressee_organisations()
-        self.fields["legal_basis"].queryset = services.active_legal_bases()
+        addressee, legal_basis = self.fields["addressee"], self.fields["legal_basis"]
+        assert isinstance(addressee, forms.ModelChoiceField)
+        assert isinstance(legal_basis, LegalBasisChoiceField)
+        addressee.queryset = services.addressee_organisations()
+        legal_basis.queryset = services.active_legal_bases()
         if not self.is_bound:
             self.initial.setdefault(
                 "due_date", (timezone.localdate() + timedelta(days=14)).isoformat()
@@ -96,9 +103,15 @@ class AnswerForm(WeerstandForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reliability"].choices = _reliability_choices()
-        self.fields["credibility"].choices = _credibility_choices()
-        self.fields["classification"].choices = [
+        reliability = self.fields["reliability"]
+        credibility = self.fields["credibility"]
+        classification = self.fields["classification"]
+        assert isinstance(reliability, forms.ChoiceField)
+        assert isinstance(credibility, forms.ChoiceField)
+        assert isinstance(classification, forms.ChoiceField)
+        reliability.choices = _reliability_choices()
+        credibility.choices = _credibility_choices()
+        classification.choices = [
             (v, label) for v, label in Classification.choices if v <= user.clearance
         ]
         self.initial.setdefault("classification", min(Classification.DEPV, user.clearance))

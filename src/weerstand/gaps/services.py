@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +35,10 @@ from weerstand.gaps.grants import ADDRESSEE_ROLES
 from weerstand.gaps.models import Gap, GapStatus, InformationRequest, RequestStatus
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
+
+if TYPE_CHECKING:
+    from weerstand.information.models import LegalBasis
+    from weerstand.organisations.models import Organisation
 
 RECIPIENT_KIND = "nctv"  # RFIs are always answered to the NCTV's analysis function
 MAX_TEXT = 4000
@@ -466,14 +470,14 @@ def escalate_overdue_requests(*, now: datetime | None = None) -> list[Informatio
     return done
 
 
-def addressee_organisations() -> Any:
+def addressee_organisations() -> QuerySet[Organisation]:
     """Partner organisations an RFI can go to (never the NCTV itself)."""
     from weerstand.organisations.models import Organisation
 
     return Organisation.objects.exclude(kind__in=(RECIPIENT_KIND, "civilian")).order_by("name")
 
 
-def active_legal_bases() -> Any:
+def active_legal_bases() -> QuerySet[LegalBasis]:
     from weerstand.information.models import LegalBasis
 
     return LegalBasis.objects.filter(active=True).order_by("law", "code")

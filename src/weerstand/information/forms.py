@@ -38,6 +38,21 @@ PARTNER_KINDS = (
 )
 
 
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Case) -> str:
+        return f"{obj.reference} {obj.codename}"
+
+
+class CaseMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Case) -> str:
+        return f"{obj.reference} {obj.codename}"
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.first_name} {obj.last_name}"
+
+
 class ProductFilterForm(WeerstandForm):
     q = forms.CharField(label=_("Titel of kenmerk"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -109,10 +124,10 @@ class ProductForm(WeerstandForm):
     )
     valid_from = forms.DateField(label=_("Geldig vanaf"), required=False)
     valid_until = forms.DateField(label=_("Geldig tot en met"), required=False)
-    cases = forms.ModelMultipleChoiceField(
+    cases = CaseMultipleChoiceField(
         label=_("Betreft casussen"), queryset=Case.objects.none(), required=False
     )
-    persons = forms.ModelMultipleChoiceField(
+    persons = PersonMultipleChoiceField(
         label=_("Betreft personen"), queryset=Person.objects.none(), required=False
     )
     entities = forms.CharField(
@@ -133,17 +148,18 @@ class ProductForm(WeerstandForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["cases"].queryset = Case.objects.visible_to(user).order_by("reference")
-        self.fields["cases"].label_from_instance = lambda c: f"{c.reference} {c.codename}"
-        self.fields["persons"].queryset = Person.objects.visible_to(user).order_by(
-            "last_name", "first_name", "pk"
-        )
-        self.fields["persons"].label_from_instance = lambda p: f"{p.first_name} {p.last_name}"
+        cases, persons = self.fields["cases"], self.fields["persons"]
+        assert isinstance(cases, CaseMultipleChoiceField)
+        assert isinstance(persons, PersonMultipleChoiceField)
+        cases.queryset = Case.objects.visible_to(user).order_by("reference")
+        persons.queryset = Person.objects.visible_to(user).order_by("last_name", "first_name", "pk")
         create_scopes = scopes_for(user.role_codes, Resource.THREAT_PRODUCT, Action.CREATE)
         if Scope.ALL in create_scopes:
-            self.fields["originator"].queryset = Organisation.objects.filter(
-                kind__in=PARTNER_KINDS
-            ).order_by("name")
+            originator = self.fields["originator"]
+            assert isinstance(originator, forms.ModelChoiceField)
+            originator.queryset = Organisation.objects.filter(kind__in=PARTNER_KINDS).order_by(
+                "name"
+            )
         else:
             del self.fields["originator"]
         self.fields["attachment"].help_text = _(
@@ -230,9 +246,10 @@ class ResolveAdviceForm(WeerstandForm):
 class LinkCaseForm(WeerstandForm):
     """Attach a product to a case the user may change (analysts, from the intake)."""
 
-    case = forms.ModelChoiceField(label=_("Koppelen aan casus"), queryset=Case.objects.none())
+    case = CaseChoiceField(label=_("Koppelen aan casus"), queryset=Case.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.visible_to(user, "change").order_by("reference")
-        self.fields["case"].label_from_instance = lambda c: f"{c.reference} {c.codename}"
+        case = self.fields["case"]
+        assert isinstance(case, CaseChoiceField)
+        case.queryset = Case.objects.visible_to(user, "change").order_by("reference")

@@ -9,6 +9,9 @@ restriction and the cases it is linked to; see docs/architecture.md.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,9 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Classification
-from weerstand.cases.models import Phenomenon
+from weerstand.cases.models import Case, Phenomenon
 from weerstand.core.crypto.fields import EncryptedTextField
 from weerstand.policy.managers import PolicyManager
+
+if TYPE_CHECKING:
+    from weerstand.registry.models import Person
 
 
 class LegalBasis(models.Model):
@@ -150,6 +156,12 @@ class ThreatProduct(models.Model):
 
     objects = PolicyManager("threat_product")
 
+    # Not columns: the API's detail sets what this reader may see (`with_visible_relations`).
+    visible_cases: list[Case]
+    visible_persons: list[Person]
+    visible_entities: list[Entity]
+    visible_attachments: list[Attachment]
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("dreigingsinformatieproduct")
@@ -186,7 +198,7 @@ class ThreatProduct(models.Model):
     def is_withdrawn(self) -> bool:
         return self.status == ProductStatus.WITHDRAWN
 
-    def is_valid_on(self, day: object = None) -> bool:
+    def is_valid_on(self, day: date | None = None) -> bool:
         day = day or timezone.localdate()
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
@@ -304,6 +316,10 @@ class Entity(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PolicyManager("entity")
+
+    # Not columns: the API's entity detail sets what this reader may see.
+    visible_products: list[ThreatProduct]
+    visible_signals: list[models.Model]
 
     class Meta:
         ordering = ["kind", "pk"]

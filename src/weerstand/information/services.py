@@ -672,7 +672,7 @@ def advise_reassessment(
 
 def open_advice(case: Case | int) -> QuerySet[ReassessmentAdvice]:
     """Unresolved advice of one case (the caller has already checked the case is visible)."""
-    case_id = getattr(case, "pk", case)
+    case_id = case.pk if isinstance(case, Case) else case
     return ReassessmentAdvice.objects.filter(case=case_id, resolved_at__isnull=True).order_by(
         "created_at", "pk"
     )
@@ -689,7 +689,7 @@ def resolve_advice(case: Case | int, *, actor: Any, resolution: str) -> int:
             "required",
             _("Verplicht."),
         )
-    case_id = getattr(case, "pk", case)
+    case_id = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
         case_obj = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
         if not engine.can(actor, Resource.CASE, Action.CHANGE, case_obj):
@@ -801,8 +801,12 @@ def import_record(actor: Any, originator: Organisation, index: int, record: Any)
     return result
 
 
-def import_products(actor: Any, document: Any, *, originator: Organisation) -> dict[str, Any]:
+def import_products(
+    actor: Any, document: Any, *, originator: Organisation | None
+) -> dict[str, Any]:
     """Import a partner's batch; a bad record never blocks the good ones.
+
+    `originator` None means the actor's own organisation (refused when it has none).
 
     Returns a report: counts per outcome and one entry per record.
     """

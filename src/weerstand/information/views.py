@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -121,7 +122,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("pagina", None)
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(htmx and not htmx.history_restore_request)
     context = {
         "form": form,
         "page": page,
@@ -389,7 +390,7 @@ def entity_context(user: Any, entity: Entity) -> dict[str, Any]:
     return {"entity": entity, "products": products, "signals": signals}
 
 
-def visible_signals(user: Any, entity: Entity) -> list[Any]:
+def visible_signals(user: Any, entity: Entity) -> list[models.Model]:
     from django.apps import apps
 
     try:

@@ -6,16 +6,19 @@ selector in `rights.rules`) and is audited; every write is a call to `rights.ser
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weerstand.accounts.http import AuthenticatedHttpRequest
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import requires
@@ -48,7 +51,9 @@ def _lang(request: HttpRequest) -> str:
     return lang if lang in letters.LANGUAGES else "nl"
 
 
-def _audit_list(model: type, rows: list[Any], noun: str, user: Any) -> None:
+def _audit_list(
+    model: type[models.Model], rows: Sequence[models.Model], noun: str, user: Any
+) -> None:
     audit.record(
         AuditAction.LIST,
         object_type=model._meta.label_lower,
@@ -63,7 +68,7 @@ def _audit_list(model: type, rows: list[Any], noun: str, user: Any) -> None:
 
 @login_required
 @requires("rights_framework:view")
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
@@ -110,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @requires("decision_letter:view")
-def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_letter(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The letter as a PDF; every download is audited."""
     decision = rules.get_letter_decision(request.user, decision_id)
     lang = _lang(request)
@@ -125,7 +130,7 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @requires("decision_letter:view")
-def decision_letter_preview(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_letter_preview(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The same letter as a web page (readable on a phone, with a screen reader)."""
     user = request.user
     decision = rules.get_letter_decision(user, decision_id)
@@ -151,7 +156,7 @@ def decision_letter_preview(request: HttpRequest, decision_id: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("decision_letter:change")
-def letter_text_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
+def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The decision-maker writes the shareable 'why' of the letter."""
     user = request.user
     decision = rules.get_letter_decision(user, decision_id, Action.CHANGE)
@@ -202,7 +207,7 @@ def letter_text_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @requires("rights_framework:view")
-def framework(request: HttpRequest) -> HttpResponse:
+def framework(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The version in force, with 'Ik heb dit gelezen' for portal users."""
     user = request.user
     today = timezone.localdate()
@@ -235,7 +240,7 @@ def framework(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @requires("rights_framework:view")
-def framework_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.acknowledge_framework(request.user, pk)
     except DomainError as exc:
@@ -247,7 +252,7 @@ def framework_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @requires("rights_framework:change")
-def framework_versions(request: HttpRequest) -> HttpResponse:
+def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
         raise Http404("Niet gevonden")
@@ -268,7 +273,7 @@ def framework_versions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("rights_framework:change")
-def framework_create(request: HttpRequest) -> HttpResponse:
+def framework_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
         raise Http404("Niet gevonden")
@@ -297,7 +302,7 @@ def framework_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("rights_framework:change")
-def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a version that is not yet in force."""
     user = request.user
     fw = engine.get_for(FrameworkVersion.objects.all(), user, Action.CHANGE, pk=pk)
@@ -337,7 +342,7 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("objection:create")
-def objection_create(request: HttpRequest, decision_id: int) -> HttpResponse:
+def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The person objects in their own words; a case-team member records one on paper."""
     user = request.user
     decision = rules.get_letter_decision(user, decision_id)
@@ -392,7 +397,7 @@ def objection_create(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @requires("objection:view")
-def objection_list(request: HttpRequest) -> HttpResponse:
+def objection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     status = request.GET.get("status", "open")
     qs = Objection.objects.visible_to(user).select_related("decision")
@@ -439,14 +444,14 @@ def _render_objection(
 
 @login_required
 @requires("objection:view")
-def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_objection(request, _objection(request.user, pk))
 
 
 @login_required
 @require_POST
 @requires("objection:change")
-def objection_treat(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_treat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
     try:
         services.take_in_treatment(request.user, objection.pk)
@@ -458,7 +463,7 @@ def objection_treat(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @requires("objection:change")
-def objection_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
     form = ExtendForm(request.POST, prefix="extend")
     if form.is_valid():
@@ -480,7 +485,7 @@ def objection_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @requires("objection:change")
-def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
     form = OutcomeForm(request.POST, prefix="outcome")
     if form.is_valid():

@@ -435,8 +435,8 @@ def present(user: Any, docs: list[SearchDocument], lexemes: list[str]) -> list[H
         found = list(qs.filter(pk__in=ids))
         if source.prefetch is not None:
             source.prefetch(found)
-        for obj in found:
-            objects[(kind, obj.pk)] = obj
+        for row in found:
+            objects[(kind, row.pk)] = row
     wanted = set(lexemes)
     hits = []
     for d in docs:

@@ -58,7 +58,9 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(DocumentKind.choices)
-        self.fields["kind"].choices = _ANY + [(k, labels[k]) for k in index.active_sources()]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = _ANY + [(k, labels[k]) for k in index.active_sources()]
 
     def clean_q(self) -> str:
         q = self.cleaned_data.get("q", "") or ""
@@ -69,7 +71,8 @@ class SearchForm(forms.Form):
         return q.strip()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("De einddatum ligt vóór de begindatum."))

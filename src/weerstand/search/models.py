@@ -43,6 +43,9 @@ class BlindVectorField(models.Field):
 
 
 class SearchDocument(models.Model):
+    # Not a column: the engine sets it on the entries one search returns (higher is better).
+    rank: float
+
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     object_id = models.BigIntegerField()
     phenomenon = models.CharField(max_length=32, blank=True, default="")

@@ -30,12 +30,16 @@ import hmac
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from weerstand.core.crypto import fields as crypto
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 TOKEN_CHARS = 12  # hex characters of a blinded token: 48 bits, no practical collisions
 MIN_STRIP_LENGTH = 6
@@ -96,18 +100,18 @@ def python_lexemes(text: str) -> list[tuple[str, int]]:
 # --- PostgreSQL lexemes ----------------------------------------------------------------------
 
 
-def pg_lexemes_many(cursor: object, texts: list[str]) -> list[list[tuple[str, int]]]:
+def pg_lexemes_many(cursor: CursorWrapper, texts: list[str]) -> list[list[tuple[str, int]]]:
     """`to_tsvector('dutch', t)` for many texts in one round trip, normalised."""
     out: list[list[tuple[str, int]]] = [[] for _ in texts]
     if not texts:
         return out
-    cursor.execute(  # type: ignore[attr-defined]  # a DB-API cursor
+    cursor.execute(
         "SELECT u.ord, v.lexeme, v.positions "
         "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, ord), "
         "LATERAL unnest(to_tsvector('dutch', u.t)) AS v",
         [texts],
     )
-    for ordinal, lexeme, positions in cursor.fetchall():  # type: ignore[attr-defined]
+    for ordinal, lexeme, positions in cursor.fetchall():
         target = out[ordinal - 1]
         norm = normalise(lexeme)
         for position in positions or [1]:

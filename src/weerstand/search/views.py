@@ -51,7 +51,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             query=query.urlencode(),
         )
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(htmx and not htmx.history_restore_request)
     context["partial"] = partial
     template = "search/_results.html" if partial else "search/search.html"
     response = render(request, template, context)

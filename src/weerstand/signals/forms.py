@@ -81,8 +81,11 @@ class OfficerSignalForm(WeerstandForm):
 
     def __init__(self, *args: Any, user: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
-        self.fields["classification"].choices = [
+        case, classification = self.fields["case"], self.fields["classification"]
+        assert isinstance(case, forms.ModelChoiceField)
+        assert isinstance(classification, forms.ChoiceField)
+        case.queryset = cases
+        classification.choices = [
             (v, label) for v, label in Classification.choices if v <= user.clearance
         ] or [(Classification.DEPV, Classification.DEPV.label)]
         if not self.is_bound:
@@ -193,7 +196,15 @@ class TriageForm(WeerstandForm):
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+        case = self.fields["case"]
+        assert isinstance(case, forms.ModelChoiceField)
+        case.queryset = cases
+
+    def link_only(self) -> None:
+        """Already triaged: the one decision left is linking the signal to a case."""
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [c for c in DECISIONS if c[0] == services.Decision.LINK]
 
 
 class QueueFilterForm(WeerstandForm):

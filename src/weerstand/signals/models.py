@@ -7,6 +7,8 @@ and escalates when nobody picks it up in time: no signal is lost or left lying.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -143,7 +145,7 @@ class Signal(models.Model):
         """Reliability and credibility kept apart, shown together: e.g. "B2"."""
         return f"{self.reliability}{self.credibility}"
 
-    def is_overdue(self, now: timezone.datetime | None = None) -> bool:
+    def is_overdue(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.status == SignalStatus.NEW and self.triage_deadline < now
 

@@ -259,7 +259,7 @@ def record_signal(actor: Any, data: SignalData, *, now: datetime | None = None) 
     if errors:
         raise ValidationFailed("Het signaal is niet volledig.", invalid_params=errors)
     kind = reporter_kind(actor)
-    classification = Classification.DEPV
+    classification: int = Classification.DEPV
     if data.classification is not None:
         if kind != ReporterKind.OFFICER:
             raise ValidationFailed("U kunt geen rubricering kiezen.")

@@ -215,10 +215,7 @@ def _render_detail(
     if can_triage and form is None:
         form = TriageForm(cases=cases, initial={"version": signal.version, "case": signal.case_id})
     if form is not None and signal.status == SignalStatus.TRIAGED:
-        # Already triaged: the one decision left is linking it to a case.
-        form.fields["decision"].choices = [
-            c for c in form.fields["decision"].choices if c[0] == services.Decision.LINK
-        ]
+        form.link_only()
     case = None
     if signal.case_id:
         case = Case.objects.visible_to(user, Action.VIEW).filter(pk=signal.case_id).first()

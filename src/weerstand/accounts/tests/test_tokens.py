@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -89,7 +90,7 @@ def test_revoke_from_the_page(bob: User, bob_client: Client) -> None:
     url = reverse("accounts:revoke-api-token", args=[token.pk])
     assert bob_client.get(url).status_code == 405
     response = bob_client.post(url)
-    assert response.status_code == 302 and response.url == PAGE
+    assert response.status_code == 302 and response["Location"] == PAGE
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert ApiToken.lookup(raw) is None
@@ -131,7 +132,7 @@ def _request(header: str | None = None):
     from rest_framework.request import Request
 
     factory = APIRequestFactory()
-    extra = {"HTTP_AUTHORIZATION": header} if header is not None else {}
+    extra: dict[str, Any] = {"HTTP_AUTHORIZATION": header} if header is not None else {}
     return Request(factory.get("/api/v1/anything", **extra))
 
 
@@ -139,7 +140,9 @@ def test_a_valid_token_authenticates_and_records_its_use(bob: User) -> None:
     token, raw = services.issue_token(bob)
     assert token.last_used_at is None
     for scheme in ("Token", "Bearer", "token"):
-        user, auth = ApiTokenAuthentication().authenticate(_request(f"{scheme} {raw}"))
+        result = ApiTokenAuthentication().authenticate(_request(f"{scheme} {raw}"))
+        assert result is not None
+        user, auth = result
         assert user.pk == bob.pk and auth.pk == token.pk
     token.refresh_from_db()
     assert token.last_used_at is not None

@@ -72,7 +72,9 @@ class ShortageSerializer(serializers.Serializer):
     date = serializers.DateField(read_only=True)
     shift = serializers.ChoiceField(choices=ShiftCode.choices, read_only=True)
     priority = serializers.IntegerField(read_only=True)
-    required = serializers.IntegerField(read_only=True)
+    # DRF's metaclass takes declared fields off the class, so this does not replace
+    # Field.required; "required" is the API's name for the officers needed.
+    required = serializers.IntegerField(read_only=True)  # type: ignore[assignment]  # see above
     covered = serializers.IntegerField(read_only=True)
     missing = serializers.IntegerField(read_only=True)
     qualifications = serializers.ListField(child=serializers.CharField(), read_only=True)

@@ -62,11 +62,11 @@ def test_weekdays_dates_and_the_night_belongs_to_its_start_day() -> None:
 def test_mixed_team_opens_police_and_kmar_units_only_when_allowed() -> None:
     police_and_kmar = frozenset({10, 20})
     alone = dm.build_problem(MONDAY, 1, [_assignment()], [], police_and_kmar=police_and_kmar)
-    assert alone.problem.demands[0].eligible_organisations == {"10"}
+    assert alone.problem.demands[0].eligible_organisations == frozenset({"10"})
     mixed = dm.build_problem(
         MONDAY, 1, [_assignment(mixed_team_allowed=True)], [], police_and_kmar=police_and_kmar
     )
-    assert mixed.problem.demands[0].eligible_organisations == {"10", "20"}
+    assert mixed.problem.demands[0].eligible_organisations == frozenset({"10", "20"})
     private = dm.build_problem(
         MONDAY,
         1,
@@ -74,7 +74,7 @@ def test_mixed_team_opens_police_and_kmar_units_only_when_allowed() -> None:
         [],
         police_and_kmar=police_and_kmar,
     )
-    assert private.problem.demands[0].eligible_organisations == {"30"}
+    assert private.problem.demands[0].eligible_organisations == frozenset({"30"})
 
 
 def test_priority_is_strict_and_ties_go_to_the_earlier_decision() -> None:

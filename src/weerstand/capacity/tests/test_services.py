@@ -5,6 +5,7 @@ clear message, re-plans keep published lines, confirmation creates the inform ta
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -132,7 +133,7 @@ def test_displacement_picks_by_priority_and_names_the_rule(world: dict) -> None:
 
 
 def test_equal_resistance_higher_threat_and_earlier_decision() -> None:
-    base = dict(
+    base: dict[str, Any] = dict(
         case_id=1,
         executing_organisation_id=1,
         officers=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from weerstand.cases.models import Phenomenon
-from weerstand.catalogue.models import LocalPower
+from weerstand.catalogue.models import LocalPower, Package
 
 
 class _Versioned(serializers.Serializer):
@@ -40,8 +40,8 @@ class PackageSerializer(_Versioned):
     resistanceLevel = serializers.IntegerField(source="resistance_level", read_only=True)
     measures = serializers.SerializerMethodField()
 
-    def get_measures(self, obj: object) -> list[str]:
-        return sorted({m.code for m in obj.measures.all()})  # type: ignore[attr-defined]
+    def get_measures(self, obj: Package) -> list[str]:
+        return sorted({m.code for m in obj.measures.all()})
 
 
 class CatalogueFilterSerializer(serializers.Serializer):

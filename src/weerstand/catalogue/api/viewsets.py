@@ -4,7 +4,6 @@ the catalogue pages and services."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -16,14 +15,16 @@ from weerstand.catalogue.api.serializers import (
     MeasureSerializer,
     PackageSerializer,
 )
-from weerstand.catalogue.models import Measure, Package
+from weerstand.catalogue.models import Measure, Package, Versioned, VersionedQuerySet
 from weerstand.core.api.pagination import PAGE_PARAMS
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 
-def _filtered(request: Request, qs: QuerySet, *, has_phenomenon: bool) -> QuerySet:
+def _filtered[V: Versioned](
+    request: Request, qs: VersionedQuerySet[V], *, has_phenomenon: bool
+) -> VersionedQuerySet[V]:
     if not engine.can(request.user, Resource.CATALOGUE, Action.VIEW):
         raise Http404("Niet gevonden")
     reject_unknown(

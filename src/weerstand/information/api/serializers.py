@@ -72,7 +72,8 @@ class RefSerializer(serializers.Serializer):
 class EntityRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text=_KIND_HELP)
-    label = serializers.CharField(source="display_label")
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField(source="display_label")  # type: ignore[assignment]  # see above
 
 
 class AttachmentInfoSerializer(serializers.Serializer):
@@ -167,7 +168,8 @@ class WithdrawalSerializer(serializers.Serializer):
 class EntitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text=_KIND_HELP)
-    label = serializers.CharField(source="display_label")
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField(source="display_label")  # type: ignore[assignment]  # see above
     products = ProductListItemSerializer(many=True, source="visible_products")
     signals = RefSerializer(many=True, source="visible_signals")
 

@@ -301,5 +301,6 @@ class ProductImportViewSet(PolicyViewSet):
                 "Het importbestand is groter dan deze server per verzoek aanneemt.",
                 invalid_params=[InvalidParam("document", "too-large", "Te groot.")],
             ) from exc
-        report = services.import_products(request.user, raw, originator=request.user.organisation)
+        # The API imports as the caller's own organisation only.
+        report = services.import_products(request.user, raw, originator=None)
         return Response(report)

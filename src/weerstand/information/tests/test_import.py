@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -30,7 +31,7 @@ def record(ref: str, **kw) -> dict:
 
 
 def test_import_is_idempotent_and_versions_changes(world) -> None:
-    doc = {
+    doc: dict[str, Any] = {
         "schema_version": "1",
         "records": [record("A-1", cases=[world.case.reference]), record("A-2")],
     }

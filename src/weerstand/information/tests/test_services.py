@@ -125,4 +125,4 @@ def test_advise_reassessment_contract_is_idempotent_per_source(world) -> None:
     b = services.advise_reassessment(
         world.case, reason="Nieuw signaal", source_type="signal", source_id=7, actor=world.analyst
     )
-    assert a is not None and a.pk == b.pk
+    assert a is not None and b is not None and a.pk == b.pk

@@ -97,7 +97,7 @@ def framework(actor: Any, *, effective_from: date | None = None, **overrides: An
     """A framework version, written through the service (effective today unless said)."""
     from weerstand.rights import services
 
-    data = {
+    data: dict[str, Any] = {
         "title": "Kader beveiligen van personen",
         "effective_from": effective_from or timezone.localdate(),
         "person_text": (

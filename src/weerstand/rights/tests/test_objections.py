@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from weerstand import testing as t
+from weerstand.accounts.models import User
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.core.errors import (
     ConcurrencyConflict,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 GROUNDS = "Ik vind de beveiliging te zwaar voor mijn gezin. Mijn kinderen schrikken ervan."
 
 
-def officer() -> object:
+def officer() -> User:
     return t.user("appeal_officer", organisation=t.org("appeal_body", code="bezwaar-test"))
 
 
@@ -124,7 +125,7 @@ def test_protectee_objects_through_the_portal_page() -> None:
     assert client.post(url, {"grounds": "kort"}).status_code == 400
     resp = client.post(url, {"grounds": GROUNDS})
     assert resp.status_code == 302
-    detail = client.get(resp.url).content.decode()
+    detail = client.get(resp["Location"]).content.decode()
     assert GROUNDS in detail and "Beslissen op het bezwaar" not in detail
 
 

@@ -98,7 +98,8 @@ class SearchHitSerializer(serializers.Serializer):
 
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]  # API field name, see above
     count = serializers.IntegerField()
 
 

@@ -348,7 +348,7 @@ def test_users_without_any_grant_get_404(client: Client) -> None:
 
 def test_api_search(w: World, client: Client) -> None:
     t.login(client, w.analyst)
-    response = client.get("/api/v1/search", {"q": "bedreigingen", "pageSize": 1})
+    response = client.get("/api/v1/search", {"q": "bedreigingen", "pageSize": "1"})
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == 2 and len(data["results"]) == 1 and data["next"]
