@@ -66,16 +66,11 @@ def approvals_panel(user: Any) -> Panel | None:
     return Panel(template="decisions/_approvals_panel.html", context={"decisions": rows}, order=20)
 
 
-def run_escalation_if_due(user: Any) -> None:
-    """The LCC and NCTV pages run the escalation lazily, so a stopped scheduler loses nothing."""
-    if user.has_role(*ESCALATION_ROLES):
-        services.escalate_assignments()
-
-
 def escalations_panel(user: Any) -> Panel | None:
+    """Late assignments, computed from their deadlines: showing them writes nothing (the
+    alerts come from the `escalate-assignments` job)."""
     if not user.has_role(*ESCALATION_ROLES) or not sees_assignments(user):
         return None
-    run_escalation_if_due(user)
     visible = SecurityAssignment.objects.visible_to(user).select_related(
         "measure", "executing_organisation", "case"
     )

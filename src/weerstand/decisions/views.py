@@ -323,7 +323,6 @@ def assignments(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not panels.sees_assignments(user):
         raise Http404("Niet gevonden")
-    panels.run_escalation_if_due(user)
     show_all = request.GET.get("alle") == "1"
     qs = SecurityAssignment.objects.visible_to(user).select_related(
         "measure", "executing_organisation", "case", "decision"
