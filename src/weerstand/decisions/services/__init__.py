@@ -20,6 +20,8 @@ E is today) puts decisions in force, moves the case's state and closes ended ass
 
 from __future__ import annotations
 
+# Read models live in `decisions.selectors`; these stay importable from here for callers of
+# the single services module this package replaced.
 from weerstand.decisions.selectors import (
     active_assignments,
     latest_finalised_assessment,
@@ -35,19 +37,23 @@ from weerstand.decisions.services.approval import (
     reject_decision,
 )
 from weerstand.decisions.services.assignments import (
-    ACKNOWLEDGING_ROLES,
     acknowledge_assignment,
     escalate_assignments,
     mark_staffed,
 )
 from weerstand.decisions.services.common import _next_reference
 from weerstand.decisions.services.deciding import (
+    FOLLOW_UP_STATES,
+    FOLLOW_UP_TYPES,
     MIN_DEVIATION_REASONING,
     MIN_REASONING,
+    START_STATES,
     DecisionData,
     DeviationData,
     _packages,
     create_decision,
+    decision_types_for,
+    open_for_decision,
 )
 from weerstand.decisions.services.execution import (
     CASE_TRANSITION_FOR,
@@ -61,6 +67,21 @@ from weerstand.decisions.services.execution import (
     lcc_contact,
     staffing_hours,
 )
+from weerstand.decisions.services.permissions import (
+    ACKNOWLEDGING_ROLES,
+    ESCALATION_ROLES,
+    acknowledge_refusal,
+    approval_refusal,
+    decide_refusal,
+    four_eyes_conflict_q,
+    in_decision_team,
+    may_acknowledge,
+    may_approve,
+    may_decide,
+    may_mark_staffed,
+    receives_escalations,
+    wrote_the_assessment,
+)
 
 __all__ = [
     "ACKNOWLEDGING_ROLES",
@@ -68,8 +89,12 @@ __all__ = [
     "DEFAULT_ACKNOWLEDGE_HOURS",
     "DEFAULT_LCC_CONTACT",
     "DEFAULT_STAFFING_HOURS",
+    "ESCALATION_ROLES",
+    "FOLLOW_UP_STATES",
+    "FOLLOW_UP_TYPES",
     "MIN_DEVIATION_REASONING",
     "MIN_REASONING",
+    "START_STATES",
     "DecisionData",
     "DeviationData",
     # The demo and the leak-hunt world write historic decisions with the service's own steps.
@@ -78,21 +103,34 @@ __all__ = [
     "_schedule",
     "acknowledge_assignment",
     "acknowledge_hours",
+    "acknowledge_refusal",
     "active_assignments",
     "apply_decisions",
+    "approval_refusal",
     "approve_decision",
     "can_approve",
     "create_decision",
+    "decide_refusal",
+    "decision_types_for",
     "escalate_assignments",
     "executor_for",
+    "four_eyes_conflict_q",
+    "in_decision_team",
     "latest_finalised_assessment",
     "lcc_contact",
     "live_decision",
     "mark_staffed",
+    "may_acknowledge",
+    "may_approve",
+    "may_decide",
+    "may_mark_staffed",
     "needs_four_eyes",
+    "open_for_decision",
     "overdue_assignments",
     "pending_decision",
     "proposal",
+    "receives_escalations",
     "reject_decision",
     "staffing_hours",
+    "wrote_the_assessment",
 ]

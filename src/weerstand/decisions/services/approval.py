@@ -25,8 +25,9 @@ from weerstand.core.errors import (
 )
 from weerstand.decisions.models import Decision, DecisionStatus
 from weerstand.decisions.selectors import live_decision
-from weerstand.decisions.services.common import T, _is_challenger
+from weerstand.decisions.services.common import T
 from weerstand.decisions.services.execution import _schedule, apply_decisions
+from weerstand.decisions.services.permissions import approval_refusal, may_approve
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -124,17 +125,10 @@ def _check_second_pair(actor: Any, decision: Decision, expected_version: int | N
         )
     if decision.status != DecisionStatus.AWAITING_APPROVAL:
         raise InvalidTransition("Dit besluit wacht niet (meer) op accordering.")
-    if decision.decided_by_id == actor.pk:
-        raise NotPermitted("Vier ogen: een andere besluitvormer accordeert dit besluit.")
-    if decision.assessment.author_id == actor.pk or _is_challenger(decision.assessment, actor):
-        raise NotPermitted("U heeft aan het dreigingsbeeld meegeschreven.")
+    refusal = approval_refusal(actor, decision)
+    if refusal:
+        raise NotPermitted(refusal)
 
 
-def can_approve(user: Any, decision: Decision) -> bool:
-    """For buttons only; the service checks again."""
-    return (
-        decision.status == DecisionStatus.AWAITING_APPROVAL
-        and decision.decided_by_id != user.pk
-        and decision.assessment.author_id != user.pk
-        and engine.can(user, Resource.DECISION, Action.CHANGE, decision)
-    )
+# The old name of `may_approve` (for buttons only; the service checks again).
+can_approve = may_approve

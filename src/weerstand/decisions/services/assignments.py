@@ -15,11 +15,10 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.errors import ConcurrencyConflict, InvalidTransition, NotPermitted
 from weerstand.decisions.models import AssignmentStatus, DecisionStatus, SecurityAssignment
+from weerstand.decisions.selectors import late_acknowledgement_q, late_staffing_q
+from weerstand.decisions.services.permissions import ESCALATION_ROLES, acknowledge_refusal
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
-
-# Liaisons acknowledge for their organisation; unit planners report the staffing.
-ACKNOWLEDGING_ROLES = ("police_liaison", "kmar_liaison")
 
 
 def _assignment_for_change(actor: Any, assignment_id: int) -> SecurityAssignment:
@@ -46,10 +45,9 @@ def acknowledge_assignment(
             )
         if a.status != AssignmentStatus.PENDING:
             raise InvalidTransition("Deze opdracht wacht niet (meer) op bevestiging.")
-        if actor.organisation_id != a.executing_organisation_id or not actor.has_role(
-            *ACKNOWLEDGING_ROLES
-        ):
-            raise NotPermitted("Alleen de liaison van de uitvoerende organisatie bevestigt.")
+        refusal = acknowledge_refusal(actor, a)
+        if refusal:
+            raise NotPermitted(refusal)
         today = timezone.localdate()
         active = a.decision.status == DecisionStatus.IN_FORCE and a.starts_on <= today
         status = AssignmentStatus.ACTIVE if active else AssignmentStatus.ACKNOWLEDGED
@@ -110,22 +108,13 @@ def escalate_assignments(now: datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     candidates = list(
-        User.objects.filter(
-            is_active=True, role_assignments__role__in=("lcc_coordinator", "decision_maker")
-        ).distinct()
+        User.objects.filter(is_active=True, role_assignments__role__in=ESCALATION_ROLES).distinct()
     )
     late_ack = SecurityAssignment.objects.filter(
-        status=AssignmentStatus.PENDING, acknowledge_before__lt=now, escalated_at__isnull=True
+        late_acknowledgement_q(now), escalated_at__isnull=True
     )
     late_staff = SecurityAssignment.objects.filter(
-        status__in=(
-            AssignmentStatus.ACKNOWLEDGED,
-            AssignmentStatus.ACTIVE,
-            AssignmentStatus.PENDING,
-        ),
-        staffed_at__isnull=True,
-        staffed_before__lt=now,
-        staffing_escalated_at__isnull=True,
+        late_staffing_q(now), staffing_escalated_at__isnull=True
     )
     for qs, column, what in (
         (late_ack, "escalated_at", "niet tijdig bevestigd"),

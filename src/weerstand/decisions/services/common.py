@@ -6,11 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from weerstand.cases.models import Case
 from weerstand.core.locks import serialise
 from weerstand.decisions.models import DecisionType
-from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
 
 T = DecisionType
 
@@ -21,12 +18,6 @@ def _is_challenger(assessment: Any, user: Any) -> bool:
     except ImportError:
         return False
     return Challenge.objects.filter(assessment=assessment.pk, challenger=user.pk).exists()
-
-
-def _can_decide_on(actor: Any, case: Case) -> bool:
-    p = engine.principal(actor)
-    grant = engine._reach_q(p, Resource.DECISION, Action.CREATE, "")
-    return Case.objects.filter(pk=case.pk).filter(grant).exists()
 
 
 def _next_reference(model: type, prefix: str, width: int) -> str:

@@ -35,24 +35,39 @@ from weerstand.decisions.models import (
     DeviationKind,
 )
 from weerstand.decisions.selectors import (
+    chosen_packages,
     latest_finalised_assessment,
     live_decision,
     pending_decision,
 )
 from weerstand.decisions.services.approval import needs_four_eyes
-from weerstand.decisions.services.common import (
-    T,
-    _can_decide_on,
-    _is_challenger,
-    _next_reference,
-)
+from weerstand.decisions.services.common import T, _next_reference
 from weerstand.decisions.services.execution import _schedule, apply_decisions, executor_for
+from weerstand.decisions.services.permissions import decide_refusal, wrote_the_assessment
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
+from weerstand.policy.table import Action
 
 MIN_REASONING = 20
 MIN_DEVIATION_REASONING = 10
+# A start opens protection on a case awaiting the authority's decision; follow-ups continue,
+# change or end the protection that runs. A new type of decision names its states here.
+START_STATES = (CaseState.DECISION,)
+FOLLOW_UP_TYPES = (T.CONTINUE, T.ADJUST, T.SCALE_DOWN, T.STOP)
+FOLLOW_UP_STATES = (CaseState.PROTECTION_ACTIVE, CaseState.RECALIBRATION)
+
+
+def decision_types_for(case: Case) -> list[str]:
+    """The types a decision on `case` can have now: a start while nothing is in force,
+    otherwise a follow-up of the decision in force (`_validate` holds the same rule)."""
+    if live_decision(case) is None:
+        return [T.START]
+    return list(FOLLOW_UP_TYPES)
+
+
+def open_for_decision(case: Case) -> bool:
+    """Whether the case is in a phase where the authority decides (offering the screen)."""
+    return case.state in (*START_STATES, *FOLLOW_UP_STATES)
 
 
 @dataclass
@@ -85,19 +100,21 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
     separated. A decision that needs no second approval takes effect at once.
     """
     engine.require_principal(actor)
-    if not engine.can(actor, Resource.DECISION, Action.CREATE):
-        raise NotPermitted("U mag geen besluiten nemen.")
+    refusal = decide_refusal(actor)
+    if refusal:
+        raise NotPermitted(refusal)
     with transaction.atomic():
         case = engine.get_for(
             Case.objects.select_for_update(of=("self",)), actor, Action.VIEW, pk=case_id
         )
-        if not _can_decide_on(actor, case):
-            raise NotPermitted("Alleen een besluitvormer in het casusteam mag hier besluiten.")
+        refusal = decide_refusal(actor, case)
+        if refusal:
+            raise NotPermitted(refusal)
         serialise(f"decision-case-{case.pk}")
         assessment = latest_finalised_assessment(case)
         if assessment is None or assessment.status != "finalised":
             raise InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
-        if assessment.author_id == actor.pk or _is_challenger(assessment, actor):
+        if wrote_the_assessment(actor, assessment):
             raise NotPermitted(
                 "U heeft aan dit dreigingsbeeld meegeschreven; een andere besluitvormer besluit."
             )
@@ -167,14 +184,14 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
             raise InvalidTransition(
                 "Er is al een besluit van kracht; kies voortzetten of aanpassen."
             )
-        if case.state != CaseState.DECISION:
+        if case.state not in START_STATES:
             raise InvalidTransition("Een startbesluit kan alleen in de fase besluitvorming.")
     else:
         if previous is None:
             raise InvalidTransition(
                 "Er is geen besluit van kracht om voort te zetten of te wijzigen."
             )
-        if case.state not in (CaseState.PROTECTION_ACTIVE, CaseState.RECALIBRATION):
+        if case.state not in FOLLOW_UP_STATES:
             raise InvalidTransition("De casus heeft geen actieve beveiliging.")
         if data.effective_date <= previous.effective_date:
             errors.append(
@@ -253,21 +270,18 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
 def _packages(
     case: Case, level: int, previous: Decision | None, data: DecisionData
 ) -> tuple[list[Package], list[Measure]]:
+    """The packages (see `selectors.chosen_packages`) and their measures, validated."""
     on = data.effective_date
-    if data.decision_type == T.CONTINUE and previous is not None and data.package_codes is None:
-        codes = list(previous.packages.values_list("code", flat=True))
-        packages = list(Package.objects.in_force(on).filter(code__in=codes))
-    elif data.package_codes is None:
-        package = catalogue.standard_package(case.phenomenon, level, on)
-        if package is None:
-            raise ValidationFailed(
-                "De catalogus heeft geen pakket voor dit fenomeen en niveau op die datum.",
-                invalid_params=[InvalidParam("packages", "none", "Kies een pakket.")],
-            )
-        packages = [package]
-    else:
-        packages = list(Package.objects.in_force(on).filter(code__in=data.package_codes))
-        if len(packages) != len(set(data.package_codes)):
+    codes = data.package_codes
+    keeps_previous = data.decision_type == T.CONTINUE and previous is not None and codes is None
+    packages = chosen_packages(case, data.decision_type, level, previous, codes, on)
+    if codes is None and not keeps_previous and not packages:
+        raise ValidationFailed(
+            "De catalogus heeft geen pakket voor dit fenomeen en niveau op die datum.",
+            invalid_params=[InvalidParam("packages", "none", "Kies een pakket.")],
+        )
+    if codes is not None:
+        if len(packages) != len(set(codes)):
             raise ValidationFailed(
                 "Een gekozen pakket geldt niet op de ingangsdatum.",
                 invalid_params=[InvalidParam("packages", "not-in-force", "Niet geldig.")],
