@@ -31,10 +31,14 @@ from weerstand.decisions.services.permissions import approval_refusal, may_appro
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
+# Types that always wait for a second decision-maker; `adjust` waits when the level changes,
+# `continue` never. A new type of decision joins the tuple or gets its own branch below.
+ALWAYS_FOUR_EYES = (T.START, T.STOP, T.SCALE_DOWN)
+
 
 def needs_four_eyes(decision_type: str, level: int | None, previous: Decision | None) -> bool:
     """See the module docstring for the rule."""
-    if decision_type in (T.START, T.STOP, T.SCALE_DOWN):
+    if decision_type in ALWAYS_FOUR_EYES:
         return True
     if decision_type == T.ADJUST:
         return previous is None or level != previous.required_resistance
