@@ -1,6 +1,8 @@
 """Menu visibility, start-page panels and the case-page section of the decisions app.
 
-Every row shown here is read through `visible_to(user)`; lists are audited like any list.
+Rows come from `decisions.selectors` (read through `visible_to(user)`); whether the user may
+act is asked of `decisions.services`. Lists are audited like any list; nothing else is
+written while a page is shown.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from typing import Any
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.extensions import Panel
-from weerstand.decisions import services
+from weerstand.decisions import selectors, services
 from weerstand.decisions.models import (
     OPEN_ASSIGNMENT_STATUSES,
     Decision,
-    DecisionStatus,
     LocalNotification,
     SecurityAssignment,
 )
@@ -22,7 +23,8 @@ from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 PANEL_LIMIT = 20
-ESCALATION_ROLES = ("lcc_coordinator", "decision_maker")
+# Who gets the local authorities' start-page panel (the LCC and inspectors use the page).
+NOTIFICATION_PANEL_ROLES = ("mayor", "om_officer")
 
 
 def sees_approvals(user: Any) -> bool:
@@ -37,18 +39,7 @@ def sees_notifications(user: Any) -> bool:
     return engine.can(user, Resource.LOCAL_NOTIFICATION, Action.VIEW)
 
 
-def awaiting_approval(user: Any) -> Any:
-    """Decisions this user could approve: not their own, in the change scope."""
-    return (
-        Decision.objects.visible_to(user, Action.CHANGE)
-        .filter(status=DecisionStatus.AWAITING_APPROVAL)
-        .exclude(decided_by=user.pk)
-        .select_related("case", "decided_by")
-        .order_by("effective_date", "pk")
-    )
-
-
-def _list_audit(model: type, rows: list[Any], noun: str) -> None:
+def audit_list(model: type, rows: list[Any], noun: str) -> None:
     if rows:
         audit.record(
             AuditAction.LIST,
@@ -61,80 +52,55 @@ def _list_audit(model: type, rows: list[Any], noun: str) -> None:
 def approvals_panel(user: Any) -> Panel | None:
     if not sees_approvals(user):
         return None
-    rows = list(awaiting_approval(user)[:PANEL_LIMIT])
-    _list_audit(Decision, rows, "te accorderen besluiten")
+    rows = list(selectors.awaiting_approval(user)[:PANEL_LIMIT])
+    audit_list(Decision, rows, "te accorderen besluiten")
     return Panel(template="decisions/_approvals_panel.html", context={"decisions": rows}, order=20)
 
 
-def run_escalation_if_due(user: Any) -> None:
-    """The LCC and NCTV pages run the escalation lazily, so a stopped scheduler loses nothing."""
-    if user.has_role(*ESCALATION_ROLES):
-        services.escalate_assignments()
-
-
 def escalations_panel(user: Any) -> Panel | None:
-    if not user.has_role(*ESCALATION_ROLES) or not sees_assignments(user):
+    """Late assignments, computed from their deadlines: showing them writes nothing (the
+    alerts come from the `escalate-assignments` job)."""
+    if not services.receives_escalations(user):
         return None
-    run_escalation_if_due(user)
-    visible = SecurityAssignment.objects.visible_to(user).select_related(
-        "measure", "executing_organisation", "case"
-    )
-    rows = list(
-        services.overdue_assignments(visible).order_by("-priority", "acknowledge_before")[
-            :PANEL_LIMIT
-        ]
-    )
-    _list_audit(SecurityAssignment, rows, "achterstallige beveiligingsopdrachten")
+    rows = list(selectors.overdue_assignments_for(user)[:PANEL_LIMIT])
+    audit_list(SecurityAssignment, rows, "achterstallige beveiligingsopdrachten")
     return Panel(
         template="decisions/_escalations_panel.html", context={"assignments": rows}, order=21
     )
 
 
 def notifications_panel(user: Any) -> Panel | None:
-    if not user.has_role("mayor", "om_officer") or not sees_notifications(user):
+    if not user.has_role(*NOTIFICATION_PANEL_ROLES) or not sees_notifications(user):
         return None
-    rows = list(
-        LocalNotification.objects.visible_to(user).filter(read_at__isnull=True)[:PANEL_LIMIT]
-    )
-    _list_audit(LocalNotification, rows, "berichten lokaal gezag")
+    rows = list(selectors.notifications_for(user, unread_only=True)[:PANEL_LIMIT])
+    audit_list(LocalNotification, rows, "berichten lokaal gezag")
     return Panel(
         template="decisions/_notifications_panel.html",
-        context={
-            "notifications": [
-                {"pk": n.pk, "kind": n.get_kind_display(), **n.content()} for n in rows
-            ]
-        },
+        context={"notifications": [selectors.notification_item(n) for n in rows]},
         order=22,
     )
 
 
 def case_section(user: Any, case: Any) -> Panel | None:
     """Decisions and assignments of one case on the case page (only what the user may see)."""
-    if not engine.can(user, Resource.DECISION, Action.VIEW) and not sees_assignments(user):
+    sees_decisions = engine.can(user, Resource.DECISION, Action.VIEW)
+    if not sees_decisions and not sees_assignments(user):
         return None
     decisions = []
-    if engine.can(user, Resource.DECISION, Action.VIEW):
+    if sees_decisions:
         decisions = list(
-            Decision.objects.visible_to(user)
-            .filter(case=case.pk)
-            .select_related("decided_by", "approved_by")
+            selectors.decisions_for(user, case=case.pk).select_related("decided_by", "approved_by")
         )
     assignments = []
     if sees_assignments(user):
         assignments = list(
-            SecurityAssignment.objects.visible_to(user)
-            .filter(case=case.pk, status__in=OPEN_ASSIGNMENT_STATUSES)
-            .select_related("measure", "executing_organisation")
+            selectors.assignments_for(user, case=case.pk, statuses=OPEN_ASSIGNMENT_STATUSES)
         )
-    if not decisions and not assignments and not engine.can(user, Resource.DECISION, Action.CREATE):
+    if not decisions and not assignments and not services.may_decide(user):
         return None
-    _list_audit(Decision, decisions, "besluiten (casuspagina)")
-    _list_audit(SecurityAssignment, assignments, "beveiligingsopdrachten (casuspagina)")
-    can_decide = engine.can(user, Resource.DECISION, Action.CREATE) and case.state in (
-        "decision",
-        "protection_active",
-        "recalibration",
-    )
+    audit_list(Decision, decisions, "besluiten (casuspagina)")
+    audit_list(SecurityAssignment, assignments, "beveiligingsopdrachten (casuspagina)")
+    can_decide = services.open_for_decision(case) and services.may_decide(user, case)
     return Panel(
         template="decisions/_case_decisions.html",
         context={

@@ -1,6 +1,7 @@
 """Decision pages: the decision screen, a decision, the approvals queue, assignments for the
-executing organisations and the LCC, and notices for mayors and the OM. Thin: rows come
-through the policy, changes through `decisions.services`, every read is audited."""
+executing organisations and the LCC, and notices for mayors and the OM. Thin: rows come from
+`decisions.selectors`, what a user may do and every change from `decisions.services`; every
+read is audited and a GET writes nothing else."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
 from weerstand.core.forms import apply_domain_error
-from weerstand.decisions import panels, services
+from weerstand.decisions import panels, selectors, services
 from weerstand.decisions.forms import (
     AcknowledgeForm,
     ApprovalForm,
@@ -34,10 +35,7 @@ from weerstand.decisions.forms import (
 )
 from weerstand.decisions.models import (
     OPEN_ASSIGNMENT_STATUSES,
-    AssignmentStatus,
     Decision,
-    DecisionType,
-    Deviation,
     LocalNotification,
     SecurityAssignment,
 )
@@ -45,15 +43,6 @@ from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 PAGE_SIZE = 25
-
-
-def _visible_assessment(user: Any, assessment_id: int | None) -> Any:
-    """The assessment as the user may see it (its content has its own classification)."""
-    from weerstand.assessments.models import Assessment
-
-    if assessment_id is None:
-        return None
-    return Assessment.objects.visible_to(user).filter(pk=assessment_id).first()
 
 
 def letter_url(decision: Decision) -> str:
@@ -65,31 +54,6 @@ def letter_url(decision: Decision) -> str:
 
 
 # --------------------------------------------------------------------------- deciding
-
-
-def _types_for(case: Case) -> list[str]:
-    if services.live_decision(case) is None:
-        return [DecisionType.START]
-    return [DecisionType.CONTINUE, DecisionType.ADJUST, DecisionType.SCALE_DOWN, DecisionType.STOP]
-
-
-def _base_codes(case: Case, level: int | None, package_code: str, on: Any, kind: str) -> set[str]:
-    """The measures of the chosen (or standard) package: ticks are compared against these."""
-    from weerstand.catalogue import services as catalogue
-    from weerstand.catalogue.models import Package
-
-    if kind == DecisionType.STOP:
-        return set()
-    previous = services.live_decision(case)
-    if kind == DecisionType.CONTINUE and previous is not None and not package_code:
-        codes = list(previous.packages.values_list("code", flat=True))
-        packages = list(Package.objects.in_force(on).filter(code__in=codes))
-    elif package_code:
-        packages = list(Package.objects.in_force(on).filter(code=package_code))
-    else:
-        package = catalogue.standard_package(case.phenomenon, level, on) if level else None
-        packages = [package] if package else []
-    return {m.code for p in packages for m in p.measures_on(on)}
 
 
 def _apply_decision_error(form: DecisionForm, exc: DomainError, data: Any) -> None:
@@ -115,13 +79,15 @@ def _apply_decision_error(form: DecisionForm, exc: DomainError, data: Any) -> No
 def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The decision screen for a case with a finalised assessment."""
     user = request.user
-    if not engine.can(user, Resource.DECISION, Action.CREATE):
+    if not services.may_decide(user):
         raise Http404("Niet gevonden")
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
-    assessment_row = services.latest_finalised_assessment(case)
-    assessment = _visible_assessment(user, assessment_row.pk if assessment_row else None)
-    types = _types_for(case)
-    previous = services.live_decision(case)
+    if not services.may_decide(user, case):  # e.g. reached through break-glass, not the team
+        raise Http404("Niet gevonden")
+    assessment_row = selectors.latest_finalised_assessment(case)
+    assessment = selectors.visible_assessment(user, assessment_row.pk if assessment_row else None)
+    types = services.decision_types_for(case)
+    previous = selectors.live_decision(case)
     source = request.POST if request.method == "POST" else request.GET
     kind = source.get("decision_type") or types[0]
     try:
@@ -139,7 +105,7 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     if request.method == "POST":
         with contextlib.suppress(ValueError):
             on = timezone.datetime.fromisoformat(request.POST.get("effective_date", "")).date()
-    base = _base_codes(case, level, source.get("package", ""), on, kind)
+    base = selectors.proposed_measure_codes(case, kind, level, source.get("package", ""), on)
     show_disagreement = bool(getattr(assessment_row, "unresolved_disagreement", ""))
     show_complexity = bool(getattr(assessment_row, "is_complex", False))
     form_kwargs = {
@@ -227,15 +193,9 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    deviations = list(
-        Deviation.objects.visible_to(user).filter(decision=decision.pk).select_related("measure")
-    )
-    assignments = list(
-        SecurityAssignment.objects.visible_to(user)
-        .filter(decision=decision.pk)
-        .select_related("measure", "executing_organisation")
-    )
-    may_approve = services.can_approve(user, decision)
+    deviations = selectors.deviations_of(user, decision)
+    assignments = list(selectors.assignments_for(user, decision=decision.pk))
+    may_approve = services.may_approve(user, decision)
     if may_approve:
         approval_form = approval_form or ApprovalForm(initial={"version": decision.version})
         rejection_form = rejection_form or RejectionForm(initial={"version": decision.version})
@@ -245,7 +205,7 @@ def _render_detail(
         "decisions/detail.html",
         {
             "decision": decision,
-            "assessment": _visible_assessment(user, decision.assessment_id),
+            "assessment": selectors.visible_assessment(user, decision.assessment_id),
             "packages": list(decision.packages.all()),
             "measures": list(decision.measures.all().order_by("name")),
             "deviations": deviations,
@@ -308,8 +268,8 @@ def decision_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def approvals(request: HttpRequest) -> HttpResponse:
     if not panels.sees_approvals(request.user):
         raise Http404("Niet gevonden")
-    rows = list(panels.awaiting_approval(request.user)[:100])
-    panels._list_audit(Decision, rows, "te accorderen besluiten")
+    rows = list(selectors.awaiting_approval(request.user)[:100])
+    panels.audit_list(Decision, rows, "te accorderen besluiten")
     return render(request, "decisions/approvals.html", {"decisions": rows})
 
 
@@ -323,24 +283,15 @@ def assignments(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not panels.sees_assignments(user):
         raise Http404("Niet gevonden")
-    panels.run_escalation_if_due(user)
     show_all = request.GET.get("alle") == "1"
-    qs = SecurityAssignment.objects.visible_to(user).select_related(
-        "measure", "executing_organisation", "case", "decision"
-    )
-    if not show_all:
-        qs = qs.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+    qs = selectors.assignments_for(user, statuses=None if show_all else OPEN_ASSIGNMENT_STATUSES)
     page = Paginator(qs.order_by("-priority", "starts_on", "reference"), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     rows = list(page.object_list)
-    panels._list_audit(SecurityAssignment, rows, "beveiligingsopdrachten")
+    panels.audit_list(SecurityAssignment, rows, "beveiligingsopdrachten")
     changeable = (
-        set(
-            SecurityAssignment.objects.visible_to(user, Action.CHANGE)
-            .filter(pk__in=[a.pk for a in rows])
-            .values_list("pk", flat=True)
-        )
+        selectors.changeable_assignment_ids(user, [a.pk for a in rows])
         if engine.can(user, Resource.SECURITY_ASSIGNMENT, Action.CHANGE)
         else set()
     )
@@ -348,16 +299,11 @@ def assignments(request: HttpRequest) -> HttpResponse:
     items = [
         {
             "a": a,
-            "can_acknowledge": a.pk in changeable and a.status == AssignmentStatus.PENDING,
-            "can_staff": a.pk in changeable
-            and a.status in (AssignmentStatus.ACKNOWLEDGED, AssignmentStatus.ACTIVE)
-            and a.staffed_at is None,
-            "overdue": (a.status == AssignmentStatus.PENDING and a.acknowledge_before < now)
-            or (
-                a.staffed_at is None
-                and a.staffed_before < now
-                and a.status in OPEN_ASSIGNMENT_STATUSES
+            "can_acknowledge": services.may_acknowledge(
+                user, a, in_change_scope=a.pk in changeable
             ),
+            "can_staff": services.may_mark_staffed(user, a, in_change_scope=a.pk in changeable),
+            "overdue": selectors.is_overdue(a, now),
             "form": AcknowledgeForm(initial={"version": a.version}, prefix=f"a{a.pk}"),
         }
         for a in rows
@@ -414,12 +360,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not panels.sees_notifications(user):
         raise Http404("Niet gevonden")
-    qs = LocalNotification.objects.visible_to(user).select_related("recipient")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.notifications_for(user), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     rows = list(page.object_list)
-    panels._list_audit(LocalNotification, rows, "berichten lokaal gezag")
-    items = [
-        {"pk": n.pk, "kind": n.get_kind_display(), "recipient": n.recipient.name, **n.content()}
-        for n in rows
-    ]
+    panels.audit_list(LocalNotification, rows, "berichten lokaal gezag")
+    items = [selectors.notification_item(n, with_recipient=True) for n in rows]
     return render(request, "decisions/notifications.html", {"items": items, "page": page})

@@ -1,5 +1,6 @@
-"""`/api/v1/decisions` and `/api/v1/security-assignments`: thin handlers over the policy and
-`decisions.services`; every read is audited, every write is a service call."""
+"""`/api/v1/decisions` and `/api/v1/security-assignments`: thin handlers over
+`decisions.selectors` (the same reads as the pages) and `decisions.services`; every read is
+audited, every write is a service call."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from weerstand.core.api.views import (
     validated,
 )
 from weerstand.core.errors import InvalidParam, ValidationFailed
-from weerstand.decisions import services
+from weerstand.decisions import selectors, services
 from weerstand.decisions.api.serializers import (
     ApprovalResultSerializer,
     ApprovalSerializer,
@@ -33,7 +34,7 @@ from weerstand.decisions.api.serializers import (
     DecisionListItemSerializer,
     DecisionSerializer,
 )
-from weerstand.decisions.models import Decision, Deviation, SecurityAssignment
+from weerstand.decisions.models import Decision, SecurityAssignment
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 
@@ -63,11 +64,7 @@ class DecisionViewSet(PolicyViewSet):
             request.query_params, (*DecisionFilterSerializer().fields, *PAGE_PARAMS), what="filter"
         )
         f = validated(DecisionFilterSerializer, request.query_params)
-        qs = Decision.objects.visible_to(request.user)
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("status"):
-            qs = qs.filter(status__in=sorted(f["status"]))
+        qs = selectors.decisions_for(request.user, case=f.get("case"), statuses=f.get("status"))
         page = self.paginate_queryset(qs.order_by("-decided_at", "-pk"))
         audit_rows(AuditAction.LIST, Decision, page, noun="besluiten", actor=request.user)
         return self.get_paginated_response(DecisionListItemSerializer(page, many=True).data)
@@ -152,11 +149,7 @@ class DecisionViewSet(PolicyViewSet):
         )
 
     def _response(self, request: Request, decision: Decision) -> Response:
-        deviations = list(
-            Deviation.objects.visible_to(request.user)
-            .filter(decision=decision.pk)
-            .select_related("measure")
-        )
+        deviations = selectors.deviations_of(request.user, decision)
         data = DecisionSerializer(decision, context={"deviations": deviations}).data
         return Response(data, headers={"ETag": etag(decision.version)})
 
@@ -183,15 +176,9 @@ class SecurityAssignmentViewSet(PolicyViewSet):
             what="filter",
         )
         f = validated(AssignmentFilterSerializer, request.query_params)
-        qs = SecurityAssignment.objects.visible_to(request.user).select_related(
-            "measure", "executing_organisation", "case"
+        qs = selectors.assignments_for(
+            request.user, case=f.get("case"), statuses=f.get("status"), on=f.get("on")
         )
-        if f.get("status"):
-            qs = qs.filter(status__in=sorted(f["status"]))
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("on"):
-            qs = qs.filter(pk__in=services.active_assignments(f["on"]).values("pk"))
         page = self.paginate_queryset(qs.order_by("-priority", "starts_on", "pk"))
         audit_rows(
             AuditAction.LIST,

@@ -86,7 +86,19 @@ def test_escalation_page_shows_overdue_to_lcc(client) -> None:
     assert response.status_code == 200
     first = SecurityAssignment.objects.filter(decision=decision).first()
     assert first.reference in response.content.decode()
-    assert SecurityAssignment.objects.get(pk=first.pk).escalated_at is not None  # lazily run
+    # Showing the pages writes nothing: the overdue state is computed, not escalated.
+    listing = client.get(reverse("decisions:assignments"))
+    assert listing.status_code == 200 and "te laat" in listing.content.decode()
+    assert SecurityAssignment.objects.get(pk=first.pk).escalated_at is None
+    assert not Alert.objects.exists()
+    # The job escalates (once) what the pages showed as late.
+    assert (
+        services.escalate_assignments()
+        == SecurityAssignment.objects.filter(decision=decision).count()
+    )
+    assert SecurityAssignment.objects.get(pk=first.pk).escalated_at is not None
+    assert Alert.objects.filter(recipient=w.lcc, message__contains=first.reference).exists()
+    assert first.reference in client.get(reverse("core:home")).content.decode()
 
 
 def test_local_notifications_hold_only_the_permitted_fields(client) -> None:
@@ -208,3 +220,50 @@ def test_a_planner_reports_staffing_but_does_not_acknowledge() -> None:
         services.mark_staffed(planner, a.pk)
     services.acknowledge_assignment(w.police_liaison, a.pk)
     assert services.mark_staffed(planner, a.pk).staffed_by == planner
+
+
+def test_showing_the_decision_pages_writes_nothing(client) -> None:
+    """A GET may audit its reads, but never escalate, alert or move an assignment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from weerstand.cases.models import Case
+
+    w = b.world()
+    case, decision = _started(w)
+    SecurityAssignment.objects.filter(decision=decision).update(
+        acknowledge_before=timezone.now() - timedelta(hours=30),
+        staffed_before=timezone.now() - timedelta(hours=1),
+    )
+    case = Case.objects.get(pk=case.pk)
+    pages = [
+        reverse("core:home"),
+        reverse("decisions:assignments"),
+        reverse("decisions:assignments") + "?alle=1",
+        reverse("decisions:approvals"),
+        reverse("decisions:notifications"),
+        reverse("decisions:detail", args=[decision.pk]),
+        reverse("decisions:create", args=[case.pk]),
+        f"/casussen/{case.pk}",
+    ]
+    watched = (
+        SecurityAssignment._meta.db_table,
+        decision._meta.db_table,
+        LocalNotification._meta.db_table,
+        Alert._meta.db_table,
+    )
+    for user in (w.lcc, w.dm1, w.dm2, w.police_liaison, w.mayor):
+        client.logout()
+        t.login(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            for url in pages:
+                assert client.get(url).status_code in (200, 404), url
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+            and any(table in q["sql"] for table in watched)
+        ]
+        assert not writes, f"{user.username}: a GET wrote {writes[:2]}"
+    assert not Alert.objects.exists()
+    assert not SecurityAssignment.objects.filter(escalated_at__isnull=False).exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from weerstand.cases.models import Case
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
-from weerstand.decisions import services
+from weerstand.decisions import selectors, services
 from weerstand.decisions.models import (
     AssignmentStatus,
     Decision,
@@ -160,11 +160,11 @@ def test_assignments_follow_start_adjust_and_stop_over_their_dates() -> None:
     start = services.approve_decision(w.dm2, start.pk)
     assert start.status == DecisionStatus.APPROVED  # not before its date
     assert services.apply_decisions(d0 - timedelta(days=1))["decisions"] == 0
-    assert not services.active_assignments(d0 - timedelta(days=1)).filter(case=case).exists()
+    assert not selectors.active_assignments(d0 - timedelta(days=1)).filter(case=case).exists()
     services.apply_decisions(d0)
     assert Decision.objects.get(pk=start.pk).status == DecisionStatus.IN_FORCE
     assert Case.objects.get(pk=case.pk).state == "protection_active"
-    assert _codes(services.active_assignments(d0).filter(case=case)) == {
+    assert _codes(selectors.active_assignments(d0).filter(case=case)) == {
         "alertering",
         "bewaken",
         "cameratoezicht",
@@ -187,14 +187,14 @@ def test_assignments_follow_start_adjust_and_stop_over_their_dates() -> None:
     assert not SecurityAssignment.objects.filter(decision=start, ends_on__isnull=False).exists()
     services.approve_decision(w.dm1, up.pk)
     services.apply_decisions(d1 - timedelta(days=1))  # idempotent, nothing due yet
-    assert _codes(services.active_assignments(d1 - timedelta(days=1)).filter(case=case)) == {
+    assert _codes(selectors.active_assignments(d1 - timedelta(days=1)).filter(case=case)) == {
         "alertering",
         "bewaken",
         "cameratoezicht",
         "beveiligd-vervoer",
     }
     # From d1 only the replacement's measures demand capacity (pending ones too: planned).
-    assert _codes(services.active_assignments(d1).filter(case=case)) == {
+    assert _codes(selectors.active_assignments(d1).filter(case=case)) == {
         "bewaken",
         "persoonsbeveiliging",
         "beveiligd-vervoer",
@@ -225,11 +225,10 @@ def test_assignments_follow_start_adjust_and_stop_over_their_dates() -> None:
         ),
     )
     services.approve_decision(w.dm2, stop.pk)
-    assert (
-        services.active_assignments(d2 - timedelta(days=1)).filter(case=case).count() == new.count()
-    )
+    day_before = selectors.active_assignments(d2 - timedelta(days=1))
+    assert day_before.filter(case=case).count() == new.count()
     services.apply_decisions(d2)
-    assert not services.active_assignments(d2).filter(case=case).exists()
+    assert not selectors.active_assignments(d2).filter(case=case).exists()
     assert not SecurityAssignment.objects.filter(
         case=case, status__in=("pending", "acknowledged", "active")
     ).exists()
@@ -262,7 +261,7 @@ def test_replacement_keeps_cover_without_gap_and_acknowledged_become_active() ->
     services.approve_decision(w.dm2, down.pk)
     for day in (d1 - timedelta(days=1), d1):  # every day is covered by exactly one decision
         services.apply_decisions(day)
-        covering = {x.decision_id for x in services.active_assignments(day).filter(case=case)}
+        covering = {x.decision_id for x in selectors.active_assignments(day).filter(case=case)}
         assert covering == ({start.pk} if day < d1 else set()) or covering == {down.pk}
     assert SecurityAssignment.objects.filter(decision=down).count() == 2  # level 2: two measures
 
