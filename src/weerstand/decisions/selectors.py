@@ -137,7 +137,7 @@ def awaiting_approval(user: Any) -> QuerySet:
     """Decisions this user could approve: in the change scope, awaiting a second pair of eyes,
     and not ones the four-eyes rule keeps from them (their own, or on an assessment they
     wrote or challenged)."""
-    from weerstand.decisions.services.permissions import four_eyes_conflict_q
+    from weerstand.decisions.rules import four_eyes_conflict_q
 
     return (
         Decision.objects.visible_to(user, Action.CHANGE)

@@ -374,7 +374,3 @@ def reads_always_audited(user: Any) -> bool:
     from weerstand.policy.table import ALWAYS_AUDITED_ROLES
 
     return bool(user.role_codes & {r.value for r in ALWAYS_AUDITED_ROLES})
-
-
-# Transitional alias while decisions.services moves to public building blocks.
-_reach_q = reach_q

@@ -20,6 +20,22 @@ E is today) puts decisions in force, moves the case's state and closes ended ass
 
 from __future__ import annotations
 
+from weerstand.decisions.rules import (
+    ACKNOWLEDGING_ROLES,
+    ESCALATION_ROLES,
+    acknowledge_refusal,
+    approval_refusal,
+    decide_refusal,
+    four_eyes_conflict_q,
+    in_decision_team,
+    may_acknowledge,
+    may_approve,
+    may_decide,
+    may_mark_staffed,
+    receives_escalations,
+    wrote_the_assessment,
+)
+
 # Read models live in `decisions.selectors`; these stay importable from here for callers of
 # the single services module this package replaced.
 from weerstand.decisions.selectors import (
@@ -66,21 +82,6 @@ from weerstand.decisions.services.execution import (
     executor_for,
     lcc_contact,
     staffing_hours,
-)
-from weerstand.decisions.services.permissions import (
-    ACKNOWLEDGING_ROLES,
-    ESCALATION_ROLES,
-    acknowledge_refusal,
-    approval_refusal,
-    decide_refusal,
-    four_eyes_conflict_q,
-    in_decision_team,
-    may_acknowledge,
-    may_approve,
-    may_decide,
-    may_mark_staffed,
-    receives_escalations,
-    wrote_the_assessment,
 )
 
 __all__ = [

@@ -24,10 +24,10 @@ from weerstand.core.errors import (
     ValidationFailed,
 )
 from weerstand.decisions.models import Decision, DecisionStatus
+from weerstand.decisions.rules import approval_refusal, may_approve
 from weerstand.decisions.selectors import live_decision
 from weerstand.decisions.services.common import T
 from weerstand.decisions.services.execution import _schedule, apply_decisions
-from weerstand.decisions.services.permissions import approval_refusal, may_approve
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 

@@ -15,8 +15,8 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.errors import ConcurrencyConflict, InvalidTransition, NotPermitted
 from weerstand.decisions.models import AssignmentStatus, DecisionStatus, SecurityAssignment
+from weerstand.decisions.rules import ESCALATION_ROLES, acknowledge_refusal
 from weerstand.decisions.selectors import late_acknowledgement_q, late_staffing_q
-from weerstand.decisions.services.permissions import ESCALATION_ROLES, acknowledge_refusal
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 

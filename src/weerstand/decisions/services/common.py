@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
 from weerstand.core.locks import serialise
 from weerstand.decisions.models import DecisionType
+from weerstand.decisions.rules import is_challenger
 
 T = DecisionType
 
 
-def _is_challenger(assessment: Any, user: Any) -> bool:
-    try:
-        from weerstand.assessments.models import Challenge
-    except ImportError:
-        return False
-    return Challenge.objects.filter(assessment=assessment.pk, challenger=user.pk).exists()
+_is_challenger = is_challenger
 
 
 def _next_reference(model: type, prefix: str, width: int) -> str:

@@ -34,6 +34,7 @@ from weerstand.decisions.models import (
     Deviation,
     DeviationKind,
 )
+from weerstand.decisions.rules import decide_refusal, wrote_the_assessment
 from weerstand.decisions.selectors import (
     chosen_packages,
     latest_finalised_assessment,
@@ -43,7 +44,6 @@ from weerstand.decisions.selectors import (
 from weerstand.decisions.services.approval import needs_four_eyes
 from weerstand.decisions.services.common import T, _next_reference
 from weerstand.decisions.services.execution import _schedule, apply_decisions, executor_for
-from weerstand.decisions.services.permissions import decide_refusal, wrote_the_assessment
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.policy import engine
 from weerstand.policy.table import Action

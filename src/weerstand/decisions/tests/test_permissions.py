@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from weerstand.core import testing as t
+from weerstand import testing as t
 from weerstand.core.errors import NotPermitted
 from weerstand.decisions import selectors, services
 from weerstand.decisions.models import Decision, SecurityAssignment
