@@ -219,7 +219,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"CaseStateEnum": "weerstand.cases.models.CaseState"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "weerstand.cases.models.CaseState",
+        "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",
+    },
 }
 
 LOGGING = {

@@ -22,8 +22,27 @@ from weerstand.accounts.roles import Role
 from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.engine import NOTHING, ROW_ACTIONS
+from weerstand.policy.models import MemberFunction
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 from weerstand.registry.rules import visible_person_ids
+
+# Which roles may hold which function on a case team. Nobody else is ever added: not the
+# mayor (informed through notifications), not the inspectorate (it reads everything within
+# clearance anyway), not portal users, administrators or the advisory body.
+F = MemberFunction
+TEAM_FUNCTIONS: dict[str, tuple[Role, ...]] = {
+    F.OWNER: (Role.ANALYST, Role.SENIOR_ANALYST),
+    F.ANALYST: (Role.ANALYST, Role.SENIOR_ANALYST),
+    F.CHALLENGER: (Role.ANALYST, Role.SENIOR_ANALYST),
+    F.SENIOR_ANALYST: (Role.SENIOR_ANALYST,),
+    F.DECISION_MAKER: (Role.DECISION_MAKER,),
+    F.COORDINATOR: (Role.LCC_COORDINATOR,),
+    F.LIAISON: (Role.POLICE_LIAISON, Role.KMAR_LIAISON, Role.INTELLIGENCE_LIAISON),
+    F.PLANNER: (Role.UNIT_PLANNER,),
+    F.RESILIENCE_EXPERT: (Role.RESILIENCE_EXPERT,),
+    F.INFORMATION_COORDINATOR: (Role.INFORMATION_COORDINATOR,),
+    F.PROSECUTOR: (Role.OM_OFFICER,),
+}
 
 # Who may register the take-over of a running protection from the OM: the OM itself hands
 # over, and the NCTV's analysts take in. A mayor or a police liaison refers, never transfers.
@@ -100,3 +119,49 @@ def visible_case_persons(user: Any, case: Any) -> models.QuerySet:
 def works_intake(user: Any) -> bool:
     """The analysis function works the intake queue (cases in referral and triage)."""
     return Scope.INTAKE in scopes_for(user.role_codes, Resource.CASE, Action.VIEW)
+
+
+# --- the case team ---------------------------------------------------------------------------
+
+
+def may_manage_team(actor: Any, case: Any) -> bool:
+    """The case owner grants and withdraws need-to-know on its case (and may change it)."""
+    return is_team_owner(actor, case) and engine.can(actor, Resource.CASE, Action.CHANGE, case)
+
+
+def functions_for(user: Any) -> list[str]:
+    """The team functions this user's roles allow, in the table's order."""
+    return [f for f, roles in TEAM_FUNCTIONS.items() if user.has_role(*roles)]
+
+
+def default_function(user: Any) -> str | None:
+    """The function a user gets when none is named: the first that is not ownership."""
+    return next((f for f in functions_for(user) if f != F.OWNER), None)
+
+
+def team_refusal(user: Any, case: Any, function: str) -> str | None:
+    """Why `user` cannot hold `function` on this case's team, or None when they can.
+
+    The same words serve the service (which refuses) and the pages (which explain).
+    """
+    if function not in TEAM_FUNCTIONS:
+        return "Onbekende functie in het casusteam."
+    if not user.is_active:
+        return "Dit account is niet actief."
+    if not user.has_role(*TEAM_FUNCTIONS[function]):
+        return "De rol van deze persoon past niet bij die functie in het casusteam."
+    if user.clearance < case.classification:
+        return "Het screeningsniveau van deze persoon is lager dan de rubricering van de casus."
+    if case.restricted_compartment_id and not _in_compartment(user, case.restricted_compartment_id):
+        return (
+            "Deze casus valt in een afgeschermd compartiment; alleen leden daarvan kunnen in "
+            "het casusteam. De eigenaar van het compartiment voegt leden toe (met een tweede "
+            "persoon van die kant)."
+        )
+    return None
+
+
+def _in_compartment(user: Any, compartment_id: int) -> bool:
+    from weerstand.policy.models import CompartmentMembership
+
+    return CompartmentMembership.objects.filter(compartment=compartment_id, user=user.pk).exists()

@@ -332,7 +332,7 @@ def _add_owner_if_needed(actor: Any, case: Case, transition: Transition) -> None
     """
     if transition.name in ("route_national", "route_local"):
         CompartmentMembership.objects.get_or_create(
-            compartment=case.team, user=actor, defaults={"function": "owner"}
+            compartment=case.team, user=actor, defaults={"function": "owner", "added_by": actor}
         )
     if transition.name == "route_local" and case.local_authority_id:
         _inform_local_authority(actor, case)
@@ -395,32 +395,20 @@ def update_case(
     return case
 
 
-def add_team_member(actor: Any, case_id: int, user: Any, *, reason: str) -> CompartmentMembership:
-    """Case owners add colleagues to the case team (need-to-know is granted, not assumed)."""
-    with transaction.atomic():
-        case = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
-        if not CompartmentMembership.objects.filter(
-            compartment=case.team, user=actor, function="owner"
-        ).exists() or not engine.can(actor, Resource.CASE, Action.CHANGE, case):
-            raise NotPermitted("Alleen de eigenaar van de casus kan teamleden toevoegen.")
-        reason = _require(reason)
-        membership, _ = CompartmentMembership.objects.get_or_create(
-            compartment=case.team, user=user
-        )
-        audit.record(
-            AuditAction.UPDATE,
-            case,
-            changes={"team": ["", f"+{user.username}"]},
-            reason=reason,
-            actor=actor,
-        )
-    return membership
+def add_team_member(
+    actor: Any, case_id: int, user: Any, *, reason: str, function: str | None = None
+) -> CompartmentMembership:
+    """Case owners add colleagues to the case team (need-to-know is granted, not assumed).
+
+    See `cases.team` for the whole team life cycle; without a function the user's first
+    team function (by role) is used.
+    """
+    from weerstand.cases import team
+
+    return team.add_member(actor, case_id, user.pk, function=function, reason=reason)
 
 
-def is_team_owner(user: Any, case: Case) -> bool:
-    return CompartmentMembership.objects.filter(
-        compartment=case.team_id, user=user.pk, function="owner"
-    ).exists()
+is_team_owner = rules.is_team_owner
 
 
 def allowed_transitions(user: Any, case: Case) -> list[Transition]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from weerstand.cases import views
+from weerstand.cases.views import team
 
 app_name = "cases"
 urlpatterns = [
@@ -11,4 +12,9 @@ urlpatterns = [
     path("<int:pk>", views.case_detail, name="detail"),
     path("<int:pk>/wijzigen", views.case_edit, name="edit"),
     path("<int:pk>/overgang/<slug:name>", views.case_transition, name="transition"),
+    path("<int:pk>/team", team.team_page, name="team"),
+    path("<int:pk>/team/toevoegen", team.team_add, name="team-add"),
+    path("<int:pk>/team/overdragen", team.team_handover, name="team-handover"),
+    path("<int:pk>/team/<int:member_id>/functie", team.team_function, name="team-function"),
+    path("<int:pk>/team/<int:member_id>/verwijderen", team.team_remove, name="team-remove"),
 ]

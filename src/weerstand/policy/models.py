@@ -34,8 +34,22 @@ class Compartment(models.Model):
 
 
 class MemberFunction(models.TextChoices):
+    """What a member does in a compartment. The owner manages the membership; which roles may
+    hold which function on a case team is the cases app's rule (`cases.rules.TEAM_FUNCTIONS`)."""
+
     OWNER = "owner", _("Eigenaar")
     MEMBER = "member", _("Lid")
+    ANALYST = "analyst", _("Analist")
+    CHALLENGER = "challenger", _("Tegenspreker")
+    SENIOR_ANALYST = "senior_analyst", _("Senior analist")
+    DECISION_MAKER = "decision_maker", _("Besluitvormer")
+    COORDINATOR = "coordinator", _("Coördinator LCC")
+    LIAISON = "liaison", _("Liaison")
+    PLANNER = "planner", _("Planner")
+    RESILIENCE_EXPERT = "resilience_expert", _("Expert weerbaarheid")
+    INFORMATION_COORDINATOR = "information_coordinator", _("Informatiecoördinator")
+    PROSECUTOR = "prosecutor", _("Officier van justitie")
+    OVERSIGHT = "oversight", _("Toezicht")
 
 
 class CompartmentMembership(models.Model):
@@ -45,8 +59,15 @@ class CompartmentMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    function = models.CharField(max_length=16, choices=MemberFunction.choices, default="member")
+    function = models.CharField(max_length=32, choices=MemberFunction.choices, default="member")
     added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [

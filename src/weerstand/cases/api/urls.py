@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from weerstand.cases.api.team import CaseTeamViewSet
 from weerstand.cases.api.viewsets import CaseViewSet
 
 urlpatterns = [
@@ -26,5 +27,25 @@ urlpatterns = [
         "cases/<int:pk>/events",
         CaseViewSet.as_view({"get": "events"}),
         name="api-case-events",
+    ),
+    path(
+        "cases/<int:pk>/team-members",
+        CaseTeamViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-case-team-members",
+    ),
+    path(
+        "cases/<int:pk>/team-members/<int:member_id>",
+        CaseTeamViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
+        name="api-case-team-member",
+    ),
+    path(
+        "cases/<int:pk>/owner-handovers",
+        CaseTeamViewSet.as_view({"post": "handover"}),
+        name="api-case-owner-handovers",
+    ),
+    path(
+        "cases/<int:pk>/team-candidates",
+        CaseTeamViewSet.as_view({"get": "candidates"}),
+        name="api-case-team-candidates",
     ),
 ]

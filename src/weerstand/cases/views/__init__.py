@@ -25,6 +25,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import aggregates as case_aggregates
 from weerstand.cases import rules, services, triage
+from weerstand.cases import team as case_team
 from weerstand.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -197,13 +198,7 @@ def _render_detail(
         if r.related_id not in visible_person_ids
     ]
 
-    team = []
-    if is_member:
-        team = list(
-            CompartmentMembership.objects.filter(compartment=case.team_id)
-            .select_related("user", "user__organisation")
-            .order_by("-function", "user__last_name")
-        )
+    team = list(case_team.members(user, case))
 
     rule = triage.rule_by_code(case.triage_rule) if case.triage_rule else None
     states = dict(CaseState.choices)
@@ -237,6 +232,7 @@ def _render_detail(
         "person_rows": person_rows,
         "employer": employer,
         "team": team,
+        "manages_team": rules.may_manage_team(user, case),
         "is_member": is_member,
         "rule_text": _(rule.text) if rule else "",
         "can_see_access_log": engine.can(user, Resource.CASE_AUDIT, Action.VIEW, case),
