@@ -168,11 +168,27 @@ class Case(models.Model):
 
 class CasePersonRole(models.TextChoices):
     PROTECTEE = "protectee", _("Te beveiligen persoon")
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Kind")
+    PARENT = "parent", _("Ouder")
+    SIBLING = "sibling", _("Broer of zus")
     RELATIVE = "relative", _("Naaste")
     LAWYER = "lawyer", _("Advocaat")
     CONFIDANT = "confidant", _("Vertrouwenspersoon")
     EMPLOYER_CONTACT = "employer_contact", _("Contactpersoon werkgever")
     PROFESSIONAL = "professional", _("Professional in het proces")
+
+
+class ShareCategory(models.TextChoices):
+    """What of the case may be shared with a person concerned (through the portal, a letter or
+    the contact person). Nothing is shared unless named here; the analysis, the sources and
+    other persons' data never are."""
+
+    PROTECTION_STATUS = "protection_status", _("Of er beveiliging is en vanaf wanneer")
+    OWN_MEASURES = "own_measures", _("Maatregelen bij hun woning of werk")
+    EXPECTATIONS = "expectations", _("Wat van hen verwacht wordt")
+    CONTACT_PERSON = "contact_person", _("De vaste contactpersoon")
+    LETTERS = "letters", _("Brieven die aan hen gericht zijn")
 
 
 class CasePerson(models.Model):
@@ -181,6 +197,9 @@ class CasePerson(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="cases")
     role = models.CharField(max_length=32, choices=CasePersonRole.choices)
+    # ShareCategory values: what this person may be told about the case.
+    shares = models.JSONField(default=list, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
 
     objects = PolicyManager("case_person")
 

@@ -165,3 +165,8 @@ def _in_compartment(user: Any, compartment_id: int) -> bool:
     from weerstand.policy.models import CompartmentMembership
 
     return CompartmentMembership.objects.filter(compartment=compartment_id, user=user.pk).exists()
+
+
+def may_change_persons(actor: Any, case: Any) -> bool:
+    """Link and unlink persons concerned: the analysts of the case team (`person:change`)."""
+    return engine.reaches(actor, case, Resource.PERSON, Action.CHANGE)

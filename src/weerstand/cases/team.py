@@ -107,9 +107,9 @@ def add_member(
     actor: Any, case_id: int, user_id: Any, *, function: str | None = None, reason: str
 ) -> CompartmentMembership:
     """Add a colleague to the case team with a function; they are told at once."""
-    reason = _reason(reason)
     with transaction.atomic():
         case = _managed_case(actor, case_id)
+        reason = _reason(reason)
         user = User.objects.filter(pk=_int_or_none(user_id)).select_related("organisation").first()
         if user is None:
             raise ValidationFailed(
@@ -145,9 +145,9 @@ def add_member(
 
 def remove_member(actor: Any, case_id: int, membership_id: Any, *, reason: str) -> None:
     """Withdraw need-to-know; it stops for every page, list, search and export at once."""
-    reason = _reason(reason)
     with transaction.atomic():
         case = _managed_case(actor, case_id)
+        reason = _reason(reason)
         membership = _membership(case, membership_id)
         if membership.function == MemberFunction.OWNER and _owners(case).count() == 1:
             raise ValidationFailed(
@@ -176,9 +176,9 @@ def change_function(
     actor: Any, case_id: int, membership_id: Any, *, function: str, reason: str
 ) -> CompartmentMembership:
     """Give a member another function; the last owner cannot step down this way."""
-    reason = _reason(reason)
     with transaction.atomic():
         case = _managed_case(actor, case_id)
+        reason = _reason(reason)
         membership = _membership(case, membership_id)
         _check_function(membership.user, case, function)
         before = membership.function
@@ -211,9 +211,9 @@ def change_function(
 
 def hand_over(actor: Any, case_id: int, membership_id: Any, *, reason: str) -> None:
     """Make another member the owner and step down to analyst, in one change."""
-    reason = _reason(reason)
     with transaction.atomic():
         case = _managed_case(actor, case_id)
+        reason = _reason(reason)
         target = _membership(case, membership_id)
         if target.user_id == actor.pk:
             raise ValidationFailed(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from weerstand.cases import views
-from weerstand.cases.views import team
+from weerstand.cases.views import persons, team
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:pk>", views.case_detail, name="detail"),
     path("<int:pk>/wijzigen", views.case_edit, name="edit"),
     path("<int:pk>/overgang/<slug:name>", views.case_transition, name="transition"),
+    path("<int:pk>/personen", persons.persons_page, name="persons"),
+    path("<int:pk>/personen/koppelen", persons.person_link, name="person-link"),
+    path("<int:pk>/personen/<int:link_id>/wijzigen", persons.person_change, name="person-change"),
+    path(
+        "<int:pk>/personen/<int:link_id>/ontkoppelen", persons.person_unlink, name="person-unlink"
+    ),
     path("<int:pk>/team", team.team_page, name="team"),
     path("<int:pk>/team/toevoegen", team.team_add, name="team-add"),
     path("<int:pk>/team/overdragen", team.team_handover, name="team-handover"),

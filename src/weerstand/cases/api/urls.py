@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from weerstand.cases.api.persons import CasePersonViewSet
 from weerstand.cases.api.team import CaseTeamViewSet
 from weerstand.cases.api.viewsets import CaseViewSet
 
@@ -47,5 +48,15 @@ urlpatterns = [
         "cases/<int:pk>/team-candidates",
         CaseTeamViewSet.as_view({"get": "candidates"}),
         name="api-case-team-candidates",
+    ),
+    path(
+        "cases/<int:pk>/persons",
+        CasePersonViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-case-persons",
+    ),
+    path(
+        "cases/<int:pk>/persons/<int:link_id>",
+        CasePersonViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
+        name="api-case-person",
     ),
 ]

@@ -233,6 +233,7 @@ def _render_detail(
         "employer": employer,
         "team": team,
         "manages_team": rules.may_manage_team(user, case),
+        "changes_persons": rules.may_change_persons(user, case),
         "is_member": is_member,
         "rule_text": _(rule.text) if rule else "",
         "can_see_access_log": engine.can(user, Resource.CASE_AUDIT, Action.VIEW, case),

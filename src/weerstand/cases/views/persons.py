@@ -1,0 +1,178 @@
+"""The persons page of a case: who is concerned, in what role, and what may be shared with them.
+
+Thin: links are read through `cases.rules.visible_case_persons` (case and person both visible),
+changes go through `cases.persons`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.cases import persons, rules
+from weerstand.cases.models import Case, CasePersonRole
+from weerstand.cases.persons_forms import ChangeLinkForm, LinkPersonForm, UnlinkForm
+from weerstand.core.decorators import requires
+from weerstand.core.errors import DomainError
+from weerstand.core.forms import apply_domain_error
+from weerstand.policy import engine
+from weerstand.policy.table import Action
+from weerstand.registry import services as registry
+from weerstand.registry.models import Person
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    return engine.get_for(Case.objects.all(), request.user, Action.VIEW, pk=pk)
+
+
+def _selectable(user: Any, case: Case) -> list[Person]:
+    """Persons the user may see and could link (not those already in this case)."""
+    linked = rules.visible_case_persons(user, case).values("person")
+    return list(
+        Person.objects.visible_to(user)
+        .exclude(pk__in=linked)
+        .order_by("last_name", "first_name", "pk")[:200]
+    )
+
+
+def _render(
+    request: HttpRequest,
+    case: Case,
+    *,
+    link_form: LinkPersonForm | None = None,
+    link_forms: dict[int, dict[str, Any]] | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    links = list(rules.visible_case_persons(user, case))
+    changes = rules.may_change_persons(user, case)
+    link_forms = link_forms or {}
+    rows = []
+    for link in links:
+        row: dict[str, Any] = {"link": link}
+        if changes and link.role != CasePersonRole.PROTECTEE:
+            mine = link_forms.get(link.pk, {})
+            row["change_form"] = mine.get("change") or ChangeLinkForm(
+                prefix=f"c{link.pk}", initial={"role": link.role, "shares": link.shares}
+            )
+            row["unlink_form"] = mine.get("unlink") or UnlinkForm(prefix=f"u{link.pk}")
+        rows.append(row)
+    context: dict[str, Any] = {
+        "case": case,
+        "rows": rows,
+        "changes": changes,
+        "refusal": "" if changes else refusal,
+    }
+    if changes:
+        context["link_form"] = link_form or LinkPersonForm(persons=_selectable(user, case))
+    audit.record(
+        AuditAction.READ,
+        case,
+        reason="betrokken personen",
+        changes={"links": [link.pk for link in links]},
+        actor=user,
+    )
+    return render(request, "cases/persons.html", context, status=status)
+
+
+@login_required
+@requires("person:view")
+def persons_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _case(request, pk))
+
+
+def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("cases:persons", pk=case.pk)
+
+
+@login_required
+@require_POST
+@requires("person:change")
+def person_link(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = LinkPersonForm(request.POST, persons=_selectable(request.user, case))
+    status, refusal = 400, ""
+    if form.is_valid():
+        data = form.cleaned_data
+        new = None
+        if not data["existing"]:
+            new = registry.PersonData(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+        try:
+            persons.link_person(
+                request.user,
+                case.pk,
+                role=data["role"],
+                reason=data["reason"],
+                person_id=data["existing"],
+                new_person=new,
+                shares=data["shares"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status, refusal = exc.status, exc.detail
+        else:
+            return _done(request, case, _("De persoon is aan de casus gekoppeld."))
+    return _render(request, case, link_form=form, refusal=refusal, status=status)
+
+
+@login_required
+@require_POST
+@requires("person:change")
+def person_change(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = ChangeLinkForm(request.POST, prefix=f"c{link_id}")
+    status, refusal = 400, ""
+    if form.is_valid():
+        try:
+            persons.update_link(
+                request.user,
+                case.pk,
+                link_id,
+                reason=form.cleaned_data["reason"],
+                role=form.cleaned_data["role"],
+                shares=form.cleaned_data["shares"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status, refusal = exc.status, exc.detail
+        else:
+            return _done(request, case, _("De gegevens van de betrokken persoon zijn gewijzigd."))
+    return _render(
+        request, case, link_forms={link_id: {"change": form}}, refusal=refusal, status=status
+    )
+
+
+@login_required
+@require_POST
+@requires("person:change")
+def person_unlink(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = UnlinkForm(request.POST, prefix=f"u{link_id}")
+    status, refusal = 400, ""
+    if form.is_valid():
+        try:
+            persons.unlink_person(
+                request.user, case.pk, link_id, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status, refusal = exc.status, exc.detail
+        else:
+            return _done(request, case, _("De persoon is ontkoppeld van de casus."))
+    return _render(
+        request, case, link_forms={link_id: {"unlink": form}}, refusal=refusal, status=status
+    )
