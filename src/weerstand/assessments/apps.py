@@ -12,6 +12,7 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
 
     def contribute(self) -> ext.Contributions:
         from weerstand.assessments import demo, grants, panels, rules
+        from weerstand.assessments.services.workflow import decision_readiness
 
         return ext.Contributions(
             grants=grants.GRANTS,
@@ -25,4 +26,5 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
             panels=[panels.due_panel],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(130, demo.seed)],
+            transition_guards={"submit_for_decision": decision_readiness},
         )

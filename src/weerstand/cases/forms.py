@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Clearance
-from weerstand.cases.models import Case, CaseState, Domain, Phenomenon, Severity
+from weerstand.cases.models import Case, CaseState, Domain, Phenomenon, Severity, TriageAdvice
 from weerstand.core.forms import WeerstandForm
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.registry.models import Person
@@ -18,9 +18,10 @@ ALL = [("", _("Alle"))]
 # Translatable labels of the life-cycle steps (the state machine keeps plain Dutch labels).
 TRANSITION_LABELS = {
     "start_triage": _("Triage starten"),
-    "route_national": _("Naar het rijksdomein"),
-    "route_local": _("Naar het lokale domein"),
-    "reject_referral": _("Aanmelding afsluiten"),
+    "advise_authority": _("Advies aan het gezag"),
+    "route_national": _("Aangewezen: naar het rijksdomein"),
+    "route_local": _("Niet aangewezen: naar het lokale domein"),
+    "reject_referral": _("Niet aangewezen"),
     "return_to_triage": _("Terug naar triage"),
     "submit_for_decision": _("Voorleggen aan gezag"),
     "return_to_assessment": _("Terug naar analyse"),
@@ -39,6 +40,14 @@ EVENT_LABELS = {
     "reassessment_advice_resolved": _("Advies tot herbeoordeling afgehandeld"),
     "assessment_started": _("Dreigingsinschatting gestart"),
     "assessment_finalised": _("Dreigingsinschatting vastgesteld"),
+    # The case team and the persons concerned.
+    "team_added": _("Teamlid toegevoegd"),
+    "team_removed": _("Teamlid verwijderd"),
+    "team_function": _("Functie in het team gewijzigd"),
+    "owner_handover": _("Eigenaarschap overgedragen"),
+    "person_linked": _("Betrokken persoon gekoppeld"),
+    "person_changed": _("Betrokken persoon gewijzigd"),
+    "person_unlinked": _("Betrokken persoon ontkoppeld"),
 }
 
 
@@ -179,7 +188,8 @@ class OmTransferForm(ReferralForm):
 
 
 class TransitionForm(WeerstandForm):
-    """One life-cycle step. A reason is always asked; route_local also names the authority."""
+    """One life-cycle step. A reason is always asked; the advice to the authority also names
+    the advice and, for the local domain, the authority that would take over."""
 
     reason = forms.CharField(
         label=_("Reden"),
@@ -192,9 +202,19 @@ class TransitionForm(WeerstandForm):
         kwargs.setdefault("prefix", transition)
         super().__init__(*args, **kwargs)
         self.transition = transition
-        if transition == "route_local":
+        if transition == "advise_authority":
             from weerstand.cases.services import LOCAL_AUTHORITY_KINDS
 
+            self.fields["advice"] = forms.ChoiceField(
+                label=_("Advies aan het gezag"),
+                choices=TriageAdvice.choices,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Het gezag (de NCTV) besluit over de aanwijzing; de persoon krijgt dat "
+                    "besluit in een brief en kan bezwaar maken."
+                ),
+            )
+            self.order_fields(["advice", "reason"])
             self.fields["local_authority"] = forms.ModelChoiceField(
                 label=_("Lokaal gezag (gemeente of OM-parket)"),
                 queryset=Organisation.objects.filter(kind__in=LOCAL_AUTHORITY_KINDS).order_by(
@@ -202,7 +222,10 @@ class TransitionForm(WeerstandForm):
                 ),
                 required=False,
                 empty_label=_("— kies het lokale gezag —"),
-                help_text=_("De burgemeester of hoofdofficier die de zaak overneemt."),
+                help_text=_(
+                    "Alleen bij advies lokaal domein: de burgemeester of hoofdofficier die de "
+                    "zaak overneemt."
+                ),
             )
 
 

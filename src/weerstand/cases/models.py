@@ -42,6 +42,7 @@ class Severity(models.TextChoices):
 class CaseState(models.TextChoices):
     REFERRAL = "referral", _("Aanmelding")
     TRIAGE = "triage", _("Triage")
+    DESIGNATION = "designation", _("Aanwijzing door het gezag")
     ASSESSMENT = "assessment", _("Dreigingsinschatting")
     DECISION = "decision", _("Besluitvorming")
     PROTECTION_ACTIVE = "protection_active", _("Beveiliging actief")
@@ -53,6 +54,14 @@ class CaseState(models.TextChoices):
 class Domain(models.TextChoices):
     NATIONAL = "national", _("Rijksdomein")
     LOCAL = "local", _("Lokaal domein")
+
+
+class TriageAdvice(models.TextChoices):
+    """The analysts' advice to the authority after triage; the authority decides."""
+
+    NATIONAL = "national", _("Aanwijzen: naar het rijksdomein")
+    LOCAL = "local", _("Niet aanwijzen: naar het lokale domein")
+    REFUSE = "refuse", _("Niet aanwijzen: geen beveiliging in het stelsel")
 
 
 class Origin(models.TextChoices):
@@ -111,6 +120,7 @@ class Case(models.Model):
     # Triage: the rule-based recommendation and the human confirmation or override.
     triage_rule = models.CharField(max_length=32, blank=True)
     triage_recommendation = models.CharField(max_length=16, choices=Domain.choices, blank=True)
+    triage_advice = models.CharField(max_length=16, choices=TriageAdvice.choices, blank=True)
     domain = models.CharField(max_length=16, choices=Domain.choices, blank=True)
     triage_overridden = models.BooleanField(default=False)
     triage_reason = models.TextField(blank=True)

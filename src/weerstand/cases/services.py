@@ -25,6 +25,7 @@ from weerstand.cases.models import (
     Domain,
     Origin,
     Phenomenon,
+    TriageAdvice,
 )
 from weerstand.cases.state_machine import TRANSITIONS, Transition
 from weerstand.core.errors import (
@@ -216,10 +217,17 @@ def transition_case(
     *,
     reason: str,
     expected_version: int | None = None,
-    domain_override: str | None = None,
+    advice: str | None = None,
     local_authority: Organisation | None = None,
+    authority: Any = None,
 ) -> Case:
-    """Apply one life-cycle transition, if the actor's role owns it and the state allows it."""
+    """Apply one life-cycle transition, if the actor's role owns it and the state allows it.
+
+    An authority transition (admission, refusal, start, no measures, change, end) is taken
+    only with `authority`: the decision that carries it, passed by the decision service when
+    that decision takes effect. `advise_authority` needs the analysts' `advice` (and, for the
+    local domain, the `local_authority` to hand the case to).
+    """
     engine.require_principal(actor)
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -227,6 +235,8 @@ def transition_case(
     with transaction.atomic():
         case = engine.get_for(Case.objects.select_for_update(), actor, Action.VIEW, pk=case_id)
         _check_transition(actor, case, transition)
+        _check_authority(case, transition, authority)
+        _check_guards(case, transition)
         reason = _require(reason)
         if expected_version is not None and expected_version != case.version:
             raise ConcurrencyConflict(
@@ -234,15 +244,15 @@ def transition_case(
             )
         before = case.state
         updates: dict[str, Any] = {"state": transition.target}
-        extra: dict[str, Any] = {}
+        if name == "advise_authority":
+            updates.update(_advice(case, advice, reason, local_authority))
         if name in ("route_national", "route_local"):
-            extra = _confirm_triage(case, name, reason, domain_override, local_authority)
-            updates.update(extra)
+            updates.update(_routed(case, name, local_authority))
         if name in ("route_local", "reject_referral") and case.interim_measures_active:
-            # Both would drop the OM's running measures without a decision by the authority.
+            # Both would drop the OM's running measures; the authority decides on protection.
             raise InvalidTransition(
-                "Deze casus heeft lopende OM-maatregelen; overdracht naar het lokale domein of "
-                "afsluiten moet via een besluit van het gezag zodat er geen gat ontstaat."
+                "Deze casus heeft lopende OM-maatregelen; het gezag besluit eerst over "
+                "beveiliging (starten of geen maatregelen), zodat er geen gat ontstaat."
             )
         if transition.target == CaseState.PROTECTION_ACTIVE and case.interim_measures_active:
             updates["interim_measures_active"] = False  # NCTV measures now take over
@@ -250,7 +260,7 @@ def transition_case(
             updates["ended_at"] = timezone.now()
             if case.interim_measures_active:
                 updates["interim_measures_active"] = False
-        if name == "start_triage":
+        if name in ("start_triage", "return_to_triage"):
             updates["triage_rule"], updates["triage_recommendation"] = _recompute(case)
         updates["updated_at"] = timezone.now()
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1, **updates)
@@ -266,6 +276,37 @@ def transition_case(
             actor=actor,
         )
     return case
+
+
+def _check_authority(case: Case, transition: Transition, authority: Any) -> None:
+    """An authority step needs the decision that carries it; a plain step takes none."""
+    if transition.authority is None:
+        if authority is not None:
+            raise InvalidTransition(f"'{transition.label}' is geen besluit van het gezag.")
+        return
+    if authority is None:
+        raise InvalidTransition(
+            f"'{transition.label}' is een besluit van het gezag: daarvoor is "
+            f"{transition.authority} nodig, met vier ogen, een brief aan de persoon en de "
+            "mogelijkheid van bezwaar."
+        )
+    if getattr(authority, "case_id", None) != case.pk or getattr(authority, "status", None) not in (
+        "approved",
+        "in_force",
+    ):
+        raise InvalidTransition(
+            f"Het besluit draagt de stap '{transition.label}' voor deze casus niet."
+        )
+
+
+def _check_guards(case: Case, transition: Transition) -> None:
+    """Conditions other apps put on this step (e.g. a finalised assessment before a decision)."""
+    from weerstand.core.extensions import transition_guards
+
+    for guard in transition_guards(transition.name):
+        refusal = guard(case)
+        if refusal:
+            raise InvalidTransition(refusal)
 
 
 def _recompute(case: Case) -> tuple[str, str]:
@@ -294,25 +335,25 @@ def _check_transition(actor: Any, case: Case, transition: Transition) -> None:
         raise NotPermitted("Alleen leden van het casusteam mogen deze overgang uitvoeren.")
 
 
-def _confirm_triage(
-    case: Case,
-    name: str,
-    reason: str,
-    domain_override: str | None,
-    local_authority: Organisation | None,
+def _advice(
+    case: Case, advice: str | None, reason: str, local_authority: Organisation | None
 ) -> dict[str, Any]:
-    chosen = Domain.NATIONAL if name == "route_national" else Domain.LOCAL
-    if domain_override and domain_override != chosen:
-        raise ValidationFailed("Het gekozen domein past niet bij de overgang.")
+    """The analysts' advice after triage; the authority designates, refuses or hands over."""
+    if advice not in TriageAdvice.values:
+        raise ValidationFailed(
+            "Kies het advies aan het gezag: aanwijzen, lokaal domein of niet aanwijzen.",
+            invalid_params=[InvalidParam("advice", "required", "Kies een advies.")],
+        )
+    recommended = {Domain.NATIONAL: TriageAdvice.NATIONAL, Domain.LOCAL: TriageAdvice.LOCAL}
     updates: dict[str, Any] = {
-        "domain": chosen,
-        "triage_overridden": chosen != case.triage_recommendation,
+        "triage_advice": advice,
+        "triage_overridden": advice != recommended.get(case.triage_recommendation),
         "triage_reason": reason,
     }
-    if chosen == Domain.NATIONAL and case.phenomenon not in NATIONAL_PHENOMENA:
+    if advice == TriageAdvice.NATIONAL and case.phenomenon not in NATIONAL_PHENOMENA:
         # A local phenomenon may still be taken in, but only as an explicit override.
         updates["triage_overridden"] = True
-    if chosen == Domain.LOCAL:
+    if advice == TriageAdvice.LOCAL:
         if local_authority is None or local_authority.kind not in LOCAL_AUTHORITY_KINDS:
             raise ValidationFailed(
                 "Noem de burgemeester (gemeente) of hoofdofficier (OM) die de zaak overneemt.",
@@ -324,13 +365,28 @@ def _confirm_triage(
     return updates
 
 
-def _add_owner_if_needed(actor: Any, case: Case, transition: Transition) -> None:
-    """The analyst who routes a case out of triage becomes its owner.
+def _routed(case: Case, name: str, local_authority: Organisation | None) -> dict[str, Any]:
+    """The domain a designation decision puts the case in."""
+    if name == "route_national":
+        return {"domain": Domain.NATIONAL}
+    target = local_authority or case.local_authority
+    if target is None or target.kind not in LOCAL_AUTHORITY_KINDS:
+        raise ValidationFailed(
+            "Noem de burgemeester (gemeente) of hoofdofficier (OM) die de zaak overneemt.",
+            invalid_params=[
+                InvalidParam("local_authority", "required", "Kies een gemeente of OM-parket.")
+            ],
+        )
+    return {"domain": Domain.LOCAL, "local_authority": target}
 
-    For a local-domain hand-over this keeps one accountable analyst who can take the case back
-    into triage; the named local authority is told what it needs to act, and no more.
+
+def _add_owner_if_needed(actor: Any, case: Case, transition: Transition) -> None:
+    """The analyst who advises the authority after triage becomes the case's owner.
+
+    The owner stays accountable through designation, and for a local-domain hand-over can take
+    the case back into triage; the named local authority is told what it needs to act.
     """
-    if transition.name in ("route_national", "route_local"):
+    if transition.name == "advise_authority":
         CompartmentMembership.objects.get_or_create(
             compartment=case.team, user=actor, defaults={"function": "owner", "added_by": actor}
         )
@@ -412,10 +468,13 @@ is_team_owner = rules.is_team_owner
 
 
 def allowed_transitions(user: Any, case: Case) -> list[Transition]:
-    """The transitions this user could perform now (for buttons; the service re-checks)."""
+    """The transitions this user could perform now (for buttons; the service re-checks).
+
+    Authority steps are never offered as a button: they follow from a decision.
+    """
     out = []
     for t in TRANSITIONS.values():
-        if case.state not in t.sources or not user.has_role(*t.roles):
+        if t.authority or case.state not in t.sources or not user.has_role(*t.roles):
             continue
         try:
             _check_transition(user, case, t)

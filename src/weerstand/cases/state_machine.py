@@ -1,7 +1,13 @@
 """The case life cycle in one place: states, transitions, and who owns each transition.
 
-referral → triage → national domain (assessment → decision → protection active ⇄
-recalibration → ended) or local domain (handed to the named mayor / chief prosecutor).
+referral → triage → (the analysts advise) → designation by the authority → national domain
+(assessment → decision → protection active ⇄ recalibration → ended), or refused (ended), or
+handed to the local domain (the named mayor / chief prosecutor).
+
+Every step that carries the authority's power (admission, refusal, start, no measures, change,
+end) is an *authority* transition: only the decision service takes it, when a reasoned,
+four-eyes decision on the case takes effect. Called any other way it is refused with a 409
+that names the decision needed (`authority` is that decision in words).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ class Transition:
     label: str
     # Team membership is required unless the case is in the analysts' intake queue.
     intake: bool = False
+    # The decision of the authority that takes this step (None: a plain step of the team).
+    authority: str | None = None
 
 
 _ANALYSTS = (Role.ANALYST, Role.SENIOR_ANALYST)
@@ -31,15 +39,44 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         Transition("start_triage", (S.REFERRAL,), S.TRIAGE, _ANALYSTS, "Triage starten", True),
         Transition(
-            "route_national", (S.TRIAGE,), S.ASSESSMENT, _ANALYSTS, "Naar het rijksdomein", True
+            "advise_authority",
+            (S.TRIAGE,),
+            S.DESIGNATION,
+            _ANALYSTS,
+            "Advies aan het gezag",
+            True,
         ),
         Transition(
-            "route_local", (S.TRIAGE,), S.LOCAL_DOMAIN, _ANALYSTS, "Naar het lokale domein", True
+            "return_to_triage",
+            (S.DESIGNATION, S.LOCAL_DOMAIN),
+            S.TRIAGE,
+            (*_ANALYSTS, *_DECIDERS),
+            "Terug naar triage",
         ),
         Transition(
-            "reject_referral", (S.TRIAGE,), S.ENDED, _ANALYSTS, "Aanmelding afsluiten", True
+            "route_national",
+            (S.DESIGNATION,),
+            S.ASSESSMENT,
+            _DECIDERS,
+            "Aangewezen: naar het rijksdomein",
+            authority="een besluit tot aanwijzing",
         ),
-        Transition("return_to_triage", (S.LOCAL_DOMAIN,), S.TRIAGE, _ANALYSTS, "Terug naar triage"),
+        Transition(
+            "route_local",
+            (S.DESIGNATION,),
+            S.LOCAL_DOMAIN,
+            _DECIDERS,
+            "Niet aangewezen: naar het lokale domein",
+            authority="een besluit tot weigering van de aanwijzing, met overdracht",
+        ),
+        Transition(
+            "reject_referral",
+            (S.DESIGNATION,),
+            S.ENDED,
+            _DECIDERS,
+            "Niet aangewezen",
+            authority="een besluit tot weigering van de aanwijzing",
+        ),
         Transition(
             "submit_for_decision", (S.ASSESSMENT,), S.DECISION, _ANALYSTS, "Voorleggen aan gezag"
         ),
@@ -52,9 +89,15 @@ TRANSITIONS: dict[str, Transition] = {
             S.PROTECTION_ACTIVE,
             _DECIDERS,
             "Beveiliging starten",
+            authority="een startbesluit",
         ),
         Transition(
-            "decide_no_measures", (S.DECISION,), S.ENDED, _DECIDERS, "Besluit: geen maatregelen"
+            "decide_no_measures",
+            (S.DECISION,),
+            S.ENDED,
+            _DECIDERS,
+            "Besluit: geen maatregelen",
+            authority="een besluit 'geen maatregelen'",
         ),
         Transition(
             "start_recalibration",
@@ -69,6 +112,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.PROTECTION_ACTIVE,
             _DECIDERS,
             "Beveiliging voortzetten",
+            authority="een besluit tot voortzetten, aanpassen of afschalen",
         ),
         Transition(
             "end_protection",
@@ -76,6 +120,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.ENDED,
             _DECIDERS,
             "Beveiliging beëindigen",
+            authority="een besluit tot beëindiging",
         ),
     )
 }
@@ -92,12 +137,16 @@ def policy_doc() -> list[str]:
         "",
         "Each transition also requires that the user can view the case (team or intake scope).",
         "",
-        "| transition | from | to | roles | reason required |",
+        "Steps marked with a decision are taken only by the decision service, when that",
+        "reasoned four-eyes decision of the authority takes effect; called directly they are",
+        "refused (409) with the name of the decision needed.",
+        "",
+        "| transition | from | to | roles | taken by |",
         "|---|---|---|---|---|",
     ]
     for t in TRANSITIONS.values():
         lines.append(
             f"| {t.name} | {', '.join(s.value for s in t.sources)} | {t.target.value} | "
-            f"{', '.join(r.value for r in t.roles)} | yes |"
+            f"{', '.join(r.value for r in t.roles)} | {t.authority or 'the team, with a reason'} |"
         )
     return lines

@@ -98,6 +98,10 @@ class Contributions:
     case_sections: Sequence[CaseSectionBuilder] = ()
     demo: Sequence[DemoStep] = ()
     jobs: Sequence[Job] = ()
+    # Conditions other apps put on a step of the case life cycle: transition name ->
+    # guard(case) returning why the step cannot be taken now, or None (e.g. "submitting for a
+    # decision needs a finalised assessment", owned by the assessments app).
+    transition_guards: dict[str, Callable[[Any], str | None]] = field(default_factory=dict)
     # Sections of docs/access-policy.md, each a function returning Markdown lines.
     policy_doc: Sequence[Callable[[], list[str]]] = ()
 
@@ -147,6 +151,10 @@ def demo_steps() -> list[DemoStep]:
 
 def jobs() -> list[Job]:
     return _all(lambda c: c.jobs)
+
+
+def transition_guards(name: str) -> list[Callable[[Any], str | None]]:
+    return [g for _cfg, c in contributions() if (g := c.transition_guards.get(name)) is not None]
 
 
 def row_rules() -> list[RowRule]:

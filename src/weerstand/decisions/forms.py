@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from weerstand.assessments.levels import ResistanceLevel
 from weerstand.catalogue.models import Measure, Package
 from weerstand.core.forms import WeerstandForm
-from weerstand.decisions.models import DecisionType, DeviationKind
+from weerstand.decisions.models import (
+    ADMISSION_TYPES,
+    PROTECTION_TYPES,
+    DecisionType,
+    DeviationKind,
+)
 from weerstand.decisions.services import DecisionData, DeviationData
 from weerstand.organisations.models import Organisation, OrganisationKind
 
@@ -118,7 +123,7 @@ class DecisionForm(WeerstandForm):
         """Deviations are the ticks that differ from `base_codes` (the chosen package)."""
         d = self.cleaned_data
         deviations = []
-        if d["decision_type"] != DecisionType.STOP:
+        if d["decision_type"] in PROTECTION_TYPES:
             for m in self.measures:
                 ticked = bool(d.get(f"measure_{m.code}"))
                 if ticked == (m.code in base_codes):
@@ -138,6 +143,40 @@ class DecisionForm(WeerstandForm):
             municipality=d.get("municipality"),
             prosecutor_office=d.get("prosecutor_office"),
             preferred_executor=d.get("preferred_executor"),
+        )
+
+
+class AdmissionForm(WeerstandForm):
+    """The authority's decision on a referral the analysts advised on: designate, or refuse
+    (optionally handing the case to a mayor or chief prosecutor)."""
+
+    decision_type = forms.ChoiceField(
+        label=_("Besluit over de aanwijzing"),
+        choices=[(v, label) for v, label in DecisionType.choices if v in ADMISSION_TYPES],
+        widget=forms.RadioSelect,
+    )
+    reasoning = forms.CharField(
+        label=_("Motivering van het besluit"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Minimaal 20 tekens. De motivering komt niet in de brief aan de persoon."),
+    )
+    effective_date = forms.DateField(label=_("Ingangsdatum"), widget=_DATE)
+    hand_over_to = forms.ModelChoiceField(
+        label=_("Bij weigering: overdragen aan (lokaal gezag)"),
+        queryset=Organisation.objects.filter(
+            kind__in=(OrganisationKind.MUNICIPALITY, OrganisationKind.OM)
+        ).order_by("kind", "name"),
+        required=False,
+        help_text=_("De burgemeester of hoofdofficier die de zaak overneemt; leeg: geen."),
+    )
+
+    def to_data(self) -> DecisionData:
+        d = self.cleaned_data
+        return DecisionData(
+            decision_type=d["decision_type"],
+            reasoning=d["reasoning"],
+            effective_date=d["effective_date"],
+            hand_over_to=d.get("hand_over_to"),
         )
 
 

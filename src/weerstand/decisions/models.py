@@ -13,11 +13,25 @@ from weerstand.policy.managers import PolicyManager
 
 
 class DecisionType(models.TextChoices):
+    DESIGNATE = "designate", _("Aanwijzen als te beveiligen persoon")
+    REFUSE = "refuse", _("Aanwijzing weigeren")
     START = "start", _("Starten")
     CONTINUE = "continue", _("Voortzetten")
     ADJUST = "adjust", _("Aanpassen")
     SCALE_DOWN = "scale_down", _("Afschalen")
     STOP = "stop", _("Beëindigen")
+    NO_MEASURES = "no_measures", _("Geen maatregelen")
+
+
+# Decisions about admission to the system rest on the triage advice, not on an assessment.
+ADMISSION_TYPES = (DecisionType.DESIGNATE, DecisionType.REFUSE)
+# Decisions whose measures run; the one in force is "the live decision" of a case.
+PROTECTION_TYPES = (
+    DecisionType.START,
+    DecisionType.CONTINUE,
+    DecisionType.ADJUST,
+    DecisionType.SCALE_DOWN,
+)
 
 
 class DecisionStatus(models.TextChoices):
@@ -37,8 +51,13 @@ LIVE_STATUSES = (DecisionStatus.APPROVED, DecisionStatus.IN_FORCE)
 class Decision(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=32, unique=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="decisions")
+    # Null only for admission decisions (designation, refusal), which rest on the triage advice.
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.PROTECT, related_name="decisions"
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
     )
     decision_type = models.CharField(
         _("soort besluit"), max_length=16, choices=DecisionType.choices
@@ -80,6 +99,15 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("parket"),
+    )
+    # A refusal of admission that hands the case to a mayor or chief prosecutor (local domain).
+    hand_over_to = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("overdragen aan (lokaal gezag)"),
     )
     preferred_executor = models.ForeignKey(
         "organisations.Organisation",
@@ -255,6 +283,7 @@ class SecurityAssignment(models.Model):
 class NotificationKind(models.TextChoices):
     NEW = "new", _("Nieuwe maatregel")
     CHANGED = "changed", _("Gewijzigde einddatum")
+    ENDED = "ended", _("Beveiliging beëindigd")
 
 
 # The ONLY content a local authority receives (measure, where, from when to when, contact

@@ -100,7 +100,11 @@ def case_section(user: Any, case: Any) -> Panel | None:
         return None
     audit_list(Decision, decisions, "besluiten (casuspagina)")
     audit_list(SecurityAssignment, assignments, "beveiligingsopdrachten (casuspagina)")
-    can_decide = services.open_for_decision(case) and services.may_decide(user, case)
+    can_decide = (
+        services.open_for_decision(case)
+        and services.may_decide(user, case)
+        and selectors.pending_decision(case) is None
+    )
     return Panel(
         template="decisions/_case_decisions.html",
         context={

@@ -124,6 +124,8 @@ def may_decide(actor: Any, case: Any = None) -> bool:
 
 def wrote_the_assessment(actor: Any, assessment: Any) -> bool:
     """Author or challenger: analysis and decision are separated."""
+    if assessment is None:  # an admission decision rests on the triage advice
+        return False
     return assessment.author_id == actor.pk or is_challenger(assessment, actor)
 
 

@@ -21,6 +21,7 @@ from weerstand.catalogue.models import Package
 from weerstand.decisions.models import (
     LIVE_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
+    PROTECTION_TYPES,
     AssignmentStatus,
     Decision,
     DecisionStatus,
@@ -53,11 +54,13 @@ def latest_finalised_assessment(case: Case) -> Any:
 
 
 def live_decision(case: Case | int) -> Decision | None:
-    """The decision whose measures run (or are about to), never a stop."""
+    """The decision whose measures run (or are about to): a start or a follow-up that keeps
+    protection going; never a stop, and never an admission decision (it carries no measures)."""
     case_pk = getattr(case, "pk", case)
     return (
-        Decision.objects.filter(case=case_pk, status__in=LIVE_STATUSES)
-        .exclude(decision_type=T.STOP)
+        Decision.objects.filter(
+            case=case_pk, status__in=LIVE_STATUSES, decision_type__in=PROTECTION_TYPES
+        )
         .order_by("-effective_date", "-pk")
         .first()
     )
@@ -102,7 +105,7 @@ def proposed_measure_codes(
 ) -> set[str]:
     """The measures of the chosen (or standard) package on the decision screen: ticks that
     differ from these are deviations."""
-    if kind == T.STOP:
+    if kind not in PROTECTION_TYPES:
         return set()
     codes = [package_code] if package_code else None
     packages = chosen_packages(case, kind, level, live_decision(case), codes, on)

@@ -7,6 +7,7 @@ from weerstand.decisions import views
 app_name = "decisions"
 urlpatterns = [
     path("casus/<int:case_pk>/nieuw", views.decision_create, name="create"),
+    path("casus/<int:case_pk>/aanwijzing", views.admission_create, name="admission"),
     path("<int:pk>", views.decision_detail, name="detail"),
     path("<int:pk>/accorderen", views.decision_approve, name="approve"),
     path("<int:pk>/afwijzen", views.decision_reject, name="reject"),

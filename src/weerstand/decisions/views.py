@@ -21,13 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases.models import Case
+from weerstand.cases.models import Case, CaseState
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
 from weerstand.core.forms import apply_domain_error
 from weerstand.decisions import panels, selectors, services
 from weerstand.decisions.forms import (
     AcknowledgeForm,
+    AdmissionForm,
     ApprovalForm,
     DecisionForm,
     RejectionForm,
@@ -84,6 +85,8 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
     if not services.may_decide(user, case):  # e.g. reached through break-glass, not the team
         raise Http404("Niet gevonden")
+    if case.state == CaseState.DESIGNATION:
+        return redirect("decisions:admission", case_pk=case.pk)
     assessment_row = selectors.latest_finalised_assessment(case)
     assessment = selectors.visible_assessment(user, assessment_row.pk if assessment_row else None)
     types = services.decision_types_for(case)
@@ -160,6 +163,46 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             "rows": form.measure_rows(),
             "four_eyes_rule": services.__doc__,
         },
+        status=status,
+    )
+
+
+@login_required
+@requires("decision:create")
+@require_http_methods(["GET", "POST"])
+def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The authority's decision on admission, after the analysts' advice."""
+    user = request.user
+    case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
+    if not services.may_decide(user, case):
+        raise Http404("Niet gevonden")
+    status = 200
+    initial = {
+        "decision_type": {"national": "designate"}.get(case.triage_advice, "refuse")
+        if case.triage_advice
+        else None,
+        "effective_date": timezone.localdate(),
+        "hand_over_to": case.local_authority if case.triage_advice == "local" else None,
+    }
+    form = AdmissionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                decision = services.create_decision(user, case.pk, form.to_data())
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("Besluit %(ref)s vastgelegd.") % {"ref": decision.reference}
+                )
+                return redirect("decisions:detail", pk=decision.pk)
+    audit.record(AuditAction.READ, case, reason="besluitscherm aanwijzing")
+    return render(
+        request,
+        "decisions/admission.html",
+        {"case": case, "form": form, "pending": selectors.pending_decision(case)},
         status=status,
     )
 

@@ -127,6 +127,19 @@ def _measure_line(measure: Any, lang: str) -> str:
 
 def _decided_text(decision_type: str) -> str:
     return {
+        "designate": _(
+            "We hebben besloten dat u een te beveiligen persoon bent. Wij, de NCTV, zijn nu "
+            "verantwoordelijk voor uw beveiliging. We onderzoeken hoe groot de dreiging is en "
+            "welke beveiliging u nodig heeft. Daarover krijgt u een nieuwe brief."
+        ),
+        "refuse": _(
+            "We hebben besloten dat u geen beveiliging van de rijksoverheid krijgt. De dreiging "
+            "past niet bij wat het stelsel beveiligen van personen doet."
+        ),
+        "no_measures": _(
+            "We hebben besloten dat u geen beveiligingsmaatregelen krijgt. U en uw werkgever "
+            "kunnen zelf genoeg doen."
+        ),
         "start": _("We hebben besloten dat u beveiliging krijgt."),
         "continue": _("Uw beveiliging gaat door."),
         "adjust": _("We passen uw beveiliging aan."),
@@ -196,7 +209,8 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
     fw = services.framework_in_force(written) or services.framework_in_force(today)
     text = LetterText.objects.filter(decision=decision.pk).first()
     person = decision.case.protectee
-    measures = list(decision.measures.order_by("name")) if decision.decision_type != "stop" else []
+    protection = decision.decision_type in ("start", "continue", "adjust", "scale_down")
+    measures = list(decision.measures.order_by("name")) if protection else []
     with translation.override(lang):
 
         def day(d: date) -> str:
@@ -210,12 +224,17 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
             ],
         )
         level = _level_text(decision.required_resistance)
-        if level and decision.decision_type != "stop":
+        if level and protection:
             decided.paragraphs.append(level)
+        if decision.decision_type == "refuse" and decision.hand_over_to_id:
+            decided.paragraphs.append(
+                _("We hebben %(authority)s gevraagd om u te helpen. Zij nemen contact met u op.")
+                % {"authority": decision.hand_over_to.name}
+            )
         if measures:
             decided.paragraphs.append(_("Dit gaat u merken:"))
             decided.bullets = [_measure_line(m, lang) for m in measures]
-        if decision.next_recalibration and decision.decision_type != "stop":
+        if decision.next_recalibration and protection:
             decided.after.append(
                 _("Uiterlijk op %(date)s kijken we opnieuw naar uw situatie.")
                 % {"date": day(decision.next_recalibration)}

@@ -411,3 +411,21 @@ def complexity(a: Assessment) -> tuple[bool, list[str]]:
         ):
             reasons.append(f"incident in de laatste {rules.complex_incident_days} dagen")
     return bool(reasons), reasons
+
+
+def decision_readiness(case: Any) -> str | None:
+    """Why the case cannot be submitted to the authority yet, or None when it can.
+
+    A decision rests on a finalised threat picture: the latest version of the case's
+    assessment must be finalised (a newer draft means the picture is being reworked). The
+    cases app asks this as a guard on `submit_for_decision` (see AssessmentsConfig).
+    """
+    latest = Assessment.objects.filter(case=getattr(case, "pk", case)).order_by("-number").first()
+    if latest is None:
+        return "Leg pas voor aan het gezag als er een vastgesteld dreigingsbeeld is."
+    if latest.status != AssessmentStatus.FINALISED:
+        return (
+            "Leg pas voor aan het gezag als het dreigingsbeeld is vastgesteld (versie "
+            f"{latest.number} is nog '{latest.get_status_display()}')."
+        )
+    return None

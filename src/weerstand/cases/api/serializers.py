@@ -9,7 +9,15 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from weerstand.accounts.roles import Classification
-from weerstand.cases.models import Case, CaseState, Domain, Origin, Phenomenon, Severity
+from weerstand.cases.models import (
+    Case,
+    CaseState,
+    Domain,
+    Origin,
+    Phenomenon,
+    Severity,
+    TriageAdvice,
+)
 from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.api.schema import OrganisationCodeField
 from weerstand.organisations.models import Organisation
@@ -196,17 +204,26 @@ class TransitionOptionSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True)
     target = serializers.ChoiceField(choices=CaseState.choices, read_only=True)
     requiresLocalAuthority = serializers.BooleanField(read_only=True)
+    requiresAdvice = serializers.BooleanField(read_only=True)
 
 
 class TransitionRequestSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=[(n, t.label) for n, t in TRANSITIONS.items()])
     reason = serializers.CharField(help_text="Verplicht, minimaal 5 tekens.")
+    advice = serializers.ChoiceField(
+        choices=TriageAdvice.choices,
+        required=False,
+        help_text="Het advies aan het gezag (alleen bij `advise_authority`).",
+    )
     localAuthority = OrganisationCodeField(
         source="local_authority",
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,
-        help_text="Code van de gemeente of het OM-parket (alleen bij `route_local`).",
+        help_text=(
+            "Code van de gemeente of het OM-parket dat de zaak overneemt (bij "
+            "`advise_authority` met advies `local`)."
+        ),
     )
 
 

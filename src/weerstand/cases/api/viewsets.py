@@ -150,7 +150,8 @@ class CaseViewSet(PolicyViewSet):
                 "name": t.name,
                 "label": t.label,
                 "target": t.target,
-                "requiresLocalAuthority": t.name == "route_local",
+                "requiresLocalAuthority": False,
+                "requiresAdvice": t.name == "advise_authority",
             }
             for t in options
         ]
@@ -239,8 +240,12 @@ class CaseViewSet(PolicyViewSet):
     @extend_schema(
         summary="Een statusovergang uitvoeren",
         description=(
-            "Met reden (verplicht). `route_local` vraagt een gemeente of OM-parket "
-            "(`localAuthority`). Met If-Match moet de versie de huidige zijn (anders 412). "
+            "Met reden (verplicht). `advise_authority` vraagt het advies aan het gezag "
+            "(`advice`) en, bij het lokale domein, de gemeente of het OM-parket "
+            "(`localAuthority`). Stappen die een besluit van het gezag dragen (aanwijzen, "
+            "weigeren, starten, geen maatregelen, voortzetten, beëindigen) worden hier "
+            "geweigerd (409): die volgen uit een besluit (`/api/v1/decisions`). Met "
+            "If-Match moet de versie de huidige zijn (anders 412). "
             "Het antwoord noemt alleen de uitkomst: na bijvoorbeeld overdracht aan het lokale "
             "domein mag u de casus mogelijk niet meer zien."
         ),
@@ -257,6 +262,7 @@ class CaseViewSet(PolicyViewSet):
             body["name"],
             reason=body["reason"],
             expected_version=expected,
+            advice=body.get("advice"),
             local_authority=body.get("local_authority"),
         )
         result = {

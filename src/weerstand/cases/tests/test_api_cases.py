@@ -52,7 +52,28 @@ def world() -> dict[str, Any]:
         state=CaseState.ASSESSMENT,
         codename="Zwaan",
     )
+    _finalised_assessment(ours, owner)
     return {"owner": owner, "outsider": outsider, "ours": ours, "theirs": theirs}
+
+
+def _finalised_assessment(case: Any, author: Any) -> None:
+    """A finalised picture to submit (its own flow is tested in the assessments app)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weerstand.assessments.models import Assessment
+
+    Assessment.objects.create(
+        case=case,
+        number=1,
+        status="finalised",
+        author=author,
+        threat_level=3,
+        recommended_resistance=2,
+        finalised_at=timezone.now(),
+        next_recalibration=timezone.localdate() + timedelta(days=60),
+    )
 
 
 # --- reads and need-to-know -----------------------------------------------------------------
@@ -473,6 +494,7 @@ def test_transitions_lists_what_this_user_may_do_now(world: dict[str, Any]) -> N
             "label": "Voorleggen aan gezag",
             "target": "decision",
             "requiresLocalAuthority": False,
+            "requiresAdvice": False,
         }
     ]
     decider = t.user("decision_maker")
@@ -500,29 +522,40 @@ def test_a_transition_via_the_api(world: dict[str, Any]) -> None:
     assert case.state == CaseState.DECISION
 
 
-def test_route_local_via_the_api_returns_only_the_outcome() -> None:
-    analyst = t.user("analyst")  # intake scope until routing; then owner of the hand-over
+def test_advising_the_local_domain_via_the_api_returns_only_the_outcome() -> None:
+    analyst = t.user("analyst")  # intake scope until the advice; then owner of the case
     case = t.case(t.user("police_liaison"), phenomenon="stalking", state=CaseState.TRIAGE)
     outsider = t.api_client(t.user("analyst"))
     client = t.api_client(analyst)
     url = f"/api/v1/cases/{case.pk}/transitions"
-    missing = _problem(client.post(url, {"name": "route_local", "reason": REASON}), 400)
+    advice = {"name": "advise_authority", "advice": "local", "reason": REASON}
+    missing = _problem(client.post(url, advice), 400)
     assert _params(missing) == {"localAuthority"}
-    unknown = _problem(
-        client.post(url, {"name": "route_local", "reason": REASON, "localAuthority": "nope"}), 400
-    )
+    unknown = _problem(client.post(url, {**advice, "localAuthority": "nope"}), 400)
     assert _params(unknown) == {"localAuthority"}
+    no_advice = _problem(client.post(url, {"name": "advise_authority", "reason": REASON}), 400)
+    assert _params(no_advice) == {"advice"}
     city = t.org("municipality", code="gemeente-utrecht")
-    response = client.post(
-        url, {"name": "route_local", "reason": REASON, "localAuthority": city.code}
-    )
+    response = client.post(url, {**advice, "localAuthority": city.code})
     assert response.status_code == 201, response.content
     assert set(response.json()) == {"case", "name", "state", "version", "at"}
-    assert response.json()["state"] == "local_domain"
-    # The routing analyst stays accountable (owner, can take it back into triage) ...
+    assert response.json()["state"] == "designation"
+    # The advising analyst owns the case now ...
     assert client.get(f"/api/v1/cases/{case.pk}").status_code == 200
     # ... while other analysts lose sight of it once it leaves the intake queue.
     _problem(outsider.get(f"/api/v1/cases/{case.pk}"), 404)
+
+
+def test_the_authority_steps_are_refused_through_the_api_with_the_decision_named() -> None:
+    decider = t.user("decision_maker")
+    case = t.case(t.user("police_liaison"), state=CaseState.DESIGNATION, team=(decider,))
+    response = t.api_client(decider).post(
+        f"/api/v1/cases/{case.pk}/transitions", {"name": "route_national", "reason": REASON}
+    )
+    problem = _problem(response, 409)
+    assert "besluit tot aanwijzing" in problem["detail"]
+    case.refresh_from_db()
+    assert case.state == CaseState.DESIGNATION
 
 
 @pytest.mark.parametrize(

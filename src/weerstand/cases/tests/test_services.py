@@ -21,7 +21,6 @@ from weerstand.cases.services import (
     transition_case,
     update_case,
 )
-from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.errors import ConcurrencyConflict, NotPermitted, ValidationFailed
 from weerstand.policy.engine import NoPrincipal
 
@@ -224,9 +223,8 @@ def test_allowed_transitions_are_exactly_the_ones_the_service_accepts() -> None:
     analyst, decider = t.user("analyst"), t.user("decision_maker")
     case = t.case(t.user("police_liaison"), state=CaseState.DECISION, team=(analyst, decider))
     assert [tr.name for tr in allowed_transitions(analyst, case)] == []
-    assert {tr.name for tr in allowed_transitions(decider, case)} == {
-        name for name, tr in TRANSITIONS.items() if CaseState.DECISION in tr.sources
-    }
+    # Starting protection or deciding on no measures is a decision, never a button here.
+    assert {tr.name for tr in allowed_transitions(decider, case)} == {"return_to_assessment"}
     intake = t.case(t.user("police_liaison"))
     assert [tr.name for tr in allowed_transitions(analyst, intake)] == ["start_triage"]
     assert allowed_transitions(decider, intake) == []
@@ -237,11 +235,30 @@ def test_local_hand_over_keeps_an_owner_and_informs_only_the_named_authority() -
     utrecht = t.org("municipality", code="gemeente-utrecht-ho")
     mayor = t.user("mayor", organisation=utrecht)
     other_mayor = t.user("mayor", organisation=t.org("municipality", code="gemeente-elders"))
+    decider = t.user("decision_maker")
     case = t.case(t.user("police_liaison"), phenomenon="stalking", state=CaseState.TRIAGE)
-
     transition_case(
-        analyst, case.pk, "route_local", reason="Stalking: lokaal gezag", local_authority=utrecht
+        analyst,
+        case.pk,
+        "advise_authority",
+        reason="Stalking: lokaal gezag",
+        advice="local",
+        local_authority=utrecht,
     )
+    case.team.memberships.create(user=decider, function="decision_maker")
+    from weerstand.decisions.models import Decision
+
+    refusal = Decision.objects.create(
+        reference="BS-T-0001",
+        case=case,
+        decision_type="refuse",
+        reasoning="Geen dreiging uit een nationaal fenomeen; het lokaal gezag neemt over.",
+        effective_date=case.referred_at.date(),
+        status="approved",
+        decided_by=decider,
+        hand_over_to=utrecht,
+    )
+    transition_case(decider, case.pk, "route_local", reason="Besluit van kracht", authority=refusal)
 
     from weerstand.policy.models import Alert
 

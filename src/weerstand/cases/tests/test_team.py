@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world() -> dict[str, Any]:
-    """A referral by a police liaison, triaged to the national domain by an analyst (who
-    thereby becomes its owner), all through the API."""
+    """A referral by a police liaison, triaged by an analyst who advises the authority to
+    designate (and thereby becomes its owner), all through the API."""
     nctv = t.org("nctv", code="NCTV-T")
     people = {
         "referrer": t.user("police_liaison"),
@@ -49,10 +49,11 @@ def world() -> dict[str, Any]:
     assert resp.status_code == 201, resp.content
     case_id = resp.json()["id"]
     owner = t.api_client(people["owner"])
-    for name in ("start_triage", "route_national"):
-        r = owner.post(
-            f"/api/v1/cases/{case_id}/transitions", {"name": name, "reason": "Ernstige dreiging"}
-        )
+    for body in (
+        {"name": "start_triage", "reason": "Ernstige dreiging"},
+        {"name": "advise_authority", "advice": "national", "reason": "Ernstige dreiging"},
+    ):
+        r = owner.post(f"/api/v1/cases/{case_id}/transitions", body)
         assert r.status_code == 201, r.content
     return {"case_id": case_id, **people}
 

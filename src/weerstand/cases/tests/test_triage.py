@@ -8,7 +8,6 @@ from weerstand import testing as t
 from weerstand.cases import triage
 from weerstand.cases.models import CaseState, Domain
 from weerstand.cases.services import transition_case, update_case
-from weerstand.core.errors import ValidationFailed
 
 REASON = "Afweging in het triageoverleg"
 
@@ -85,39 +84,30 @@ def test_start_triage_recomputes_after_the_referral_was_corrected() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("phenomenon", "severity", "route", "overridden"),
+    ("phenomenon", "severity", "advice", "overridden"),
     [
-        ("organised_crime", "serious", "route_national", False),  # confirm national
-        ("organised_crime", "serious", "route_local", True),  # override to local
-        ("stalking", "serious", "route_local", False),  # confirm local
-        ("stalking", "critical", "route_national", True),  # take a local phenomenon in
-        ("terrorism", "low", "route_national", True),  # below threshold, taken in anyway
+        ("organised_crime", "serious", "national", False),  # follow the rule: national
+        ("organised_crime", "serious", "local", True),  # deviate: local
+        ("stalking", "serious", "local", False),  # follow the rule: local
+        ("stalking", "critical", "national", True),  # advise to take a local phenomenon in
+        ("terrorism", "low", "national", True),  # below threshold, advised in anyway
+        ("organised_crime", "serious", "refuse", True),  # advise refusal
     ],
 )
-def test_confirm_or_override_is_recorded_with_its_reason(
-    phenomenon: str, severity: str, route: str, overridden: bool
+def test_the_advice_and_any_deviation_from_the_rule_are_recorded(
+    phenomenon: str, severity: str, advice: str, overridden: bool
 ) -> None:
     analyst = t.user("analyst")
     case = t.case(
         t.user("police_liaison"), phenomenon=phenomenon, severity=severity, state=CaseState.TRIAGE
     )
     recommendation = case.triage_recommendation
-    extra = {"local_authority": t.org("municipality")} if route == "route_local" else {}
-    transition_case(analyst, case.pk, route, reason=REASON, **extra)
+    extra = {"local_authority": t.org("municipality")} if advice == "local" else {}
+    transition_case(analyst, case.pk, "advise_authority", reason=REASON, advice=advice, **extra)
     case.refresh_from_db()
-    assert case.domain == (Domain.NATIONAL if route == "route_national" else Domain.LOCAL)
+    assert case.state == CaseState.DESIGNATION
+    assert case.triage_advice == advice
+    assert case.domain == ""  # the authority's decision sets the domain
     assert case.triage_overridden is overridden
     assert case.triage_reason == REASON
-    assert case.triage_recommendation == recommendation  # the advice itself is kept
-
-
-@pytest.mark.django_db
-def test_a_domain_override_that_contradicts_the_route_is_refused() -> None:
-    analyst = t.user("analyst")
-    case = t.case(t.user("police_liaison"), state=CaseState.TRIAGE)
-    with pytest.raises(ValidationFailed):
-        transition_case(
-            analyst, case.pk, "route_national", reason=REASON, domain_override=Domain.LOCAL
-        )
-    case.refresh_from_db()
-    assert case.state == CaseState.TRIAGE and case.domain == ""
+    assert case.triage_recommendation == recommendation  # the rule's outcome itself is kept

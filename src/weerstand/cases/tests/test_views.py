@@ -264,60 +264,61 @@ def test_stale_transition_changes_nothing() -> None:
     assert case.state == CaseState.REFERRAL
 
 
-def test_triage_shows_recommendation_and_confirm_routes_national() -> None:
+def test_triage_shows_the_rule_and_the_advice_goes_to_the_authority() -> None:
     client, _analyst = signed_in("analyst")
     case = t.case(t.user("mayor"), state=CaseState.TRIAGE)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert 'id="triage-kop"' in body
-    assert "Advies bevestigen: Naar het rijksdomein" in body
-    assert "Afwijken: Naar het lokale domein" in body
-    assert 'id="id_route_local-local_authority"' in body
+    assert 'id="triage-kop"' in body and "het gezag (de NCTV) besluit" in body
+    assert 'id="id_advise_authority-local_authority"' in body
+    # Designating, refusing or handing over is never a button of the analyst.
+    for name in ("route_national", "route_local", "reject_referral"):
+        assert f'id="form-{name}"' not in body
     resp = client.post(
-        reverse("cases:transition", args=[case.pk, "route_national"]),
-        {"route_national-reason": "Advies klopt", "route_national-version": case.version},
+        reverse("cases:transition", args=[case.pk, "advise_authority"]),
+        {
+            "advise_authority-advice": "national",
+            "advise_authority-reason": "Advies klopt",
+            "advise_authority-version": case.version,
+        },
     )
     assert resp.status_code == 302
     case.refresh_from_db()
-    assert case.state == CaseState.ASSESSMENT and case.domain == Domain.NATIONAL
-    assert not case.triage_overridden and case.triage_reason == "Advies klopt"
+    assert case.state == CaseState.DESIGNATION and case.domain == ""
+    assert case.triage_advice == "national" and not case.triage_overridden
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Advies bevestigd." in body and "Advies klopt" in body
+    assert "Wacht op een besluit van het gezag" in body and "Advies klopt" in body
 
 
-def test_triage_override_to_local_requires_the_local_authority() -> None:
+def test_advising_the_local_domain_requires_the_local_authority() -> None:
     client, _analyst = signed_in("analyst")
     case = t.case(t.user("mayor"), state=CaseState.TRIAGE)
-    url = reverse("cases:transition", args=[case.pk, "route_local"])
-    resp = client.post(
-        url, {"route_local-reason": "Lokaal beter belegd", "route_local-version": case.version}
-    )
+    url = reverse("cases:transition", args=[case.pk, "advise_authority"])
+    data = {
+        "advise_authority-advice": "local",
+        "advise_authority-reason": "Lokaal beter belegd",
+        "advise_authority-version": case.version,
+    }
+    resp = client.post(url, data)
     assert resp.status_code == 400
     body = resp.content.decode()
     assert "Noem de burgemeester (gemeente) of hoofdofficier (OM)" in body
-    assert 'id="id_route_local-local_authority_error"' in body
+    assert 'id="id_advise_authority-local_authority_error"' in body
     assert "Lokaal beter belegd</textarea>" in body
     case.refresh_from_db()
     assert case.state == CaseState.TRIAGE
 
     municipality = t.org("municipality", name="Gemeente Utrecht")
-    resp = client.post(
-        url,
-        {
-            "route_local-reason": "Lokaal beter belegd",
-            "route_local-version": case.version,
-            "route_local-local_authority": municipality.pk,
-        },
-    )
+    resp = client.post(url, {**data, "advise_authority-local_authority": municipality.pk})
     assert resp.status_code == 302
-    # The routing analyst owns the hand-over, so stays on the case page.
+    # The advising analyst owns the case, so stays on the case page.
     assert resp["Location"] == reverse("cases:detail", args=[case.pk])
     case.refresh_from_db()
-    assert case.state == CaseState.LOCAL_DOMAIN
+    assert case.state == CaseState.DESIGNATION
     assert case.triage_overridden and case.local_authority == municipality
     assert case.triage_reason == "Lokaal beter belegd"
     inspector_client, _ = signed_in("inspector")
     body = inspector_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Afgeweken van het advies." in body and "Gemeente Utrecht" in body
+    assert "afgeweken van de triageregel" in body and "Gemeente Utrecht" in body
 
 
 # --- edits -----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from weerstand.cases.forms import (
     event_label,
     transition_label,
 )
-from weerstand.cases.models import Case, CasePerson, CaseState, Domain
+from weerstand.cases.models import Case, CasePerson, CaseState
 from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.decorators import requires
 from weerstand.core.errors import ConcurrencyConflict, DomainError, NotPermitted
@@ -48,7 +48,7 @@ from weerstand.registry import services as registry_services
 from weerstand.registry.models import Person, PersonRelation
 
 PAGE_SIZE = 25
-TRIAGE_ROUTES = ("route_national", "route_local")
+TRIAGE_ROUTES = ("advise_authority",)
 
 
 def _require_case_view(user: Any) -> None:
@@ -222,6 +222,7 @@ def _render_detail(
         ],
         "transitions": general,
         "triage": triage_forms,
+        "awaits_authority": _awaits_authority(case),
         "transition_error": transition_error,
         "failed_transition": transition_form.transition if transition_form else "",
         "rendered_transitions": [t.name for t in allowed],
@@ -246,25 +247,31 @@ def _render_detail(
 def _triage_forms(
     case: Case, allowed: list[Any], forms_by_name: dict[str, TransitionForm]
 ) -> dict[str, Any] | None:
-    """In triage: confirm the recommended route, or override it with the other one."""
-    routes = [t for t in allowed if t.name in TRIAGE_ROUTES]
-    if case.state != CaseState.TRIAGE or not routes:
+    """In triage: the analysts' advice to the authority (who then designates or refuses)."""
+    if case.state != CaseState.TRIAGE or "advise_authority" not in {t.name for t in allowed}:
         return None
-    national = case.triage_recommendation == Domain.NATIONAL
-    recommended = "route_national" if national else "route_local"
-    other = "route_local" if recommended == "route_national" else "route_national"
-    names = {t.name for t in routes}
-    if recommended in names:
-        forms_by_name[recommended].fields["reason"].label = _("Toelichting bij de bevestiging")
-    if other in names:
-        forms_by_name[other].fields["reason"].label = _("Waarom wijkt u af van het advies?")
+    return {
+        "advise": {
+            "name": "advise_authority",
+            "label": transition_label("advise_authority"),
+            "form": forms_by_name["advise_authority"],
+        }
+    }
 
-    def entry(name: str) -> dict[str, Any] | None:
-        if name not in names:
-            return None
-        return {"name": name, "label": transition_label(name), "form": forms_by_name[name]}
 
-    return {"confirm": entry(recommended), "override": entry(other), "recommended": recommended}
+def _awaits_authority(case: Case) -> str:
+    """What the case waits for when its next step is a decision of the authority."""
+    waiting = {
+        CaseState.DESIGNATION: _(
+            "De analisten hebben geadviseerd. Een besluitvormer in het casusteam besluit over "
+            "de aanwijzing (aanwijzen of weigeren); een tweede besluitvormer accordeert."
+        ),
+        CaseState.DECISION: _(
+            "Het vastgestelde dreigingsbeeld is voorgelegd. Een besluitvormer in het casusteam "
+            "besluit over beveiliging (starten of geen maatregelen); een tweede accordeert."
+        ),
+    }
+    return str(waiting.get(case.state, ""))
 
 
 @login_required
@@ -286,6 +293,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 name,
                 reason=data["reason"],
                 expected_version=data["version"],
+                advice=data.get("advice"),
                 local_authority=data.get("local_authority"),
             )
         except ConcurrencyConflict as exc:

@@ -48,7 +48,13 @@ class DecisionListItemSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(DecisionListItemSerializer):
-    assessment = serializers.IntegerField(source="assessment_id", read_only=True)
+    assessment = serializers.IntegerField(
+        source="assessment_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Leeg bij een besluit over aanwijzing (dat rust op het advies na triage).",
+    )
+    handOverTo = OrganisationCodeField(source="hand_over_to", read_only=True, allow_null=True)
     reasoning = serializers.CharField(read_only=True)
     packages = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
@@ -117,6 +123,17 @@ class DecisionCreateSerializer(serializers.Serializer):
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,
+    )
+    handOverTo = OrganisationCodeField(
+        source="hand_over_to",
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Alleen bij `refuse`: de gemeente of het OM-parket dat de zaak overneemt (lokaal "
+            "domein). Zonder: het lokaal gezag uit het advies van de analisten, als dat "
+            "lokaal was."
+        ),
     )
 
 

@@ -33,7 +33,7 @@ from weerstand.policy.table import Action, Resource
 
 # Types that always wait for a second decision-maker; `adjust` waits when the level changes,
 # `continue` never. A new type of decision joins the tuple or gets its own branch below.
-ALWAYS_FOUR_EYES = (T.START, T.STOP, T.SCALE_DOWN)
+ALWAYS_FOUR_EYES = (T.DESIGNATE, T.REFUSE, T.START, T.NO_MEASURES, T.STOP, T.SCALE_DOWN)
 
 
 def needs_four_eyes(decision_type: str, level: int | None, previous: Decision | None) -> bool:

@@ -1,10 +1,11 @@
-"""Deciding: the authority's decision on a case's latest finalised assessment.
+"""Deciding: the authority's decisions on a case, from admission to the end of protection.
 
-A decision rests on the case's latest finalised assessment and is refused for its author and
-challenger; the standard package is proposed and every added or omitted measure needs its own
-reasoning; unresolved disagreement and the complex-case check must be acknowledged. Whether a
-second decision-maker must approve is the four-eyes rule (`approval`); what happens once a
-decision may take effect is `execution`.
+Admission (designate or refuse, optionally handing the case to a named local authority) rests
+on the analysts' triage advice. Every other decision rests on the case's latest finalised
+assessment and is refused for its author and challenger; the standard package is proposed and
+every added or omitted measure needs its own reasoning; unresolved disagreement and the
+complex-case check must be acknowledged. Whether a second decision-maker must approve is the
+four-eyes rule (`approval`); what happens once a decision may take effect is `execution`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from weerstand.core.errors import (
 )
 from weerstand.core.locks import serialise
 from weerstand.decisions.models import (
+    ADMISSION_TYPES,
     Decision,
     DecisionStatus,
     Deviation,
@@ -50,24 +52,29 @@ from weerstand.policy.table import Action
 
 MIN_REASONING = 20
 MIN_DEVIATION_REASONING = 10
-# A start opens protection on a case awaiting the authority's decision; follow-ups continue,
-# change or end the protection that runs. A new type of decision names its states here.
+# Admission decides on a referral the analysts advised on; a start (or "no measures") decides
+# on a case whose assessment was submitted; follow-ups continue, change or end the protection
+# that runs. A new type of decision names its states here.
+ADMISSION_STATES = (CaseState.DESIGNATION,)
 START_STATES = (CaseState.DECISION,)
+FIRST_TYPES = (T.START, T.NO_MEASURES)
 FOLLOW_UP_TYPES = (T.CONTINUE, T.ADJUST, T.SCALE_DOWN, T.STOP)
 FOLLOW_UP_STATES = (CaseState.PROTECTION_ACTIVE, CaseState.RECALIBRATION)
+WITHOUT_MEASURES = (*ADMISSION_TYPES, T.NO_MEASURES, T.STOP)
 
 
 def decision_types_for(case: Case) -> list[str]:
-    """The types a decision on `case` can have now: a start while nothing is in force,
-    otherwise a follow-up of the decision in force (`_validate` holds the same rule)."""
+    """The types a decision on `case` can have now (`_validate` holds the same rule)."""
+    if case.state in ADMISSION_STATES:
+        return list(ADMISSION_TYPES)
     if live_decision(case) is None:
-        return [T.START]
+        return list(FIRST_TYPES) if case.state in START_STATES else []
     return list(FOLLOW_UP_TYPES)
 
 
 def open_for_decision(case: Case) -> bool:
     """Whether the case is in a phase where the authority decides (offering the screen)."""
-    return case.state in (*START_STATES, *FOLLOW_UP_STATES)
+    return case.state in (*ADMISSION_STATES, *START_STATES, *FOLLOW_UP_STATES)
 
 
 @dataclass
@@ -91,10 +98,12 @@ class DecisionData:
     municipality: Organisation | None = None
     prosecutor_office: Organisation | None = None
     preferred_executor: Organisation | None = None
+    hand_over_to: Organisation | None = None  # a refusal that hands over to the local domain
 
 
 def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
-    """Record a decision on the case's latest finalised assessment.
+    """Record a decision: admission on the triage advice, anything else on the case's latest
+    finalised assessment.
 
     Refused for the assessment's author (and its challenger): analysis and decision are
     separated. A decision that needs no second approval takes effect at once.
@@ -111,9 +120,11 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
         if refusal:
             raise NotPermitted(refusal)
         serialise(f"decision-case-{case.pk}")
-        assessment = latest_finalised_assessment(case)
-        if assessment is None or assessment.status != "finalised":
-            raise InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
+        assessment = None
+        if data.decision_type not in ADMISSION_TYPES:
+            assessment = latest_finalised_assessment(case)
+            if assessment is None or assessment.status != "finalised":
+                raise InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
         if wrote_the_assessment(actor, assessment):
             raise NotPermitted(
                 "U heeft aan dit dreigingsbeeld meegeschreven; een andere besluitvormer besluit."
@@ -136,6 +147,7 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
             municipality=data.municipality,
             prosecutor_office=data.prosecutor_office,
             preferred_executor=data.preferred_executor,
+            hand_over_to=values["hand_over_to"],
             disagreement_acknowledged=data.acknowledge_disagreement,
             complexity_acknowledged=data.acknowledge_complexity,
             decided_by=actor,
@@ -158,6 +170,7 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
                 "deviations": [None, [f"{d.kind}:{m.code}" for d, m in values["deviations"]]],
                 "effective_date": [None, str(data.effective_date)],
                 "needs_approval": [None, values["four_eyes"]],
+                "hand_over_to": [None, getattr(values["hand_over_to"], "code", None)],
             },
             reason=data.reasoning.strip()[:200],
             actor=actor,
@@ -179,39 +192,32 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
             "Onbekende soort besluit.",
             invalid_params=[InvalidParam("decisionType", "invalid-choice", "Onbekend.")],
         )
-    if kind == T.START:
-        if previous is not None:
-            raise InvalidTransition(
-                "Er is al een besluit van kracht; kies voortzetten of aanpassen."
-            )
-        if case.state not in START_STATES:
-            raise InvalidTransition("Een startbesluit kan alleen in de fase besluitvorming.")
-    else:
-        if previous is None:
-            raise InvalidTransition(
-                "Er is geen besluit van kracht om voort te zetten of te wijzigen."
-            )
-        if case.state not in FOLLOW_UP_STATES:
-            raise InvalidTransition("De casus heeft geen actieve beveiliging.")
-        if data.effective_date <= previous.effective_date:
-            errors.append(
-                InvalidParam(
-                    "effectiveDate", "too-early", "Na de ingangsdatum van het vorige besluit."
-                )
-            )
+    _check_phase(case, kind, previous)
+    if (
+        previous is not None
+        and kind in FOLLOW_UP_TYPES
+        and data.effective_date <= previous.effective_date
+    ):
+        errors.append(
+            InvalidParam("effectiveDate", "too-early", "Na de ingangsdatum van het vorige besluit.")
+        )
     if len((data.reasoning or "").strip()) < MIN_REASONING:
         errors.append(
             InvalidParam("reasoning", "required", "Motiveer het besluit (min. 20 tekens).")
         )
     if data.effective_date < today:
         errors.append(InvalidParam("effectiveDate", "in-past", "Vandaag of later."))
-    if assessment.unresolved_disagreement and not data.acknowledge_disagreement:
+    if (
+        assessment is not None
+        and assessment.unresolved_disagreement
+        and not (data.acknowledge_disagreement)
+    ):
         errors.append(
             InvalidParam(
                 "acknowledgeDisagreement", "required", "Bevestig dat u het meningsverschil kent."
             )
         )
-    if assessment.is_complex and not data.acknowledge_complexity:
+    if assessment is not None and assessment.is_complex and not data.acknowledge_complexity:
         errors.append(
             InvalidParam(
                 "acknowledgeComplexity",
@@ -219,12 +225,15 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
                 "Bevestig de extra toets voor complexe casussen.",
             )
         )
+    hand_over_to = _hand_over(case, kind, data, errors)
     level = data.required_resistance
-    if kind == T.STOP:
+    if kind in WITHOUT_MEASURES:
         level = None
         if data.package_codes or data.deviations:
             errors.append(
-                InvalidParam("packages", "not-allowed", "Een stopbesluit heeft geen pakket.")
+                InvalidParam(
+                    "packages", "not-allowed", "Dit soort besluit heeft geen maatregelenpakket."
+                )
             )
     else:
         if kind == T.CONTINUE:
@@ -247,7 +256,7 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
     packages: list[Package] = []
     measures: list[Measure] = []
     deviations: list[tuple[DeviationData, Measure]] = []
-    if kind != T.STOP:
+    if kind not in WITHOUT_MEASURES:
         packages, base = _packages(case, level, previous, data)
         measures, deviations = _apply_deviations(base, data)
         if not measures:
@@ -263,8 +272,61 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
         "packages": packages,
         "measures": measures,
         "deviations": deviations,
+        "hand_over_to": hand_over_to,
         "four_eyes": needs_four_eyes(kind, level, previous),
     }
+
+
+def _check_phase(case: Case, kind: str, previous: Decision | None) -> None:
+    """Which decision fits the case's phase; refusals name what fits instead."""
+    if kind in ADMISSION_TYPES:
+        if case.state not in ADMISSION_STATES:
+            raise InvalidTransition(
+                "Over de aanwijzing besluit het gezag na het advies van de analisten; deze "
+                "casus wacht niet (meer) op aanwijzing."
+            )
+        if kind == T.REFUSE and case.interim_measures_active:
+            raise InvalidTransition(
+                "Deze casus heeft lopende OM-maatregelen: wijs aan en besluit daarna over "
+                "beveiliging (starten of geen maatregelen), zodat er geen gat ontstaat."
+            )
+        return
+    if kind in FIRST_TYPES:
+        if previous is not None:
+            raise InvalidTransition(
+                "Er is al een besluit van kracht; kies voortzetten, aanpassen of beëindigen."
+            )
+        if case.state not in START_STATES:
+            raise InvalidTransition(
+                "Een startbesluit of een besluit 'geen maatregelen' kan alleen in de fase "
+                "besluitvorming (na het voorleggen van een vastgesteld dreigingsbeeld)."
+            )
+        return
+    if previous is None:
+        raise InvalidTransition("Er is geen besluit van kracht om voort te zetten of te wijzigen.")
+    if case.state not in FOLLOW_UP_STATES:
+        raise InvalidTransition("De casus heeft geen actieve beveiliging.")
+
+
+def _hand_over(
+    case: Case, kind: str, data: DecisionData, errors: list[InvalidParam]
+) -> Organisation | None:
+    """A refusal may hand the case to a mayor or chief prosecutor; nothing else hands over."""
+    target = data.hand_over_to
+    if kind != T.REFUSE:
+        if target is not None:
+            errors.append(
+                InvalidParam("handOverTo", "not-allowed", "Alleen bij weigering van aanwijzing.")
+            )
+        return None
+    if target is None and case.triage_advice == "local":
+        target = case.local_authority  # the analysts' advice names the local authority
+    if target is not None and target.kind not in (
+        OrganisationKind.MUNICIPALITY,
+        OrganisationKind.OM,
+    ):
+        errors.append(InvalidParam("handOverTo", "invalid", "Een gemeente of OM-parket."))
+    return target
 
 
 def _packages(

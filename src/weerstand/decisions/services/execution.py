@@ -26,6 +26,7 @@ from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFai
 from weerstand.decisions.models import (
     LIVE_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
+    PROTECTION_TYPES,
     AssignmentStatus,
     Decision,
     DecisionStatus,
@@ -83,6 +84,7 @@ def _schedule(decision: Decision, actor: Any) -> None:
         Decision.objects.filter(pk=decision.pk).update(status=DecisionStatus.APPROVED)
         decision.status = DecisionStatus.APPROVED
     previous = decision.supersedes
+    ending: list[SecurityAssignment] = []
     if previous is not None:
         last_day = effective - timedelta(days=1)
         for a in SecurityAssignment.objects.filter(
@@ -101,8 +103,12 @@ def _schedule(decision: Decision, actor: Any) -> None:
                 actor=actor,
             )
             _notify_end(a, last_day)
+            ending.append(a)
     if decision.decision_type == T.STOP:
+        _inform_stop(decision, ending, effective - timedelta(days=1))
         return
+    if decision.decision_type not in PROTECTION_TYPES:
+        return  # admission and "no measures" decisions assign nothing
     level = decision.required_resistance or 1
     threat = getattr(decision.assessment, "threat_level", None) or 0
     ack = now + timedelta(hours=acknowledge_hours(level))
@@ -169,6 +175,76 @@ def _notify_new(decision: Decision, assignment: SecurityAssignment, measure: Mea
         )
 
 
+def _inform_stop(decision: Decision, ending: list[SecurityAssignment], last_day: date) -> None:
+    """A stop is told to everyone who carries the protection: the executing organisations'
+    liaisons and planners (per assignment), the mayor and the chief prosecutor of the decision
+    it ends (the permitted notice fields only), and the OM office that ran measures before
+    the take-over. No threat content, no person: a reference, a measure, a date."""
+    from weerstand.accounts.models import User
+    from weerstand.policy.models import Alert
+
+    previous = decision.supersedes
+    told: set[int] = set(
+        LocalNotification.objects.filter(
+            source_assignment__in=[a.pk for a in ending], kind=NotificationKind.CHANGED
+        ).values_list("recipient_id", flat=True)
+    )
+    for org_id in (
+        getattr(previous, "municipality_id", None),
+        getattr(previous, "prosecutor_office_id", None),
+    ):
+        if org_id is None or org_id in told or not ending:
+            continue
+        told.add(org_id)
+        first = ending[0]
+        n = LocalNotification.objects.create(
+            recipient_id=org_id,
+            kind=NotificationKind.ENDED,
+            measure_name=", ".join(sorted({a.measure.name for a in ending})),
+            municipality=previous.municipality.name if previous.municipality else "",
+            starts_on=min(a.starts_on for a in ending),
+            ends_on=last_day,
+            contact_point=lcc_contact(),
+            source_assignment=first,
+        )
+        audit.record(
+            AuditAction.CREATE,
+            n,
+            changes={k: [None, str(v)] for k, v in n.content().items()},
+            reason=f"bericht aan lokaal gezag: beëindiging ({decision.reference})",
+        )
+    for a in ending:
+        recipients = User.objects.filter(
+            is_active=True,
+            organisation=a.executing_organisation_id,
+            role_assignments__role__in=("police_liaison", "kmar_liaison", "unit_planner"),
+        ).distinct()
+        for user in recipients:
+            Alert.objects.create(
+                recipient=user,
+                case=None,
+                message=(
+                    f"Beveiligingsopdracht {a.reference} ({a.measure.name}) eindigt: de laatste "
+                    f"dag is {last_day:%d-%m-%Y} (besluit {decision.reference})."
+                ),
+            )
+    case = decision.case
+    if case.interim_authority_id:
+        for user in User.objects.filter(
+            is_active=True,
+            organisation=case.interim_authority_id,
+            role_assignments__role="om_officer",
+        ).distinct():
+            Alert.objects.create(
+                recipient=user,
+                case=None,
+                message=(
+                    f"De beveiliging in casus {case.reference}, eerder door uw parket "
+                    f"overgedragen, eindigt na {last_day:%d-%m-%Y} (besluit {decision.reference})."
+                ),
+            )
+
+
 def _notify_end(assignment: SecurityAssignment, last_day: date) -> None:
     """Tell the same local authorities the new end date, with the same permitted fields."""
     for old in LocalNotification.objects.filter(source_assignment=assignment.pk):
@@ -191,7 +267,10 @@ def _notify_end(assignment: SecurityAssignment, last_day: date) -> None:
 
 
 CASE_TRANSITION_FOR = {
+    T.DESIGNATE: ((CaseState.DESIGNATION,), "route_national"),
+    T.REFUSE: ((CaseState.DESIGNATION,), "reject_referral"),  # or route_local: see _case_step
     T.START: ((CaseState.DECISION,), "activate_protection"),
+    T.NO_MEASURES: ((CaseState.DECISION,), "decide_no_measures"),
     T.CONTINUE: ((CaseState.RECALIBRATION,), "continue_protection"),
     T.ADJUST: ((CaseState.RECALIBRATION,), "continue_protection"),
     T.SCALE_DOWN: ((CaseState.RECALIBRATION,), "continue_protection"),
@@ -291,10 +370,13 @@ def _put_in_force(decision: Decision) -> None:
 
 
 def _follow_case(decision: Decision) -> None:
-    """Move the case along the life cycle (cases.state_machine), as the deciding person."""
+    """Move the case along the life cycle (cases.state_machine), as the deciding person, with
+    the decision as the authority that carries the step."""
     from weerstand.cases.services import transition_case
 
     sources, name = CASE_TRANSITION_FOR[decision.decision_type]
+    if decision.decision_type == T.REFUSE and decision.hand_over_to_id:
+        name = "route_local"
     case = Case.objects.get(pk=decision.case_id)
     if case.state not in sources:
         return
@@ -305,7 +387,14 @@ def _follow_case(decision: Decision) -> None:
             continue
         try:
             with transaction.atomic():
-                transition_case(actor, case.pk, name, reason=reason)
+                transition_case(
+                    actor,
+                    case.pk,
+                    name,
+                    reason=reason,
+                    authority=decision,
+                    local_authority=decision.hand_over_to,
+                )
             return
         except (NotPermitted, InvalidTransition) as exc:  # e.g. left the case team since
             last_error = exc
