@@ -60,6 +60,27 @@ class PlanRunSerializer(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
 
 
+class PlanLineSerializer(serializers.Serializer):
+    """One officer on one assignment for one shift on one day."""
+
+    id = serializers.IntegerField(read_only=True)
+    date = serializers.DateField(read_only=True)
+    shift = serializers.ChoiceField(choices=ShiftCode.choices, read_only=True)
+    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
+    assignmentReference = serializers.CharField(source="assignment_reference", read_only=True)
+    officer = serializers.IntegerField(
+        source="officer_label",
+        read_only=True,
+        allow_null=True,
+        help_text="Id van de agent, alleen als u die agent mag zien (anders leeg).",
+    )
+    case = serializers.CharField(
+        source="case_label",
+        read_only=True,
+        help_text="Kenmerk van de casus, alleen als u de casus mag zien (anders leeg).",
+    )
+
+
 class ShortageSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     assignment = serializers.IntegerField(source="assignment_id", read_only=True)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="api-plan-run-shortages",
     ),
     path(
+        "plan-runs/<int:pk>/lines",
+        PlanRunViewSet.as_view({"get": "lines"}),
+        name="api-plan-run-lines",
+    ),
+    path(
         "plan-runs/<int:pk>/prioritisation-confirmations",
         PlanRunViewSet.as_view({"get": "confirmations", "post": "confirm"}, pagination_class=None),
         name="api-plan-run-confirmations",

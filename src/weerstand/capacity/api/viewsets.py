@@ -6,8 +6,8 @@ user may see) and are audited; creating a plan run solves it synchronously withi
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,18 +18,29 @@ from weerstand.capacity.api.serializers import (
     ConfirmationRequestSerializer,
     ConfirmationSerializer,
     OfficerSerializer,
+    PlanLineSerializer,
     PlanRequestSerializer,
     PlanRunSerializer,
     ShortageSerializer,
     UnitSerializer,
 )
 from weerstand.capacity.labels import binding_label
-from weerstand.capacity.models import Officer, PlanRun, PrioritisationConfirmation, Shortage
+from weerstand.capacity.models import (
+    Officer,
+    PlanLine,
+    PlanRun,
+    PrioritisationConfirmation,
+    Shortage,
+)
 from weerstand.cases.models import Case
 from weerstand.core.api.pagination import PAGE_PARAMS
 from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, reject_unknown, validated
 from weerstand.policy import engine
 from weerstand.policy.table import Action
+
+
+class LineFilterSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class PlanRunViewSet(PolicyViewSet):
@@ -40,6 +51,7 @@ class PlanRunViewSet(PolicyViewSet):
         "retrieve": "capacity_plan:view",
         "create": "capacity_plan:create",
         "shortages": "capacity_plan:view",
+        "lines": "capacity_plan:view",
         "confirmations": "capacity_plan:view",
         "confirm": "capacity_plan:change",
     }
@@ -47,6 +59,7 @@ class PlanRunViewSet(PolicyViewSet):
         "list": (400,),
         "create": (400, 403),
         "shortages": (400,),
+        "lines": (400,),
         "confirm": (400, 403),
     }
 
@@ -104,6 +117,45 @@ class PlanRunViewSet(PolicyViewSet):
             s.case_label = cases.get(s.case_id, "")
         audit_rows(AuditAction.LIST, Shortage, page, noun="tekorten", actor=request.user)
         return self.get_paginated_response(ShortageSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Regels van een planrun: wie welke dienst draait bij welke opdracht",
+        description=(
+            "Alleen regels bij beveiligingsopdrachten die u mag inzien; de agent en de casus "
+            "alleen als u die mag zien. Filter op `assignment` (id)."
+        ),
+        parameters=[
+            OpenApiParameter("assignment", int, required=False),
+        ],
+        responses=PlanLineSerializer(many=True),
+    )
+    def lines(self, request: Request, pk: int) -> Response:
+        reject_unknown(request.query_params, ("assignment", *PAGE_PARAMS), what="filter")
+        filters = LineFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        visible = services.visible_assignment_ids(request.user)
+        qs = PlanLine.objects.visible_to(request.user).filter(
+            run=run, assignment__in=sorted(visible)
+        )
+        if filters.validated_data.get("assignment"):
+            qs = qs.filter(assignment=filters.validated_data["assignment"])
+        page = self.paginate_queryset(qs.order_by("date", "shift", "assignment", "pk"))
+        cases = dict(
+            Case.objects.visible_to(request.user)
+            .filter(pk__in=sorted({line.case_id for line in page}))
+            .values_list("pk", "reference")
+        )
+        officers = set(
+            Officer.objects.visible_to(request.user)
+            .filter(pk__in=sorted({line.officer_id for line in page}))
+            .values_list("pk", flat=True)
+        )
+        for line in page:
+            line.case_label = cases.get(line.case_id, "")
+            line.officer_label = line.officer_id if line.officer_id in officers else None
+        audit_rows(AuditAction.LIST, PlanLine, page, noun="planregels", actor=request.user)
+        return self.get_paginated_response(PlanLineSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Bevestiging van de prioritering",

@@ -35,4 +35,9 @@ urlpatterns = [
         SecurityAssignmentViewSet.as_view({"post": "acknowledgements"}, pagination_class=None),
         name="api-assignment-acknowledgements",
     ),
+    path(
+        "security-assignments/<int:pk>/staffing-reports",
+        SecurityAssignmentViewSet.as_view({"post": "staffing_reports"}, pagination_class=None),
+        name="api-assignment-staffing-reports",
+    ),
 ]

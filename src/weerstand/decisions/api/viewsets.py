@@ -162,8 +162,13 @@ class SecurityAssignmentViewSet(PolicyViewSet):
         "list": "security_assignment:view",
         "retrieve": "security_assignment:view",
         "acknowledgements": "security_assignment:change",
+        "staffing_reports": "security_assignment:change",
     }
-    problem_statuses = {"list": (400,), "acknowledgements": (400, 403, 409, 412)}
+    problem_statuses = {
+        "list": (400,),
+        "acknowledgements": (400, 403, 409, 412),
+        "staffing_reports": (400, 403, 409),
+    }
 
     @extend_schema(
         summary="Beveiligingsopdrachten die u mag zien",
@@ -215,6 +220,27 @@ class SecurityAssignmentViewSet(PolicyViewSet):
         services.acknowledge_assignment(
             request.user, pk, note=body["note"], expected_version=expected
         )
+        a = engine.get_for(
+            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
+        )
+        return Response(
+            AssignmentSerializer(a).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(a.version)},
+        )
+
+    @extend_schema(
+        summary="Melden dat de opdracht bemensd is (uitvoerende organisatie)",
+        description="Na bevestiging; een tweede melding verandert niets.",
+        request=AssignmentAcknowledgementSerializer,
+        responses={201: AssignmentSerializer},
+    )
+    def staffing_reports(self, request: Request, pk: int) -> Response:
+        body = validated(AssignmentAcknowledgementSerializer, request.data)
+        services.mark_staffed(request.user, pk, note=body["note"])
         a = engine.get_for(
             SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
             request.user,

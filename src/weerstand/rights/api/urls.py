@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from weerstand.rights.api.letters import DecisionLetterViewSet
 from weerstand.rights.api.viewsets import AcknowledgementViewSet, FrameworkViewSet, ObjectionViewSet
 
 urlpatterns = [
@@ -39,5 +40,10 @@ urlpatterns = [
         "framework-acknowledgements",
         AcknowledgementViewSet.as_view({"get": "list", "post": "create"}),
         name="api-framework-acknowledgement-list",
+    ),
+    path(
+        "decisions/<int:pk>/letter",
+        DecisionLetterViewSet.as_view({"get": "retrieve"}, pagination_class=None),
+        name="api-decision-letter",
     ),
 ]
