@@ -100,6 +100,15 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "om-landelijk-kroongetuigen",
         STG_GEHEIM,
     ),
+    DemoAccount(
+        "officier2",
+        "Mirjam",
+        "de Graaf",
+        ("om_officer",),
+        "om-landelijk",
+        "om-landelijk-kroongetuigen",
+        STG_GEHEIM,
+    ),
     DemoAccount("burgemeester", "Ingrid", "Zwartkruis", ("mayor",), "gemeente-rotterdam", "", DEPV),
     DemoAccount(
         "infocoordinator",

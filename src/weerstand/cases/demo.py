@@ -89,6 +89,9 @@ class _CaseWriter:
             classification=row.classification,
             on_limitative_list=row.limitative,
         )
+        if row.restriction and "restrict" not in d.PLANS[row.plan]:
+            # Opened straight into its compartment by the side that owns it.
+            data.compartment = teams.compartment_for(self.world, row, codename, ())
         if row.om_transfer:
             case = cs.transfer_from_om(
                 referrer,
@@ -119,12 +122,10 @@ class _CaseWriter:
         plan = d.PLANS[row.plan]
         state.owner = row.owner or ("analist" if index % 2 == 0 else "analist2")
         state.decider = "besluitvormer2" if index % 3 == 1 else "besluitvormer"
-        if row.restriction and "restrict" not in plan:
-            teams.restrict(self.world, state, at_start=True)
         submitted = False
         for step in plan:
             if step == "restrict":
-                teams.restrict(self.world, state, at_start=False)
+                teams.restrict(self.world, state)
                 continue
             if step == "submit_for_decision" and not submitted:
                 self.add(
@@ -164,8 +165,17 @@ class _CaseWriter:
         self.spread_in_time(state)
 
     def add(self, state: DemoCase, username: str, reason: str) -> None:
-        """Through the service: the owner grants need-to-know, and the trail says so."""
+        """Through the service: the owner grants need-to-know, and the trail says so. In a
+        restricting compartment only its members can join (the owner knows who they are)."""
         if username in state.members:
+            return
+        compartment = state.case.restricted_compartment_id
+        if (
+            compartment
+            and not CompartmentMembership.objects.filter(
+                compartment=compartment, user=self.users[username]
+            ).exists()
+        ):
             return
         cs.add_team_member(
             self.users[state.owner], state.case.pk, self.users[username], reason=reason

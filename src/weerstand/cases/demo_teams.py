@@ -2,24 +2,21 @@
 around a crown-witness or shielded case.
 
 Team members are added through the service (`add_team_member`), so the trail says who granted
-need-to-know and why; the restricting compartment is set-up only (see `restrict`).
+need-to-know and why; restricting compartments through `policy.compartments` (four eyes of the
+owning side) and `cases.services.restrict_case`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from django.db import transaction
+from typing import TYPE_CHECKING, Any
 
 from weerstand.accounts.demo_data import STG_CONFIDENTIEEL
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
+from weerstand.cases import services as case_services
 from weerstand.cases.demo_data import CaseRow
 from weerstand.cases.demo_scenarios import EER, LON, OC, SCENARIOS, STA, TER
-from weerstand.cases.models import Case, CaseEvent
 from weerstand.core.demo.seed import World
-from weerstand.policy.models import Compartment, CompartmentMembership
+from weerstand.policy import compartments
 
 if TYPE_CHECKING:
     from weerstand.cases.demo import DemoCase
@@ -115,54 +112,57 @@ def execution_team(add: AddMember, state: DemoCase) -> None:
     )
 
 
-def restrict(world: World, state: DemoCase, *, at_start: bool) -> None:
-    """Put a restricting compartment around a case.
-
-    Set-up only: no domain service for this exists yet. It writes what a service would:
-    the compartment, its members, a timeline entry and an audit record.
-    """
-    row, case = state.row, state.case
-    members: tuple[str, ...]
+def compartment_for(world: World, row: CaseRow, codename: str, deciders: tuple[str, ...]) -> Any:
+    """Open the restricting compartment of a crown-witness or shielded case, through the
+    service: the owning side opens it with a co-owner, and every further member is proposed by
+    one and approved by the other (four eyes)."""
+    users = world.users
     if row.restriction == "crown_witness":
-        members = ("officier", "senior-analist", "lcc")
-        name = f"Kroongetuigetraject {case.codename}"
-        actor = "officier"
+        opener, second = "officier", "officier2"
+        name = f"Kroongetuigetraject {codename}"
+        members: tuple[str, ...] = ("senior-analist", "lcc", *deciders)
         reason = (
-            "Kroongetuigetraject: de casus is afgeschermd. Alleen de officier van justitie, "
-            "de senior analist en de LCC-coördinator hebben toegang."
+            "Kroongetuigetraject: alleen de officieren van justitie, de senior analist, de "
+            "LCC-coördinator en de besluitvormers van de casus krijgen toegang."
         )
-        if not at_start:
-            reason += " De afspraak met de getuige wordt openbaar."
     else:
-        members = ("infocoordinator", state.owner)
-        name = f"Afgeschermd onderzoek {case.codename}"
-        actor = "infocoordinator"
+        opener, second = "infocoordinator", "officier"
+        name = f"Afgeschermd onderzoek {codename}"
+        members = ("analist",)
         reason = (
             "Afgeschermd onderzoek: de casus raakt aan een lopend opsporingsonderzoek en is "
-            "alleen toegankelijk voor de informatiecoördinator en de analist."
+            "alleen toegankelijk voor de informatiecoördinator, het OM en de analist."
         )
-    with transaction.atomic():
-        compartment = Compartment.objects.create(kind=row.restriction, name=name)
-        CompartmentMembership.objects.bulk_create(
-            [CompartmentMembership(compartment=compartment, user=world.users[u]) for u in members]
+    compartment = compartments.create(
+        users[opener], row.restriction, name, reason=reason, co_owner=users[second]
+    )
+    for username in members:
+        change = compartments.propose(
+            users[opener],
+            compartment.pk,
+            users[username].pk,
+            kind="add",
+            reason=f"Nodig voor de casus: {reason}",
         )
-        Case.objects.filter(pk=case.pk).update(restricted_compartment=compartment)
-        case.restricted_compartment = compartment
-        user = world.users[actor]
-        CaseEvent.objects.create(
-            case=case,
-            actor=user,
-            actor_name=user.display_name,
-            kind="restricted",
-            reason=reason,
-        )
-        audit.record(
-            AuditAction.UPDATE,
-            case,
-            changes={"restricted_compartment": [None, row.restriction]},
-            reason=reason,
-            actor=user,
-        )
+        compartments.decide(users[second], change.pk, approve=True)
+    return compartment
+
+
+def restrict(world: World, state: DemoCase) -> None:
+    """Put an existing case inside a new restricting compartment (the deal becomes known)."""
+    row, case = state.row, state.case
+    # The case's decision-makers are left out on purpose: the demo shows that a compartment
+    # closes a case even to members of its team.
+    compartment = compartment_for(world, row, case.codename, ())
+    reason = (
+        "Kroongetuigetraject: de casus is afgeschermd. De afspraak met de getuige wordt openbaar."
+        if row.restriction == "crown_witness"
+        else "Afgeschermd onderzoek: de casus raakt aan een lopend opsporingsonderzoek."
+    )
+    actor = "officier" if row.restriction == "crown_witness" else "infocoordinator"
+    state.case = case_services.restrict_case(
+        world.users[actor], case.pk, compartment.pk, reason=reason
+    )
 
 
 def executor(row: CaseRow) -> str:
