@@ -14,6 +14,12 @@ WST003  No `.save()` (nor queryset `.update()`/`.delete()`/`.create()`) on prote
 WST004  No naive datetimes anywhere in src: `datetime.now()` / `datetime.today()` /
         `datetime.fromtimestamp()` without a tz, and `datetime.utcnow()` /
         `datetime.utcfromtimestamp()` at all. Use `django.utils.timezone.now()`.
+WST005  The kernel (`core`, `policy`, `audit`) imports no domain app: only the kernel itself,
+        `conf`, and the identity spine (`accounts`, `organisations`). Domain apps plug into
+        it through their AppConfig (`core.extensions`). Kernel tests are integration tests
+        that may build a world with domain apps; the rule is about the kernel's code.
+WST006  No underscore-prefixed helper of the policy engine outside `policy/`: apps build
+        their rules from its public building blocks (`reach_q`, `case_rows_q`, `reaches`...).
 
 Usage: python scripts/lint_rules.py [ROOT]   (exit status 1 when there are violations)
 """
@@ -366,6 +372,69 @@ def check_naive_datetimes(label: str, tree: ast.AST) -> list[Violation]:
     return out
 
 
+KERNEL = ("core", "policy", "audit")
+KERNEL_IMPORTABLE = frozenset({*KERNEL, "conf", "accounts", "organisations"})
+
+
+def _imported_weerstand_packages(tree: ast.AST) -> Iterator[tuple[ast.stmt, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "weerstand" and len(parts) > 1:
+                    yield node, parts[1]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            parts = node.module.split(".")
+            if parts[0] != "weerstand":
+                continue
+            if len(parts) > 1:
+                yield node, parts[1]
+            else:
+                for alias in node.names:
+                    yield node, alias.name
+
+
+def check_kernel_imports(label: str, tree: ast.AST) -> list[Violation]:
+    return [
+        Violation(
+            label,
+            node.lineno,
+            node.col_offset,
+            "WST005",
+            f"the kernel imports the domain app '{package}'; let the app contribute "
+            "through its AppConfig (core.extensions)",
+        )
+        for node, package in _imported_weerstand_packages(tree)
+        if package not in KERNEL_IMPORTABLE
+    ]
+
+
+def check_private_engine(label: str, tree: ast.AST) -> list[Violation]:
+    out: list[Violation] = []
+    for node in ast.walk(tree):
+        name = None
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "engine"
+        ):
+            name = node.attr
+        elif isinstance(node, ast.ImportFrom) and node.module == "weerstand.policy.engine":
+            name = next((a.name for a in node.names if a.name.startswith("_")), None)
+        if name and name.startswith("_") and not name.startswith("__"):
+            out.append(
+                Violation(
+                    label,
+                    node.lineno,
+                    node.col_offset,
+                    "WST006",
+                    f"engine.{name} is private to the policy kernel; use its public building "
+                    "blocks",
+                )
+            )
+    return out
+
+
 # --- driver --------------------------------------------------------------------------------
 
 
@@ -386,6 +455,10 @@ def check_file(
         out += check_saves(label, tree, protected)
     if rel.parts and rel.parts[0] == "policy" and "tests" not in rel.parts:
         out += check_superuser(label, tree)
+    if len(rel.parts) > 1 and rel.parts[0] in KERNEL and "tests" not in rel.parts:
+        out += check_kernel_imports(label, tree)
+    if not (rel.parts and rel.parts[0] == "policy"):
+        out += check_private_engine(label, tree)
     out += check_naive_datetimes(label, tree)
     return out
 

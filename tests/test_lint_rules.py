@@ -235,3 +235,84 @@ def test_wst004_bad(source: str) -> None:
 )
 def test_wst004_good(source: str) -> None:
     assert rules("core/anything.py", source) == []
+
+
+# --- WST005: the kernel imports no domain app ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "source"),
+    [
+        ("core/demo/seed.py", "from weerstand.cases.models import Case"),
+        ("core/demo/seed.py", "def seed():\n    from weerstand.search import index"),
+        ("policy/engine.py", "import weerstand.registry.models"),
+        ("policy/panels.py", "from weerstand.decisions import services as decisions"),
+        ("audit/services.py", "from weerstand import cases"),
+    ],
+)
+def test_wst005_bad(rel: str, source: str) -> None:
+    assert rules(rel, source) == ["WST005"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from weerstand.accounts.models import User",
+        "from weerstand.organisations.models import Organisation",
+        "from weerstand.conf import env",
+        "from weerstand.core import extensions as ext",
+        "from weerstand.policy import engine",
+        "from weerstand.audit import services as audit",
+        "from weerstand import core",
+        "from . import context",
+        "import django.apps",
+    ],
+)
+def test_wst005_good(source: str) -> None:
+    assert rules("core/demo/seed.py", source) == []
+    assert rules("policy/services.py", source) == []
+    assert rules("audit/verify.py", source) == []
+
+
+def test_wst005_applies_only_to_the_kernels_code() -> None:
+    source = "from weerstand.cases.models import Case"
+    # Domain apps import each other and the kernel; kernel tests may build a domain world.
+    assert rules("decisions/services.py", source) == []
+    assert rules("core/tests/test_demo_seed.py", source) == []
+    assert rules("policy/tests/test_engine.py", source) == []
+
+
+# --- WST006: the engine's private helpers stay in the policy ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "source"),
+    [
+        ("decisions/services.py", "q = engine._reach_q(user, 'decision', 'view')"),
+        ("cases/rules.py", "from weerstand.policy.engine import _reach_q"),
+        ("registry/rules.py", "from weerstand.policy.engine import reach_q, _case_q"),
+        ("core/extensions.py", "x = engine._RULES"),
+        ("cases/tests/test_rules.py", "q = engine._case_q(user)"),
+    ],
+)
+def test_wst006_bad(rel: str, source: str) -> None:
+    assert rules(rel, source) == ["WST006"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "q = engine.reach_q(user, 'decision', 'view')",
+        "from weerstand.policy.engine import case_rows_q, reach_q",
+        "ok = engine.reaches(user, case, 'decision', 'view')",
+        "name = engine.__name__",
+        "x = other._reach_q(user)",  # not the engine
+    ],
+)
+def test_wst006_good(source: str) -> None:
+    assert rules("decisions/services.py", source) == []
+
+
+def test_wst006_allows_the_policy_its_own_helpers() -> None:
+    assert rules("policy/managers.py", "q = engine._reach_q(user, 'case', 'view')") == []
+    assert rules("policy/tests/test_engine.py", "q = engine._case_q(user)") == []

@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "weerstand.cases.models.CaseState",
         "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",
+        # Four eyes answers the same two ways everywhere (decisions, compartment changes).
+        "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },
 }
 

@@ -10,7 +10,7 @@ class CasesConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.cases import grants, panels, rules
+        from weerstand.cases import demo, grants, panels, rules
         from weerstand.cases.state_machine import policy_doc
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
@@ -39,4 +39,9 @@ class CasesConfig(ext.WeerstandAppConfig):
             ],
             panels=[panels.case_work_panel, panels.aggregates_panel],
             policy_doc=[policy_doc],
+            # The cases with their people and teams, then one break-glass access to one of them.
+            demo=[
+                ext.DemoStep(40, demo.seed, fingerprint=demo.fingerprint),
+                ext.DemoStep(50, demo.seed_break_glass),
+            ],
         )

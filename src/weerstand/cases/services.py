@@ -37,7 +37,7 @@ from weerstand.core.errors import (
 )
 from weerstand.core.locks import serialise
 from weerstand.organisations.models import Organisation, OrganisationKind
-from weerstand.policy import engine
+from weerstand.policy import compartments, engine
 from weerstand.policy.models import Compartment, CompartmentKind, CompartmentMembership
 from weerstand.policy.table import Action, Resource
 from weerstand.registry.models import Person
@@ -56,6 +56,9 @@ class ReferralData:
     employer_can_resist: bool = False
     classification: int = Classification.DEPV
     on_limitative_list: bool = False
+    # A case opened straight into a restricting compartment (a crown-witness trajectory the OM
+    # opens): only by an owning-side member of that compartment.
+    compartment: Compartment | None = None
 
 
 def _next_reference() -> str:
@@ -106,6 +109,8 @@ def open_case(actor: Any, data: ReferralData, *, reason: str = "Aanmelding") -> 
             "De rubricering is hoger dan uw screeningsniveau.",
             invalid_params=[InvalidParam("classification", "too-high", "Boven uw niveau.")],
         )
+    if data.compartment is not None and not compartments.is_owning_member(actor, data.compartment):
+        raise NotPermitted("Alleen de eigenaarskant van het compartiment opent er een casus in.")
     with transaction.atomic():
         reference = _next_reference()
         team = Compartment.objects.create(kind=CompartmentKind.CASE_TEAM, name=f"Team {reference}")
@@ -130,6 +135,7 @@ def open_case(actor: Any, data: ReferralData, *, reason: str = "Aanmelding") -> 
             referring_organisation=actor.organisation,
             classification=data.classification,
             team=team,
+            restricted_compartment=data.compartment,
             on_limitative_list=data.on_limitative_list,
             triage_rule=recommendation.code,
             triage_recommendation=recommendation.domain,
@@ -413,6 +419,45 @@ def _inform_local_authority(actor: Any, case: Case) -> None:
                 f"({actor.organisation}). Neem contact op met de NCTV voor de overdracht."
             ),
         )
+
+
+def restrict_case(actor: Any, case_id: int, compartment_id: Any, *, reason: str) -> Case:
+    """Put a case inside a restricting compartment (by an owning-side member who may see the
+    case). From then on only members of the compartment reach the case, whatever their other
+    grants; team members outside it lose access at once, and the case owners are told."""
+    engine.require_principal(actor)
+    with transaction.atomic():
+        case = engine.get_for(Case.objects.select_for_update(), actor, Action.VIEW, pk=case_id)
+        compartment = engine.get_for(
+            Compartment.objects.exclude(kind=CompartmentKind.CASE_TEAM),
+            actor,
+            Action.VIEW,
+            pk=compartment_id,
+        )
+        if not compartments.is_owning_member(actor, compartment):
+            raise NotPermitted("Alleen de eigenaarskant van het compartiment schermt af.")
+        if case.restricted_compartment_id is not None:
+            raise InvalidTransition("Deze casus is al afgeschermd.")
+        reason = _require(reason)
+        Case.objects.filter(pk=case.pk).update(
+            restricted_compartment=compartment, version=F("version") + 1, updated_at=timezone.now()
+        )
+        case.refresh_from_db()
+        outside = CompartmentMembership.objects.filter(compartment=case.team_id).exclude(
+            user__in=CompartmentMembership.objects.filter(compartment=compartment).values("user")
+        )
+        _event(case, actor, "restricted", reason)
+        audit.record(
+            AuditAction.UPDATE,
+            case,
+            changes={
+                "restricted_compartment": [None, compartment.kind],
+                "team_outside_compartment": [None, outside.count()],
+            },
+            reason=reason,
+            actor=actor,
+        )
+    return case
 
 
 def update_case(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -65,10 +66,17 @@ class RowRule:
 
 @dataclass(frozen=True)
 class DemoStep:
-    """One app's part of the demo world: `seed(world) -> counts` runs in `order`."""
+    """One app's part of the demo world: `seed(world) -> counts` runs in `order`.
+
+    `fingerprint()` returns the rows this step decides (lists of value tuples, without primary
+    keys, ciphertexts or timestamps); the demo's determinism fingerprint hashes them all.
+    `around()` is a context the whole seed runs in (e.g. indexing suspended until a rebuild).
+    """
 
     order: int
     seed: Callable[[Any], dict[str, Any] | None]
+    fingerprint: Callable[[], list[list[Any]]] | None = None
+    around: Callable[[], AbstractContextManager[Any]] | None = None
 
 
 @dataclass(frozen=True)

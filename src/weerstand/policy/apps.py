@@ -7,6 +7,7 @@ class PolicyConfig(ext.WeerstandAppConfig):
     name = "weerstand.policy"
     label = "policy"
     web_prefix = "toegang/"
+    has_api = True
 
     def ready(self) -> None:
         """Read every app's grants, row rules and object checks from its AppConfig.
@@ -36,6 +37,15 @@ class PolicyConfig(ext.WeerstandAppConfig):
                     "policy:break-glass",
                     lambda u: engine.can(u, Resource.BREAK_GLASS, Action.USE),
                     order=80,
+                ),
+                ext.NavItem(
+                    _("Compartimenten"),
+                    "policy:compartments",
+                    lambda u: (
+                        engine.can(u, Resource.COMPARTMENT, Action.CREATE)
+                        or engine.visible_compartments(u).exclude(kind="case_team").exists()
+                    ),
+                    order=82,
                 ),
                 ext.NavItem(
                     _("Toezicht noodtoegang"),

@@ -121,3 +121,48 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class ChangeKind(models.TextChoices):
+    ADD = "add", _("Toevoegen")
+    REMOVE = "remove", _("Verwijderen")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op een tweede persoon")
+    APPLIED = "applied", _("Doorgevoerd")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+class CompartmentChange(models.Model):
+    """A proposed change of who is in a restricting compartment. It takes effect only when a
+    second person of the owning side approves it (four eyes on need-to-know itself)."""
+
+    compartment = models.ForeignKey(Compartment, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
+    function = models.CharField(
+        max_length=32, choices=MemberFunction.choices, default=MemberFunction.MEMBER
+    )
+    reason = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.compartment_id}: {self.kind} {self.user_id} ({self.status})"
+
+    def audit_label(self) -> str:
+        return f"compartimentwijziging {self.pk}"

@@ -36,6 +36,7 @@ class Resource(StrEnum):
     AGGREGATES = "aggregates"
     ACCOUNTS = "accounts"  # user and configuration management
     BREAK_GLASS = "break_glass"
+    COMPARTMENT = "compartment"  # restricting compartments: crown-witness, shielded investigation
     # Information intake (issue: threat information and soft signals)
     THREAT_PRODUCT = "threat_product"  # partner products, their versions and attachments
     SIGNAL = "signal"  # soft information, graded, in the analysts' triage queue
@@ -80,6 +81,28 @@ _BREAK_GLASS_ROLES = (
 GRANTS: GrantTable = {role: {} for role in Role}
 for _role in _BREAK_GLASS_ROLES:
     GRANTS[_role][(Resource.BREAK_GLASS, Action.USE)] = (Scope.ALL,)
+# Restricting compartments: members see theirs (`team` = the compartments one is in); the
+# owning sides open them and propose or approve membership changes (`policy.compartments`
+# says which side owns which kind, and asks for a second person of that side).
+_COMPARTMENT_MEMBERS = (
+    Role.ANALYST,
+    Role.SENIOR_ANALYST,
+    Role.DECISION_MAKER,
+    Role.LCC_COORDINATOR,
+    Role.POLICE_LIAISON,
+    Role.KMAR_LIAISON,
+    Role.INTELLIGENCE_LIAISON,
+    Role.UNIT_PLANNER,
+    Role.OM_OFFICER,
+    Role.INFORMATION_COORDINATOR,
+    Role.RESILIENCE_EXPERT,
+    Role.INSPECTOR,
+)
+for _role in _COMPARTMENT_MEMBERS:
+    GRANTS[_role][(Resource.COMPARTMENT, Action.VIEW)] = (Scope.TEAM,)
+for _role in (Role.OM_OFFICER, Role.INFORMATION_COORDINATOR):
+    GRANTS[_role][(Resource.COMPARTMENT, Action.CREATE)] = (Scope.ALL,)
+    GRANTS[_role][(Resource.COMPARTMENT, Action.CHANGE)] = (Scope.TEAM,)
 APP_NOTES: list[str] = []
 _SOURCES: set[str] = set()
 

@@ -12,7 +12,7 @@ class RegistryConfig(ext.WeerstandAppConfig):
     def contribute(self) -> ext.Contributions:
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
-        from weerstand.registry import grants, rules
+        from weerstand.registry import demo, grants, rules
 
         return ext.Contributions(
             grants=grants.GRANTS,
@@ -33,4 +33,6 @@ class RegistryConfig(ext.WeerstandAppConfig):
                     order=21,
                 ),
             ],
+            # Employers and the limitative list; the people come with each case (cases' step).
+            demo=[ext.DemoStep(30, demo.seed, fingerprint=demo.fingerprint)],
         )

@@ -227,6 +227,11 @@ class TransitionRequestSerializer(serializers.Serializer):
     )
 
 
+class RestrictionSerializer(serializers.Serializer):
+    compartment = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = serializers.CharField(max_length=2000)
+
+
 class TransitionResultSerializer(serializers.Serializer):
     """The outcome of a transition: only what the actor caused, so it never shows a case the
     actor may no longer read (after `route_local` the case leaves the analysts' intake)."""

@@ -59,4 +59,9 @@ urlpatterns = [
         CasePersonViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
         name="api-case-person",
     ),
+    path(
+        "cases/<int:pk>/restrictions",
+        CaseViewSet.as_view({"post": "restrict"}, pagination_class=None),
+        name="api-case-restrictions",
+    ),
 ]

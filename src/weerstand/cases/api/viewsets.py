@@ -25,6 +25,7 @@ from weerstand.cases.api.serializers import (
     OmTransferSerializer,
     ReferralReceiptSerializer,
     ReferralSerializer,
+    RestrictionSerializer,
     TransitionOptionSerializer,
     TransitionRequestSerializer,
     TransitionResultSerializer,
@@ -84,6 +85,7 @@ class CaseViewSet(PolicyViewSet):
         "transition": "case:view",
         "events": "case:view",
         "om_transfer": "case:create",
+        "restrict": "compartment:change",
     }
     problem_statuses = {
         "list": (400,),
@@ -92,6 +94,7 @@ class CaseViewSet(PolicyViewSet):
         "transition": (400, 403, 409, 412),
         "events": (400,),
         "om_transfer": (400, 403),
+        "restrict": (400, 403, 409),
     }
 
     # --- reads ------------------------------------------------------------------------------
@@ -268,6 +271,31 @@ class CaseViewSet(PolicyViewSet):
         result = {
             "case": case.pk,
             "name": body["name"],
+            "state": case.state,
+            "version": case.version,
+            "at": case.updated_at,
+        }
+        return Response(
+            TransitionResultSerializer(result).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(case.version)},
+        )
+
+    @extend_schema(
+        summary="De casus afschermen in een compartiment (eigenaarskant van het compartiment)",
+        description=(
+            "Daarna bereikt alleen wie lid is van het compartiment de casus; teamleden daarbuiten "
+            "verliezen direct de toegang."
+        ),
+        request=RestrictionSerializer,
+        responses={201: TransitionResultSerializer},
+    )
+    def restrict(self, request: Request, pk: int) -> Response:
+        body = self._valid(RestrictionSerializer, request.data)
+        case = services.restrict_case(request.user, pk, body["compartment"], reason=body["reason"])
+        result = {
+            "case": case.pk,
+            "name": "restrict",
             "state": case.state,
             "version": case.version,
             "at": case.updated_at,
