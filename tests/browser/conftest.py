@@ -148,10 +148,12 @@ SignIn = Callable[..., None]
 def sign_in(page: Page, live_server: Any) -> SignIn:
     """Sign in through the real pages: password, then a TOTP code from the user's device.
 
-    With `check_a11y` both sign-in pages are checked with axe on the way.
+    With `check_a11y` both sign-in pages are checked with axe on the way. The code is one the
+    device still accepts (`fresh_totp_code`), so a user can sign in again within the same
+    30-second step without tripping the replay protection.
     """
-    from weerstand.accounts.services import current_totp
-    from weerstand.testing import PASSWORD
+    from weerstand.accounts.services import totp_device
+    from weerstand.testing import PASSWORD, fresh_totp_code
 
     def _sign_in(user: Any, *, check_a11y: bool = False) -> None:
         page.goto("/aanmelden")
@@ -165,7 +167,7 @@ def sign_in(page: Page, live_server: Any) -> SignIn:
         expect(page.get_by_role("heading", level=1)).to_have_text("Tweede factor")
         if check_a11y:
             assert_accessible(page, "de TOTP-stap")
-        page.get_by_label("Code uit uw authenticator-app").fill(current_totp(user))
+        page.get_by_label("Code uit uw authenticator-app").fill(fresh_totp_code(totp_device(user)))
         page.get_by_role("button", name="Aanmelden", exact=True).click()
         expect(page).to_have_url(f"{live_server.url}/")
         expect(page.get_by_role("button", name="Afmelden")).to_be_visible()

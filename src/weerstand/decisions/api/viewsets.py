@@ -4,8 +4,10 @@ audited, every write is a service call."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -39,6 +41,15 @@ from weerstand.policy import engine
 from weerstand.policy.table import Action
 
 
+def _filters(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """A list's filters: unknown ones refused, the paging parameters allowed beside them (the
+    strict body validator would refuse `page` and `pageSize` as unknown fields)."""
+    reject_unknown(request.query_params, (*serializer_class().fields, *PAGE_PARAMS), what="filter")
+    filters = serializer_class(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    return dict(filters.validated_data)
+
+
 class DecisionViewSet(PolicyViewSet):
     """Decisions of the authority. Forbidden answers exactly like absent (404)."""
 
@@ -60,10 +71,7 @@ class DecisionViewSet(PolicyViewSet):
         responses=DecisionListItemSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*DecisionFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        f = validated(DecisionFilterSerializer, request.query_params)
+        f = _filters(DecisionFilterSerializer, request)
         qs = selectors.decisions_for(request.user, case=f.get("case"), statuses=f.get("status"))
         page = self.paginate_queryset(qs.order_by("-decided_at", "-pk"))
         audit_rows(AuditAction.LIST, Decision, page, noun="besluiten", actor=request.user)
@@ -176,12 +184,7 @@ class SecurityAssignmentViewSet(PolicyViewSet):
         responses=AssignmentSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params,
-            (*AssignmentFilterSerializer().fields, *PAGE_PARAMS),
-            what="filter",
-        )
-        f = validated(AssignmentFilterSerializer, request.query_params)
+        f = _filters(AssignmentFilterSerializer, request)
         qs = selectors.assignments_for(
             request.user, case=f.get("case"), statuses=f.get("status"), on=f.get("on")
         )

@@ -69,6 +69,25 @@ def test_decision_through_the_api_with_four_eyes_and_acknowledgement() -> None:
     assert t.api_client(t.user("decision_maker")).get(f"/api/v1/decisions/{pk}").status_code == 404
 
 
+def test_lists_page_with_the_documented_parameters_and_refuse_unknown_filters() -> None:
+    w = b.world()
+    case, _ = b.decided_case(w)
+    api1 = t.api_client(w.dm1)
+    created = api1.post("/api/v1/decisions", _body(w, case.pk)).json()
+    t.api_client(w.dm2).post(
+        f"/api/v1/decisions/{created['id']}/approvals", {"outcome": "approved"}
+    )
+    for url in ("/api/v1/decisions", "/api/v1/security-assignments"):
+        first = api1.get(url, {"case": case.pk, "page": 1, "pageSize": 1})
+        assert first.status_code == 200, first.content
+        assert len(first.json()["results"]) == 1 and first.json()["count"] >= 1
+        typo = api1.get(url, {"case": case.pk, "pagesize": 1})
+        assert typo.status_code == 400
+        assert {p["name"] for p in typo.json()["invalidParams"]} == {"pagesize"}
+    assignments = api1.get("/api/v1/security-assignments", {"pageSize": 1, "page": 2}).json()
+    assert len(assignments["results"]) == 1 and assignments["previous"]
+
+
 def test_unknown_fields_and_catalogue_api() -> None:
     w = b.world()
     case, _ = b.decided_case(w)
