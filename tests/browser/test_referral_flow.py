@@ -1,4 +1,4 @@
-"""A case from referral through triage, in a real browser, as the people who do it.
+"""A case from referral through triage to the advice to the authority, in a real browser.
 
 A referrer (police liaison, OM officer) signs in with password and TOTP and refers a
 threatened person through the form; an NCTV analyst signs in, finds the referral in the intake
@@ -102,12 +102,12 @@ def start_triage(page: Page, reason: str) -> None:
 
 
 def assert_recommendation(page: Page, rule_code: str, domain_label: str) -> None:
-    """The triage panel shows the advice and the rule (code and text) that gave it."""
+    """The triage panel shows where the rule points and the rule (code and text)."""
     rule = triage.rule_by_code(rule_code)
     assert rule is not None
-    panel = page.get_by_role("region", name="Triage", exact=True)
+    panel = page.get_by_role("region", name="Triage: advies aan het gezag")
     expect(panel).to_be_visible()
-    expect(panel).to_contain_text(f"Het advies is: {domain_label}")
+    expect(panel).to_contain_text(f"De triageregel wijst naar: {domain_label}")
     expect(panel).to_contain_text(rule_code)
     expect(panel).to_contain_text(rule.text)
 
@@ -124,7 +124,7 @@ def assert_audit(case: Case, *, referrer: Any, analyst: Any) -> None:
     transitions = records.filter(action=AuditAction.TRANSITION).order_by("seq")
     assert [(r.actor_id, r.changes["state"]) for r in transitions] == [
         (analyst.pk, ["referral", "triage"]),
-        (analyst.pk, ["triage", case.state]),
+        (analyst.pk, ["triage", "designation"]),
     ]
     assert transitions.last().reason == case.triage_reason
     assert records.filter(action=AuditAction.READ, actor_id=analyst.pk).exists()
@@ -174,35 +174,37 @@ def test_referral_to_national_assessment(page: Page, sign_in: SignIn, sign_out: 
     assert_recommendation(page, "NATIONAL_SCOPE", "Rijksdomein")
     assert_accessible(page, "de casuspagina (triage)")
 
-    confirm = step_form(page, "Advies bevestigen: Naar het rijksdomein")
-    expect(step_form(page, "Afwijken: Naar het lokale domein")).to_be_visible()
+    advise = step_form(page, "Advies aan het gezag")
+    # Designating is the authority's decision: the analyst only advises.
+    expect(page.get_by_role("button", name="Aangewezen: naar het rijksdomein")).to_have_count(0)
+    advise.get_by_label("Aanwijzen: naar het rijksdomein").check()
     reason = "Dreiging tegen het leven (georganiseerde criminaliteit); eigen weerstand onvoldoende."
-    reason_box(confirm).fill(reason)
-    confirm.get_by_role("button").click()
-    expect_message(page, "Uitgevoerd: Naar het rijksdomein")
-    expect(field(details, "Status")).to_have_text("Dreigingsinschatting")
-    expect(field(details, "Domein")).to_have_text("Rijksdomein")
-    expect(field(details, "Bevestiging van het advies")).to_contain_text(reason)
+    reason_box(advise).fill(reason)
+    advise.get_by_role("button", name="Advies aan het gezag").click()
+    expect_message(page, "Uitgevoerd: Advies aan het gezag")
+    expect(field(details, "Status")).to_have_text("Aanwijzing door het gezag")
+    expect(field(details, "Advies van de analisten aan het gezag")).to_contain_text(reason)
+    expect(page.get_by_role("region", name="Wacht op een besluit van het gezag")).to_be_visible()
     items = timeline(page)
     expect(items).to_have_count(3)
     expect(items.nth(0)).to_contain_text("Aanmelding")
     expect(items.nth(1)).to_contain_text("Triage starten")
-    expect(items.nth(2)).to_contain_text("Naar het rijksdomein")
+    expect(items.nth(2)).to_contain_text("Advies aan het gezag")
     expect(items.nth(2)).to_contain_text(reason)
     expect(items.nth(2)).to_contain_text(analyst.display_name)
-    assert_accessible(page, "de casuspagina (dreigingsinschatting)")
+    assert_accessible(page, "de casuspagina (wacht op aanwijzing)")
 
     # The case list shows the new state.
     main_menu(page).get_by_role("link", name="Casussen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Casussen")
     row = page.get_by_role("row").filter(has_text=reference)
-    expect(row).to_contain_text("Dreigingsinschatting")
+    expect(row).to_contain_text("Aanwijzing door het gezag")
     assert_accessible(page, "de casuslijst")
 
     # The database agrees with the pages.
     case.refresh_from_db()
-    assert case.state == "assessment"
-    assert case.domain == Domain.NATIONAL
+    assert case.state == "designation"
+    assert case.triage_advice == "national" and case.domain == ""
     assert (case.triage_rule, case.triage_recommendation) == ("NATIONAL_SCOPE", Domain.NATIONAL)
     assert case.triage_overridden is False
     assert case.triage_reason == reason
@@ -210,10 +212,10 @@ def test_referral_to_national_assessment(page: Page, sign_in: SignIn, sign_out: 
     assert events == [
         ("referral", "", "referral"),
         ("start_triage", "referral", "triage"),
-        ("route_national", "triage", "assessment"),
+        ("advise_authority", "triage", "designation"),
     ]
-    assert CaseEvent.objects.get(case=case, kind="route_national").actor_id == analyst.pk
-    # The analyst who routed the case nationally owns it now.
+    assert CaseEvent.objects.get(case=case, kind="advise_authority").actor_id == analyst.pk
+    # The analyst who advised owns the case now.
     assert case.team.memberships.filter(user=analyst, function="owner").exists()
     assert_audit(case, referrer=referrer, analyst=analyst)
 
@@ -243,51 +245,53 @@ def test_referral_to_local_domain(page: Page, sign_in: SignIn, sign_out: SignOut
     assert_recommendation(page, "LOCAL_PHENOMENON", "Lokaal domein")
     assert_accessible(page, "de casuspagina (triage, lokaal advies)")
 
-    confirm = step_form(page, "Advies bevestigen: Naar het lokale domein")
-    # Without a named local authority the step is refused, and the input stays.
+    advise = step_form(page, "Advies aan het gezag")
+    advise.get_by_label("Niet aanwijzen: naar het lokale domein").check()
+    # Without a named local authority the advice is refused, and the input stays.
     reason = "Stalking door een ex-partner: lokaal domein, burgemeester van Utrecht."
-    reason_box(confirm).fill(reason)
-    confirm.get_by_role("button").click()
-    confirm = step_form(page, "Advies bevestigen: Naar het lokale domein")
-    expect(confirm.get_by_role("alert")).to_contain_text("burgemeester")
-    expect(confirm.get_by_label("Lokaal gezag")).to_have_attribute("aria-invalid", "true")
-    expect(reason_box(confirm)).to_have_value(reason)
+    reason_box(advise).fill(reason)
+    advise.get_by_role("button", name="Advies aan het gezag").click()
+    advise = step_form(page, "Advies aan het gezag")
+    expect(advise.get_by_role("alert")).to_contain_text("burgemeester")
+    expect(advise.get_by_label("Lokaal gezag")).to_have_attribute("aria-invalid", "true")
+    expect(reason_box(advise)).to_have_value(reason)
     assert Case.objects.get(reference=reference).state == "triage"
-    assert_accessible(page, "de casuspagina (geweigerde overgang)")
+    assert_accessible(page, "de casuspagina (geweigerd advies)")
 
-    confirm.get_by_label("Lokaal gezag").select_option(label=municipality.name)
-    confirm.get_by_role("button").click()
-    expect_message(page, "Uitgevoerd: Naar het lokale domein")
-    # The routing analyst owns the hand-over (and could take it back into triage).
+    advise.get_by_label("Niet aanwijzen: naar het lokale domein").check()
+    advise.get_by_label("Lokaal gezag").select_option(label=municipality.name)
+    advise.get_by_role("button", name="Advies aan het gezag").click()
+    expect_message(page, "Uitgevoerd: Advies aan het gezag")
+    # The advising analyst owns the case; the authority decides on the hand-over.
     details = page.get_by_role("region", name="Gegevens")
-    expect(field(details, "Status")).to_have_text("Overgedragen aan lokaal domein")
+    expect(field(details, "Status")).to_have_text("Aanwijzing door het gezag")
     page.goto("/")
     intake = page.get_by_role("region", name="Aanmeldingen en triage")
     expect(intake.get_by_role("link", name=reference)).to_have_count(0)
     sign_out()
 
-    # The inspector (oversight, reads everything) sees the hand-over on the case page.
+    # The inspector (oversight, reads everything) sees the advice on the case page.
     sign_in(inspector)
     page.goto(f"/casussen/{Case.objects.get(reference=reference).pk}")
     details = page.get_by_role("region", name="Gegevens")
-    expect(field(details, "Status")).to_have_text("Overgedragen aan lokaal domein")
-    expect(field(details, "Domein")).to_have_text("Lokaal domein")
+    expect(field(details, "Status")).to_have_text("Aanwijzing door het gezag")
     expect(field(details, "Lokaal gezag")).to_have_text(municipality.name)
+    expect(field(details, "Advies van de analisten aan het gezag")).to_contain_text(reason)
     items = timeline(page)
     expect(items).to_have_count(3)
     expect(items.nth(1)).to_contain_text("Triage starten")
-    expect(items.nth(2)).to_contain_text("Naar het lokale domein")
+    expect(items.nth(2)).to_contain_text("Advies aan het gezag")
     expect(items.nth(2)).to_contain_text(reason)
-    assert_accessible(page, "de casuspagina (lokaal domein, inspecteur)")
+    assert_accessible(page, "de casuspagina (advies lokaal domein, inspecteur)")
 
     case = Case.objects.get(reference=reference)
-    assert case.state == "local_domain"
-    assert case.domain == Domain.LOCAL
+    assert case.state == "designation"
+    assert case.triage_advice == "local" and case.domain == ""
     assert case.local_authority == municipality
     assert case.triage_overridden is False
     assert [e.kind for e in CaseEvent.objects.filter(case=case)] == [
         "referral",
         "start_triage",
-        "route_local",
+        "advise_authority",
     ]
     assert_audit(case, referrer=referrer, analyst=analyst)

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q
 
 from weerstand.core.extensions import RowRule
-from weerstand.decisions.models import AssignmentStatus, DecisionStatus
+from weerstand.decisions.models import ADMISSION_TYPES, AssignmentStatus, DecisionStatus
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -132,19 +132,39 @@ def wrote_the_assessment(actor: Any, assessment: Any) -> bool:
 # --------------------------------------------------------------------------- four eyes
 
 
+def gave_the_advice(actor: Any, case: Any) -> bool:
+    """The analyst who advised the authority after triage: analysis and decision are separated
+    for admission too, even for someone who holds both roles."""
+    from weerstand.cases.models import CaseEvent
+
+    case_pk = getattr(case, "pk", case)
+    return CaseEvent.objects.filter(case=case_pk, kind="advise_authority", actor=actor.pk).exists()
+
+
+def analysis_refusal(actor: Any, decision_type: str, case: Any, assessment: Any) -> str | None:
+    """Why `actor` is too close to the analysis behind this decision to decide or approve it."""
+    if decision_type in ADMISSION_TYPES and gave_the_advice(actor, case):
+        return "U heeft het gezag geadviseerd over deze aanwijzing; een ander besluit."
+    if wrote_the_assessment(actor, assessment):
+        return "U heeft aan het dreigingsbeeld meegeschreven; een andere besluitvormer besluit."
+    return None
+
+
 def approval_refusal(actor: Any, decision: Any) -> str | None:
     """Why `actor` may not be the second pair of eyes on `decision`; None when they may."""
     if decision.decided_by_id == actor.pk:
         return "Vier ogen: een andere besluitvormer accordeert dit besluit."
-    if wrote_the_assessment(actor, decision.assessment):
-        return "U heeft aan het dreigingsbeeld meegeschreven."
-    return None
+    return analysis_refusal(actor, decision.decision_type, decision.case_id, decision.assessment)
 
 
 def four_eyes_conflict_q(actor: Any) -> Q:
     """The same rule as `approval_refusal`, as a filter on decisions (for queues)."""
+    from weerstand.cases.models import CaseEvent
+
+    advised = CaseEvent.objects.filter(kind="advise_authority", actor=actor.pk).values("case")
     return (
         Q(decided_by=actor.pk)
+        | Q(decision_type__in=ADMISSION_TYPES, case__in=advised)
         | Q(assessment__author=actor.pk)
         | Q(assessment__challenge__challenger=actor.pk)
     )

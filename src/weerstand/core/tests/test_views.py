@@ -209,7 +209,7 @@ def test_english_language_switch(english_catalog: None) -> None:
     assert '<html lang="en">' in body
     assert "Skip to content" in body and "Main menu" in body
     assert "Persons concerned" in body and "Timeline" in body
-    assert "Confirm the recommendation: To the national domain" in body
+    assert "Triage: advice to the authority" in body and "Designate: to the national domain" in body
     assert "Serious threat against life from a national phenomenon" in body  # the rule text
     assert "Organised/undermining crime" in body
     assert "Betrokken personen" not in body

@@ -36,7 +36,7 @@ from weerstand.decisions.models import (
     Deviation,
     DeviationKind,
 )
-from weerstand.decisions.rules import decide_refusal, wrote_the_assessment
+from weerstand.decisions.rules import analysis_refusal, decide_refusal
 from weerstand.decisions.selectors import (
     chosen_packages,
     latest_finalised_assessment,
@@ -125,10 +125,9 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
             assessment = latest_finalised_assessment(case)
             if assessment is None or assessment.status != "finalised":
                 raise InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
-        if wrote_the_assessment(actor, assessment):
-            raise NotPermitted(
-                "U heeft aan dit dreigingsbeeld meegeschreven; een andere besluitvormer besluit."
-            )
+        refusal = analysis_refusal(actor, data.decision_type, case, assessment)
+        if refusal:
+            raise NotPermitted(refusal)
         if pending_decision(case) is not None:
             raise InvalidTransition("Er wacht al een besluit op accordering voor deze casus.")
         previous = live_decision(case)

@@ -207,3 +207,23 @@ def test_ending_protection_without_a_stop_decision_is_refused() -> None:
         transition_case(w.dm1, case.pk, "end_protection", reason=REASON)
     assert "besluit tot beëindiging" in refused.value.detail
     assert Case.objects.get(pk=case.pk).state == CaseState.PROTECTION_ACTIVE
+
+
+def test_whoever_advised_never_decides_on_the_admission() -> None:
+    """Analysis and decision are separated for admission too: someone who holds both roles
+    and gave the triage advice neither designates nor approves the designation."""
+    from weerstand.cases import team
+
+    w = b.world()
+    both = t.user("analyst", "decision_maker", organisation=w.nctv)
+    case = t.case(t.user("police_liaison"), state=CaseState.TRIAGE)
+    transition_case(both, case.pk, "advise_authority", reason=REASON, advice="national")
+    for dm in (w.dm1, w.dm2):
+        team.add_member(both, case.pk, dm.pk, function="decision_maker", reason="Voor het besluit")
+    with pytest.raises(NotPermitted):
+        services.create_decision(both, case.pk, _admission("designate"))
+    decision = services.create_decision(w.dm1, case.pk, _admission("designate"))
+    with pytest.raises(NotPermitted):
+        services.approve_decision(both, decision.pk)
+    assert decision.pk not in [d.pk for d in selectors.awaiting_approval(both)]
+    services.approve_decision(w.dm2, decision.pk)
