@@ -16,15 +16,9 @@ The package is cut along the work, and this module names everything callers use,
 from weerstand.assessments.models import (
     AssessmentRules,
 )  # the demo seeding reads the intervals here
-from weerstand.assessments.services._common import (
-    ACTIVE_CASE_STATES,
+from weerstand.assessments.rules import (
     DRAFTABLE_CASE_STATES,
-    DUE_SOON_DAYS,
-    NESTED_KEYS,
     WRITER_ROLES,
-    latest_finalised,
-)
-from weerstand.assessments.services.access import (
     allowed_actions,
     can_edit,
     is_team_member,
@@ -32,6 +26,12 @@ from weerstand.assessments.services.access import (
     may_edit_methods,
     may_start_version,
     may_write_assessments,
+)
+from weerstand.assessments.services._common import (
+    ACTIVE_CASE_STATES,
+    DUE_SOON_DAYS,
+    NESTED_KEYS,
+    latest_finalised,
 )
 from weerstand.assessments.services.drafting import (
     _sync_factors,  # the demo seeding builds versions of the past with it

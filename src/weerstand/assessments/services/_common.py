@@ -10,26 +10,18 @@ from typing import Any, cast
 from django.db.models import F
 from django.utils import timezone
 
-from weerstand.accounts.roles import Role
 from weerstand.assessments.models import (
     FINAL_STATUSES,
     Assessment,
     AssessmentStatus,
-    Challenge,
     ImmutableVersion,
 )
-from weerstand.cases.models import Case, CaseEvent, CaseState
+from weerstand.assessments.rules import DRAFTABLE_CASE_STATES
+from weerstand.cases.models import Case, CaseEvent
 from weerstand.core.errors import ConcurrencyConflict, InvalidTransition
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 
-WRITER_ROLES = (Role.ANALYST, Role.SENIOR_ANALYST)
-DRAFTABLE_CASE_STATES = (
-    CaseState.ASSESSMENT,
-    CaseState.DECISION,
-    CaseState.PROTECTION_ACTIVE,
-    CaseState.RECALIBRATION,
-)
 ACTIVE_CASE_STATES = DRAFTABLE_CASE_STATES
 DUE_SOON_DAYS = 14
 NESTED_KEYS = ("factors", "products", "signals", "gaps", "scenarios", "assumptions")
@@ -47,11 +39,6 @@ def latest_finalised(case: Any) -> Assessment | None:
         .order_by("-number")
         .first()
     )
-
-
-def challenger_id(a: Assessment) -> int | None:
-    """Who challenged this version (None while nobody has): they never edit it themselves."""
-    return Challenge.objects.filter(assessment=a.pk).values_list("challenger_id", flat=True).first()
 
 
 def locked(actor: Any, pk: int) -> Assessment:

@@ -28,19 +28,22 @@ from weerstand.assessments.models import (
     SignalCitation,
     TemplateFactor,
 )
-from weerstand.assessments.services._common import (
+from weerstand.assessments.rules import (
     DRAFTABLE_CASE_STATES,
+    challenger_id,
+    is_writer,
+    require_writer,
+)
+from weerstand.assessments.services._common import (
     NESTED_KEYS,
     bump,
     case_event,
-    challenger_id,
     check_version,
     clean_text,
     latest_finalised,
     locked,
     require_status,
 )
-from weerstand.assessments.services.access import is_writer, require_writer
 from weerstand.assessments.services.methods import template_in_force
 from weerstand.assessments.services.parts import (
     ASSUMPTION_FIELDS,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from weerstand.assessments.models import FactorGroup, MethodTemplate, TemplateFactor
+from weerstand.assessments.rules import may_edit_methods
 from weerstand.assessments.services._common import clean_text
-from weerstand.assessments.services.access import may_edit_methods
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA

@@ -37,6 +37,7 @@ from weerstand.assessments.models import (
     Scenario,
     SignalCitation,
 )
+from weerstand.assessments.rules import require_writer
 from weerstand.assessments.services import recalibration
 from weerstand.assessments.services._common import (
     bump,
@@ -45,7 +46,6 @@ from weerstand.assessments.services._common import (
     locked,
     require_status,
 )
-from weerstand.assessments.services.access import require_writer
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.errors import InvalidParam, InvalidTransition, NotPermitted, ValidationFailed
