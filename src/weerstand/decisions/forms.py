@@ -169,6 +169,16 @@ class AdmissionForm(WeerstandForm):
         required=False,
         help_text=_("De burgemeester of hoofdofficier die de zaak overneemt; leeg: geen."),
     )
+    hand_over_note = forms.CharField(
+        label=_("Bij overdracht: notitie voor het lokaal gezag"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Optioneel. Gaat zoals u het schrijft naar de burgemeester of hoofdofficier: "
+            "schrijf alleen wat zij nodig hebben, niet de motivering of het dossier."
+        ),
+    )
 
     def to_data(self) -> DecisionData:
         d = self.cleaned_data
@@ -177,6 +187,7 @@ class AdmissionForm(WeerstandForm):
             reasoning=d["reasoning"],
             effective_date=d["effective_date"],
             hand_over_to=d.get("hand_over_to"),
+            hand_over_note=d.get("hand_over_note") or "",
         )
 
 

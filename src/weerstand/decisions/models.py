@@ -109,6 +109,8 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("overdragen aan (lokaal gezag)"),
     )
+    # Written for that local authority and shared with it as it stands (never the reasoning).
+    hand_over_note = models.TextField(_("overdrachtsnotitie voor het lokaal gezag"), blank=True)
     preferred_executor = models.ForeignKey(
         "organisations.Organisation",
         null=True,

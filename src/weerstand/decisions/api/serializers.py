@@ -55,6 +55,7 @@ class DecisionSerializer(DecisionListItemSerializer):
         help_text="Leeg bij een besluit over aanwijzing (dat rust op het advies na triage).",
     )
     handOverTo = OrganisationCodeField(source="hand_over_to", read_only=True, allow_null=True)
+    handOverNote = serializers.CharField(source="hand_over_note", read_only=True)
     reasoning = serializers.CharField(read_only=True)
     packages = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
@@ -133,6 +134,16 @@ class DecisionCreateSerializer(serializers.Serializer):
             "Alleen bij `refuse`: de gemeente of het OM-parket dat de zaak overneemt (lokaal "
             "domein). Zonder: het lokaal gezag uit het advies van de analisten, als dat "
             "lokaal was."
+        ),
+    )
+    handOverNote = serializers.CharField(
+        source="hand_over_note",
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=(
+            "Alleen met een overdracht: de notitie voor het lokaal gezag. Die gaat zoals "
+            "geschreven naar de burgemeester of hoofdofficier (nooit de motivering)."
         ),
     )
 

@@ -110,6 +110,7 @@ class DecisionViewSet(PolicyViewSet):
             prosecutor_office=body.get("prosecutor_office"),
             preferred_executor=body.get("preferred_executor"),
             hand_over_to=body.get("hand_over_to"),
+            hand_over_note=body.get("hand_over_note", ""),
         )
         decision = services.create_decision(request.user, body["case"], data)
         decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=decision.pk)
