@@ -17,6 +17,7 @@ from weerstand.decisions.models import (
     PROTECTION_TYPES,
     DecisionType,
     DeviationKind,
+    NotificationResponse,
 )
 from weerstand.decisions.services import DecisionData, DeviationData
 from weerstand.organisations.models import Organisation, OrganisationKind
@@ -218,5 +219,30 @@ class RejectionForm(WeerstandForm):
 class AcknowledgeForm(WeerstandForm):
     note = forms.CharField(
         label=_("Toelichting (optioneel)"), required=False, widget=forms.TextInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResponseForm(WeerstandForm):
+    """The local authority's reply to a new measure that touches its powers."""
+
+    response = forms.ChoiceField(
+        label=_("Uw reactie"),
+        choices=[
+            (v, label)
+            for v, label in NotificationResponse.choices
+            if v != NotificationResponse.PENDING
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reden of vraag"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Verplicht bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
+            "vraag), minimaal 10 tekens. De NCTV krijgt uw reactie; u reageert één keer."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from weerstand.decisions.api.viewsets import DecisionViewSet, SecurityAssignmentViewSet
+from weerstand.decisions.api.viewsets import (
+    DecisionViewSet,
+    LocalNotificationViewSet,
+    SecurityAssignmentViewSet,
+)
 
 urlpatterns = [
     path(
@@ -34,5 +38,20 @@ urlpatterns = [
         "security-assignments/<int:pk>/acknowledgements",
         SecurityAssignmentViewSet.as_view({"post": "acknowledgements"}, pagination_class=None),
         name="api-assignment-acknowledgements",
+    ),
+    path(
+        "local-notifications",
+        LocalNotificationViewSet.as_view({"get": "list"}),
+        name="api-local-notification-list",
+    ),
+    path(
+        "local-notifications/<int:pk>",
+        LocalNotificationViewSet.as_view({"get": "retrieve"}),
+        name="api-local-notification-detail",
+    ),
+    path(
+        "local-notifications/<int:pk>/responses",
+        LocalNotificationViewSet.as_view({"post": "responses"}, pagination_class=None),
+        name="api-local-notification-responses",
     ),
 ]
