@@ -31,13 +31,20 @@ class CasesConfig(ext.WeerstandAppConfig):
                     _("Overdracht OM"), "cases:om-transfer", rules.may_transfer_from_om, order=12
                 ),
                 ext.NavItem(
+                    _("Overdrachten"),
+                    "cases:handovers",
+                    panels.sees_handover_page,
+                    order=13,
+                ),
+                ext.NavItem(
                     _("Cijfers"),
                     "cases:aggregates",
                     lambda u: engine.can(u, Resource.AGGREGATES, Action.VIEW),
                     order=25,
                 ),
             ],
-            panels=[panels.case_work_panel, panels.aggregates_panel],
+            panels=[panels.case_work_panel, panels.handovers_panel, panels.aggregates_panel],
+            case_sections=[panels.case_handover_section],
             policy_doc=[policy_doc],
             # The cases with their people and teams, then one break-glass access to one of them.
             demo=[

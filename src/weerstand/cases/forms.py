@@ -48,6 +48,14 @@ EVENT_LABELS = {
     "person_linked": _("Betrokken persoon gekoppeld"),
     "person_changed": _("Betrokken persoon gewijzigd"),
     "person_unlinked": _("Betrokken persoon ontkoppeld"),
+    # The local domain: the hand-over and the local authorities' replies to measures.
+    "local_handover_offered": _("Overdracht aangeboden aan het lokaal gezag"),
+    "local_handover_accepted": _("Overdracht aanvaard door het lokaal gezag"),
+    "local_handover_returned": _("Overdracht teruggegeven door het lokaal gezag"),
+    "local_handover_withdrawn": _("Overdracht ingetrokken door de NCTV"),
+    "local_measure_agreed": _("Lokaal gezag akkoord met maatregel"),
+    "local_measure_declined": _("Lokaal gezag niet akkoord met maatregel"),
+    "local_measure_question": _("Lokaal gezag vraagt informatie over maatregel"),
 }
 
 

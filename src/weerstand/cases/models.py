@@ -241,3 +241,112 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class HandoverStatus(models.TextChoices):
+    OFFERED = "offered", _("Aangeboden, wacht op antwoord")
+    ACCEPTED = "accepted", _("Aanvaard door het lokaal gezag")
+    RETURNED = "returned", _("Teruggegeven aan de NCTV")
+    WITHDRAWN = "withdrawn", _("Ingetrokken door de NCTV")
+
+
+# The ONLY fields of a hand-over the local authority (the mayor's office, the OM office) ever
+# sees: what the NCTV shares with it (copied onto the record when the case is handed over, so
+# nothing is followed through the case), and its own answer. Never the case file, the
+# assessment, products or persons. Pages and API render the local authority's view from
+# `LocalHandover.shared()`; a test compares the model and the serializer with this list.
+HANDOVER_SHARED_FIELDS = (
+    "id",  # the record's own number, to address it
+    "case_reference",
+    "phenomenon",
+    "authority",
+    "handed_over_at",
+    "contact_name",
+    "contact_organisation",
+    "contact_line",
+    "note",
+    # The local authority's own answer, and whether the NCTV took the case back.
+    "status",
+    "answer_reason",
+    "answered_by_name",
+    "answered_at",
+    "withdrawn_at",
+)
+# The rest of the record is for the case team (and inspectors) only.
+HANDOVER_TEAM_FIELDS = (
+    "case",
+    "decision_reference",
+    "offered_by",
+    "contact",
+    "answered_by",
+    "version",
+)
+
+
+class LocalHandover(models.Model):
+    """A case handed to the local domain: offered to a named mayor or chief prosecutor, who
+    accepts it or returns it to the NCTV with a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="local_handovers")
+    authority = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="local_handovers",
+        verbose_name=_("lokaal gezag"),
+    )
+    case_reference = models.CharField(_("kenmerk casus"), max_length=32)
+    phenomenon = models.CharField(_("dreigingsfenomeen"), max_length=32, choices=Phenomenon.choices)
+    handed_over_at = models.DateTimeField(_("overgedragen op"), default=timezone.now)
+    # The decision of the authority that refused designation with this hand-over.
+    decision_reference = models.CharField(max_length=32, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The named NCTV contact person (the case owner when the case was handed over).
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact_name = models.CharField(_("contactpersoon NCTV"), max_length=200)
+    contact_organisation = models.CharField(_("organisatie contactpersoon"), max_length=200)
+    contact_line = models.CharField(_("bereikbaar via"), max_length=200)
+    # Written for the local authority by the authority's decision; shared as it stands.
+    note = models.TextField(_("overdrachtsnotitie"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=HandoverStatus.choices, default=HandoverStatus.OFFERED
+    )
+    answer_reason = models.TextField(_("toelichting lokaal gezag"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_by_name = models.CharField(_("beantwoord door"), max_length=200, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PolicyManager("local_handover")
+
+    class Meta:
+        ordering = ["-handed_over_at", "-pk"]
+        verbose_name = _("overdracht aan het lokale domein")
+        verbose_name_plural = _("overdrachten aan het lokale domein")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="offered"),
+                name="one_offered_handover_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_reference} → {self.authority_id} ({self.status})"
+
+    def audit_label(self) -> str:
+        return f"overdracht lokaal domein {self.case_reference}"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
+
+    def shared(self) -> dict[str, object]:
+        """What the local authority may see, and only that (its pages render from here)."""
+        return {name: getattr(self, name) for name in HANDOVER_SHARED_FIELDS}

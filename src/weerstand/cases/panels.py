@@ -73,3 +73,65 @@ def aggregates_panel(user: Any) -> Panel | None:
     if not engine.can(user, Resource.AGGREGATES, Action.VIEW):
         return None
     return Panel("cases/panels/aggregates.html", {}, order=95)
+
+
+def handovers_panel(user: Any) -> Panel | None:
+    """The local authority's hand-overs that wait for its answer (allow-listed fields only)."""
+    from weerstand.cases import local_domain
+    from weerstand.cases.models import HandoverStatus
+
+    if not user.has_role(*rules.ANSWERING_ROLE.values()) or not engine.can(
+        user, Resource.LOCAL_HANDOVER, Action.CHANGE
+    ):
+        return None
+    rows = list(
+        local_domain.handovers_for(user)
+        .filter(authority=user.organisation_id, status=HandoverStatus.OFFERED)
+        .order_by("handed_over_at", "pk")[:LIST_LIMIT]
+    )
+    if rows:
+        audit.record(
+            AuditAction.LIST,
+            object_type="cases.localhandover",
+            object_repr=f"startpagina: {len(rows)} overdrachten lokaal domein",
+            changes={"ids": [h.pk for h in rows]},
+            actor=user,
+        )
+    return Panel(
+        "cases/panels/handovers.html",
+        {"handovers": [local_domain.shared_item(h) for h in rows]},
+        order=6,
+    )
+
+
+def case_handover_section(user: Any, case: Any) -> Panel | None:
+    """The case's hand-overs to the local domain, for those who reach them through the case
+    (the team, inspectors): status, the local authority's answer, the NCTV contact."""
+    from weerstand.cases import local_domain
+
+    if not engine.reaches(user, case, Resource.LOCAL_HANDOVER, Action.VIEW):
+        return None
+    rows = list(local_domain.handovers_of_case(user, case).order_by("-handed_over_at", "-pk"))
+    if not rows:
+        return None
+    full = rules.handovers_in_full(user, [h.pk for h in rows])
+    audit.record(
+        AuditAction.LIST,
+        object_type="cases.localhandover",
+        object_repr=f"{len(rows)} overdrachten lokaal domein (casuspagina)",
+        changes={"ids": [h.pk for h in rows]},
+        actor=user,
+    )
+    return Panel(
+        "cases/_case_handovers.html",
+        {"handovers": [local_domain.team_item(h) for h in rows if h.pk in full]},
+        order=35,
+    )
+
+
+def sees_handover_page(user: Any) -> bool:
+    """The menu entry: for the local authority (mayor, OM officers) who answer hand-overs.
+    The case team finds a hand-over on its case page."""
+    return user.has_role(*rules.ANSWERING_ROLE.values()) and engine.can(
+        user, Resource.LOCAL_HANDOVER, Action.CHANGE
+    )

@@ -5,7 +5,10 @@ Row rules (registered with the policy engine through the app's AppConfig):
 - a case: the kernel's case reach (`policy.engine.case_q`: team, intake, owner, all; clearance
   and restricting compartments always);
 - a case-person link: visible only when the case and the person are both visible;
-- a timeline entry: visible exactly when its case is.
+- a timeline entry: visible exactly when its case is;
+- a hand-over to the local domain: the case team (and inspectors) through the case, and the
+  receiving organisation (`organisation` scope: its mayor or OM officers), who see only the
+  allow-listed fields and are the only ones who answer it.
 
 Action checks are asked by `cases.services` first (which refuses), and by views, API and
 panels only to decide what to offer; a check lives here once and nowhere else.
@@ -20,6 +23,7 @@ from django.db.models import Q
 
 from weerstand.accounts.roles import Role
 from weerstand.core.extensions import RowRule
+from weerstand.organisations.models import OrganisationKind
 from weerstand.policy import engine
 from weerstand.policy.engine import NOTHING, ROW_ACTIONS
 from weerstand.policy.models import MemberFunction
@@ -65,10 +69,31 @@ def _case_event_q(user: Any, action: str) -> Q:
     )
 
 
+_CASE_SCOPES = frozenset({Scope.ALL, Scope.TEAM, Scope.INTAKE, Scope.OWNER})
+
+
+def _local_handover_q(user: Any, action: str) -> Q:
+    """Through the case for the case team and inspectors (within clearance and restricting
+    compartments); the receiving organisation reaches its own hand-overs, which by
+    construction carry nothing but the allow-listed fields for it."""
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in ROW_ACTIONS:
+        return NOTHING
+    scopes = scopes_for(p.roles, Resource.LOCAL_HANDOVER, action)
+    q = NOTHING
+    if scopes & _CASE_SCOPES:
+        q |= engine.reach_q(p, Resource.LOCAL_HANDOVER, action, "case__")
+    if Scope.ORGANISATION in scopes and p.organisation_id is not None:
+        q |= Q(authority=p.organisation_id)
+    return q
+
+
 RULES = (
     RowRule("case", engine.case_q, ("cases.case",)),
     RowRule("case_person", _case_person_q, ("cases.caseperson",)),
     RowRule("case_event", _case_event_q, ("cases.caseevent",)),
+    RowRule("local_handover", _local_handover_q, ("cases.localhandover",)),
 )
 
 
@@ -170,3 +195,60 @@ def _in_compartment(user: Any, compartment_id: int) -> bool:
 def may_change_persons(actor: Any, case: Any) -> bool:
     """Link and unlink persons concerned: the analysts of the case team (`person:change`)."""
     return engine.reaches(actor, case, Resource.PERSON, Action.CHANGE)
+
+
+# --- the local domain ------------------------------------------------------------------------
+
+# Who answers a hand-over for the receiving organisation: the mayor for a municipality, an
+# officer of justice for an OM office (the chief prosecutor's office).
+ANSWERING_ROLE: dict[str, Role] = {
+    OrganisationKind.MUNICIPALITY: Role.MAYOR,
+    OrganisationKind.OM: Role.OM_OFFICER,
+}
+
+
+def answers_for(user: Any, organisation: Any) -> bool:
+    """`user` speaks for `organisation` as its local authority (mayor, OM officer)."""
+    role = ANSWERING_ROLE.get(getattr(organisation, "kind", ""))
+    return (
+        role is not None
+        and user.organisation_id == getattr(organisation, "pk", None)
+        and user.has_role(role)
+    )
+
+
+def handover_answer_refusal(actor: Any, handover: Any) -> str | None:
+    """Why `actor` may not accept or return this hand-over; None when they may."""
+    if not answers_for(actor, handover.authority):
+        return (
+            "Alleen de burgemeester (gemeente) of de officier van justitie (OM-parket) aan wie "
+            "de zaak is overgedragen, beantwoordt de overdracht."
+        )
+    return None
+
+
+def may_answer_handover(actor: Any, handover: Any) -> bool:
+    """For forms and buttons; the service checks again (and the row rule for change)."""
+    from weerstand.cases.models import HandoverStatus
+
+    return (
+        handover.status == HandoverStatus.OFFERED
+        and handover_answer_refusal(actor, handover) is None
+        and engine.can(actor, Resource.LOCAL_HANDOVER, Action.CHANGE, handover)
+    )
+
+
+def handovers_in_full(user: Any, ids: Any) -> set[int]:
+    """Of these hand-overs, those the user reaches through the case (team, inspectors): they
+    see the whole record. Everyone else who sees one (the receiving organisation) sees only
+    `HANDOVER_SHARED_FIELDS`."""
+    from weerstand.cases.models import LocalHandover
+
+    p = engine.principal(user)
+    if not scopes_for(p.roles, Resource.LOCAL_HANDOVER, Action.VIEW) & _CASE_SCOPES:
+        return set()
+    return set(
+        LocalHandover.objects.filter(pk__in=list(ids))
+        .filter(engine.reach_q(p, Resource.LOCAL_HANDOVER, Action.VIEW, "case__"))
+        .values_list("pk", flat=True)
+    )

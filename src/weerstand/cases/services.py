@@ -271,7 +271,7 @@ def transition_case(
         updates["updated_at"] = timezone.now()
         Case.objects.filter(pk=case.pk).update(version=F("version") + 1, **updates)
         case.refresh_from_db()
-        _add_owner_if_needed(actor, case, transition)
+        _add_owner_if_needed(actor, case, transition, authority)
         _event(case, actor, name, reason, before, transition.target)
         audit.record(
             AuditAction.TRANSITION,
@@ -386,39 +386,39 @@ def _routed(case: Case, name: str, local_authority: Organisation | None) -> dict
     return {"domain": Domain.LOCAL, "local_authority": target}
 
 
-def _add_owner_if_needed(actor: Any, case: Case, transition: Transition) -> None:
+def _add_owner_if_needed(
+    actor: Any, case: Case, transition: Transition, authority: Any = None
+) -> None:
     """The analyst who advises the authority after triage becomes the case's owner.
 
-    The owner stays accountable through designation, and for a local-domain hand-over can take
-    the case back into triage; the named local authority is told what it needs to act.
+    The owner stays accountable through designation, and for a local-domain hand-over is the
+    named NCTV contact and can take the case back into triage; the named local authority gets
+    the hand-over as a record it accepts or returns (`cases.local_domain`).
     """
     if transition.name == "advise_authority":
         CompartmentMembership.objects.get_or_create(
             compartment=case.team, user=actor, defaults={"function": "owner", "added_by": actor}
         )
     if transition.name == "route_local" and case.local_authority_id:
-        _inform_local_authority(actor, case)
+        _inform_local_authority(actor, case, authority)
+    if transition.name == "return_to_triage" and case.domain == Domain.LOCAL:
+        from weerstand.cases import local_domain
+
+        local_domain.withdraw(actor, case)
 
 
-def _inform_local_authority(actor: Any, case: Case) -> None:
-    from weerstand.accounts.models import User
-    from weerstand.policy.models import Alert
+def _inform_local_authority(actor: Any, case: Case, authority: Any = None) -> None:
+    """Offer the case to the local authority as a hand-over record; its mayor or OM officers
+    are alerted with a pointer to the hand-over page (never the case itself). `authority` is
+    the refusal decision: its reference and the note it wrote for the local authority."""
+    from weerstand.cases import local_domain
 
-    recipients = User.objects.filter(
-        organisation=case.local_authority_id,
-        is_active=True,
-        role_assignments__role__in=(Role.MAYOR, Role.OM_OFFICER),
-    ).distinct()
-    for user in recipients:
-        Alert.objects.create(
-            recipient=user,
-            case=None,
-            message=(
-                f"Overdracht aan het lokale domein: {case.reference} "
-                f"({case.get_phenomenon_display()}), overgedragen door {actor.display_name} "
-                f"({actor.organisation}). Neem contact op met de NCTV voor de overdracht."
-            ),
-        )
+    local_domain.offer(
+        actor,
+        case,
+        decision_reference=getattr(authority, "reference", "") or "",
+        note=getattr(authority, "hand_over_note", "") or "",
+    )
 
 
 def restrict_case(actor: Any, case_id: int, compartment_id: Any, *, reason: str) -> Case:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from weerstand.cases import views
-from weerstand.cases.views import persons, team
+from weerstand.cases.views import local, persons, team
 
 app_name = "cases"
 urlpatterns = [
@@ -9,6 +9,10 @@ urlpatterns = [
     path("aanmelden", views.refer, name="refer"),
     path("overdracht-om", views.om_transfer, name="om-transfer"),
     path("cijfers", views.aggregates, name="aggregates"),
+    path("overdrachten", local.handover_list, name="handovers"),
+    path("overdrachten/<int:pk>", local.handover_detail, name="handover"),
+    path("overdrachten/<int:pk>/aanvaarden", local.handover_accept, name="handover-accept"),
+    path("overdrachten/<int:pk>/teruggeven", local.handover_return, name="handover-return"),
     path("<int:pk>", views.case_detail, name="detail"),
     path("<int:pk>/wijzigen", views.case_edit, name="edit"),
     path("<int:pk>/overgang/<slug:name>", views.case_transition, name="transition"),

@@ -17,6 +17,7 @@ from weerstand.decisions.models import (
     PROTECTION_TYPES,
     DecisionType,
     DeviationKind,
+    NotificationResponse,
 )
 from weerstand.decisions.services import DecisionData, DeviationData
 from weerstand.organisations.models import Organisation, OrganisationKind
@@ -169,6 +170,16 @@ class AdmissionForm(WeerstandForm):
         required=False,
         help_text=_("De burgemeester of hoofdofficier die de zaak overneemt; leeg: geen."),
     )
+    hand_over_note = forms.CharField(
+        label=_("Bij overdracht: notitie voor het lokaal gezag"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Optioneel. Gaat zoals u het schrijft naar de burgemeester of hoofdofficier: "
+            "schrijf alleen wat zij nodig hebben, niet de motivering of het dossier."
+        ),
+    )
 
     def to_data(self) -> DecisionData:
         d = self.cleaned_data
@@ -177,6 +188,7 @@ class AdmissionForm(WeerstandForm):
             reasoning=d["reasoning"],
             effective_date=d["effective_date"],
             hand_over_to=d.get("hand_over_to"),
+            hand_over_note=d.get("hand_over_note") or "",
         )
 
 
@@ -207,5 +219,30 @@ class RejectionForm(WeerstandForm):
 class AcknowledgeForm(WeerstandForm):
     note = forms.CharField(
         label=_("Toelichting (optioneel)"), required=False, widget=forms.TextInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResponseForm(WeerstandForm):
+    """The local authority's reply to a new measure that touches its powers."""
+
+    response = forms.ChoiceField(
+        label=_("Uw reactie"),
+        choices=[
+            (v, label)
+            for v, label in NotificationResponse.choices
+            if v != NotificationResponse.PENDING
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reden of vraag"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Verplicht bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
+            "vraag), minimaal 10 tekens. De NCTV krijgt uw reactie; u reageert één keer."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

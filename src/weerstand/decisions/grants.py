@@ -17,8 +17,8 @@ GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
     Role.POLICE_LIAISON: {(D, V): (T,), (SA, V): (T, G), (SA, C): (G,)},
     Role.KMAR_LIAISON: {(D, V): (T,), (SA, V): (T, G), (SA, C): (G,)},
     Role.UNIT_PLANNER: {(SA, V): (T, G), (SA, C): (G,)},
-    Role.OM_OFFICER: {(D, V): (T,), (LN, V): (G,)},
-    Role.MAYOR: {(LN, V): (G,)},
+    Role.OM_OFFICER: {(D, V): (T,), (LN, V): (G,), (LN, C): (G,)},
+    Role.MAYOR: {(LN, V): (G,), (LN, C): (G,)},
     Role.RESILIENCE_EXPERT: {(D, V): (T,)},
     Role.INSPECTOR: {(D, V): (A,), (SA, V): (A,), (LN, V): (A,)},
 }
@@ -31,4 +31,9 @@ NOTES: list[str] = [
     " to the LCC; always within clearance and restricting compartments of the case.",
     "- **Local notifications** hold only the permitted fields (measure, municipality, period,"
     " LCC contact point) and are visible to the recipient organisation's mayor or OM users.",
+    "- **Replies to local-power measures**: the recipient organisation's mayor or OM officers"
+    " (`organisation` scope on `local_notification:change`) answer a notice of a new measure"
+    " once: agreed, declined (with a reason) or a question. The reply goes on the case"
+    " timeline and a decline or question alerts the case owner and the decision-makers of the"
+    " case team; nothing of the case reaches the local authority in return.",
 ]

@@ -109,6 +109,8 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("overdragen aan (lokaal gezag)"),
     )
+    # Written for that local authority and shared with it as it stands (never the reasoning).
+    hand_over_note = models.TextField(_("overdrachtsnotitie voor het lokaal gezag"), blank=True)
     preferred_executor = models.ForeignKey(
         "organisations.Organisation",
         null=True,
@@ -305,6 +307,26 @@ NOTIFICATION_BOOKKEEPING_FIELDS = (
     "read_at",
     "read_by",
 )
+# The recipient's own reply to a new measure (its words, not the NCTV's content).
+NOTIFICATION_RESPONSE_FIELDS = (
+    "response",
+    "response_reason",
+    "responded_at",
+    "responded_by",
+    "version",
+)
+
+
+class NotificationResponse(models.TextChoices):
+    PENDING = "pending", _("Wacht op reactie")
+    AGREED = "agreed", _("Akkoord")
+    DECLINED = "declined", _("Niet akkoord")
+    NEEDS_INFORMATION = "needs_information", _("Vraagt om informatie")
+
+
+# Only a new measure asks the local authority for a reply; a changed end date or an end is
+# told for information (its response stays empty).
+RESPONSE_KINDS = (NotificationKind.NEW,)
 
 
 class LocalNotification(models.Model):
@@ -328,6 +350,16 @@ class LocalNotification(models.Model):
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The reply of the recipient organisation (kinds in RESPONSE_KINDS; empty otherwise).
+    response = models.CharField(
+        _("reactie"), max_length=24, choices=NotificationResponse.choices, blank=True
+    )
+    response_reason = models.TextField(_("reden of vraag"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
 
     objects = PolicyManager("local_notification")
 

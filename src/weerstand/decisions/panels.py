@@ -11,6 +11,7 @@ from typing import Any
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.cases.models import CaseEvent
 from weerstand.core.extensions import Panel
 from weerstand.decisions import selectors, services
 from weerstand.decisions.models import (
@@ -19,6 +20,7 @@ from weerstand.decisions.models import (
     LocalNotification,
     SecurityAssignment,
 )
+from weerstand.decisions.services.responses import EVENT_KINDS as REPLY_EVENT_KINDS
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -98,6 +100,13 @@ def case_section(user: Any, case: Any) -> Panel | None:
         )
     if not decisions and not assignments and not services.may_decide(user):
         return None
+    # The local authorities' replies to measures that touch their powers, as they stand on
+    # the case timeline (visible exactly when the case is).
+    replies = list(
+        engine.scope(CaseEvent.objects.all(), user, Action.VIEW)
+        .filter(case=case.pk, kind__in=tuple(REPLY_EVENT_KINDS.values()))
+        .order_by("-at", "-pk")
+    )
     audit_list(Decision, decisions, "besluiten (casuspagina)")
     audit_list(SecurityAssignment, assignments, "beveiligingsopdrachten (casuspagina)")
     can_decide = (
@@ -112,6 +121,7 @@ def case_section(user: Any, case: Any) -> Panel | None:
             "decisions": decisions,
             "assignments": assignments,
             "can_decide": can_decide,
+            "replies": replies,
         },
         order=40,
     )

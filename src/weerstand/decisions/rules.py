@@ -63,12 +63,13 @@ def assignment_q(user: Any, action: str) -> Q:
 
 def notification_q(user: Any, action: str) -> Q:
     """The recipient organisation (mayor, OM) sees its notices: they hold only permitted,
-    unclassified fields by construction. LCC and inspectors see them within the case's
-    clearance and compartments."""
+    unclassified fields by construction, and replies to them (change, `organisation` scope).
+    LCC and inspectors see them within the case's clearance and compartments."""
     p = engine.principal(user)
-    if Action(action) != Action.VIEW:
+    action = Action(action)
+    if action not in _ROW_ACTIONS:
         return _NOTHING
-    scopes = scopes_for(p.roles, Resource.LOCAL_NOTIFICATION, Action.VIEW)
+    scopes = scopes_for(p.roles, Resource.LOCAL_NOTIFICATION, action)
     q = _NOTHING
     if Scope.ALL in scopes:
         prefix = "source_assignment__case__"
@@ -220,4 +221,42 @@ def receives_escalations(user: Any) -> bool:
     """LCC coordinators and decision-makers who may see assignments at all."""
     return user.has_role(*ESCALATION_ROLES) and engine.can(
         user, Resource.SECURITY_ASSIGNMENT, Action.VIEW
+    )
+
+
+# --------------------------------------------------------------------------- local authorities
+
+# Who replies for the recipient organisation of a notice: the mayor for a municipality, an
+# officer of justice for an OM office.
+RESPONDING_ROLE = {"municipality": "mayor", "om": "om_officer"}
+
+
+def response_refusal(actor: Any, notification: Any) -> str | None:
+    """Why `actor` may not reply to this notice; None when they may. (Whether a reply is
+    still open is the service's check: a second reply is a conflict, not a refusal.)"""
+    from weerstand.decisions.models import RESPONSE_KINDS
+
+    role = RESPONDING_ROLE.get(getattr(notification.recipient, "kind", ""))
+    if (
+        role is None
+        or actor.organisation_id != notification.recipient_id
+        or not actor.has_role(role)
+    ):
+        return (
+            "Alleen de burgemeester of de officier van justitie van de ontvangende organisatie "
+            "reageert op dit bericht."
+        )
+    if notification.kind not in RESPONSE_KINDS:
+        return "Dit bericht is ter informatie; er is geen reactie nodig."
+    return None
+
+
+def may_respond(actor: Any, notification: Any) -> bool:
+    """For the reply form; `respond_to_notification` checks again."""
+    from weerstand.decisions.models import NotificationResponse
+
+    return (
+        notification.response == NotificationResponse.PENDING
+        and response_refusal(actor, notification) is None
+        and engine.can(actor, Resource.LOCAL_NOTIFICATION, Action.CHANGE, notification)
     )

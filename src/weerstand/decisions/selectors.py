@@ -257,6 +257,13 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet:
 def notification_item(n: LocalNotification, *, with_recipient: bool = False) -> dict[str, Any]:
     """What a page shows of a notice: its kind and the allow-listed content, nothing else."""
     item: dict[str, Any] = {"pk": n.pk, "kind": n.get_kind_display(), **n.content()}
+    # The recipient's own reply (empty for notices that are for information only).
+    item.update(
+        response=n.response,
+        response_label=n.get_response_display() if n.response else "",
+        response_reason=n.response_reason,
+        responded_at=n.responded_at,
+    )
     if with_recipient:
         item["recipient"] = n.recipient.name
     return item

@@ -16,4 +16,5 @@ urlpatterns = [
     path("opdrachten/<int:pk>/bevestigen", views.assignment_acknowledge, name="acknowledge"),
     path("opdrachten/<int:pk>/bemensd", views.assignment_staffed, name="staffed"),
     path("berichten", views.notifications, name="notifications"),
+    path("berichten/<int:pk>/reactie", views.notification_respond, name="notification-respond"),
 ]

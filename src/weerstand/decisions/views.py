@@ -32,6 +32,7 @@ from weerstand.decisions.forms import (
     ApprovalForm,
     DecisionForm,
     RejectionForm,
+    ResponseForm,
     default_dates,
 )
 from weerstand.decisions.models import (
@@ -396,10 +397,15 @@ def assignment_staffed(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- local authorities
 
 
-@login_required
-@requires("local_notification:view")
-def notifications(request: HttpRequest) -> HttpResponse:
-    """Notices to mayors and chief prosecutors: rendered from the allow-list only."""
+def _notification_page(
+    request: HttpRequest,
+    *,
+    forms: dict[int, ResponseForm] | None = None,
+    refusal: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """Notices to mayors and chief prosecutors, rendered from the allow-list only, with the
+    reply form on each notice of a new measure the user's organisation still has to answer."""
     user = request.user
     if not panels.sees_notifications(user):
         raise Http404("Niet gevonden")
@@ -408,5 +414,51 @@ def notifications(request: HttpRequest) -> HttpResponse:
     )
     rows = list(page.object_list)
     panels.audit_list(LocalNotification, rows, "berichten lokaal gezag")
-    items = [selectors.notification_item(n, with_recipient=True) for n in rows]
-    return render(request, "decisions/notifications.html", {"items": items, "page": page})
+    forms = forms or {}
+    items = []
+    for n in rows:
+        item = selectors.notification_item(n, with_recipient=True)
+        if services.may_respond(user, n):
+            item["form"] = forms.get(n.pk) or ResponseForm(
+                prefix=f"n{n.pk}", initial={"version": n.version}
+            )
+        items.append(item)
+    # A refusal for a reply whose form is shown sits on that form; otherwise at the top.
+    shown = {i["pk"] for i in items if "form" in i}
+    return render(
+        request,
+        "decisions/notifications.html",
+        {"items": items, "page": page, "refusal": "" if set(forms) & shown else refusal},
+        status=status,
+    )
+
+
+@login_required
+@requires("local_notification:view")
+def notifications(request: HttpRequest) -> HttpResponse:
+    return _notification_page(request)
+
+
+@login_required
+@require_POST
+@requires("local_notification:change")
+def notification_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recipient organisation's reply to a new measure (once)."""
+    form = ResponseForm(request.POST, prefix=f"n{pk}")
+    status, refusal = 400, ""
+    if form.is_valid():
+        try:
+            services.respond_to_notification(
+                request.user,
+                pk,
+                response=form.cleaned_data["response"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            status, refusal = exc.status, exc.detail
+        else:
+            messages.success(request, _("Uw reactie is verstuurd naar de NCTV."))
+            return redirect("decisions:notifications")
+    return _notification_page(request, forms={pk: form}, refusal=refusal, status=status)

@@ -32,6 +32,7 @@ class Resource(StrEnum):
     PERSON_CONTACT = "person_contact"  # home address, phone numbers (encrypted fields)
     PROTECTED_IDENTITY = "protected_identity"  # witness-protection identity
     LIMITATIVE_ENTRY = "limitative_entry"
+    LOCAL_HANDOVER = "local_handover"  # a case handed to a mayor or chief prosecutor
     CASE_AUDIT = "case_audit"  # who looked at a case and when
     AGGREGATES = "aggregates"
     ACCOUNTS = "accounts"  # user and configuration management

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from weerstand.cases.api.local import LocalHandoverViewSet
 from weerstand.cases.api.persons import CasePersonViewSet
 from weerstand.cases.api.team import CaseTeamViewSet
 from weerstand.cases.api.viewsets import CaseViewSet
@@ -63,5 +64,25 @@ urlpatterns = [
         "cases/<int:pk>/restrictions",
         CaseViewSet.as_view({"post": "restrict"}, pagination_class=None),
         name="api-case-restrictions",
+    ),
+    path(
+        "local-handovers",
+        LocalHandoverViewSet.as_view({"get": "list"}),
+        name="api-local-handover-list",
+    ),
+    path(
+        "local-handovers/<int:pk>",
+        LocalHandoverViewSet.as_view({"get": "retrieve"}),
+        name="api-local-handover-detail",
+    ),
+    path(
+        "local-handovers/<int:pk>/acceptances",
+        LocalHandoverViewSet.as_view({"post": "acceptances"}, pagination_class=None),
+        name="api-local-handover-acceptances",
+    ),
+    path(
+        "local-handovers/<int:pk>/returns",
+        LocalHandoverViewSet.as_view({"post": "returns"}, pagination_class=None),
+        name="api-local-handover-returns",
     ),
 ]

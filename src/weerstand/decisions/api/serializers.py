@@ -12,6 +12,8 @@ from weerstand.decisions.models import (
     DecisionStatus,
     DecisionType,
     DeviationKind,
+    NotificationKind,
+    NotificationResponse,
 )
 from weerstand.organisations.models import Organisation
 
@@ -55,6 +57,7 @@ class DecisionSerializer(DecisionListItemSerializer):
         help_text="Leeg bij een besluit over aanwijzing (dat rust op het advies na triage).",
     )
     handOverTo = OrganisationCodeField(source="hand_over_to", read_only=True, allow_null=True)
+    handOverNote = serializers.CharField(source="hand_over_note", read_only=True)
     reasoning = serializers.CharField(read_only=True)
     packages = serializers.SerializerMethodField()
     measures = serializers.SerializerMethodField()
@@ -135,6 +138,16 @@ class DecisionCreateSerializer(serializers.Serializer):
             "lokaal was."
         ),
     )
+    handOverNote = serializers.CharField(
+        source="hand_over_note",
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=(
+            "Alleen met een overdracht: de notitie voor het lokaal gezag. Die gaat zoals "
+            "geschreven naar de burgemeester of hoofdofficier (nooit de motivering)."
+        ),
+    )
 
 
 class ApprovalSerializer(serializers.Serializer):
@@ -194,3 +207,44 @@ class AssignmentAcknowledgementSerializer(serializers.Serializer):
 class DecisionFilterSerializer(serializers.Serializer):
     case = serializers.IntegerField(required=False, min_value=1)
     status = serializers.MultipleChoiceField(choices=DecisionStatus.choices, required=False)
+
+
+class LocalNotificationSerializer(serializers.Serializer):
+    """A notice to a local authority: the allow-listed content (`NOTIFICATION_CONTENT_FIELDS`)
+    and the recipient's own reply; never a case, a person or the threat."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=NotificationKind.choices, read_only=True)
+    recipient = OrganisationCodeField(read_only=True)
+    measureName = serializers.CharField(source="measure_name", read_only=True)
+    municipality = serializers.CharField(read_only=True)
+    startsOn = serializers.DateField(source="starts_on", read_only=True)
+    endsOn = serializers.DateField(source="ends_on", read_only=True, allow_null=True)
+    contactPoint = serializers.CharField(source="contact_point", read_only=True)
+    response = serializers.CharField(
+        read_only=True,
+        help_text="`pending`, `agreed`, `declined`, `needs_information`; leeg: ter informatie.",
+    )
+    responseReason = serializers.CharField(source="response_reason", read_only=True)
+    respondedAt = serializers.DateTimeField(source="responded_at", read_only=True, allow_null=True)
+    createdAt = serializers.DateTimeField(source="created_at", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class NotificationResponseSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(
+        choices=[
+            (v, label)
+            for v, label in NotificationResponse.choices
+            if v != NotificationResponse.PENDING
+        ]
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=(
+            "Verplicht bij `declined` (de reden) en `needs_information` (de vraag), minimaal "
+            "10 tekens."
+        ),
+    )

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from weerstand.decisions.api.viewsets import DecisionViewSet, SecurityAssignmentViewSet
+from weerstand.decisions.api.viewsets import (
+    DecisionViewSet,
+    LocalNotificationViewSet,
+    SecurityAssignmentViewSet,
+)
 
 urlpatterns = [
     path(
@@ -39,5 +43,20 @@ urlpatterns = [
         "security-assignments/<int:pk>/staffing-reports",
         SecurityAssignmentViewSet.as_view({"post": "staffing_reports"}, pagination_class=None),
         name="api-assignment-staffing-reports",
+    ),
+    path(
+        "local-notifications",
+        LocalNotificationViewSet.as_view({"get": "list"}),
+        name="api-local-notification-list",
+    ),
+    path(
+        "local-notifications/<int:pk>",
+        LocalNotificationViewSet.as_view({"get": "retrieve"}),
+        name="api-local-notification-detail",
+    ),
+    path(
+        "local-notifications/<int:pk>/responses",
+        LocalNotificationViewSet.as_view({"post": "responses"}, pagination_class=None),
+        name="api-local-notification-responses",
     ),
 ]

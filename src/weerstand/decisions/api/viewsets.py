@@ -1,4 +1,5 @@
-"""`/api/v1/decisions` and `/api/v1/security-assignments`: thin handlers over
+"""`/api/v1/decisions`, `/api/v1/security-assignments` and `/api/v1/local-notifications`:
+thin handlers over
 `decisions.selectors` (the same reads as the pages) and `decisions.services`; every read is
 audited, every write is a service call."""
 
@@ -35,8 +36,10 @@ from weerstand.decisions.api.serializers import (
     DecisionFilterSerializer,
     DecisionListItemSerializer,
     DecisionSerializer,
+    LocalNotificationSerializer,
+    NotificationResponseSerializer,
 )
-from weerstand.decisions.models import Decision, SecurityAssignment
+from weerstand.decisions.models import Decision, LocalNotification, SecurityAssignment
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 
@@ -118,6 +121,7 @@ class DecisionViewSet(PolicyViewSet):
             prosecutor_office=body.get("prosecutor_office"),
             preferred_executor=body.get("preferred_executor"),
             hand_over_to=body.get("hand_over_to"),
+            hand_over_note=body.get("hand_over_note", ""),
         )
         decision = services.create_decision(request.user, body["case"], data)
         decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=decision.pk)
@@ -254,4 +258,78 @@ class SecurityAssignmentViewSet(PolicyViewSet):
             AssignmentSerializer(a).data,
             status=status.HTTP_201_CREATED,
             headers={"ETag": etag(a.version)},
+        )
+
+
+class LocalNotificationViewSet(PolicyViewSet):
+    """Notices to mayors and chief prosecutors about measures that touch their powers, and
+    their reply. The recipient organisation sees its own; the LCC and inspectors all."""
+
+    policy_needs = {
+        "list": "local_notification:view",
+        "retrieve": "local_notification:view",
+        "responses": "local_notification:change",
+    }
+    problem_statuses = {"list": (400,), "responses": (400, 403, 409, 412)}
+
+    @extend_schema(
+        summary="Berichten aan het lokaal gezag die u mag zien",
+        responses=LocalNotificationSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        page = self.paginate_queryset(selectors.notifications_for(request.user)) or []
+        audit_rows(
+            AuditAction.LIST,
+            LocalNotification,
+            page,
+            noun="berichten lokaal gezag",
+            actor=request.user,
+        )
+        return self.get_paginated_response(LocalNotificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Eén bericht aan het lokaal gezag",
+        parameters=[ETAG_HEADER],
+        responses=LocalNotificationSerializer,
+    )
+    def retrieve(self, request: Request, pk: int) -> Response:
+        n = self._get(request, pk)
+        audit.record(AuditAction.READ, n, actor=request.user)
+        return Response(LocalNotificationSerializer(n).data, headers={"ETag": etag(n.version)})
+
+    @extend_schema(
+        summary="Reageren op een nieuwe maatregel (lokaal gezag)",
+        description=(
+            "Akkoord, niet akkoord (met reden) of een vraag om informatie; één keer per "
+            "bericht over een nieuwe maatregel. Niet akkoord en een vraag gaan naar de "
+            "eigenaar en de besluitvormers van de casus."
+        ),
+        parameters=[if_match(required=False)],
+        request=NotificationResponseSerializer,
+        responses={201: LocalNotificationSerializer},
+    )
+    def responses(self, request: Request, pk: int) -> Response:
+        expected = expected_version(request, required=False)
+        body = validated(NotificationResponseSerializer, request.data)
+        services.respond_to_notification(
+            request.user,
+            pk,
+            response=body["response"],
+            reason=body.get("reason", ""),
+            expected_version=expected,
+        )
+        n = self._get(request, pk)
+        return Response(
+            LocalNotificationSerializer(n).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(n.version)},
+        )
+
+    def _get(self, request: Request, pk: int) -> LocalNotification:
+        return engine.get_for(
+            LocalNotification.objects.select_related("recipient"),
+            request.user,
+            Action.VIEW,
+            pk=pk,
         )

@@ -2,8 +2,9 @@
 audited in one transaction; views, API and commands only call these functions.
 
 Cut along the work: `deciding` (a decision, its package and deviations), `approval` (four
-eyes), `execution` (assignments, local notices, coming into force on the effective date) and
-`assignments` (acknowledgement, staffing, escalation). Read models are in
+eyes), `execution` (assignments, local notices, coming into force on the effective date),
+`assignments` (acknowledgement, staffing, escalation) and `responses` (the local
+authorities' replies to measures that touch their powers). Read models are in
 `decisions.selectors`.
 
 Four-eyes rule: a second decision-maker (not the one who decided) approves `start`, `stop`,
@@ -32,7 +33,9 @@ from weerstand.decisions.rules import (
     may_approve,
     may_decide,
     may_mark_staffed,
+    may_respond,
     receives_escalations,
+    response_refusal,
     wrote_the_assessment,
 )
 
@@ -83,6 +86,7 @@ from weerstand.decisions.services.execution import (
     lcc_contact,
     staffing_hours,
 )
+from weerstand.decisions.services.responses import respond_to_notification
 
 __all__ = [
     "ACKNOWLEDGING_ROLES",
@@ -125,6 +129,7 @@ __all__ = [
     "may_approve",
     "may_decide",
     "may_mark_staffed",
+    "may_respond",
     "needs_four_eyes",
     "open_for_decision",
     "overdue_assignments",
@@ -132,6 +137,8 @@ __all__ = [
     "proposal",
     "receives_escalations",
     "reject_decision",
+    "respond_to_notification",
+    "response_refusal",
     "staffing_hours",
     "wrote_the_assessment",
 ]

@@ -52,6 +52,7 @@ from weerstand.policy.table import Action
 
 MIN_REASONING = 20
 MIN_DEVIATION_REASONING = 10
+MAX_HAND_OVER_NOTE = 2000
 # Admission decides on a referral the analysts advised on; a start (or "no measures") decides
 # on a case whose assessment was submitted; follow-ups continue, change or end the protection
 # that runs. A new type of decision names its states here.
@@ -99,6 +100,8 @@ class DecisionData:
     prosecutor_office: Organisation | None = None
     preferred_executor: Organisation | None = None
     hand_over_to: Organisation | None = None  # a refusal that hands over to the local domain
+    # Written for that local authority and shared with it as it stands (with a hand-over only).
+    hand_over_note: str = ""
 
 
 def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
@@ -147,6 +150,7 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
             prosecutor_office=data.prosecutor_office,
             preferred_executor=data.preferred_executor,
             hand_over_to=values["hand_over_to"],
+            hand_over_note=(data.hand_over_note or "").strip() if values["hand_over_to"] else "",
             disagreement_acknowledged=data.acknowledge_disagreement,
             complexity_acknowledged=data.acknowledge_complexity,
             decided_by=actor,
@@ -170,6 +174,7 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
                 "effective_date": [None, str(data.effective_date)],
                 "needs_approval": [None, values["four_eyes"]],
                 "hand_over_to": [None, getattr(values["hand_over_to"], "code", None)],
+                "hand_over_note": [None, bool(decision.hand_over_note)],
             },
             reason=data.reasoning.strip()[:200],
             actor=actor,
@@ -312,11 +317,14 @@ def _hand_over(
 ) -> Organisation | None:
     """A refusal may hand the case to a mayor or chief prosecutor; nothing else hands over."""
     target = data.hand_over_to
+    note = (data.hand_over_note or "").strip()
     if kind != T.REFUSE:
         if target is not None:
             errors.append(
                 InvalidParam("handOverTo", "not-allowed", "Alleen bij weigering van aanwijzing.")
             )
+        if note:
+            errors.append(InvalidParam("handOverNote", "not-allowed", "Alleen bij een overdracht."))
         return None
     if target is None and case.triage_advice == "local":
         target = case.local_authority  # the analysts' advice names the local authority
@@ -325,6 +333,12 @@ def _hand_over(
         OrganisationKind.OM,
     ):
         errors.append(InvalidParam("handOverTo", "invalid", "Een gemeente of OM-parket."))
+    if note and target is None:
+        errors.append(InvalidParam("handOverNote", "not-allowed", "Alleen bij een overdracht."))
+    if len(note) > MAX_HAND_OVER_NOTE:
+        errors.append(
+            InvalidParam("handOverNote", "max-length", f"Maximaal {MAX_HAND_OVER_NOTE} tekens.")
+        )
     return target
 
 

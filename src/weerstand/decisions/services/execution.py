@@ -32,6 +32,7 @@ from weerstand.decisions.models import (
     DecisionStatus,
     LocalNotification,
     NotificationKind,
+    NotificationResponse,
     SecurityAssignment,
 )
 from weerstand.decisions.services.common import T, _next_reference
@@ -160,6 +161,7 @@ def _notify_new(decision: Decision, assignment: SecurityAssignment, measure: Mea
         n = LocalNotification.objects.create(
             recipient_id=org_id,
             kind=NotificationKind.NEW,
+            response=NotificationResponse.PENDING,
             measure_name=measure.name,
             municipality=decision.municipality.name if decision.municipality else "",
             starts_on=assignment.starts_on,

@@ -15,6 +15,7 @@ from weerstand.decisions import services
 from weerstand.decisions.models import (
     NOTIFICATION_BOOKKEEPING_FIELDS,
     NOTIFICATION_CONTENT_FIELDS,
+    NOTIFICATION_RESPONSE_FIELDS,
     AssignmentStatus,
     LocalNotification,
     SecurityAssignment,
@@ -103,10 +104,13 @@ def test_escalation_page_shows_overdue_to_lcc(client) -> None:
 
 def test_local_notifications_hold_only_the_permitted_fields(client) -> None:
     names = {f.name for f in LocalNotification._meta.concrete_fields}
-    assert names == set(NOTIFICATION_CONTENT_FIELDS) | set(NOTIFICATION_BOOKKEEPING_FIELDS) - {
+    # Besides the content, a notice holds bookkeeping and the recipient's own reply.
+    own = set(NOTIFICATION_BOOKKEEPING_FIELDS) | set(NOTIFICATION_RESPONSE_FIELDS)
+    assert names == set(NOTIFICATION_CONTENT_FIELDS) | own - {"source_assignment"} | {
         "source_assignment"
-    } | {"source_assignment"}
-    assert names - set(NOTIFICATION_BOOKKEEPING_FIELDS) == set(NOTIFICATION_CONTENT_FIELDS)
+    }
+    assert names - own == set(NOTIFICATION_CONTENT_FIELDS)
+    assert not set(NOTIFICATION_RESPONSE_FIELDS) & set(NOTIFICATION_CONTENT_FIELDS)
     w = b.world()
     case, decision = _started(w)
     notices = list(LocalNotification.objects.all())
