@@ -136,6 +136,24 @@ def _restricted_case(kind: str, users: dict[str, Any]) -> Any:
     return case
 
 
+def _withdrawn_member(case: Any, owner: Any, user: Any) -> Any:
+    """Add `user` to the case team, prove they see the case, then remove them (services)."""
+    from weerstand.cases import team
+    from weerstand.cases.models import Case
+    from weerstand.policy.models import CompartmentMembership
+
+    if not CompartmentMembership.objects.filter(compartment=case.team, user=user).exists():
+        team.add_member(
+            owner, case.pk, user.pk, reason="Planner voor de inzet op deze casus toegevoegd."
+        )
+    assert Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    membership = CompartmentMembership.objects.get(compartment=case.team, user=user)
+    team.remove_member(
+        owner, case.pk, membership.pk, reason="De inzet is rond; de planner is niet meer nodig."
+    )
+    return user
+
+
 def build_world() -> World:
     from weerstand.accounts.models import User
     from weerstand.cases.models import Case, CaseEvent, CasePerson
@@ -230,6 +248,10 @@ def build_world() -> World:
     _member(team_case.team, lcc)
     _member(team_case.team, aivd)
     team_owner = _owner_of(team_case)
+    # 3b. Need-to-know withdrawn mid-way: the unit planner joins the team case through its
+    #     owner, reads it, and is then removed again through the team service; from then on
+    #     nothing of the case may reach them (the crawl as 'planner' checks every path).
+    leaver = _withdrawn_member(team_case, team_owner, users["planner"])
 
     def tc_case(o: Oracle, u: U) -> bool:
         return o.case(u, o.cases[team_case.pk])
@@ -452,6 +474,7 @@ def build_world() -> World:
         "om": om,
         "kmar": kmar,
         "aivd": aivd,
+        "leaver": leaver,
     }
     return World(markers, oracle, users, searches, priority, everything, forbidden, named)
 
@@ -1512,6 +1535,24 @@ def test_the_oracle_marks_are_really_restricted(world: World) -> None:
         assert len(allowed) < len(o.users), f"{m.what} is visible to everyone"
         if m.what != "team protectee protected identity":  # no crown-witness case: nobody
             assert allowed, f"nobody may see {m.what}: the marker proves nothing"
+
+
+def test_a_member_removed_mid_way_is_a_stranger_again(world: World, db: None) -> None:
+    """The planner was in the team case and was removed through the team service: the
+    independent oracle no longer lets them see it, so the crawl as 'planner' (test_no_leaks)
+    proves every team-case marker stays out of their reach; and the case itself answers 404."""
+    o, leaver = world.oracle, world.named["leaver"]
+    team_case = world.named["team_case"]
+    u = o.users[leaver.pk]
+    assert not o.case(u, o.cases[team_case.pk])
+    hidden = [m for m in world.markers if m.what.startswith("team-case")]
+    assert hidden and not any(m.allowed(o, u) for m in hidden)
+    client = Client()
+    from weerstand import testing as t
+
+    t.login(client, leaver)
+    assert client.get(f"/casussen/{team_case.pk}").status_code == 404
+    assert client.get(f"/casussen/{team_case.pk}/team").status_code == 404
 
 
 # --- the hunter itself must be able to catch something --------------------------------------
