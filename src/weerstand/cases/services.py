@@ -34,7 +34,7 @@ from weerstand.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.policy import engine
 from weerstand.policy.models import Compartment, CompartmentKind, CompartmentMembership
@@ -55,21 +55,6 @@ class ReferralData:
     employer_can_resist: bool = False
     classification: int = Classification.DEPV
     on_limitative_list: bool = False
-
-
-def _next_reference() -> str:
-    """The next free reference; callers hold the transaction, the lock orders concurrent ones."""
-    serialise("case-reference")
-    year = timezone.now().year
-    prefix = f"WS-{year}-"
-    last = (
-        Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
 
 
 def _require(reason: str, name: str = "reason") -> str:
@@ -106,7 +91,7 @@ def open_case(actor: Any, data: ReferralData, *, reason: str = "Aanmelding") -> 
             invalid_params=[InvalidParam("classification", "too-high", "Boven uw niveau.")],
         )
     with transaction.atomic():
-        reference = _next_reference()
+        reference = next_reference(Case, "WS", 4)
         team = Compartment.objects.create(kind=CompartmentKind.CASE_TEAM, name=f"Team {reference}")
         recommendation = triage.recommend(
             triage.TriageInput(
