@@ -53,11 +53,6 @@ from weerstand.policy.table import Action, Resource
 PAGE_SIZE = 50
 
 
-def _require(user: Any, resource: Resource, action: Action = Action.VIEW) -> None:
-    if not engine.can(user, resource, action):
-        raise Http404("Niet gevonden")
-
-
 def _get_run(user: Any, pk: int, action: Action = Action.VIEW) -> PlanRun:
     return engine.get_for(PlanRun.objects.all(), user, action, pk=pk)
 
@@ -197,7 +192,6 @@ def _render_overview(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    _require(user, Resource.CAPACITY_PLAN)
     runs = list(PlanRun.objects.visible_to(user).order_by("-created_at", "-pk")[:10])
     run = _get_run(user, pk) if pk is not None else (runs[0] if runs else None)
     can_plan = engine.can(user, Resource.CAPACITY_PLAN, Action.CREATE)
@@ -260,7 +254,6 @@ def _plan_initial(run: PlanRun | None) -> dict[str, Any]:
 @require_POST
 @requires("capacity_plan:create")
 def plan_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY_PLAN, Action.CREATE)
     form = PlanForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -452,7 +445,6 @@ def _audit_export(run: PlanRun, fmt: str, lines: list[PlanLine], picture: dict[s
 @login_required
 @requires("capacity:view")
 def officer_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY)
     qs = Officer.objects.visible_to(request.user).select_related("unit", "unit__organisation")
     unit = request.GET.get("eenheid", "")
     if unit.isdigit():
@@ -489,7 +481,6 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires("capacity:create")
 def officer_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY, Action.CREATE)
     form = OfficerForm(request.POST or None, user=request.user, action="create")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

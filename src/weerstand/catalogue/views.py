@@ -25,11 +25,6 @@ from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 
-def _require(user: Any, action: Action) -> None:
-    if not engine.can(user, Resource.CATALOGUE, action):
-        raise Http404("Niet gevonden")
-
-
 def _on(request: HttpRequest) -> date:
     try:
         return date.fromisoformat(request.GET.get("op", ""))
@@ -42,7 +37,6 @@ def _on(request: HttpRequest) -> date:
 def overview(request: HttpRequest) -> HttpResponse:
     """The catalogue in force on a date (default today), packages per phenomenon and level."""
     user = request.user
-    _require(user, Action.VIEW)
     on = _on(request)
     measures = list(Measure.objects.in_force(on).order_by("name"))
     packages = list(Package.objects.in_force(on).prefetch_related("measures"))
@@ -79,7 +73,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 @requires("catalogue:view")
 def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """Every version of one measure or package, with its period and reason."""
-    _require(request.user, Action.VIEW)
     model = {"maatregel": Measure, "pakket": Package}.get(kind)
     if model is None:
         raise Http404("Niet gevonden")
@@ -98,7 +91,6 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    _require(user, Action.CHANGE)
     current = Measure.objects.filter(code=code).order_by("-version").first() if code else None
     if code and current is None:
         raise Http404("Niet gevonden")
@@ -156,7 +148,6 @@ def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    _require(user, Action.CHANGE)
     current = Package.objects.filter(code=code).order_by("-version").first() if code else None
     if code and current is None:
         raise Http404("Niet gevonden")

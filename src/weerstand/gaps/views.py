@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,8 +100,6 @@ def _render_case_gaps(
 @login_required
 @requires("gap:view")
 def case_gaps(request: HttpRequest, case_id: int) -> HttpResponse:
-    if not engine.can(request.user, Resource.GAP, Action.VIEW):
-        raise Http404("Niet gevonden")
     return _render_case_gaps(request, _get_case(request.user, case_id))
 
 
@@ -185,8 +183,6 @@ def gap_accept(request: HttpRequest, gap_id: int) -> HttpResponse:
 def request_list(request: HttpRequest) -> HttpResponse:
     """Requests the user may see: to their organisation (liaisons) or of their cases (team)."""
     user = request.user
-    if not engine.can(user, Resource.RFI, Action.VIEW):
-        raise Http404("Niet gevonden")
     now = timezone.now()
     show = request.GET.get("status", "open")
     qs = InformationRequest.objects.visible_to(user, Action.VIEW).select_related(

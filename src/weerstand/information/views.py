@@ -99,10 +99,9 @@ def filter_products(qs: Any, form: ProductFilterForm) -> Any:
 
 
 @login_required
-@requires("threat_product:view")
+@requires("threat_product:view", "threat_product:create")
 def product_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.VIEW, Action.CREATE)
     form = ProductFilterForm(request.GET)
     products = filter_products(ThreatProduct.objects.visible_to(user), form)
     products = products.select_related("originator", "legal_basis").order_by("-received_at", "-pk")
@@ -202,7 +201,6 @@ def _render_detail(
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.CREATE)
     form = ProductForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -432,10 +430,9 @@ def _get_case(user: Any, case_id: int) -> Case:
 
 
 @login_required
-@requires("threat_product:view", "case:view")
+@requires("threat_product:view")
 def case_information(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.VIEW)
     case = _get_case(user, case_id)
     return _render_case(request, case)
 

@@ -67,16 +67,11 @@ def _audit_list(
 
 
 @login_required
-@requires("rights_framework:view")
+@requires("rights_framework:view", "objection:view")
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
-    if not (
-        engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.VIEW)
-        or engine.can(user, Resource.OBJECTION, Action.VIEW)
-    ):
-        raise Http404("Niet gevonden")
     own = Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
     decisions: list[Any] = []
     if own:
@@ -254,8 +249,6 @@ def framework_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @requires("rights_framework:change")
 def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
-        raise Http404("Niet gevonden")
     versions = list(FrameworkVersion.objects.visible_to(user).order_by("-effective_from"))
     # Acknowledgements counted only over what the user may see (own, and visible persons).
     acks = FrameworkAcknowledgement.objects.visible_to(user)
@@ -275,8 +268,6 @@ def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires("rights_framework:change")
 def framework_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
-        raise Http404("Niet gevonden")
     status = 200
     if request.method == "POST":
         form = FrameworkForm(request.POST)
