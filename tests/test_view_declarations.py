@@ -251,6 +251,9 @@ def test_every_declared_web_view_is_404_for_a_role_without_the_grant() -> None:
             except Http404:
                 outcome = 404
                 break
+            except Exception as exc:  # the view itself ran (and tripped over the bare request)
+                outcome = f"view ran ({type(exc).__name__})"
+                break
             outcome = response.status_code
             if outcome != 405:
                 break
@@ -274,10 +277,10 @@ def test_every_api_action_is_a_404_problem_for_a_role_without_the_grant() -> Non
         actions = getattr(p.callback, "actions", None)
         if not route.startswith("api/") or not actions:
             continue
-        for method in actions:
+        for method in list(actions):  # the view adds "head" to its actions when called
             request = getattr(factory, method)("/" + route, {}, format="json")
             force_authenticate(request, user=user)
-            response = p.callback(request, **_kwargs_for(p))
+            response = p.callback(request, **_kwargs_for(p)).render()
             checked += 1
             is_problem = response.get("Content-Type", "").startswith("application/problem+json")
             if response.status_code != 404 or not is_problem:

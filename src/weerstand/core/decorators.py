@@ -25,27 +25,40 @@ AUTHENTICATED = "authenticated"
 SPECIAL_NEEDS = frozenset({PUBLIC, AUTHENTICATED})
 
 
-def grants_any(user: Any, needs: Iterable[str]) -> bool:
-    """Does `user` hold at least one of `needs`?
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    A need is `"resource:action"` (some role of the user grants that action on that resource,
-    `engine.can` without an object), `"authenticated"` (signed in with both factors) or
-    `"public"` (anyone). No needs at all grants nothing: an undeclared view stays closed.
-    Shared by the web decorator and the API's permission class, so both answer alike.
+
+def admits(user: Any, needs: Iterable[str], *, method: str = "GET") -> bool:
+    """Does `user` hold at least one of `needs` for a request with this HTTP `method`?
+
+    A need is `"resource:action"`: some role of the user grants that action on that resource
+    (`engine.can` without an object). `"authenticated"` admits every signed-in user,
+    `"public"` everyone. No needs at all admit nobody: an undeclared view stays closed.
+
+    One leniency, for writes only: a POST (or PATCH) by a user who may *view* the declared
+    resource is let through to the service, which refuses it with its own 403 and reason
+    ("you may see this case but not change it"). The object is visible to them, so the
+    refusal tells nothing new; a user who may not even view the resource gets the 404 of an
+    absent page, and a page (GET) for an action the user lacks is a 404 as well.
+
+    Authentication is the caller's business: the web decorator requires the second factor,
+    the API its token or verified session. Shared by both, so they answer alike.
     """
-    from weerstand.accounts.services import is_verified
     from weerstand.policy import engine
 
     needs = tuple(needs)
     if PUBLIC in needs:
         return True
-    if not is_verified(user):
+    if user is None or not user.is_authenticated:
         return False
+    if AUTHENTICATED in needs:
+        return True
+    write = method.upper() not in SAFE_METHODS
     for need in needs:
-        if need == AUTHENTICATED:
-            return True
         resource, _, action = need.partition(":")
-        if action and engine.can(user, resource, action):
+        if engine.can(user, resource, action):
+            return True
+        if write and action != "view" and engine.can(user, resource, "view"):
             return True
     return False
 
@@ -62,19 +75,30 @@ def requires(*needs: str) -> Callable[[F], F]:
             case = engine.get_for(Case.objects.all(), request.user, Action.VIEW, pk=case_id)
             ...
 
-    A user without any role granting `gap:create` gets a 404 before the view runs, so the
-    view does not repeat `if not engine.can(user, Resource.GAP, Action.CREATE): raise Http404`.
-    Checks on the object itself (may this user change *this* gap) remain in the view or the
-    service. `@requires("authenticated")` admits every signed-in user (their own tokens, the
-    start page); public pages use `@public` instead.
+    A user without any role granting `gap:create` (see `admits` for the one leniency on
+    writes) gets a 404 before the view runs, so the view does not repeat
+    `if not engine.can(user, Resource.GAP, Action.CREATE): raise Http404`. Checks on the
+    object itself (may this user change *this* gap) remain in the view or the service.
+    `@requires("authenticated")` admits every signed-in user (their own tokens, the start
+    page); public pages use `@public` instead.
+
+    On a DRF view (`SomeAPIView.as_view()`), which authenticates inside the view, the check
+    is added to its permission classes instead, answering a 404 problem after
+    authentication; API viewsets declare `policy_needs` per action instead.
     """
     if not needs:
         raise ValueError("@requires needs at least one need; use @public for public views")
 
     def decorate(view: F) -> F:
+        if getattr(view, "cls", None) is not None and hasattr(view, "initkwargs"):
+            return _requires_in_api(view, needs)
+
         @functools.wraps(view)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not grants_any(request.user, needs):
+            from weerstand.accounts.services import is_verified
+
+            user = request.user
+            if not (is_verified(user) and admits(user, needs, method=request.method or "GET")):
                 raise Http404("Niet gevonden")
             return view(request, *args, **kwargs)
 
@@ -82,6 +106,22 @@ def requires(*needs: str) -> Callable[[F], F]:
         return checked  # type: ignore[return-value]  # same signature as `view`
 
     return decorate
+
+
+def _requires_in_api(view: Any, needs: tuple[str, ...]) -> Any:
+    """The same DRF view, built again with the declared needs among its permissions."""
+    from weerstand.core.api.permissions import needs_permission
+
+    cls = view.cls
+    initkwargs = dict(view.initkwargs)
+    initkwargs["permission_classes"] = [
+        *initkwargs.get("permission_classes", cls.permission_classes),
+        needs_permission(needs),
+    ]
+    actions = getattr(view, "actions", None)
+    rebuilt = cls.as_view(actions, **initkwargs) if actions else cls.as_view(**initkwargs)
+    rebuilt.policy_needs = needs
+    return rebuilt
 
 
 def public[V: Callable[..., Any]](view: V) -> V:

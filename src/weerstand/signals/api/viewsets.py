@@ -47,8 +47,9 @@ class SignalViewSet(PolicyViewSet):
     """Soft information. A signal you may not see answers exactly like an absent one (404)."""
 
     policy_needs = {
-        "list": "signal:view",
-        "retrieve": "signal:view",
+        # Whoever may report sees the signals they reported (the row rule), not the queue.
+        "list": ("signal:view", "signal:create"),
+        "retrieve": ("signal:view", "signal:create"),
         "create": "signal:create",
         "triage": "signal:change",
     }
