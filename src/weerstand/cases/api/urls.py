@@ -1,30 +1,24 @@
-"""Case resources under `/api/v1/` (kebab-case, no trailing slashes)."""
+"""Case resources under `/api/v1/` (kebab-case, no trailing slashes).
 
-from django.urls import path
+The routes are listed here until the viewset declares its own `routes`; then this becomes
+``urlpatterns = patterns(CaseViewSet)``.
+"""
 
 from weerstand.cases.api.viewsets import CaseViewSet
+from weerstand.core.api.routes import Route, patterns
 
-urlpatterns = [
-    path("cases", CaseViewSet.as_view({"get": "list", "post": "create"}), name="api-case-list"),
-    path(
-        "cases/om-transfers",
-        CaseViewSet.as_view({"post": "om_transfer"}),
-        name="api-case-om-transfers",
-    ),
-    path(
-        "cases/<int:pk>",
-        CaseViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
-        name="api-case-detail",
-    ),
-    path(
+ROUTES = (
+    Route("cases", {"get": "list", "post": "create"}, "api-case-list"),
+    Route("cases/om-transfers", {"post": "om_transfer"}, "api-case-om-transfers"),
+    Route("cases/<int:pk>", {"get": "retrieve", "patch": "partial_update"}, "api-case-detail"),
+    # A short list, not a page: no pagination for this URL.
+    Route(
         "cases/<int:pk>/transitions",
-        # A short list, not a page: no pagination for this URL.
-        CaseViewSet.as_view({"get": "transitions", "post": "transition"}, pagination_class=None),
-        name="api-case-transitions",
+        {"get": "transitions", "post": "transition"},
+        "api-case-transitions",
+        paginated=False,
     ),
-    path(
-        "cases/<int:pk>/events",
-        CaseViewSet.as_view({"get": "events"}),
-        name="api-case-events",
-    ),
-]
+    Route("cases/<int:pk>/events", {"get": "events"}, "api-case-events"),
+)
+
+urlpatterns = patterns((CaseViewSet, ROUTES))

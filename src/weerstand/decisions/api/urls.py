@@ -1,38 +1,33 @@
-"""REST resources of the decisions app under /api/v1/."""
+"""REST resources of the decisions app under /api/v1/.
 
-from django.urls import path
+The routes are listed here until the viewsets declare their own `routes`; then this becomes
+``urlpatterns = patterns(DecisionViewSet, SecurityAssignmentViewSet)``.
+"""
 
+from weerstand.core.api.routes import Route, patterns
 from weerstand.decisions.api.viewsets import DecisionViewSet, SecurityAssignmentViewSet
 
-urlpatterns = [
-    path(
-        "decisions",
-        DecisionViewSet.as_view({"get": "list", "post": "create"}),
-        name="api-decision-list",
-    ),
-    path(
-        "decisions/<int:pk>",
-        DecisionViewSet.as_view({"get": "retrieve"}),
-        name="api-decision-detail",
-    ),
-    path(
+DECISION_ROUTES = (
+    Route("decisions", {"get": "list", "post": "create"}, "api-decision-list"),
+    Route("decisions/<int:pk>", {"get": "retrieve"}, "api-decision-detail"),
+    Route(
         "decisions/<int:pk>/approvals",
-        DecisionViewSet.as_view({"post": "approvals"}, pagination_class=None),
-        name="api-decision-approvals",
+        {"post": "approvals"},
+        "api-decision-approvals",
+        paginated=False,
     ),
-    path(
-        "security-assignments",
-        SecurityAssignmentViewSet.as_view({"get": "list"}),
-        name="api-assignment-list",
-    ),
-    path(
-        "security-assignments/<int:pk>",
-        SecurityAssignmentViewSet.as_view({"get": "retrieve"}),
-        name="api-assignment-detail",
-    ),
-    path(
+)
+ASSIGNMENT_ROUTES = (
+    Route("security-assignments", {"get": "list"}, "api-assignment-list"),
+    Route("security-assignments/<int:pk>", {"get": "retrieve"}, "api-assignment-detail"),
+    Route(
         "security-assignments/<int:pk>/acknowledgements",
-        SecurityAssignmentViewSet.as_view({"post": "acknowledgements"}, pagination_class=None),
-        name="api-assignment-acknowledgements",
+        {"post": "acknowledgements"},
+        "api-assignment-acknowledgements",
+        paginated=False,
     ),
-]
+)
+
+urlpatterns = patterns(
+    (DecisionViewSet, DECISION_ROUTES), (SecurityAssignmentViewSet, ASSIGNMENT_ROUTES)
+)
