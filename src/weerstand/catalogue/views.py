@@ -89,9 +89,7 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    current = Measure.objects.filter(code=code).order_by("-version").first() if code else None
-    if code and current is None:
-        raise Http404("Niet gevonden")
+    current = _latest(Measure, code)
 
     def save(data: dict[str, Any]) -> Measure:
         d = dict(data)
@@ -137,9 +135,7 @@ def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    current = Package.objects.filter(code=code).order_by("-version").first() if code else None
-    if code and current is None:
-        raise Http404("Niet gevonden")
+    current = _latest(Package, code)
 
     def save(d: dict[str, Any]) -> Package:
         revision = services.Revision(
@@ -171,6 +167,16 @@ def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         done=lambda _row: redirect("catalogue:overview"),
         show=lambda form, status: _show_edit(request, form, code, current, _("pakket"), status),
     )
+
+
+def _latest[V: (Measure, Package)](model: type[V], code: str | None) -> V | None:
+    """The newest version of `code` to edit (None for a new one); an unknown code is a 404."""
+    if not code:
+        return None
+    current = model.objects.filter(code=code).order_by("-version").first()
+    if current is None:
+        raise Http404("Niet gevonden")
+    return current
 
 
 def _saved(row: Measure | Package) -> str:
