@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from weerstand.policy.table import Action, Resource
@@ -187,3 +188,153 @@ def test_unknown_needs_are_flagged() -> None:
     typo.policy_needs = ("cases:view", "public")  # type: ignore[attr-defined]
     assert unknown_needs(typo) == ["cases:view"]
     assert unknown_needs(_declared) == []
+
+
+# --- the declaration is the check ------------------------------------------------------------
+
+
+def _kwargs_for(pattern: Any) -> dict[str, Any]:
+    converters = getattr(pattern.pattern, "converters", {})
+    return {name: 1 if "Int" in type(conv).__name__ else "x" for name, conv in converters.items()}
+
+
+def _walk_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk_patterns(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p
+
+
+def _verified_without_roles() -> Any:
+    from weerstand import testing as t
+
+    u = t.user()  # signed in, both factors, but no role grants anything
+    u.is_verified = lambda: True  # what OTPMiddleware binds after the second factor
+    return u
+
+
+def _declared_web_views() -> list[tuple[str, Any]]:
+    out = []
+    for route, p in _walk_patterns(get_resolver().url_patterns):
+        cb = p.callback
+        if _excluded(cb) or route.startswith(("api/", "beheer/")):
+            continue
+        if getattr(cb, "cls", None) or getattr(cb, "view_class", None):
+            continue
+        needs = _needs_list(getattr(cb, "policy_needs", None))
+        if needs and not set(needs) & SPECIAL_NEEDS:
+            out.append((route, p))
+    return out
+
+
+@pytest.mark.django_db
+def test_every_declared_web_view_is_404_for_a_role_without_the_grant() -> None:
+    """Every page that declares `resource:action` refuses a verified user whose roles grant
+    none of it, with the 404 of an absent page, before the view itself runs."""
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    user = _verified_without_roles()
+    views = _declared_web_views()
+    assert len(views) > 40, "the walk found too few declared pages; is it broken?"
+    open_ = []
+    for route, p in views:
+        outcome = None
+        for method in ("get", "post"):
+            request = getattr(RequestFactory(), method)("/" + route)
+            request.user = user
+            request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]  # factory
+            try:
+                response = p.callback(request, **_kwargs_for(p))
+            except Http404:
+                outcome = 404
+                break
+            except Exception as exc:  # the view itself ran (and tripped over the bare request)
+                outcome = f"view ran ({type(exc).__name__})"
+                break
+            outcome = response.status_code
+            if outcome != 405:
+                break
+        if outcome != 404:
+            open_.append(f"/{route}: {outcome}")
+    assert not open_, "Declared pages that did not refuse a user without grants:\n  " + (
+        "\n  ".join(open_)
+    )
+
+
+@pytest.mark.django_db
+def test_every_api_action_is_a_404_problem_for_a_role_without_the_grant() -> None:
+    """The API's permission class checks each action's `policy_needs` like `@requires`."""
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    user = _verified_without_roles()
+    factory = APIRequestFactory()
+    checked = 0
+    open_ = []
+    for route, p in _walk_patterns(get_resolver().url_patterns):
+        actions = getattr(p.callback, "actions", None)
+        if not route.startswith("api/") or not actions:
+            continue
+        for method in list(actions):  # the view adds "head" to its actions when called
+            request = getattr(factory, method)("/" + route, {}, format="json")
+            force_authenticate(request, user=user)
+            response = p.callback(request, **_kwargs_for(p)).render()
+            checked += 1
+            is_problem = response.get("Content-Type", "").startswith("application/problem+json")
+            if response.status_code != 404 or not is_problem:
+                open_.append(f"{method.upper()} /{route}: {response.status_code}")
+    assert checked > 40, "the walk found too few API actions; is it broken?"
+    assert not open_, "API actions that did not refuse a user without grants:\n  " + (
+        "\n  ".join(open_)
+    )
+
+
+@pytest.mark.django_db
+def test_requires_runs_the_view_only_for_a_granted_need() -> None:
+    from django.http import Http404, HttpResponse
+    from django.test import RequestFactory
+
+    from weerstand import testing as t
+    from weerstand.core.decorators import public, requires
+
+    ran: list[str] = []
+
+    @requires("case:create", "signal:view")
+    def view(request: Any) -> HttpResponse:
+        ran.append(request.user.username)
+        return HttpResponse("ok")
+
+    @requires("authenticated")
+    def own(request: Any) -> HttpResponse:
+        ran.append("own")
+        return HttpResponse("ok")
+
+    @public
+    def health(request: Any) -> HttpResponse:
+        return HttpResponse("ok")
+
+    def request_as(u: Any) -> Any:
+        request = RequestFactory().get("/")
+        request.user = u
+        return request
+
+    analyst = t.user("analyst")  # grants case:create (one of the two suffices)
+    analyst.is_verified = lambda: True
+    assert view(request_as(analyst)).status_code == 200
+    assert ran == [analyst.username]
+
+    nobody = _verified_without_roles()
+    with pytest.raises(Http404):
+        view(request_as(nobody))
+    assert own(request_as(nobody)).status_code == 200
+
+    unverified = t.user("analyst")  # password only: the second factor is missing
+    with pytest.raises(Http404):
+        view(request_as(unverified))
+    with pytest.raises(Http404):
+        own(request_as(unverified))
+    assert ran == [analyst.username, "own"]
+    assert view.policy_needs == ("case:create", "signal:view")  # the marker the walk reads
+    assert health(request_as(unverified)).status_code == 200

@@ -45,17 +45,11 @@ from weerstand.capacity.models import (
     Shortage,
 )
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import perform, submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 PAGE_SIZE = 50
-
-
-def _require(user: Any, resource: Resource, action: Action = Action.VIEW) -> None:
-    if not engine.can(user, resource, action):
-        raise Http404("Niet gevonden")
 
 
 def _get_run(user: Any, pk: int, action: Action = Action.VIEW) -> PlanRun:
@@ -197,7 +191,6 @@ def _render_overview(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    _require(user, Resource.CAPACITY_PLAN)
     runs = list(PlanRun.objects.visible_to(user).order_by("-created_at", "-pk")[:10])
     run = _get_run(user, pk) if pk is not None else (runs[0] if runs else None)
     can_plan = engine.can(user, Resource.CAPACITY_PLAN, Action.CREATE)
@@ -260,22 +253,18 @@ def _plan_initial(run: PlanRun | None) -> dict[str, Any]:
 @require_POST
 @requires("capacity_plan:create")
 def plan_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY_PLAN, Action.CREATE)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            run = services.plan(request.user, data["start"], data["days"], data["time_limit"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Plan %(pk)s gemaakt in %(s).1f s: %(pct).1f %% van de diensten bemand.")
-                % {"pk": run.pk, "s": run.solve_seconds, "pct": 100 * run.coverage},
-            )
-            return redirect("capacity:run", pk=run.pk)
-    return _render_overview(request, None, plan_form=form, status=400)
+    return submit_form(
+        request,
+        PlanForm(request.POST),
+        lambda d: services.plan(request.user, d["start"], d["days"], d["time_limit"]),
+        refusal_status=400,  # these pages show every refusal as invalid input
+        success=lambda run: (
+            _("Plan %(pk)s gemaakt in %(s).1f s: %(pct).1f %% van de diensten bemand.")
+            % {"pk": run.pk, "s": run.solve_seconds, "pct": 100 * run.coverage}
+        ),
+        done=lambda run: redirect("capacity:run", pk=run.pk),
+        show=lambda form, status: _render_overview(request, None, plan_form=form, status=status),
+    )
 
 
 @login_required
@@ -284,54 +273,51 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else -1
-    try:
-        services.publish(request.user, pk, expected_version=version)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Het plan is gepubliceerd."))
-    return redirect("capacity:run", pk=pk)
+    return perform(
+        request,
+        lambda: services.publish(request.user, pk, expected_version=version),
+        success=_("Het plan is gepubliceerd."),
+        then=lambda: redirect("capacity:run", pk=pk),
+    )
 
 
 @login_required
 @require_POST
 @requires("capacity_plan:change")
 def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            confirmation = services.confirm_prioritisation(
-                request.user, pk, form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Prioritering bevestigd; %(n)s taak/taken om beschermde personen te informeren.")
-                % {"n": confirmation.tasks_created},
-            )
-            return redirect("capacity:run", pk=pk)
-    return _render_overview(request, pk, reason_form=form, status=400)
+    return submit_form(
+        request,
+        ReasonForm(request.POST),
+        lambda d: services.confirm_prioritisation(request.user, pk, d["reason"]),
+        refusal_status=400,
+        success=lambda confirmation: (
+            _("Prioritering bevestigd; %(n)s taak/taken om beschermde personen te informeren.")
+            % {"n": confirmation.tasks_created}
+        ),
+        done=lambda _c: redirect("capacity:run", pk=pk),
+        show=lambda form, status: _render_overview(request, pk, reason_form=form, status=status),
+    )
 
 
 @login_required
 @require_POST
-@requires("capacity_plan:view")
+# The task's assignee is the owner of a case they see, without a grant on the plan.
+@requires("capacity_plan:view", "case:view")
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_task(request.user, pk, form.cleaned_data["note"])
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, _("De taak is afgerond."))
-    else:
+
+    def back() -> HttpResponse:
+        return redirect(request.POST["next"] if _safe_next(request) else "core:home")
+
+    if not form.is_valid():
         messages.error(request, _("Beschrijf kort hoe de persoon is geïnformeerd."))
-    if _safe_next(request):
-        return redirect(request.POST["next"])
-    return redirect("core:home")
+        return back()
+    return perform(
+        request,
+        lambda: services.complete_task(request.user, pk, form.cleaned_data["note"]),
+        success=_("De taak is afgerond."),
+        then=back,
+    )
 
 
 def _safe_next(request: HttpRequest) -> bool:
@@ -452,7 +438,6 @@ def _audit_export(run: PlanRun, fmt: str, lines: list[PlanLine], picture: dict[s
 @login_required
 @requires("capacity:view")
 def officer_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY)
     qs = Officer.objects.visible_to(request.user).select_related("unit", "unit__organisation")
     unit = request.GET.get("eenheid", "")
     if unit.isdigit():
@@ -489,103 +474,108 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires("capacity:create")
 def officer_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Resource.CAPACITY, Action.CREATE)
-    form = OfficerForm(request.POST or None, user=request.user, action="create")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            officer = services.create_officer(
-                request.user,
-                services.OfficerData(
-                    unit=data["unit"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    badge=data["badge"],
-                    qualifications=data["qualifications"],
-                    contract_hours=data["contract_hours"],
-                    active=data["active"],
-                    shift_wish=data["shift_wish"],
-                ),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, _("Medewerker geregistreerd."))
-            return redirect("capacity:officer", pk=officer.pk)
-    return render(
+    def create(data: dict[str, Any]) -> Officer:
+        return services.create_officer(
+            request.user,
+            services.OfficerData(
+                unit=data["unit"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                badge=data["badge"],
+                qualifications=data["qualifications"],
+                contract_hours=data["contract_hours"],
+                active=data["active"],
+                shift_wish=data["shift_wish"],
+            ),
+        )
+
+    return submit_form(
         request,
-        "capacity/officer_form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        OfficerForm(request.POST or None, user=request.user, action="create"),
+        create,
+        refusal_status=400,
+        success=_("Medewerker geregistreerd."),
+        done=lambda officer: redirect("capacity:officer", pk=officer.pk),
+        show=lambda form, status: render(
+            request, "capacity/officer_form.html", {"form": form}, status=status
+        ),
     )
+
+
+OFFICER_CHANGES = (
+    "unit",
+    "first_name",
+    "last_name",
+    "qualifications",
+    "contract_hours",
+    "shift_wish",
+    "active",
+)
 
 
 @login_required
 @requires("capacity:view")
 def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer's data and absences; who may change them edits both here (two forms)."""
+    user = request.user
     officer = engine.get_for(
-        Officer.objects.select_related("unit", "unit__organisation"),
-        request.user,
-        Action.VIEW,
-        pk=pk,
+        Officer.objects.select_related("unit", "unit__organisation"), user, Action.VIEW, pk=pk
     )
-    can_change = engine.can(request.user, Resource.CAPACITY, Action.CHANGE, officer)
-    form = absence_form = None
-    status = 200
-    if can_change:
-        form = OfficerForm.for_officer(officer, request.user)
-        absence_form = AbsenceForm()
+    if not engine.can(user, Resource.CAPACITY, Action.CHANGE, officer):
         if request.method == "POST":
-            status = 400
-            if request.POST.get("form") == "absence":
-                absence_form = AbsenceForm(request.POST)
-                if absence_form.is_valid():
-                    data = absence_form.cleaned_data
-                    try:
-                        services.record_absence(
-                            request.user,
-                            officer.pk,
-                            kind=data["kind"],
-                            starts_on=data["starts_on"],
-                            ends_on=data["ends_on"],
-                            note=data["note"],
-                        )
-                    except DomainError as exc:
-                        apply_domain_error(absence_form, exc)
-                    else:
-                        messages.success(request, _("Afwezigheid vastgelegd."))
-                        return redirect("capacity:officer", pk=officer.pk)
-            else:
-                form = OfficerForm(request.POST, user=request.user, action="change")
-                form.fields["badge"].required = False
-                if form.is_valid():
-                    data = form.cleaned_data
-                    changes = {
-                        k: data[k]
-                        for k in (
-                            "unit",
-                            "first_name",
-                            "last_name",
-                            "qualifications",
-                            "contract_hours",
-                            "shift_wish",
-                            "active",
-                        )
-                    }
-                    try:
-                        services.update_officer(
-                            request.user,
-                            officer.pk,
-                            changes,
-                            expected_version=data.get("version") or 0,
-                        )
-                    except DomainError as exc:
-                        apply_domain_error(form, exc)
-                    else:
-                        messages.success(request, _("Gegevens opgeslagen."))
-                        return redirect("capacity:officer", pk=officer.pk)
-    elif request.method == "POST":
-        raise Http404("Niet gevonden")
+            raise Http404("Niet gevonden")
+        return _render_officer(request, officer)
+    form = OfficerForm.for_officer(officer, user)
+    absence_form = AbsenceForm()
+    if request.method != "POST":
+        return _render_officer(request, officer, form=form, absence_form=absence_form)
+    if request.POST.get("form") == "absence":
+        return submit_form(
+            request,
+            AbsenceForm(request.POST),
+            lambda d: services.record_absence(
+                user,
+                officer.pk,
+                kind=d["kind"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                note=d["note"],
+            ),
+            refusal_status=400,
+            success=_("Afwezigheid vastgelegd."),
+            done=lambda _a: redirect("capacity:officer", pk=officer.pk),
+            show=lambda bound, status: _render_officer(
+                request, officer, form=form, absence_form=bound, status=status
+            ),
+        )
+    form = OfficerForm(request.POST, user=user, action="change")
+    form.fields["badge"].required = False
+    return submit_form(
+        request,
+        form,
+        lambda d: services.update_officer(
+            user,
+            officer.pk,
+            {k: d[k] for k in OFFICER_CHANGES},
+            expected_version=d.get("version") or 0,
+        ),
+        refusal_status=400,
+        success=_("Gegevens opgeslagen."),
+        done=lambda _o: redirect("capacity:officer", pk=officer.pk),
+        show=lambda bound, status: _render_officer(
+            request, officer, form=bound, absence_form=absence_form, status=status
+        ),
+    )
+
+
+def _render_officer(
+    request: HttpRequest,
+    officer: Officer,
+    *,
+    form: OfficerForm | None = None,
+    absence_form: AbsenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     absences = list(
         Absence.objects.visible_to(request.user)
         .filter(officer=officer.pk, ends_on__gte=timezone.localdate() - timedelta(days=30))

@@ -35,7 +35,7 @@ from weerstand.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.policy import compartments, engine
 from weerstand.policy.models import Compartment, CompartmentKind, CompartmentMembership
@@ -59,21 +59,6 @@ class ReferralData:
     # A case opened straight into a restricting compartment (a crown-witness trajectory the OM
     # opens): only by an owning-side member of that compartment.
     compartment: Compartment | None = None
-
-
-def _next_reference() -> str:
-    """The next free reference; callers hold the transaction, the lock orders concurrent ones."""
-    serialise("case-reference")
-    year = timezone.now().year
-    prefix = f"WS-{year}-"
-    last = (
-        Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
 
 
 def _require(reason: str, name: str = "reason") -> str:
@@ -112,7 +97,7 @@ def open_case(actor: Any, data: ReferralData, *, reason: str = "Aanmelding") -> 
     if data.compartment is not None and not compartments.is_owning_member(actor, data.compartment):
         raise NotPermitted("Alleen de eigenaarskant van het compartiment opent er een casus in.")
     with transaction.atomic():
-        reference = _next_reference()
+        reference = next_reference(Case, "WS", 4)
         team = Compartment.objects.create(kind=CompartmentKind.CASE_TEAM, name=f"Team {reference}")
         recommendation = triage.recommend(
             triage.TriageInput(

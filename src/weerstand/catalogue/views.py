@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,15 +18,9 @@ from weerstand.catalogue import services
 from weerstand.catalogue.forms import MeasureForm, PackageForm
 from weerstand.catalogue.models import Measure, Package, PhenomenonProfile
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
-
-
-def _require(user: Any, action: Action) -> None:
-    if not engine.can(user, Resource.CATALOGUE, action):
-        raise Http404("Niet gevonden")
 
 
 def _on(request: HttpRequest) -> date:
@@ -42,7 +35,6 @@ def _on(request: HttpRequest) -> date:
 def overview(request: HttpRequest) -> HttpResponse:
     """The catalogue in force on a date (default today), packages per phenomenon and level."""
     user = request.user
-    _require(user, Action.VIEW)
     on = _on(request)
     measures = list(Measure.objects.in_force(on).order_by("name"))
     packages = list(Package.objects.in_force(on).prefetch_related("measures"))
@@ -79,7 +71,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 @requires("catalogue:view")
 def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """Every version of one measure or package, with its period and reason."""
-    _require(request.user, Action.VIEW)
     model = {"maatregel": Measure, "pakket": Package}.get(kind)
     if model is None:
         raise Http404("Niet gevonden")
@@ -98,32 +89,21 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    _require(user, Action.CHANGE)
-    current = Measure.objects.filter(code=code).order_by("-version").first() if code else None
-    if code and current is None:
-        raise Http404("Niet gevonden")
-    status = 200
+    current = _latest(Measure, code)
+
+    def save(data: dict[str, Any]) -> Measure:
+        d = dict(data)
+        new_code = code or d.pop("code")
+        d.pop("code", None)
+        revision = services.Revision(
+            changes={k: v for k, v in d.items() if k not in ("effective_from", "reason")},
+            effective_from=d["effective_from"],
+            reason=d["reason"],
+        )
+        return services.save_measure(user, new_code, revision)
+
     if request.method == "POST":
         form = MeasureForm(request.POST)
-        if form.is_valid():
-            d = dict(form.cleaned_data)
-            new_code = code or d.pop("code")
-            d.pop("code", None)
-            revision = services.Revision(
-                changes={k: v for k, v in d.items() if k not in ("effective_from", "reason")},
-                effective_from=d["effective_from"],
-                reason=d["reason"],
-            )
-            try:
-                row = services.save_measure(user, new_code, revision)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("Versie %(v)s vastgelegd.") % {"v": row.version})
-                return redirect("catalogue:overview")
-        else:
-            status = 400
     else:
         initial: dict[str, Any] = {"effective_from": timezone.localdate()}
         if current:
@@ -140,14 +120,13 @@ def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 }
             )
         form = MeasureForm(initial=initial)
-    if code:
-        form.fields["code"].disabled = True
-        form.fields["code"].initial = code
-    return render(
+    return submit_form(
         request,
-        "catalogue/edit.html",
-        {"form": form, "current": current, "what": _("maatregel")},
-        status=status,
+        form,
+        save,
+        success=_saved,
+        done=lambda _row: redirect("catalogue:overview"),
+        show=lambda form, status: _show_edit(request, form, code, current, _("maatregel"), status),
     )
 
 
@@ -156,31 +135,19 @@ def measure_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = request.user
-    _require(user, Action.CHANGE)
-    current = Package.objects.filter(code=code).order_by("-version").first() if code else None
-    if code and current is None:
-        raise Http404("Niet gevonden")
-    status = 200
+    current = _latest(Package, code)
+
+    def save(d: dict[str, Any]) -> Package:
+        revision = services.Revision(
+            changes={k: d[k] for k in services.PACKAGE_FIELDS},
+            effective_from=d["effective_from"],
+            reason=d["reason"],
+            measure_codes=list(d["measures"]),
+        )
+        return services.save_package(user, code or d["code"], revision)
+
     if request.method == "POST":
         form = PackageForm(request.POST)
-        if form.is_valid():
-            d = dict(form.cleaned_data)
-            revision = services.Revision(
-                changes={k: d[k] for k in services.PACKAGE_FIELDS},
-                effective_from=d["effective_from"],
-                reason=d["reason"],
-                measure_codes=list(d["measures"]),
-            )
-            try:
-                row = services.save_package(user, code or d["code"], revision)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("Versie %(v)s vastgelegd.") % {"v": row.version})
-                return redirect("catalogue:overview")
-        else:
-            status = 400
     else:
         initial: dict[str, Any] = {"effective_from": timezone.localdate()}
         if current:
@@ -192,12 +159,40 @@ def package_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 }
             )
         form = PackageForm(initial=initial)
+    return submit_form(
+        request,
+        form,
+        save,
+        success=_saved,
+        done=lambda _row: redirect("catalogue:overview"),
+        show=lambda form, status: _show_edit(request, form, code, current, _("pakket"), status),
+    )
+
+
+def _latest[V: (Measure, Package)](model: type[V], code: str | None) -> V | None:
+    """The newest version of `code` to edit (None for a new one); an unknown code is a 404."""
+    if not code:
+        return None
+    current = model.objects.filter(code=code).order_by("-version").first()
+    if current is None:
+        raise Http404("Niet gevonden")
+    return current
+
+
+def _saved(row: Measure | Package) -> str:
+    return _("Versie %(v)s vastgelegd.") % {"v": row.version}
+
+
+def _show_edit(
+    request: HttpRequest,
+    form: MeasureForm | PackageForm,
+    code: str | None,
+    current: Measure | Package | None,
+    what: str,
+    status: int,
+) -> HttpResponse:
     if code:
         form.fields["code"].disabled = True
         form.fields["code"].initial = code
-    return render(
-        request,
-        "catalogue/edit.html",
-        {"form": form, "current": current, "what": _("pakket")},
-        status=status,
-    )
+    context = {"form": form, "current": current, "what": what}
+    return render(request, "catalogue/edit.html", context, status=status)

@@ -1,10 +1,21 @@
-"""Shared form plumbing for the web interface: one way to show a domain error on a form."""
+"""Shared form plumbing for the web interface: one way to post a form to a domain service.
+
+Every page that changes something does the same dance: bind the form; when it is valid, call
+a service; when the service refuses (a `DomainError`), show the refusal on the form with the
+service's status; when it succeeds, say so and redirect; when the form itself is invalid,
+show it again with 400. `submit_form` is that dance, once, so every page answers alike.
+"""
 
 from __future__ import annotations
 
-from django import forms
+from collections.abc import Callable
+from typing import Any
 
-from weerstand.core.errors import DomainError
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+
+from weerstand.core.errors import ConcurrencyConflict, DomainError
 
 
 class WeerstandForm(forms.Form):
@@ -22,4 +33,102 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
     for param in exc.invalid_params:
         if param.name in form.fields:
             form.add_error(param.name, param.reason)
-    form.add_error(None, exc.detail)
+    if exc.detail:
+        form.add_error(None, exc.detail)
+
+
+type Text = str | Callable[..., str]
+
+
+def _text(text: Text, arg: Any) -> str:
+    return text(arg) if callable(text) else str(text)
+
+
+def submit_form[T](
+    request: HttpRequest,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    show: Callable[[Any, int], HttpResponse],
+    success: Text | None = None,
+    conflict: Text | None = None,
+    refusal_status: int | Callable[[DomainError], int] | None = None,
+) -> HttpResponse:
+    """Post `form` to a service and answer the way every Weerstand page does.
+
+    - not a POST: `show(form, 200)` (a page that shows and posts the same form);
+    - form invalid: `show(form, 400)`;
+    - `run(form.cleaned_data)` raises a `DomainError`: the refusal goes onto the form
+      (`apply_domain_error`) and `show(form, exc.status)`; with `conflict`, a
+      `ConcurrencyConflict` (someone else changed the object first) shows that text instead
+      (a string, or a function of the exception); `refusal_status` replaces the service's
+      status where a page shows refusals as invalid input (an int, or a function of the
+      exception);
+    - otherwise: the `success` message (a string, or a function of `run`'s result), then
+      `done(result)`, usually a redirect.
+
+    Example::
+
+        @login_required
+        @require_POST
+        @requires("gap:change")
+        def gap_accept(request, gap_id):
+            gap = _get_gap(request.user, gap_id)
+            return submit_form(
+                request,
+                NoteForm(request.POST),
+                lambda d: services.accept_gap(request.user, gap.pk, note=d["note"]),
+                success=_("De leemte is geaccepteerd als onbekend."),
+                done=lambda _result: redirect("gaps:case", case_id=gap.case_id),
+                show=lambda form, status: _render_gap(request, gap, form=form, status=status),
+            )
+
+    Only `DomainError`s are caught: an `Http404` from the service (the object vanished from
+    the user's sight) still answers 404, and anything else is a server error.
+    """
+    if request.method != "POST":
+        return show(form, 200)
+    if not form.is_valid():
+        return show(form, 400)
+    try:
+        result = run(form.cleaned_data)
+    except DomainError as exc:
+        if conflict is not None and isinstance(exc, ConcurrencyConflict):
+            form.add_error(None, _text(conflict, exc))
+        else:
+            apply_domain_error(form, exc)
+        if refusal_status is None:
+            return show(form, exc.status)
+        return show(form, refusal_status(exc) if callable(refusal_status) else refusal_status)
+    if success is not None:
+        messages.success(request, _text(success, result))
+    return done(result)
+
+
+def perform[T](
+    request: HttpRequest,
+    run: Callable[[], T],
+    *,
+    then: Callable[[], HttpResponse],
+    success: Text | None = None,
+) -> HttpResponse:
+    """A button without input (take in treatment, publish, acknowledge): call the service,
+    show its refusal or the `success` text as a message, and answer `then()` either way.
+
+    Example::
+
+        return perform(
+            request,
+            lambda: services.take_in_treatment(request.user, objection.pk),
+            then=lambda: redirect("rights:objection-detail", pk=objection.pk),
+        )
+    """
+    try:
+        result = run()
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        if success is not None:
+            messages.success(request, _text(success, result))
+    return then()

@@ -30,7 +30,7 @@ from weerstand.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.gaps.grants import ADDRESSEE_ROLES
 from weerstand.gaps.models import Gap, GapStatus, InformationRequest, RequestStatus
 from weerstand.policy import engine
@@ -177,19 +177,6 @@ class RequestData:
     due_date: date
 
 
-def _next_reference(now: datetime) -> str:
-    serialise("rfi-reference")
-    prefix = f"RFI-{now.year}-"
-    last = (
-        InformationRequest.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
 def _request_parts(data: RequestData, now: datetime) -> tuple[str, Any, Any]:
     """Validate the request: question, future due date, a partner, a fitting legal basis."""
     from weerstand.information.models import LegalBasis
@@ -232,7 +219,7 @@ def request_information(
             raise InvalidTransition("Deze leemte is al ingevuld of geaccepteerd.")
         question, addressee, basis = _request_parts(data, now)
         rfi = InformationRequest.objects.create(
-            reference=_next_reference(now),
+            reference=next_reference(InformationRequest, "RFI", 4, year=now.year),
             gap=gap,
             case_id=gap.case_id,
             addressee=addressee,

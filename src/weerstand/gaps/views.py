@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +20,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.gaps import services
 from weerstand.gaps.forms import AnswerForm, GapForm, NoteForm, RequestForm
 from weerstand.gaps.models import Gap, InformationRequest, RequestStatus
@@ -100,8 +98,6 @@ def _render_case_gaps(
 @login_required
 @requires("gap:view")
 def case_gaps(request: HttpRequest, case_id: int) -> HttpResponse:
-    if not engine.can(request.user, Resource.GAP, Action.VIEW):
-        raise Http404("Niet gevonden")
     return _render_case_gaps(request, _get_case(request.user, case_id))
 
 
@@ -111,23 +107,16 @@ def case_gaps(request: HttpRequest, case_id: int) -> HttpResponse:
 def gap_create(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = _get_case(user, case_id)
-    form = GapForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.record_gap(
-                user,
-                case.pk,
-                description=form.cleaned_data["description"],
-                why_it_matters=form.cleaned_data["why_it_matters"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("De leemte is vastgelegd."))
-            return redirect("gaps:case", case_id=case.pk)
-    return _render_case_gaps(request, case, gap_form=form, status=status)
+    return submit_form(
+        request,
+        GapForm(request.POST),
+        lambda d: services.record_gap(
+            user, case.pk, description=d["description"], why_it_matters=d["why_it_matters"]
+        ),
+        success=_("De leemte is vastgelegd."),
+        done=lambda _gap: redirect("gaps:case", case_id=case.pk),
+        show=lambda form, status: _render_case_gaps(request, case, gap_form=form, status=status),
+    )
 
 
 def _get_gap(user: Any, gap_id: int) -> Gap:
@@ -142,18 +131,16 @@ def request_create(request: HttpRequest, gap_id: int) -> HttpResponse:
     user = request.user
     gap = _get_gap(user, gap_id)
     form = RequestForm(request.POST, prefix=f"rfi{gap.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            rfi = services.request_information(user, gap.pk, form.request_data())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Verzoek %(ref)s is verstuurd.") % {"ref": rfi.reference})
-            return redirect("gaps:case", case_id=gap.case_id)
-    case = _get_case(user, gap.case_id)
-    return _render_case_gaps(request, case, request_forms={gap.pk: form}, status=status)
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.request_information(user, gap.pk, form.request_data()),
+        success=lambda rfi: _("Verzoek %(ref)s is verstuurd.") % {"ref": rfi.reference},
+        done=lambda _rfi: redirect("gaps:case", case_id=gap.case_id),
+        show=lambda form, status: _render_case_gaps(
+            request, _get_case(user, gap.case_id), request_forms={gap.pk: form}, status=status
+        ),
+    )
 
 
 @login_required
@@ -162,19 +149,16 @@ def request_create(request: HttpRequest, gap_id: int) -> HttpResponse:
 def gap_accept(request: HttpRequest, gap_id: int) -> HttpResponse:
     user = request.user
     gap = _get_gap(user, gap_id)
-    form = NoteForm(request.POST, prefix=f"accept{gap.pk}")
-    status = 400
-    if form.is_valid():
-        try:
-            services.accept_gap(user, gap.pk, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("De leemte is geaccepteerd als onbekend."))
-            return redirect("gaps:case", case_id=gap.case_id)
-    case = _get_case(user, gap.case_id)
-    return _render_case_gaps(request, case, note_forms={gap.pk: form}, status=status)
+    return submit_form(
+        request,
+        NoteForm(request.POST, prefix=f"accept{gap.pk}"),
+        lambda d: services.accept_gap(user, gap.pk, note=d["note"]),
+        success=_("De leemte is geaccepteerd als onbekend."),
+        done=lambda _gap: redirect("gaps:case", case_id=gap.case_id),
+        show=lambda form, status: _render_case_gaps(
+            request, _get_case(user, gap.case_id), note_forms={gap.pk: form}, status=status
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- requests
@@ -185,8 +169,6 @@ def gap_accept(request: HttpRequest, gap_id: int) -> HttpResponse:
 def request_list(request: HttpRequest) -> HttpResponse:
     """Requests the user may see: to their organisation (liaisons) or of their cases (team)."""
     user = request.user
-    if not engine.can(user, Resource.RFI, Action.VIEW):
-        raise Http404("Niet gevonden")
     now = timezone.now()
     show = request.GET.get("status", "open")
     qs = InformationRequest.objects.visible_to(user, Action.VIEW).select_related(
@@ -275,19 +257,18 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     rfi = _get_request(user, pk)
     form = AnswerForm(request.POST, user=user)
-    status = 400
-    if form.is_valid():
-        try:
-            services.answer_request(
-                user, rfi.pk, form.answer_data(), expected_version=form.cleaned_data["version"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Het antwoord is verstuurd aan de NCTV."))
-            return redirect("gaps:request", pk=rfi.pk)
-    return _render_request(request, _get_request(user, pk), answer_form=form, status=status)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.answer_request(
+            user, rfi.pk, form.answer_data(), expected_version=d["version"]
+        ),
+        success=_("Het antwoord is verstuurd aan de NCTV."),
+        done=lambda _answer: redirect("gaps:request", pk=rfi.pk),
+        show=lambda form, status: _render_request(
+            request, _get_request(user, pk), answer_form=form, status=status
+        ),
+    )
 
 
 @login_required
@@ -296,15 +277,13 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     rfi = _get_request(user, pk)
-    form = NoteForm(request.POST, prefix="cancel")
-    status = 400
-    if form.is_valid():
-        try:
-            services.cancel_request(user, rfi.pk, reason=form.cleaned_data["note"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("Het verzoek is ingetrokken."))
-            return redirect("gaps:request", pk=rfi.pk)
-    return _render_request(request, _get_request(user, pk), cancel_form=form, status=status)
+    return submit_form(
+        request,
+        NoteForm(request.POST, prefix="cancel"),
+        lambda d: services.cancel_request(user, rfi.pk, reason=d["note"]),
+        success=_("Het verzoek is ingetrokken."),
+        done=lambda _rfi: redirect("gaps:request", pk=rfi.pk),
+        show=lambda form, status: _render_request(
+            request, _get_request(user, pk), cancel_form=form, status=status
+        ),
+    )

@@ -28,6 +28,7 @@ from weerstand.core.errors import (
     ValidationFailed,
 )
 from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.information import attachments as files
 from weerstand.information import entities as entity_values
 from weerstand.information.models import (
@@ -90,19 +91,6 @@ class ProductData:
 
 def _invalid(detail: str, name: str, code: str, reason: str) -> ValidationFailed:
     return ValidationFailed(detail, invalid_params=[InvalidParam(name, code, reason)])
-
-
-def _next_reference() -> str:
-    serialise("threat-product-reference")
-    prefix = f"IP-{timezone.now().year}-"
-    last = (
-        ThreatProduct.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
 
 
 def _resolve_legal_basis(value: LegalBasis | int | str) -> LegalBasis:
@@ -354,7 +342,7 @@ def create_product(actor: Any, data: ProductData) -> ThreatProduct:
                     _("Lever een nieuwe versie van dat product aan."),
                 )
         product = ThreatProduct.objects.create(
-            reference=_next_reference(),
+            reference=next_reference(ThreatProduct, "IP", 5),
             originator=originator,
             partner_reference=partner_ref,
             legal_basis=basis,
@@ -412,7 +400,7 @@ def new_version(actor: Any, product_id: int, data: ProductData) -> ThreatProduct
         inspected = _inspect_all(data.attachments)
         ThreatProduct.objects.filter(pk=old.pk).update(status=ProductStatus.SUPERSEDED)
         product = ThreatProduct.objects.create(
-            reference=_next_reference(),
+            reference=next_reference(ThreatProduct, "IP", 5),
             originator=old.originator,
             partner_reference=old.partner_reference,
             legal_basis=basis,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
@@ -23,8 +22,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.information import panels, services
 from weerstand.information.forms import (
     AttachmentForm,
@@ -99,10 +97,9 @@ def filter_products(qs: Any, form: ProductFilterForm) -> Any:
 
 
 @login_required
-@requires("threat_product:view")
+@requires("threat_product:view", "threat_product:create")
 def product_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.VIEW, Action.CREATE)
     form = ProductFilterForm(request.GET)
     products = filter_products(ThreatProduct.objects.visible_to(user), form)
     products = products.select_related("originator", "legal_basis").order_by("-received_at", "-pk")
@@ -202,24 +199,18 @@ def _render_detail(
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.CREATE)
     form = ProductForm(request.POST or None, request.FILES or None, user=user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                product = services.create_product(user, form.product_data())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status if exc.status != 403 else 400
-            else:
-                messages.success(
-                    request, _("Product %(ref)s is vastgelegd.") % {"ref": product.reference}
-                )
-                return redirect("information:detail", product.pk)
-        else:
-            status = 400
-    return render(request, "information/form.html", {"form": form, "product": None}, status=status)
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.create_product(user, form.product_data()),
+        refusal_status=lambda exc: 400 if exc.status == 403 else exc.status,
+        success=lambda product: _("Product %(ref)s is vastgelegd.") % {"ref": product.reference},
+        done=lambda product: redirect("information:detail", product.pk),
+        show=lambda form, status: render(
+            request, "information/form.html", {"form": form, "product": None}, status=status
+        ),
+    )
 
 
 @login_required
@@ -230,49 +221,50 @@ def product_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     product = _get_product(user, pk)
     if not engine.can(user, Resource.THREAT_PRODUCT, Action.CHANGE, product):
         raise Http404("Niet gevonden")
+
+    def show(form: ProductForm, status: int) -> HttpResponse:
+        form.fields["partner_reference"].disabled = True
+        return render(
+            request, "information/form.html", {"form": form, "product": product}, status=status
+        )
+
     if request.method == "POST":
         form = ProductForm(request.POST, request.FILES or None, user=user)
         form.fields.pop("originator", None)
-        if form.is_valid():
-            try:
-                new = services.new_version(user, product.pk, form.product_data())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Nieuwe versie %(ref)s is vastgelegd; de vorige is vervangen.")
-                    % {"ref": new.reference},
-                )
-                return redirect("information:detail", new.pk)
-        status = 400
-    else:
-        data = services.data_from_product(product)
-        initial = {
-            k: getattr(data, k)
-            for k in (
-                "title",
-                "classification",
-                "handling",
-                "reliability",
-                "credibility",
-                "summary",
-                "body",
-                "partner_reference",
-                "valid_from",
-                "valid_until",
-                "phenomenon",
-            )
-        }
-        initial["legal_basis"] = product.legal_basis_id
-        audit.record(AuditAction.READ, product, reason="nieuwe versie voorbereiden")
-        form = ProductForm(initial=initial, user=user)
-        form.fields.pop("originator", None)
-        status = 200
-    form.fields["partner_reference"].disabled = True
-    return render(
-        request, "information/form.html", {"form": form, "product": product}, status=status
-    )
+        return submit_form(
+            request,
+            form,
+            lambda _d: services.new_version(user, product.pk, form.product_data()),
+            refusal_status=400,
+            success=lambda new: (
+                _("Nieuwe versie %(ref)s is vastgelegd; de vorige is vervangen.")
+                % {"ref": new.reference}
+            ),
+            done=lambda new: redirect("information:detail", new.pk),
+            show=show,
+        )
+    data = services.data_from_product(product)
+    initial = {
+        k: getattr(data, k)
+        for k in (
+            "title",
+            "classification",
+            "handling",
+            "reliability",
+            "credibility",
+            "summary",
+            "body",
+            "partner_reference",
+            "valid_from",
+            "valid_until",
+            "phenomenon",
+        )
+    }
+    initial["legal_basis"] = product.legal_basis_id
+    audit.record(AuditAction.READ, product, reason="nieuwe versie voorbereiden")
+    form = ProductForm(initial=initial, user=user)
+    form.fields.pop("originator", None)
+    return show(form, 200)
 
 
 @login_required
@@ -281,16 +273,16 @@ def product_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 def product_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     product = _get_product(user, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.withdraw_product(user, product.pk, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, product, withdraw_form=form, status=exc.status)
-        messages.success(request, _("Het product is ingetrokken."))
-        return redirect("information:detail", product.pk)
-    return _render_detail(request, product, withdraw_form=form, status=400)
+    return submit_form(
+        request,
+        WithdrawForm(request.POST),
+        lambda d: services.withdraw_product(user, product.pk, reason=d["reason"]),
+        success=_("Het product is ingetrokken."),
+        done=lambda _p: redirect("information:detail", product.pk),
+        show=lambda form, status: _render_detail(
+            request, product, withdraw_form=form, status=status
+        ),
+    )
 
 
 @login_required
@@ -300,15 +292,16 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     product = _get_product(user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(user, product.pk, form.attachment_data())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, product, attachment_form=form, status=exc.status)
-        messages.success(request, _("De bijlage is toegevoegd."))
-        return redirect("information:detail", product.pk)
-    return _render_detail(request, product, attachment_form=form, status=400)
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.add_attachment(user, product.pk, form.attachment_data()),
+        success=_("De bijlage is toegevoegd."),
+        done=lambda _a: redirect("information:detail", product.pk),
+        show=lambda form, status: _render_detail(
+            request, product, attachment_form=form, status=status
+        ),
+    )
 
 
 @login_required
@@ -317,16 +310,14 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def link_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     product = _get_product(user, pk)
-    form = LinkCaseForm(request.POST, user=user)
-    if form.is_valid():
-        try:
-            services.link_product_to_case(user, product.pk, form.cleaned_data["case"].pk)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, product, link_form=form, status=exc.status)
-        messages.success(request, _("Het product is aan de casus gekoppeld."))
-        return redirect("information:detail", product.pk)
-    return _render_detail(request, product, link_form=form, status=400)
+    return submit_form(
+        request,
+        LinkCaseForm(request.POST, user=user),
+        lambda d: services.link_product_to_case(user, product.pk, d["case"].pk),
+        success=_("Het product is aan de casus gekoppeld."),
+        done=lambda _link: redirect("information:detail", product.pk),
+        show=lambda form, status: _render_detail(request, product, link_form=form, status=status),
+    )
 
 
 def attachment_response(attachment: Attachment) -> HttpResponse:
@@ -432,10 +423,9 @@ def _get_case(user: Any, case_id: int) -> Case:
 
 
 @login_required
-@requires("threat_product:view", "case:view")
+@requires("threat_product:view")
 def case_information(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
-    _require(user, Resource.THREAT_PRODUCT, Action.VIEW)
     case = _get_case(user, case_id)
     return _render_case(request, case)
 
@@ -465,15 +455,11 @@ def resolve_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     _require(user, Resource.THREAT_PRODUCT, Action.VIEW)
     case = _get_case(user, case_id)
-    form = ResolveAdviceForm(request.POST)
-    if form.is_valid():
-        try:
-            n = services.resolve_advice(
-                case, actor=user, resolution=form.cleaned_data["resolution"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_case(request, case, form=form, status=exc.status)
-        messages.success(request, _("%(n)d advies/adviezen afgehandeld.") % {"n": n})
-        return redirect("information:case", case.pk)
-    return _render_case(request, case, form=form, status=400)
+    return submit_form(
+        request,
+        ResolveAdviceForm(request.POST),
+        lambda d: services.resolve_advice(case, actor=user, resolution=d["resolution"]),
+        success=lambda n: _("%(n)d advies/adviezen afgehandeld.") % {"n": n},
+        done=lambda _n: redirect("information:case", case.pk),
+        show=lambda form, status: _render_case(request, case, form=form, status=status),
+    )

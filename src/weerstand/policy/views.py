@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -20,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.errors import DomainError, InvalidParam
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine, services
 from weerstand.policy.forms import BreakGlassForm, ReviewForm
 from weerstand.policy.models import BreakGlassGrant
@@ -30,38 +29,41 @@ from weerstand.policy.table import Action, Resource, Scope, scopes_for
 PAGE_SIZE = 50
 
 
+class NoCaseToOpen(DomainError):
+    """No case with this reference that break-glass could open (absent or out of reach)."""
+
+    status = 404
+    code = "not-found"
+
+    def __init__(self) -> None:
+        text = _("Er is geen casus met dit kenmerk die u via noodtoegang kunt openen.")
+        super().__init__("", invalid_params=[InvalidParam("case_reference", "not-found", text)])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @requires("break_glass:use")
 def break_glass(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not engine.can(user, Resource.BREAK_GLASS, Action.USE):
-        raise Http404("Niet gevonden")
-    form = BreakGlassForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                grant = services.break_glass(
-                    user,
-                    data["case_reference"].strip(),
-                    reason=data["reason"],
-                    minutes=data["minutes"],
-                )
-            except Http404:
-                form.add_error(
-                    "case_reference",
-                    _("Er is geen casus met dit kenmerk die u via noodtoegang kunt openen."),
-                )
-                status = 404
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                return redirect("policy:break-glass-granted", pk=grant.pk)
-    return render(request, "policy/break_glass.html", {"form": form}, status=status)
+
+    def grant(data: dict[str, Any]) -> BreakGlassGrant:
+        try:
+            return services.break_glass(
+                user, data["case_reference"].strip(), reason=data["reason"], minutes=data["minutes"]
+            )
+        except Http404 as exc:
+            # Unknown and out of reach answer alike: the form says so, the page is a 404.
+            raise NoCaseToOpen from exc
+
+    return submit_form(
+        request,
+        BreakGlassForm(request.POST or None),
+        grant,
+        done=lambda g: redirect("policy:break-glass-granted", pk=g.pk),
+        show=lambda form, status: render(
+            request, "policy/break_glass.html", {"form": form}, status=status
+        ),
+    )
 
 
 @login_required
@@ -130,17 +132,20 @@ def _render_oversight(
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not _overseeable_grants(request.user).filter(pk=pk).exists():
         raise Http404("Niet gevonden")
-    form = ReviewForm(request.POST, prefix=f"review-{pk}")
-    status = 400
-    if form.is_valid():
+
+    def review_grant(data: dict[str, Any]) -> None:
         try:
-            services.review_break_glass(request.user, pk, note=form.cleaned_data["note"])
+            services.review_break_glass(request.user, pk, note=data["note"])
         except BreakGlassGrant.DoesNotExist as exc:
             raise Http404("Niet gevonden") from exc
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("De noodtoegang is als beoordeeld vastgelegd."))
-            return redirect("policy:oversight")
-    return _render_oversight(request, failed=pk, failed_form=form, status=status)
+
+    return submit_form(
+        request,
+        ReviewForm(request.POST, prefix=f"review-{pk}"),
+        review_grant,
+        success=_("De noodtoegang is als beoordeeld vastgelegd."),
+        done=lambda _none: redirect("policy:oversight"),
+        show=lambda form, status: _render_oversight(
+            request, failed=pk, failed_form=form, status=status
+        ),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from weerstand.audit import services as audit
@@ -30,8 +30,6 @@ IDENTITY_FIELDS = ("witness_protection_identity",)
 @login_required
 @requires("person:view")
 def person_list(request: HttpRequest) -> HttpResponse:
-    if not engine.can(request.user, Resource.PERSON, Action.VIEW):
-        raise Http404("Niet gevonden")
     form = PersonSearchForm(request.GET)
     persons = Person.objects.visible_to(request.user)
     searched = ""
@@ -110,8 +108,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @requires("limitative_entry:view")
 def limitative_list(request: HttpRequest) -> HttpResponse:
-    if not engine.can(request.user, Resource.LIMITATIVE_ENTRY, Action.VIEW):
-        raise Http404("Niet gevonden")
     entries = list(
         LimitativeEntry.objects.visible_to(request.user)
         .select_related("owner")

@@ -24,6 +24,7 @@ from weerstand.core.errors import (
     ValidationFailed,
 )
 from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 from weerstand.rights import rules
@@ -341,19 +342,6 @@ class ObjectionData:
     received_on: date | None = None
 
 
-def _next_objection_reference() -> str:
-    serialise("objection-reference")
-    prefix = f"BZ-{timezone.localdate().year}-"
-    last = (
-        Objection.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
 def _decision_for_objection(actor: Any, decision_id: int) -> tuple[Any, str]:
     """The decision and the channel: the protectee through the portal (own letter), or a
     case-team member recording a paper objection (team scope on the case)."""
@@ -408,7 +396,7 @@ def lodge_objection(actor: Any, decision_id: int, data: ObjectionData) -> Object
         period_end = written + OBJECTION_PERIOD
         late = received > period_end
         objection = Objection.objects.create(
-            reference=_next_objection_reference(),
+            reference=next_reference(Objection, "BZ", 4, year=timezone.localdate().year),
             decision=decision,
             case_id=decision.case_id,
             lodged_by=actor,

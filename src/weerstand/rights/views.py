@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,8 +21,7 @@ from weerstand.accounts.http import AuthenticatedHttpRequest
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import requires
-from weerstand.core.errors import ConcurrencyConflict, DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import perform, submit_form
 from weerstand.decisions.models import Decision
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
@@ -67,16 +65,11 @@ def _audit_list(
 
 
 @login_required
-@requires("rights_framework:view")
+@requires("rights_framework:view", "objection:view")
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
-    if not (
-        engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.VIEW)
-        or engine.can(user, Resource.OBJECTION, Action.VIEW)
-    ):
-        raise Http404("Niet gevonden")
     own = Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
     decisions: list[Any] = []
     if own:
@@ -114,7 +107,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@requires("decision_letter:view")
+# Whoever may view an objection may read the letter objected to (the appeal body).
+@requires("decision_letter:view", "objection:view")
 def decision_letter(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The letter as a PDF; every download is audited."""
     decision = rules.get_letter_decision(request.user, decision_id)
@@ -129,7 +123,8 @@ def decision_letter(request: AuthenticatedHttpRequest, decision_id: int) -> Http
 
 
 @login_required
-@requires("decision_letter:view")
+# Whoever may view an objection may read the letter objected to (the appeal body).
+@requires("decision_letter:view", "objection:view")
 def decision_letter_preview(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The same letter as a web page (readable on a phone, with a screen reader)."""
     user = request.user
@@ -161,33 +156,14 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
     user = request.user
     decision = rules.get_letter_decision(user, decision_id, Action.CHANGE)
     current = LetterText.objects.visible_to(user).filter(decision=decision.pk).first()
-    status = 200
-    if request.method == "POST":
-        form = LetterTextForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.save_letter_text(
-                    user,
-                    decision.pk,
-                    shareable_reason=data["shareable_reason"],
-                    shareable_reason_en=data["shareable_reason_en"],
-                    expected_version=data["version"],
-                )
-            except ConcurrencyConflict as exc:
-                form.add_error(
-                    None,
-                    _("Iemand anders heeft deze tekst intussen gewijzigd. Er is niets opgeslagen."),
-                )
-                status = exc.status
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("De tekst voor de brief is opgeslagen."))
-                return redirect("rights:decision-letter-preview", decision_id=decision.pk)
-    else:
+
+    def show(form: LetterTextForm, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, decision, reason="tekst besluitbrief", actor=user)
+        return render(
+            request, "rights/letter_text.html", {"decision": decision, "form": form}, status=status
+        )
+
+    if request.method != "POST":
         initial = {}
         if current is not None:
             initial = {
@@ -195,10 +171,21 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
                 "shareable_reason_en": current.shareable_reason_en,
                 "version": current.version,
             }
-        form = LetterTextForm(initial=initial)
-    audit.record(AuditAction.READ, decision, reason="tekst besluitbrief", actor=user)
-    return render(
-        request, "rights/letter_text.html", {"decision": decision, "form": form}, status=status
+        return show(LetterTextForm(initial=initial), 200)
+    return submit_form(
+        request,
+        LetterTextForm(request.POST),
+        lambda d: services.save_letter_text(
+            user,
+            decision.pk,
+            shareable_reason=d["shareable_reason"],
+            shareable_reason_en=d["shareable_reason_en"],
+            expected_version=d["version"],
+        ),
+        conflict=_("Iemand anders heeft deze tekst intussen gewijzigd. Er is niets opgeslagen."),
+        success=_("De tekst voor de brief is opgeslagen."),
+        done=lambda _text: redirect("rights:decision-letter-preview", decision_id=decision.pk),
+        show=show,
     )
 
 
@@ -241,21 +228,18 @@ def framework(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @requires("rights_framework:view")
 def framework_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
-        services.acknowledge_framework(request.user, pk)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Dank u. We hebben vastgelegd dat u dit hebt gelezen."))
-    return redirect("rights:framework")
+    return perform(
+        request,
+        lambda: services.acknowledge_framework(request.user, pk),
+        success=_("Dank u. We hebben vastgelegd dat u dit hebt gelezen."),
+        then=lambda: redirect("rights:framework"),
+    )
 
 
 @login_required
 @requires("rights_framework:change")
 def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
-        raise Http404("Niet gevonden")
     versions = list(FrameworkVersion.objects.visible_to(user).order_by("-effective_from"))
     # Acknowledgements counted only over what the user may see (own, and visible persons).
     acks = FrameworkAcknowledgement.objects.visible_to(user)
@@ -275,28 +259,28 @@ def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires("rights_framework:change")
 def framework_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE):
-        raise Http404("Niet gevonden")
-    status = 200
-    if request.method == "POST":
-        form = FrameworkForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                fw = services.publish_framework(user, services.FrameworkData(**form.changes()))
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("Versie %(n)s is vastgelegd.") % {"n": fw.number})
-                return redirect("rights:framework-versions")
-    else:
+
+    def show(form: FrameworkForm, status: int) -> HttpResponse:
+        return render(
+            request, "rights/framework_form.html", {"form": form, "fw": None}, status=status
+        )
+
+    if request.method != "POST":
         current = services.framework_in_force()
         form = FrameworkForm.for_version(current) if current else FrameworkForm()
         form.initial["effective_from"] = timezone.localdate()
         form.initial.pop("version", None)
         form.initial["change_note"] = ""
-    return render(request, "rights/framework_form.html", {"form": form, "fw": None}, status=status)
+        return show(form, 200)
+    form = FrameworkForm(request.POST)
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.publish_framework(user, services.FrameworkData(**form.changes())),
+        success=lambda fw: _("Versie %(n)s is vastgelegd.") % {"n": fw.number},
+        done=lambda _fw: redirect("rights:framework-versions"),
+        show=show,
+    )
 
 
 @login_required
@@ -306,34 +290,27 @@ def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a version that is not yet in force."""
     user = request.user
     fw = engine.get_for(FrameworkVersion.objects.all(), user, Action.CHANGE, pk=pk)
-    status = 200
-    if request.method == "POST":
-        form = FrameworkForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.update_framework(
-                    user, fw.pk, form.changes(), expected_version=form.cleaned_data["version"]
-                )
-            except ConcurrencyConflict as exc:
-                form.add_error(
-                    None,
-                    _(
-                        "Iemand anders heeft deze versie intussen gewijzigd. "
-                        "Er is niets opgeslagen."
-                    ),
-                )
-                status = exc.status
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("De wijzigingen zijn opgeslagen."))
-                return redirect("rights:framework-versions")
-    else:
-        form = FrameworkForm.for_version(fw)
-    audit.record(AuditAction.READ, fw, actor=user)
-    return render(request, "rights/framework_form.html", {"form": form, "fw": fw}, status=status)
+
+    def show(form: FrameworkForm, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, fw, actor=user)
+        return render(
+            request, "rights/framework_form.html", {"form": form, "fw": fw}, status=status
+        )
+
+    if request.method != "POST":
+        return show(FrameworkForm.for_version(fw), 200)
+    form = FrameworkForm(request.POST)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.update_framework(
+            user, fw.pk, form.changes(), expected_version=d["version"]
+        ),
+        conflict=_("Iemand anders heeft deze versie intussen gewijzigd. Er is niets opgeslagen."),
+        success=_("De wijzigingen zijn opgeslagen."),
+        done=lambda _fw: redirect("rights:framework-versions"),
+        show=show,
+    )
 
 
 # --------------------------------------------------------------------------- objections
@@ -352,47 +329,41 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
         raise Http404("Niet gevonden")
     form_class = ObjectionForm if own else PaperObjectionForm
     deadline = services.objection_deadline(decision)
-    status = 200
-    if request.method == "POST":
-        form = form_class(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection = services.lodge_objection(
-                    user,
-                    decision.pk,
-                    services.ObjectionData(
-                        grounds=data["grounds"],
-                        lateness_reason=data.get("lateness_reason", ""),
-                        objector_name=data.get("objector_name", ""),
-                        received_on=data.get("received_on"),
-                    ),
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Uw bezwaar is ontvangen met kenmerk %(ref)s. De onafhankelijke "
-                        "bezwaarcommissie beslist uiterlijk op %(date)s."
-                    )
-                    % {"ref": objection.reference, "date": f"{objection.deadline:%d-%m-%Y}"},
-                )
-                return redirect("rights:objection-detail", pk=objection.pk)
-    else:
-        form = form_class()
-    audit.record(AuditAction.READ, decision, reason="bezwaarformulier", actor=user)
-    context = {
-        "decision": decision,
-        "form": form,
-        "own": own,
-        "deadline": deadline,
-        "late": timezone.localdate() > deadline,
-    }
-    return render(request, "rights/objection_form.html", context, status=status)
+
+    def show(form: ObjectionForm, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, decision, reason="bezwaarformulier", actor=user)
+        context = {
+            "decision": decision,
+            "form": form,
+            "own": own,
+            "deadline": deadline,
+            "late": timezone.localdate() > deadline,
+        }
+        return render(request, "rights/objection_form.html", context, status=status)
+
+    return submit_form(
+        request,
+        form_class(request.POST) if request.method == "POST" else form_class(),
+        lambda d: services.lodge_objection(
+            user,
+            decision.pk,
+            services.ObjectionData(
+                grounds=d["grounds"],
+                lateness_reason=d.get("lateness_reason", ""),
+                objector_name=d.get("objector_name", ""),
+                received_on=d.get("received_on"),
+            ),
+        ),
+        success=lambda objection: (
+            _(
+                "Uw bezwaar is ontvangen met kenmerk %(ref)s. De onafhankelijke "
+                "bezwaarcommissie beslist uiterlijk op %(date)s."
+            )
+            % {"ref": objection.reference, "date": f"{objection.deadline:%d-%m-%Y}"}
+        ),
+        done=lambda objection: redirect("rights:objection-detail", pk=objection.pk),
+        show=show,
+    )
 
 
 @login_required
@@ -453,11 +424,11 @@ def objection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @requires("objection:change")
 def objection_treat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
-    try:
-        services.take_in_treatment(request.user, objection.pk)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    return redirect("rights:objection-detail", pk=objection.pk)
+    return perform(
+        request,
+        lambda: services.take_in_treatment(request.user, objection.pk),
+        then=lambda: redirect("rights:objection-detail", pk=objection.pk),
+    )
 
 
 @login_required
@@ -465,21 +436,18 @@ def objection_treat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @requires("objection:change")
 def objection_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
-    form = ExtendForm(request.POST, prefix="extend")
-    if form.is_valid():
-        try:
-            services.extend_objection(
-                request.user,
-                objection.pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_objection(request, objection, extend_form=form, status=exc.status)
-        messages.success(request, _("De beslistermijn is verdaagd."))
-        return redirect("rights:objection-detail", pk=objection.pk)
-    return _render_objection(request, objection, extend_form=form, status=400)
+    return submit_form(
+        request,
+        ExtendForm(request.POST, prefix="extend"),
+        lambda d: services.extend_objection(
+            request.user, objection.pk, reason=d["reason"], expected_version=d["version"]
+        ),
+        success=_("De beslistermijn is verdaagd."),
+        done=lambda _o: redirect("rights:objection-detail", pk=objection.pk),
+        show=lambda form, status: _render_objection(
+            request, objection, extend_form=form, status=status
+        ),
+    )
 
 
 @login_required
@@ -487,19 +455,19 @@ def objection_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @requires("objection:change")
 def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     objection = _objection(request.user, pk)
-    form = OutcomeForm(request.POST, prefix="outcome")
-    if form.is_valid():
-        try:
-            services.decide_objection(
-                request.user,
-                objection.pk,
-                outcome=form.cleaned_data["outcome"],
-                reasoning=form.cleaned_data["reasoning"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_objection(request, objection, outcome_form=form, status=exc.status)
-        messages.success(request, _("De uitkomst van het bezwaar is vastgelegd."))
-        return redirect("rights:objection-detail", pk=objection.pk)
-    return _render_objection(request, objection, outcome_form=form, status=400)
+    return submit_form(
+        request,
+        OutcomeForm(request.POST, prefix="outcome"),
+        lambda d: services.decide_objection(
+            request.user,
+            objection.pk,
+            outcome=d["outcome"],
+            reasoning=d["reasoning"],
+            expected_version=d["version"],
+        ),
+        success=_("De uitkomst van het bezwaar is vastgelegd."),
+        done=lambda _o: redirect("rights:objection-detail", pk=objection.pk),
+        show=lambda form, status: _render_objection(
+            request, objection, outcome_form=form, status=status
+        ),
+    )

@@ -35,7 +35,7 @@ from weerstand.core.errors import (
     ValidationFailed,
     VersionMismatch,
 )
-from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 from weerstand.signals.models import (
@@ -184,19 +184,6 @@ class SignalData:
     addresses: list[str] = field(default_factory=list)
 
 
-def _next_reference(now: datetime) -> str:
-    serialise("signal-reference")
-    prefix = f"SIG-{now.year}-"
-    last = (
-        Signal.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
-
-
 def _validate(data: SignalData, now: datetime) -> list[InvalidParam]:
     errors = []
     what = (data.what or "").strip()
@@ -281,7 +268,7 @@ def record_signal(actor: Any, data: SignalData, *, now: datetime | None = None) 
     with transaction.atomic():
         case = _resolve_case(actor, kind, data.case_id)
         signal = Signal.objects.create(
-            reference=_next_reference(now),
+            reference=next_reference(Signal, "SIG", 5, year=now.year),
             case=case,
             subject=(data.subject or "").strip(),
             reported_by=actor,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,8 +20,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
-from weerstand.core.errors import ConcurrencyConflict, DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 from weerstand.signals import panels, services
@@ -72,24 +70,22 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404("Niet gevonden")
     cases = services.reportable_cases(user)
     form = OfficerSignalForm(request.POST or None, user=user, cases=cases)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                signal = services.record_signal(user, form.signal_data())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _("Signaal %(ref)s is gemeld en staat in de wachtrij van de analisten.")
-                    % {"ref": signal.reference},
-                )
-                return redirect("signals:detail", pk=signal.pk)
-    _audit_case_choices(cases)
-    return render(request, "signals/create.html", {"form": form}, status=status)
+
+    def show(form: OfficerSignalForm, status: int) -> HttpResponse:
+        _audit_case_choices(cases)
+        return render(request, "signals/create.html", {"form": form}, status=status)
+
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.record_signal(user, form.signal_data()),
+        success=lambda signal: (
+            _("Signaal %(ref)s is gemeld en staat in de wachtrij van de analisten.")
+            % {"ref": signal.reference}
+        ),
+        done=lambda signal: redirect("signals:detail", pk=signal.pk),
+        show=show,
+    )
 
 
 @login_required
@@ -104,26 +100,22 @@ def portal(request: HttpRequest) -> HttpResponse:
             return redirect("signals:create")
         raise Http404("Niet gevonden")
     form = PortalSignalForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                signal = services.record_signal(user, form.signal_data())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Dank u. Uw melding (%(ref)s) is ontvangen. Een analist kijkt er "
-                        "snel naar. Bent u in direct gevaar? Bel 112."
-                    )
-                    % {"ref": signal.reference},
-                )
-                return redirect("signals:mine")
-    return render(request, "signals/portal.html", {"form": form}, status=status)
+    return submit_form(
+        request,
+        form,
+        lambda _d: services.record_signal(user, form.signal_data()),
+        success=lambda signal: (
+            _(
+                "Dank u. Uw melding (%(ref)s) is ontvangen. Een analist kijkt er "
+                "snel naar. Bent u in direct gevaar? Bel 112."
+            )
+            % {"ref": signal.reference}
+        ),
+        done=lambda _signal: redirect("signals:mine"),
+        show=lambda form, status: render(
+            request, "signals/portal.html", {"form": form}, status=status
+        ),
+    )
 
 
 @login_required
@@ -131,8 +123,6 @@ def portal(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The signals the user reported, and what became of them (status only)."""
     user = request.user
-    if not engine.can(user, Resource.SIGNAL, Action.CREATE):
-        raise Http404("Niet gevonden")
     qs = (
         Signal.objects.visible_to(user, Action.VIEW)
         .filter(reported_by=user.pk)
@@ -245,7 +235,8 @@ def _render_detail(
 
 
 @login_required
-@requires("signal:view")
+# The reporter sees the signal they reported (the row rule), without the queue's grant.
+@requires("signal:view", "signal:create")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_signal(request.user, pk))
 
@@ -257,36 +248,29 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
     """One analyst's decision; a concurrent one by a colleague is refused with a clear text."""
     user = request.user
     signal = _get_signal(user, pk)
-    form = TriageForm(request.POST, cases=services.reportable_cases(user))
-    status = 400
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.triage_signal(
-                user,
-                signal.pk,
-                decision=d["decision"],
-                note=d.get("note", ""),
-                case_id=d["case"].pk if d.get("case") else None,
-                reliability=d.get("reliability") or "",
-                credibility=d.get("credibility"),
-                expected_version=d["version"],
+    return submit_form(
+        request,
+        TriageForm(request.POST, cases=services.reportable_cases(user)),
+        lambda d: services.triage_signal(
+            user,
+            signal.pk,
+            decision=d["decision"],
+            note=d.get("note", ""),
+            case_id=d["case"].pk if d.get("case") else None,
+            reliability=d.get("reliability") or "",
+            credibility=d.get("credibility"),
+            expected_version=d["version"],
+        ),
+        conflict=lambda exc: (
+            _(
+                "Een collega heeft dit signaal intussen beoordeeld of gewijzigd. Uw "
+                "beslissing is niet opgeslagen. %(detail)s"
             )
-        except ConcurrencyConflict as exc:
-            form.add_error(
-                None,
-                _(
-                    "Een collega heeft dit signaal intussen beoordeeld of gewijzigd. Uw "
-                    "beslissing is niet opgeslagen. %(detail)s"
-                )
-                % {"detail": exc.detail},
-            )
-            status = exc.status
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, _("De beoordeling is opgeslagen."))
-            return redirect("signals:detail", pk=signal.pk)
-    signal = _get_signal(user, pk)
-    return _render_detail(request, signal, form=form, status=status)
+            % {"detail": exc.detail}
+        ),
+        success=_("De beoordeling is opgeslagen."),
+        done=lambda _signal: redirect("signals:detail", pk=signal.pk),
+        show=lambda form, status: _render_detail(
+            request, _get_signal(user, pk), form=form, status=status
+        ),
+    )

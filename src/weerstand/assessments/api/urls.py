@@ -1,50 +1,37 @@
-"""REST resources of the assessments app under /api/v1/ (kebab-case, no trailing slashes)."""
+"""REST resources of the assessments app under /api/v1/ (kebab-case, no trailing slashes).
 
-from django.urls import path
+The routes are listed here until the viewset declares its own `routes`; then this becomes
+``urlpatterns = patterns(AssessmentViewSet)``. The workflow steps are single answers, not
+pages: no pagination there.
+"""
 
-from weerstand.assessments.api.viewsets import AssessmentViewSet as V
+from weerstand.assessments.api.viewsets import AssessmentViewSet
+from weerstand.core.api.routes import Route, patterns
 
-_STEP = {"pagination_class": None}
-urlpatterns = [
-    path("assessments", V.as_view({"get": "list", "post": "create"}), name="api-assessment-list"),
-    path(
+
+def _step(path: str, method: str, action: str, name: str) -> Route:
+    return Route(f"assessments/<int:pk>/{path}", {method: action}, name, paginated=False)
+
+
+ROUTES = (
+    Route("assessments", {"get": "list", "post": "create"}, "api-assessment-list"),
+    Route(
         "assessments/<int:pk>",
-        V.as_view({"get": "retrieve", "patch": "partial_update"}),
-        name="api-assessment-detail",
+        {"get": "retrieve", "patch": "partial_update"},
+        "api-assessment-detail",
     ),
-    path(
-        "assessments/<int:pk>/submissions",
-        V.as_view({"post": "submit"}, **_STEP),
-        name="api-assessment-submissions",
+    _step("submissions", "post", "submit", "api-assessment-submissions"),
+    _step("challenge", "post", "challenge", "api-assessment-challenge"),
+    _step("answers", "post", "answers", "api-assessment-answers"),
+    _step(
+        "senior-check-requests",
+        "post",
+        "senior_check_request",
+        "api-assessment-senior-check-requests",
     ),
-    path(
-        "assessments/<int:pk>/challenge",
-        V.as_view({"post": "challenge"}, **_STEP),
-        name="api-assessment-challenge",
-    ),
-    path(
-        "assessments/<int:pk>/answers",
-        V.as_view({"post": "answers"}, **_STEP),
-        name="api-assessment-answers",
-    ),
-    path(
-        "assessments/<int:pk>/senior-check-requests",
-        V.as_view({"post": "senior_check_request"}, **_STEP),
-        name="api-assessment-senior-check-requests",
-    ),
-    path(
-        "assessments/<int:pk>/senior-checks",
-        V.as_view({"post": "senior_check"}, **_STEP),
-        name="api-assessment-senior-checks",
-    ),
-    path(
-        "assessments/<int:pk>/finalisations",
-        V.as_view({"post": "finalise"}, **_STEP),
-        name="api-assessment-finalisations",
-    ),
-    path(
-        "assessments/<int:pk>/report.pdf",
-        V.as_view({"get": "report"}, **_STEP),
-        name="api-assessment-report",
-    ),
-]
+    _step("senior-checks", "post", "senior_check", "api-assessment-senior-checks"),
+    _step("finalisations", "post", "finalise", "api-assessment-finalisations"),
+    _step("report.pdf", "get", "report", "api-assessment-report"),
+)
+
+urlpatterns = patterns((AssessmentViewSet, ROUTES))

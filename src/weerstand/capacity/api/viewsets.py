@@ -6,12 +6,14 @@ user may see) and are audited; creating a plan run solves it synchronously withi
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.capacity import services
 from weerstand.capacity.api.serializers import (
@@ -33,19 +35,32 @@ from weerstand.capacity.models import (
     Shortage,
 )
 from weerstand.cases.models import Case
-from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, reject_unknown, validated
-from weerstand.policy import engine
-from weerstand.policy.table import Action
+from weerstand.core.api.mixins import (
+    ListMixin,
+    QueryFiltersMixin,
+    RetrieveMixin,
+    bound_integers,
+)
+from weerstand.core.api.routes import Route
+from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
 
 
 class LineFilterSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
-class PlanRunViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Planruns", responses=PlanRunSerializer(many=True)),
+    retrieve=extend_schema(summary="Eén planrun met kengetallen", responses=PlanRunSerializer),
+)
+class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Plan runs. Creating one runs the planner (synchronously, within the time limit)."""
 
+    model = PlanRun
+    list_serializer = detail_serializer = PlanRunSerializer
+    ordering = ("-created_at", "-pk")
+    audit_noun = "planruns"
+    with_etag = True
     policy_needs = {
         "list": "capacity_plan:view",
         "retrieve": "capacity_plan:view",
@@ -62,20 +77,18 @@ class PlanRunViewSet(PolicyViewSet):
         "lines": (400,),
         "confirm": (400, 403),
     }
-
-    @extend_schema(summary="Planruns", responses=PlanRunSerializer(many=True))
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        qs = PlanRun.objects.visible_to(request.user).order_by("-created_at", "-pk")
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, PlanRun, page, noun="planruns", actor=request.user)
-        return self.get_paginated_response(PlanRunSerializer(page, many=True).data)
-
-    @extend_schema(summary="Eén planrun met kengetallen", responses=PlanRunSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
-        audit.record(AuditAction.READ, run, actor=request.user)
-        return Response(PlanRunSerializer(run).data, headers={"ETag": etag(run.version)})
+    routes = (
+        Route("plan-runs", {"get": "list", "post": "create"}, "api-plan-run-list"),
+        Route("plan-runs/<int:pk>", {"get": "retrieve"}, "api-plan-run-detail"),
+        Route("plan-runs/<int:pk>/shortages", {"get": "shortages"}, "api-plan-run-shortages"),
+        Route("plan-runs/<int:pk>/lines", {"get": "lines"}, "api-plan-run-lines"),
+        Route(
+            "plan-runs/<int:pk>/prioritisation-confirmations",
+            {"get": "confirmations", "post": "confirm"},
+            "api-plan-run-confirmations",
+            paginated=False,
+        ),
+    )
 
     @extend_schema(
         summary="Plan berekenen",
@@ -86,10 +99,8 @@ class PlanRunViewSet(PolicyViewSet):
     def create(self, request: Request) -> Response:
         body = validated(PlanRequestSerializer, request.data)
         run = services.plan(request.user, body["start"], body["days"], body.get("timeLimit"))
-        return Response(
-            PlanRunSerializer(run).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": f"/api/v1/plan-runs/{run.pk}", "ETag": etag(run.version)},
+        return self.detail_response(
+            run, status.HTTP_201_CREATED, Location=f"/api/v1/plan-runs/{run.pk}"
         )
 
     @extend_schema(
@@ -98,8 +109,8 @@ class PlanRunViewSet(PolicyViewSet):
         responses=ShortageSerializer(many=True),
     )
     def shortages(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        self.query_filters()
+        run = self.get_object(pk)
         visible = services.visible_assignment_ids(request.user)
         qs = (
             Shortage.objects.visible_to(request.user)
@@ -130,10 +141,10 @@ class PlanRunViewSet(PolicyViewSet):
         responses=PlanLineSerializer(many=True),
     )
     def lines(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, ("assignment", *PAGE_PARAMS), what="filter")
-        filters = LineFilterSerializer(data=request.query_params)
+        filters = bound_integers(LineFilterSerializer(data=request.query_params))
+        reject_unknown(request.query_params, (*filters.fields, *self.paging_params()))
         filters.is_valid(raise_exception=True)
-        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        run = self.get_object(pk)
         visible = services.visible_assignment_ids(request.user)
         qs = PlanLine.objects.visible_to(request.user).filter(
             run=run, assignment__in=sorted(visible)
@@ -162,7 +173,7 @@ class PlanRunViewSet(PolicyViewSet):
         responses=ConfirmationSerializer(many=True),
     )
     def confirmations(self, request: Request, pk: int) -> Response:
-        run = engine.get_for(PlanRun.objects.all(), request.user, Action.VIEW, pk=pk)
+        run = self.get_object(pk)
         rows = list(PrioritisationConfirmation.objects.visible_to(request.user).filter(run=run))
         audit_rows(
             AuditAction.LIST,
@@ -188,39 +199,43 @@ class PlanRunViewSet(PolicyViewSet):
         return Response(ConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED)
 
 
-class OfficerViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Medewerkers", responses=OfficerSerializer(many=True)),
+    retrieve=extend_schema(summary="Eén medewerker", responses=OfficerSerializer),
+)
+class OfficerViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Officers: personal data of officers, scoped by organisation."""
 
+    model = Officer
+    related = ("unit",)
+    list_serializer = detail_serializer = OfficerSerializer
+    # `unit` (a unit code) is not in the OpenAPI document; kept as it was.
+    extra_query_params = ("unit",)
+    ordering = ("last_name", "first_name", "pk")
+    audit_noun = "medewerkers"
+    with_etag = True
     policy_needs = {"list": "capacity:view", "retrieve": "capacity:view"}
     problem_statuses = {"list": (400,)}
+    routes = (
+        Route("officers", {"get": "list"}, "api-officer-list"),
+        Route("officers/<int:pk>", {"get": "retrieve"}, "api-officer-detail"),
+    )
 
-    @extend_schema(summary="Medewerkers", responses=OfficerSerializer(many=True))
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, (*PAGE_PARAMS, "unit"), what="filter")
-        qs = Officer.objects.visible_to(request.user).select_related("unit")
-        if unit := request.query_params.get("unit"):
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        if unit := self.request.query_params.get("unit"):
             qs = qs.filter(unit__code=unit)
-        page = self.paginate_queryset(qs.order_by("last_name", "first_name", "pk"))
-        audit_rows(AuditAction.LIST, Officer, page, noun="medewerkers", actor=request.user)
-        return self.get_paginated_response(OfficerSerializer(page, many=True).data)
-
-    @extend_schema(summary="Eén medewerker", responses=OfficerSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        officer = engine.get_for(
-            Officer.objects.select_related("unit"), request.user, Action.VIEW, pk=pk
-        )
-        audit.record(AuditAction.READ, officer, actor=request.user)
-        return Response(OfficerSerializer(officer).data, headers={"ETag": etag(officer.version)})
+        return qs
 
 
-class UnitViewSet(PolicyViewSet):
+class UnitViewSet(QueryFiltersMixin, PolicyViewSet):
     """Protection units whose officers the user may see."""
 
     policy_needs = {"list": "capacity:view"}
     problem_statuses = {"list": (400,)}
+    routes = (Route("units", {"get": "list"}, "api-unit-list"),)
 
     @extend_schema(summary="Eenheden", responses=UnitSerializer(many=True))
     def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        self.query_filters()
         page = self.paginate_queryset(services.units_for(request.user).order_by("code"))
         return self.get_paginated_response(UnitSerializer(page, many=True).data)

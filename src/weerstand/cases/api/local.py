@@ -21,6 +21,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases import local_domain, rules
 from weerstand.cases.models import HandoverStatus, LocalHandover, Phenomenon
 from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, OrganisationCodeField, if_match
 from weerstand.core.api.views import (
     PolicyViewSet,
@@ -101,6 +102,22 @@ def _get(request: Request, pk: int) -> LocalHandover:
 class LocalHandoverViewSet(PolicyViewSet):
     """Hand-overs to the local domain: the receiving organisation's and the case team's."""
 
+    routes = (
+        Route("local-handovers", {"get": "list"}, "api-local-handover-list"),
+        Route("local-handovers/<int:pk>", {"get": "retrieve"}, "api-local-handover-detail"),
+        Route(
+            "local-handovers/<int:pk>/acceptances",
+            {"post": "acceptances"},
+            "api-local-handover-acceptances",
+            paginated=False,
+        ),
+        Route(
+            "local-handovers/<int:pk>/returns",
+            {"post": "returns"},
+            "api-local-handover-returns",
+            paginated=False,
+        ),
+    )
     policy_needs = {
         "list": "local_handover:view",
         "retrieve": "local_handover:view",

@@ -16,6 +16,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole, ShareCategory
 from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.policy import engine
@@ -77,6 +78,14 @@ class CasePersonViewSet(PolicyViewSet):
     """Persons concerned in one case."""
 
     http_method_names = ["get", "post", "patch", "delete", "head"]
+    routes = (
+        Route("cases/<int:pk>/persons", {"get": "list", "post": "create"}, "api-case-persons"),
+        Route(
+            "cases/<int:pk>/persons/<int:link_id>",
+            {"patch": "partial_update", "delete": "destroy"},
+            "api-case-person",
+        ),
+    )
     policy_needs = {
         "list": "person:view",
         "create": "person:change",

@@ -16,6 +16,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases import rules, team
 from weerstand.cases.models import Case
 from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown, validated
 from weerstand.core.errors import NotPermitted
 from weerstand.policy import engine
@@ -75,6 +76,20 @@ class CaseTeamViewSet(PolicyViewSet):
     """The team of one case. Members, functions and changes are audited."""
 
     http_method_names = ["get", "post", "patch", "delete", "head"]
+    routes = (
+        Route(
+            "cases/<int:pk>/team-members",
+            {"get": "list", "post": "create"},
+            "api-case-team-members",
+        ),
+        Route(
+            "cases/<int:pk>/team-members/<int:member_id>",
+            {"patch": "partial_update", "delete": "destroy"},
+            "api-case-team-member",
+        ),
+        Route("cases/<int:pk>/owner-handovers", {"post": "handover"}, "api-case-owner-handovers"),
+        Route("cases/<int:pk>/team-candidates", {"get": "candidates"}, "api-case-team-candidates"),
+    )
     policy_needs = {
         "list": "case:view",
         "create": "case:change",

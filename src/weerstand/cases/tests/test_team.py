@@ -221,5 +221,10 @@ def test_candidates_are_the_eligible_users_not_yet_in_the_team(world) -> None:
     add(world, "decider")
     ids = {u["id"] for u in owner.get(url).json()["results"]}
     assert world["decider"].pk not in ids
-    assert t.api_client(world["decider"]).get(url).status_code == 403
+    # A role without any grant to change cases finds nothing here; a member who may change
+    # the case but does not own it is refused with the service's words.
+    assert t.api_client(world["decider"]).get(url).status_code == 404
+    add(world, "analyst2")
+    resp = t.api_client(world["analyst2"]).get(url)
+    assert resp.status_code == 403 and "eigenaar" in resp.json()["detail"]
     assert owner.get(url.replace("decision_maker", "king")).status_code == 400

@@ -1,10 +1,6 @@
-"""REST resources of the catalogue app under /api/v1/."""
-
-from django.urls import path
+"""REST resources of the catalogue app under /api/v1/ (routes declared on the viewsets)."""
 
 from weerstand.catalogue.api.viewsets import MeasureViewSet, PackageViewSet
+from weerstand.core.api.routes import patterns
 
-urlpatterns = [
-    path("catalogue/measures", MeasureViewSet.as_view({"get": "list"}), name="api-measure-list"),
-    path("catalogue/packages", PackageViewSet.as_view({"get": "list"}), name="api-package-list"),
-]
+urlpatterns = patterns(MeasureViewSet, PackageViewSet)

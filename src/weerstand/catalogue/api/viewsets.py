@@ -4,9 +4,11 @@ the catalogue pages and services."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,62 +17,65 @@ from weerstand.catalogue.api.serializers import (
     MeasureSerializer,
     PackageSerializer,
 )
-from weerstand.catalogue.models import Measure, Package, Versioned, VersionedQuerySet
-from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, reject_unknown
-from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
+from weerstand.catalogue.models import Measure, Package
+from weerstand.core.api.mixins import QueryFiltersMixin
+from weerstand.core.api.routes import Route
+from weerstand.core.api.views import PolicyViewSet
 
 
-def _filtered[V: Versioned](
-    request: Request, qs: VersionedQuerySet[V], *, has_phenomenon: bool
-) -> VersionedQuerySet[V]:
-    if not engine.can(request.user, Resource.CATALOGUE, Action.VIEW):
-        raise Http404("Niet gevonden")
-    reject_unknown(
-        request.query_params, (*CatalogueFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-    )
-    f = CatalogueFilterSerializer(data=request.query_params)
-    f.is_valid(raise_exception=True)
-    data = f.validated_data
-    if not data.get("history"):
-        qs = qs.in_force(data.get("on") or timezone.localdate())
-    if data.get("code"):
-        qs = qs.filter(code=data["code"])
-    if data.get("phenomenon") and has_phenomenon:
-        qs = qs.filter(phenomenon=data["phenomenon"])
-    return qs
+class _CatalogueList(QueryFiltersMixin, PolicyViewSet):
+    """The catalogue is configuration, not protected rows: whoever holds `catalogue:view`
+    (checked by the permission class) reads all of it, unaudited, like the catalogue page."""
 
-
-class MeasureViewSet(PolicyViewSet):
+    filter_serializer = CatalogueFilterSerializer
     policy_needs = {"list": "catalogue:view"}
     problem_statuses = {"list": (400,)}
+    serializer: type[MeasureSerializer] | type[PackageSerializer]
 
-    @extend_schema(
-        summary="Maatregelen",
-        parameters=[CatalogueFilterSerializer],
-        responses=MeasureSerializer(many=True),
-    )
+    def rows(self) -> Any:
+        raise NotImplementedError
+
+    def filter_rows(self, qs: Any, f: dict[str, Any]) -> QuerySet:
+        if not f.get("history"):
+            qs = qs.in_force(f.get("on") or timezone.localdate())
+        if f.get("code"):
+            qs = qs.filter(code=f["code"])
+        return qs
+
     def list(self, request: Request) -> Response:
-        qs = _filtered(request, Measure.objects.all(), has_phenomenon=False).order_by(
-            "code", "-version"
-        )
+        qs = self.filter_rows(self.rows(), self.query_filters())
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(MeasureSerializer(page, many=True).data)
+        return self.get_paginated_response(self.serializer(page, many=True).data)
 
 
-class PackageViewSet(PolicyViewSet):
-    policy_needs = {"list": "catalogue:view"}
-    problem_statuses = {"list": (400,)}
+@extend_schema_view(
+    list=extend_schema(summary="Maatregelen", responses=MeasureSerializer(many=True))
+)
+class MeasureViewSet(_CatalogueList):
+    """The security measures of the catalogue (each version with its period of validity)."""
 
-    @extend_schema(
-        summary="Pakketten",
-        parameters=[CatalogueFilterSerializer],
-        responses=PackageSerializer(many=True),
-    )
-    def list(self, request: Request) -> Response:
-        qs = _filtered(request, Package.objects.prefetch_related("measures"), has_phenomenon=True)
-        page = self.paginate_queryset(
-            qs.order_by("phenomenon", "resistance_level", "code", "-version")
-        )
-        return self.get_paginated_response(PackageSerializer(page, many=True).data)
+    serializer = MeasureSerializer
+    routes = (Route("catalogue/measures", {"get": "list"}, "api-measure-list"),)
+
+    def rows(self) -> Any:
+        return Measure.objects.all()
+
+    def filter_rows(self, qs: Any, f: dict[str, Any]) -> QuerySet:
+        return super().filter_rows(qs, f).order_by("code", "-version")
+
+
+@extend_schema_view(list=extend_schema(summary="Pakketten", responses=PackageSerializer(many=True)))
+class PackageViewSet(_CatalogueList):
+    """Packages of measures per phenomenon and resistance level (each version)."""
+
+    serializer = PackageSerializer
+    routes = (Route("catalogue/packages", {"get": "list"}, "api-package-list"),)
+
+    def rows(self) -> Any:
+        return Package.objects.prefetch_related("measures")
+
+    def filter_rows(self, qs: Any, f: dict[str, Any]) -> QuerySet:
+        qs = super().filter_rows(qs, f)
+        if f.get("phenomenon"):
+            qs = qs.filter(phenomenon=f["phenomenon"])
+        return qs.order_by("phenomenon", "resistance_level", "code", "-version")

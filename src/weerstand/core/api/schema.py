@@ -88,14 +88,21 @@ _TITLES = {
 
 
 class WeerstandAutoSchema(AutoSchema):
-    """Adds `API-Version` to every response and problem+json responses to every operation.
+    """Adds `API-Version` to every response and problem+json responses to every operation,
+    and a list's `filter_serializer` (see `core.api.mixins`) as its query parameters.
 
     401 is on every operation; 404 on every operation with a path parameter; views list more
     per action in `problem_statuses` (for example ``{"partial_update": (400, 403, 409)}``).
     """
 
     def get_override_parameters(self) -> list[Any]:
-        return [*super().get_override_parameters(), API_VERSION_HEADER]
+        params = [*super().get_override_parameters(), API_VERSION_HEADER]
+        # A list documents its filter serializer as query parameters without repeating it.
+        filters = getattr(self.view, "filter_serializer", None)
+        is_list = getattr(self.view, "action", None) == "list"
+        if is_list and filters is not None and not any(p is filters for p in params):
+            params.insert(0, filters)
+        return params
 
     def _problem_statuses(self) -> list[int]:
         statuses = {401}

@@ -1,8 +1,12 @@
-"""The base of every API viewset (declared needs, shared schema) and If-Match handling.
+"""The base of every API viewset (declared and enforced needs, shared schema, routes) and
+If-Match handling.
 
 Like the web views (`core.decorators.requires`), each viewset action declares what it needs in
-`policy_needs`; a test walks the API URLs and fails when an action declares nothing. The
-declaration documents, the check itself happens in the policy engine and domain services.
+`policy_needs`, and the declaration is checked (`core.api.permissions.DeclaredNeeds`): no
+grant for any of them is a 404 problem. A test walks the API URLs and fails when an action
+declares nothing. Which rows the caller may see or change is still decided by the policy
+engine and the domain services. The shared reads (list, retrieve, filters, audit) are in
+`core.api.mixins`; the URL patterns come from each viewset's `routes` (`core.api.routes`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from rest_framework.request import Request
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.core.api.permissions import DeclaredNeeds
 from weerstand.core.api.problems import PreconditionRequired
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import WeerstandAutoSchema
 from weerstand.core.errors import ConcurrencyConflict
 
@@ -29,8 +35,13 @@ class PolicyViewSet(viewsets.GenericViewSet):
     """Viewsets of `/api/v1/`. Subclasses map every action to its needs, e.g.
     ``policy_needs = {"list": "case:view", "create": "case:create"}``."""
 
-    policy_needs: ClassVar[dict[str, str]] = {}
+    # (This docstring is the OpenAPI description of viewsets without their own.) A need may
+    # be a tuple when any of several suffices; `routes` lists the URLs (`core.api.routes`).
+
+    policy_needs: ClassVar[dict[str, str | tuple[str, ...]]] = {}
     problem_statuses: ClassVar[dict[str, tuple[int, ...]]] = {}
+    routes: ClassVar[tuple[Route, ...]] = ()
+    permission_classes = [DeclaredNeeds]
     metadata_class = None  # no OPTIONS introspection: the OpenAPI document is the description
     http_method_names = ["get", "post", "patch", "head"]
     schema = WeerstandAutoSchema()

@@ -1,62 +1,45 @@
-"""REST resources of the decisions app under /api/v1/."""
+"""REST resources of the decisions app under /api/v1/.
 
-from django.urls import path
+The decisions' and assignments' routes are listed here until their viewsets declare them;
+the local notifications' viewset declares its own.
+"""
 
+from weerstand.core.api.routes import Route, patterns
 from weerstand.decisions.api.viewsets import (
     DecisionViewSet,
     LocalNotificationViewSet,
     SecurityAssignmentViewSet,
 )
 
-urlpatterns = [
-    path(
-        "decisions",
-        DecisionViewSet.as_view({"get": "list", "post": "create"}),
-        name="api-decision-list",
-    ),
-    path(
-        "decisions/<int:pk>",
-        DecisionViewSet.as_view({"get": "retrieve"}),
-        name="api-decision-detail",
-    ),
-    path(
+DECISION_ROUTES = (
+    Route("decisions", {"get": "list", "post": "create"}, "api-decision-list"),
+    Route("decisions/<int:pk>", {"get": "retrieve"}, "api-decision-detail"),
+    Route(
         "decisions/<int:pk>/approvals",
-        DecisionViewSet.as_view({"post": "approvals"}, pagination_class=None),
-        name="api-decision-approvals",
+        {"post": "approvals"},
+        "api-decision-approvals",
+        paginated=False,
     ),
-    path(
-        "security-assignments",
-        SecurityAssignmentViewSet.as_view({"get": "list"}),
-        name="api-assignment-list",
-    ),
-    path(
-        "security-assignments/<int:pk>",
-        SecurityAssignmentViewSet.as_view({"get": "retrieve"}),
-        name="api-assignment-detail",
-    ),
-    path(
+)
+ASSIGNMENT_ROUTES = (
+    Route("security-assignments", {"get": "list"}, "api-assignment-list"),
+    Route("security-assignments/<int:pk>", {"get": "retrieve"}, "api-assignment-detail"),
+    Route(
         "security-assignments/<int:pk>/acknowledgements",
-        SecurityAssignmentViewSet.as_view({"post": "acknowledgements"}, pagination_class=None),
-        name="api-assignment-acknowledgements",
+        {"post": "acknowledgements"},
+        "api-assignment-acknowledgements",
+        paginated=False,
     ),
-    path(
+    Route(
         "security-assignments/<int:pk>/staffing-reports",
-        SecurityAssignmentViewSet.as_view({"post": "staffing_reports"}, pagination_class=None),
-        name="api-assignment-staffing-reports",
+        {"post": "staffing_reports"},
+        "api-assignment-staffing-reports",
+        paginated=False,
     ),
-    path(
-        "local-notifications",
-        LocalNotificationViewSet.as_view({"get": "list"}),
-        name="api-local-notification-list",
-    ),
-    path(
-        "local-notifications/<int:pk>",
-        LocalNotificationViewSet.as_view({"get": "retrieve"}),
-        name="api-local-notification-detail",
-    ),
-    path(
-        "local-notifications/<int:pk>/responses",
-        LocalNotificationViewSet.as_view({"post": "responses"}, pagination_class=None),
-        name="api-local-notification-responses",
-    ),
-]
+)
+
+urlpatterns = patterns(
+    (DecisionViewSet, DECISION_ROUTES),
+    (SecurityAssignmentViewSet, ASSIGNMENT_ROUTES),
+    LocalNotificationViewSet,
+)

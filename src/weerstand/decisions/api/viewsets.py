@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import (
     PolicyViewSet,
@@ -265,6 +266,16 @@ class LocalNotificationViewSet(PolicyViewSet):
     """Notices to mayors and chief prosecutors about measures that touch their powers, and
     their reply. The recipient organisation sees its own; the LCC and inspectors all."""
 
+    routes = (
+        Route("local-notifications", {"get": "list"}, "api-local-notification-list"),
+        Route("local-notifications/<int:pk>", {"get": "retrieve"}, "api-local-notification-detail"),
+        Route(
+            "local-notifications/<int:pk>/responses",
+            {"post": "responses"},
+            "api-local-notification-responses",
+            paginated=False,
+        ),
+    )
     policy_needs = {
         "list": "local_notification:view",
         "retrieve": "local_notification:view",

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
-from weerstand.core.api.views import (
-    PolicyViewSet,
-    audit_rows,
-    etag,
-    expected_version,
-    reject_unknown,
-    validated,
-)
+from weerstand.core.api.views import PolicyViewSet, expected_version, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.gaps import services
 from weerstand.gaps.api.serializers import (
@@ -34,42 +27,34 @@ from weerstand.gaps.api.serializers import (
     RfiAnswerSerializer,
 )
 from weerstand.gaps.models import Gap, InformationRequest, RequestStatus
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 
 
-class GapViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Leemten die u mag zien", responses=GapSerializer(many=True)),
+    retrieve=extend_schema(summary="Eén leemte", parameters=[ETAG_HEADER], responses=GapSerializer),
+)
+class GapViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Gaps per case, for the case team. Absent and forbidden answer alike (404)."""
 
+    model = Gap
+    list_serializer = detail_serializer = GapSerializer
+    filter_serializer = GapFilterSerializer
+    ordering = ("-created_at", "-pk")
+    audit_noun = "leemten"
+    with_etag = True
     policy_needs = {"list": "gap:view", "retrieve": "gap:view", "create": "gap:create"}
     problem_statuses = {"list": (400,), "create": (400, 403, 404)}
-
-    @extend_schema(
-        summary="Leemten die u mag zien",
-        parameters=[GapFilterSerializer],
-        responses=GapSerializer(many=True),
+    routes = (
+        Route("gaps", {"get": "list", "post": "create"}, "api-gap-list"),
+        Route("gaps/<int:pk>", {"get": "retrieve"}, "api-gap-detail"),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*GapFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        filters = GapFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = Gap.objects.visible_to(request.user, Action.VIEW)
+
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
         if f.get("case"):
             qs = qs.filter(case=f["case"])
         if f.get("status"):
             qs = qs.filter(status=f["status"])
-        page = self.paginate_queryset(qs.order_by("-created_at", "-pk"))
-        audit_rows(AuditAction.LIST, Gap, page, noun="leemten", actor=request.user)
-        return self.get_paginated_response(GapSerializer(page, many=True).data)
-
-    @extend_schema(summary="Eén leemte", parameters=[ETAG_HEADER], responses=GapSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        gap = cast(Gap, engine.get_for(Gap.objects.all(), request.user, Action.VIEW, pk=pk))
-        audit.record(AuditAction.READ, gap, actor=request.user)
-        return Response(GapSerializer(gap).data, headers={"ETag": etag(gap.version)})
+        return qs
 
     @extend_schema(
         summary="Een leemte vastleggen",
@@ -84,17 +69,31 @@ class GapViewSet(PolicyViewSet):
             description=body["description"],
             why_it_matters=body["why_it_matters"],
         )
-        return Response(
-            GapSerializer(gap).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": f"/api/v1/gaps/{gap.pk}", "ETag": etag(gap.version)},
-        )
+        return self.detail_response(gap, status.HTTP_201_CREATED, Location=f"/api/v1/gaps/{gap.pk}")
 
 
-class InformationRequestViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Informatieverzoeken die u mag zien",
+        responses=InformationRequestSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="Eén informatieverzoek",
+        parameters=[ETAG_HEADER],
+        responses=InformationRequestSerializer,
+    ),
+)
+class InformationRequestViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Requests for information: the case team's, and those addressed to your organisation
     (question, due date and case reference only)."""
 
+    model = InformationRequest
+    related = ("case", "addressee", "legal_basis", "answer_product")
+    list_serializer = detail_serializer = InformationRequestSerializer
+    filter_serializer = InformationRequestFilterSerializer
+    ordering = ("due_date", "pk")
+    audit_noun = "informatieverzoeken"
+    with_etag = True
     policy_needs = {
         "list": "rfi:view",
         "retrieve": "rfi:view",
@@ -106,47 +105,23 @@ class InformationRequestViewSet(PolicyViewSet):
         "create": (400, 403, 409),
         "answer": (400, 403, 409, 412),
     }
-
-    @extend_schema(
-        summary="Informatieverzoeken die u mag zien",
-        parameters=[InformationRequestFilterSerializer],
-        responses=InformationRequestSerializer(many=True),
+    routes = (
+        Route("information-requests", {"get": "list", "post": "create"}, "api-rfi-list"),
+        Route("information-requests/<int:pk>", {"get": "retrieve"}, "api-rfi-detail"),
+        Route(
+            "information-requests/<int:pk>/answers",
+            {"post": "answer"},
+            "api-rfi-answers",
+            paginated=False,
+        ),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params,
-            (*InformationRequestFilterSerializer().fields, *PAGE_PARAMS),
-            what="filter",
-        )
-        filters = InformationRequestFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = InformationRequest.objects.visible_to(request.user, Action.VIEW).select_related(
-            "case", "addressee", "legal_basis", "answer_product"
-        )
+
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
         if f.get("status"):
             qs = qs.filter(status=f["status"])
         if f.get("overdue"):
             qs = qs.filter(status=RequestStatus.OPEN, due_date__lt=timezone.localdate())
-        page = self.paginate_queryset(qs.order_by("due_date", "pk"))
-        audit_rows(
-            AuditAction.LIST,
-            InformationRequest,
-            page,
-            noun="informatieverzoeken",
-            actor=request.user,
-        )
-        return self.get_paginated_response(InformationRequestSerializer(page, many=True).data)
-
-    @extend_schema(
-        summary="Eén informatieverzoek",
-        parameters=[ETAG_HEADER],
-        responses=InformationRequestSerializer,
-    )
-    def retrieve(self, request: Request, pk: int) -> Response:
-        rfi = self._get(request, pk)
-        audit.record(AuditAction.READ, rfi, actor=request.user)
-        return Response(InformationRequestSerializer(rfi).data, headers={"ETag": etag(rfi.version)})
+        return qs
 
     @extend_schema(
         summary="Een informatieverzoek uitzetten",
@@ -183,14 +158,10 @@ class InformationRequestViewSet(PolicyViewSet):
                 due_date=body["due_date"],
             ),
         )
-        rfi = self._get(request, rfi.pk)
-        return Response(
-            InformationRequestSerializer(rfi).data,
-            status=status.HTTP_201_CREATED,
-            headers={
-                "Location": f"/api/v1/information-requests/{rfi.pk}",
-                "ETag": etag(rfi.version),
-            },
+        return self.detail_response(
+            self.get_object(rfi.pk),
+            status.HTTP_201_CREATED,
+            Location=f"/api/v1/information-requests/{rfi.pk}",
         )
 
     @extend_schema(
@@ -220,22 +191,4 @@ class InformationRequestViewSet(PolicyViewSet):
             ),
             expected_version=expected,
         )
-        rfi = self._get(request, pk)
-        return Response(
-            InformationRequestSerializer(rfi).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag(rfi.version)},
-        )
-
-    def _get(self, request: Request, pk: int) -> InformationRequest:
-        return cast(
-            InformationRequest,
-            engine.get_for(
-                InformationRequest.objects.select_related(
-                    "case", "addressee", "legal_basis", "answer_product"
-                ),
-                request.user,
-                Action.VIEW,
-                pk=pk,
-            ),
-        )
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)

@@ -12,15 +12,16 @@ from django.core.exceptions import RequestDataTooBig
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin, ScopedMixin
+from weerstand.core.api.routes import Route
+from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.information import services
 from weerstand.information.api.serializers import (
@@ -43,8 +44,6 @@ from weerstand.information.models import (
     ThreatProduct,
 )
 from weerstand.information.views import attachment_response, visible_signals
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 
 
 def _product_data(body: dict[str, Any]) -> services.ProductData:
@@ -73,6 +72,7 @@ def _product_data(body: dict[str, Any]) -> services.ProductData:
 
 
 def _filtered(qs: QuerySet, f: dict[str, Any], user: Any) -> QuerySet:
+    """The list's filters (also used by nothing else: the pages have their own form)."""
     if q := (f.get("q") or "").strip():
         qs = qs.filter(
             Q(title__icontains=q) | Q(reference__icontains=q) | Q(partner_reference__icontains=q)
@@ -113,9 +113,24 @@ def with_visible_relations(product: ThreatProduct, user: Any) -> ThreatProduct:
     return product
 
 
-class ThreatProductViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Informatieproducten die u mag zien",
+        description="Telling en lijst bevatten alleen producten die u mag zien; ingetrokken "
+        "producten blijven zichtbaar met de reden van intrekking.",
+        responses=ProductListItemSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="Eén informatieproduct", responses=ProductSerializer),
+)
+class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Threat-information products, graded on the Admiralty scale."""
 
+    model = ThreatProduct
+    related = ("originator", "legal_basis")
+    list_serializer = ProductListItemSerializer
+    detail_serializer = ProductSerializer
+    filter_serializer = ProductFilterSerializer
+    audit_noun = "producten"
     policy_needs = {
         "list": "threat_product:view",
         "retrieve": "threat_product:view",
@@ -133,46 +148,33 @@ class ThreatProductViewSet(PolicyViewSet):
         "new_version": (400, 403, 409),
         "link_case": (400, 403, 409),
     }
-
-    def _get(self, request: Request, pk: int) -> ThreatProduct:
-        return engine.get_for(
-            ThreatProduct.objects.select_related("originator", "legal_basis"),
-            request.user,
-            Action.VIEW,
-            pk=pk,
-        )
-
-    def _detail(self, request: Request, product: ThreatProduct, code: int = 200) -> Response:
-        product = with_visible_relations(product, request.user)
-        return Response(ProductSerializer(product).data, status=code)
-
-    @extend_schema(
-        summary="Informatieproducten die u mag zien",
-        description="Telling en lijst bevatten alleen producten die u mag zien; ingetrokken "
-        "producten blijven zichtbaar met de reden van intrekking.",
-        parameters=[ProductFilterSerializer],
-        responses=ProductListItemSerializer(many=True),
+    routes = (
+        Route("threat-products", {"get": "list", "post": "create"}, "api-threat-product-list"),
+        Route("threat-products/<int:pk>", {"get": "retrieve"}, "api-threat-product-detail"),
+        Route(
+            "threat-products/<int:pk>/withdrawals",
+            {"post": "withdraw"},
+            "api-threat-product-withdrawals",
+        ),
+        Route(
+            "threat-products/<int:pk>/versions",
+            {"get": "versions", "post": "new_version"},
+            "api-threat-product-versions",
+            paginated=False,
+        ),
+        Route(
+            "threat-products/<int:pk>/case-links",
+            {"post": "link_case"},
+            "api-threat-product-case-links",
+        ),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*ProductFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        filters = ProductFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = _filtered(
-            ThreatProduct.objects.visible_to(request.user).select_related("originator"),
-            filters.validated_data,
-            request.user,
-        )
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, ThreatProduct, page, noun="producten", actor=request.user)
-        return self.get_paginated_response(ProductListItemSerializer(page, many=True).data)
 
-    @extend_schema(summary="Eén informatieproduct", responses=ProductSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        product = self._get(request, pk)
-        audit.record(AuditAction.READ, product, actor=request.user)
-        return self._detail(request, product)
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        return _filtered(qs, f, self.request.user)
+
+    def detail_response(self, obj: Any, status: int = 200, **headers: str) -> Response:
+        obj = with_visible_relations(obj, self.request.user)
+        return super().detail_response(obj, status, **headers)
 
     @extend_schema(
         summary="Een informatieproduct aanleveren",
@@ -183,7 +185,7 @@ class ThreatProductViewSet(PolicyViewSet):
     def create(self, request: Request) -> Response:
         body = validated(ProductCreateSerializer, request.data)
         product = services.create_product(request.user, _product_data(body))
-        return self._detail(request, product, status.HTTP_201_CREATED)
+        return self.detail_response(product, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Product intrekken (alleen de verstrekker)",
@@ -191,17 +193,17 @@ class ThreatProductViewSet(PolicyViewSet):
         responses={201: ProductSerializer},
     )
     def withdraw(self, request: Request, pk: int) -> Response:
-        product = self._get(request, pk)
+        product = self.get_object(pk)
         body = validated(WithdrawalSerializer, request.data)
         product = services.withdraw_product(request.user, product.pk, reason=body["reason"])
-        return self._detail(request, product, status.HTTP_201_CREATED)
+        return self.detail_response(product, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Alle versies van een product (oudste eerst)",
         responses=ProductListItemSerializer(many=True),
     )
     def versions(self, request: Request, pk: int) -> Response:
-        product = self._get(request, pk)
+        product = self.get_object(pk)
         chain = services.product_chain(product, request.user)
         audit_rows(AuditAction.LIST, ThreatProduct, chain, noun="versies", actor=request.user)
         return Response(ProductListItemSerializer(chain, many=True).data)
@@ -212,10 +214,10 @@ class ThreatProductViewSet(PolicyViewSet):
         responses={201: ProductSerializer},
     )
     def new_version(self, request: Request, pk: int) -> Response:
-        product = self._get(request, pk)
+        product = self.get_object(pk)
         body = validated(ProductVersionInputSerializer, request.data)
         new = services.new_version(request.user, product.pk, _product_data(body))
-        return self._detail(request, new, status.HTTP_201_CREATED)
+        return self.detail_response(new, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Product aan een casus koppelen (analist, casus die u mag wijzigen)",
@@ -223,21 +225,23 @@ class ThreatProductViewSet(PolicyViewSet):
         responses={201: ProductSerializer},
     )
     def link_case(self, request: Request, pk: int) -> Response:
-        product = self._get(request, pk)
+        product = self.get_object(pk)
         body = validated(CaseLinkSerializer, request.data)
         services.link_product_to_case(request.user, product.pk, body["case"])
-        return self._detail(request, product, status.HTTP_201_CREATED)
+        return self.detail_response(product, status.HTTP_201_CREATED)
 
 
-class EntityViewSet(PolicyViewSet):
+class EntityViewSet(ScopedMixin, PolicyViewSet):
     """Phone numbers, vehicles, addresses: what else is known, within need-to-know."""
 
+    model = Entity
     policy_needs = {"retrieve": "entity:view"}
+    routes = (Route("entities/<int:pk>", {"get": "retrieve"}, "api-entity-detail"),)
 
     @extend_schema(summary="Eén entiteit met wat u erover mag zien", responses=EntitySerializer)
     def retrieve(self, request: Request, pk: int) -> Response:
         user = request.user
-        entity = engine.get_for(Entity.objects.all(), user, Action.VIEW, pk=pk)
+        entity = self.get_object(pk)
         entity.visible_products = list(
             ThreatProduct.objects.visible_to(user)
             .filter(
@@ -258,17 +262,19 @@ class EntityViewSet(PolicyViewSet):
         return Response(EntitySerializer(entity).data)
 
 
-class AttachmentViewSet(PolicyViewSet):
+class AttachmentViewSet(ScopedMixin, PolicyViewSet):
     """Attachment downloads: always `Content-Disposition: attachment`, never inline."""
 
+    model = Attachment
     policy_needs = {"retrieve": "threat_product:view"}
+    routes = (Route("attachments/<int:pk>", {"get": "retrieve"}, "api-attachment-detail"),)
 
     @extend_schema(
         summary="Bijlage downloaden",
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def retrieve(self, request: Request, pk: int) -> HttpResponse:
-        attachment = engine.get_for(Attachment.objects.all(), request.user, Action.VIEW, pk=pk)
+        attachment = self.get_object(pk)
         audit.record(
             AuditAction.EXPORT,
             attachment,
@@ -283,6 +289,7 @@ class ProductImportViewSet(PolicyViewSet):
 
     policy_needs = {"create": "threat_product:create"}
     problem_statuses = {"create": (400, 403)}
+    routes = (Route("product-imports", {"post": "create"}, "api-product-imports"),)
 
     @extend_schema(
         summary="Producten importeren (JSON, zie docs/import-schema.json)",

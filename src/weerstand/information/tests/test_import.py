@@ -120,5 +120,8 @@ def test_api_import_for_liaisons_only(world) -> None:
     assert resp.json()["counts"]["accepted"] == 1
     mayor = t.api_client(t.user("mayor"))
     resp = mayor.post("/api/v1/product-imports", {"records": [record("API-2")]}, format="json")
-    assert resp.status_code == 403
+    # No role of the mayor grants anything on products: the declared need is not met, so the
+    # resource answers as if it did not exist (the service would have said 403).
+    assert resp.status_code == 404
     assert resp["Content-Type"].startswith("application/problem+json")
+    assert not ThreatProduct.objects.filter(partner_reference="API-2").exists()

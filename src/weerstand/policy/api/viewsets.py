@@ -17,6 +17,7 @@ from weerstand.accounts.models import User
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.policy import compartments, engine
@@ -43,6 +44,21 @@ def _restricting(request: Request, pk: int) -> Compartment:
 
 
 class CompartmentViewSet(PolicyViewSet):
+    routes = (
+        Route("compartments", {"get": "list", "post": "create"}, "api-compartment-list"),
+        Route("compartments/<int:pk>/members", {"get": "members"}, "api-compartment-members"),
+        Route(
+            "compartments/<int:pk>/membership-changes",
+            {"get": "changes", "post": "propose"},
+            "api-compartment-changes",
+        ),
+        Route(
+            "compartments/<int:pk>/membership-changes/<int:change_id>/decisions",
+            {"post": "decide"},
+            "api-compartment-change-decisions",
+            paginated=False,
+        ),
+    )
     policy_needs = {
         "list": "compartment:view",
         "create": "compartment:create",

@@ -1,19 +1,6 @@
-"""Registry resources under `/api/v1/` (kebab-case, no trailing slashes)."""
+"""Registry resources under `/api/v1/` (routes declared on the viewsets)."""
 
-from django.urls import path
-
+from weerstand.core.api.routes import patterns
 from weerstand.registry.api.viewsets import LimitativeListViewSet, PersonViewSet
 
-urlpatterns = [
-    path(
-        "persons",
-        PersonViewSet.as_view({"get": "list", "post": "create"}),
-        name="api-person-list",
-    ),
-    path("persons/<int:pk>", PersonViewSet.as_view({"get": "retrieve"}), name="api-person-detail"),
-    path(
-        "limitative-list",
-        LimitativeListViewSet.as_view({"get": "list"}),
-        name="api-limitative-list",
-    ),
-]
+urlpatterns = patterns(PersonViewSet, LimitativeListViewSet)

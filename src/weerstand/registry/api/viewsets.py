@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
-from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown
+from weerstand.core.api.mixins import ListMixin
+from weerstand.core.api.routes import Route
+from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 from weerstand.registry import claims, services
@@ -28,9 +31,18 @@ from weerstand.registry.api.serializers import (
 from weerstand.registry.models import LimitativeEntry, Person
 
 
-class PersonViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Personen die u mag zien", responses=PersonSerializer(many=True))
+)
+class PersonViewSet(ListMixin, PolicyViewSet):
     """Persons are reached through cases: a person is listed when a visible case names them."""
 
+    model = Person
+    related = ("employer",)
+    list_serializer = PersonSerializer
+    filter_serializer = PersonFilterSerializer
+    ordering = ("last_name", "first_name", "pk")
+    audit_noun = "personen"
     policy_needs = {
         "list": "person:view",
         "retrieve": "person:view",
@@ -38,32 +50,26 @@ class PersonViewSet(PolicyViewSet):
         "create": "case:create",
     }
     problem_statuses = {"list": (400,), "create": (400, 403)}
-
-    @extend_schema(
-        summary="Personen die u mag zien",
-        parameters=[PersonFilterSerializer],
-        responses=PersonSerializer(many=True),
+    routes = (
+        Route("persons", {"get": "list", "post": "create"}, "api-person-list"),
+        Route("persons/<int:pk>", {"get": "retrieve"}, "api-person-detail"),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, ("q", *PAGE_PARAMS), what="filter")
-        filters = PersonFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = Person.objects.visible_to(request.user, Action.VIEW).order_by(
-            "last_name", "first_name", "pk"
-        )
-        q = filters.validated_data.get("q", "").strip()
-        if q:
+
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        if q := f.get("q", "").strip():
             qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q))
-        page = self.paginate_queryset(qs)
+        return qs
+
+    def audit_list(self, rows: list[Any], filters: dict[str, Any]) -> None:
+        q = filters.get("q", "").strip()
         audit_rows(
             AuditAction.SEARCH if q else AuditAction.LIST,
             Person,
-            page,
-            noun="personen",
+            rows,
+            noun=self.audit_noun,
             extra={"q": q} if q else None,
-            actor=request.user,
+            actor=self.request.user,
         )
-        return self.get_paginated_response(PersonSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Eén persoon",
@@ -74,9 +80,7 @@ class PersonViewSet(PolicyViewSet):
         responses=PersonDetailSerializer,
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        person = engine.get_for(
-            Person.objects.select_related("employer"), request.user, Action.VIEW, pk=pk
-        )
+        person = self.get_object(pk)
         grants = set()
         if engine.can(request.user, Resource.PERSON_CONTACT, Action.VIEW, person):
             grants.add("contact")
@@ -98,37 +102,35 @@ class PersonViewSet(PolicyViewSet):
         responses={201: PersonCreatedSerializer},
     )
     def create(self, request: Request) -> Response:
-        reject_unknown(request.data, PersonCreateSerializer().fields)
-        body = PersonCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        person = services.create_person(request.user, services.PersonData(**body.validated_data))
+        body = validated(PersonCreateSerializer, request.data)
+        person = services.create_person(request.user, services.PersonData(**body))
         data = dict(PersonSerializer(person).data)
         data["claim"] = claims.issue(request.user, person)
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class LimitativeListViewSet(PolicyViewSet):
-    policy_needs = {"list": "limitative_entry:view"}
-    problem_statuses = {"list": (400,)}
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         summary="De limitatieve lijst (voor zover u die mag zien)",
-        parameters=[LimitativeFilterSerializer],
         responses=LimitativeEntrySerializer(many=True),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, ("kind", "active", *PAGE_PARAMS), what="filter")
-        filters = LimitativeFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = (
-            LimitativeEntry.objects.visible_to(request.user, Action.VIEW)
-            .select_related("owner")
-            .order_by("kind", "name", "pk")
-        )
-        if kind := filters.validated_data.get("kind"):
+)
+class LimitativeListViewSet(ListMixin, PolicyViewSet):
+    """Persons, objects, services and events on the limitative list, as far as you may see."""
+
+    model = LimitativeEntry
+    related = ("owner",)
+    list_serializer = LimitativeEntrySerializer
+    filter_serializer = LimitativeFilterSerializer
+    ordering = ("kind", "name", "pk")
+    audit_noun = "vermeldingen"
+    policy_needs = {"list": "limitative_entry:view"}
+    problem_statuses = {"list": (400,)}
+    routes = (Route("limitative-list", {"get": "list"}, "api-limitative-list"),)
+
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        if kind := f.get("kind"):
             qs = qs.filter(kind=kind)
-        if (active := filters.validated_data.get("active")) is not None:
+        if (active := f.get("active")) is not None:
             qs = qs.filter(active=active)
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, LimitativeEntry, page, noun="vermeldingen", actor=request.user)
-        return self.get_paginated_response(LimitativeEntrySerializer(page, many=True).data)
+        return qs

@@ -13,14 +13,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 
+from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
 from weerstand.rights import letter as letters
 from weerstand.rights import rules, services
 
 
 class DecisionLetterViewSet(PolicyViewSet):
-    policy_needs = {"retrieve": "decision_letter:view"}
+    policy_needs = {"retrieve": ("decision_letter:view", "objection:view")}
     problem_statuses = {"retrieve": (400,)}
+    routes = (
+        Route(
+            "decisions/<int:pk>/letter", {"get": "retrieve"}, "api-decision-letter", paginated=False
+        ),
+    )
 
     @extend_schema(
         summary="De besluitbrief aan de persoon (PDF)",

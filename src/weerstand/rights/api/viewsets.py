@@ -6,26 +6,16 @@ Thin handlers: reads through the policy and audited, writes through `rights.serv
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
-from weerstand.core.api.views import (
-    PolicyViewSet,
-    audit_rows,
-    etag,
-    expected_version,
-    reject_unknown,
-    validated,
-)
+from weerstand.core.api.views import PolicyViewSet, expected_version, reject_unknown, validated
 from weerstand.core.errors import ValidationFailed
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 from weerstand.rights import services
 from weerstand.rights.api.serializers import (
     AcknowledgementSerializer,
@@ -38,9 +28,21 @@ from weerstand.rights.api.serializers import (
 from weerstand.rights.models import FrameworkAcknowledgement, FrameworkVersion, Objection
 
 
-class ObjectionViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Bezwaren die u mag zien", responses=ObjectionSerializer(many=True)),
+    retrieve=extend_schema(
+        summary="Eén bezwaar", parameters=[ETAG_HEADER], responses=ObjectionSerializer
+    ),
+)
+class ObjectionViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Objections. One you may not see answers exactly like one that does not exist (404)."""
 
+    model = Objection
+    related = ("decision",)
+    list_serializer = detail_serializer = ObjectionSerializer
+    ordering = ("deadline", "pk")
+    audit_noun = "bezwaren"
+    with_etag = True
     policy_needs = {
         "list": "objection:view",
         "retrieve": "objection:view",
@@ -54,36 +56,12 @@ class ObjectionViewSet(PolicyViewSet):
         "outcome": (400, 403, 409, 412),
         "extension": (400, 403, 409, 412),
     }
-
-    def _get(self, request: Request, pk: int) -> Objection:
-        return engine.get_for(
-            Objection.objects.select_related("decision"), request.user, Action.VIEW, pk=pk
-        )
-
-    def _respond(self, objection: Objection, code: int = 200) -> Response:
-        return Response(
-            ObjectionSerializer(objection).data,
-            status=code,
-            headers={"ETag": etag(objection.version)},
-        )
-
-    @extend_schema(summary="Bezwaren die u mag zien", responses=ObjectionSerializer(many=True))
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        qs = (
-            Objection.objects.visible_to(request.user)
-            .select_related("decision")
-            .order_by("deadline", "pk")
-        )
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, Objection, page, noun="bezwaren", actor=request.user)
-        return self.get_paginated_response(ObjectionSerializer(page, many=True).data)
-
-    @extend_schema(summary="Eén bezwaar", parameters=[ETAG_HEADER], responses=ObjectionSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        objection = self._get(request, pk)
-        audit.record(AuditAction.READ, objection, actor=request.user)
-        return self._respond(objection)
+    routes = (
+        Route("objections", {"get": "list", "post": "create"}, "api-objection-list"),
+        Route("objections/<int:pk>", {"get": "retrieve"}, "api-objection-detail"),
+        Route("objections/<int:pk>/outcomes", {"post": "outcome"}, "api-objection-outcomes"),
+        Route("objections/<int:pk>/extensions", {"post": "extension"}, "api-objection-extensions"),
+    )
 
     @extend_schema(
         summary="Bezwaar indienen (de persoon) of een bezwaar op papier registreren (casusteam)",
@@ -106,9 +84,11 @@ class ObjectionViewSet(PolicyViewSet):
                 received_on=body["received_on"],
             ),
         )
-        response = self._respond(self._get(request, objection.pk), status.HTTP_201_CREATED)
-        response["Location"] = f"/api/v1/objections/{objection.pk}"
-        return response
+        return self.detail_response(
+            self.get_object(objection.pk),
+            status.HTTP_201_CREATED,
+            Location=f"/api/v1/objections/{objection.pk}",
+        )
 
     @extend_schema(
         summary="Uitkomst van het bezwaar vastleggen (onafhankelijke bezwaarcommissie)",
@@ -127,7 +107,7 @@ class ObjectionViewSet(PolicyViewSet):
             reasoning=body["reasoning"],
             expected_version=expected,
         )
-        return self._respond(self._get(request, pk), status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Beslistermijn eenmalig verdagen met zes weken",
@@ -141,12 +121,23 @@ class ObjectionViewSet(PolicyViewSet):
         services.extend_objection(
             request.user, pk, reason=body["reason"], expected_version=expected
         )
-        return self._respond(self._get(request, pk), status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
 
-class FrameworkViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Versies van het kader", responses=FrameworkSerializer(many=True)),
+    retrieve=extend_schema(
+        summary="Eén versie", parameters=[ETAG_HEADER], responses=FrameworkSerializer
+    ),
+)
+class FrameworkViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Versions of the framework of rights and obligations."""
 
+    model = FrameworkVersion
+    list_serializer = detail_serializer = FrameworkSerializer
+    ordering = ("-effective_from",)
+    audit_noun = "versies"
+    with_etag = True
     policy_needs = {
         "list": "rights_framework:view",
         "retrieve": "rights_framework:view",
@@ -158,25 +149,14 @@ class FrameworkViewSet(PolicyViewSet):
         "create": (400, 403),
         "partial_update": (400, 403, 409, 412, 428),
     }
-
-    def _respond(self, fw: FrameworkVersion, code: int = 200) -> Response:
-        return Response(
-            FrameworkSerializer(fw).data, status=code, headers={"ETag": etag(fw.version)}
-        )
-
-    @extend_schema(summary="Versies van het kader", responses=FrameworkSerializer(many=True))
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        qs = FrameworkVersion.objects.visible_to(request.user).order_by("-effective_from")
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, FrameworkVersion, page, noun="versies", actor=request.user)
-        return self.get_paginated_response(FrameworkSerializer(page, many=True).data)
-
-    @extend_schema(summary="Eén versie", parameters=[ETAG_HEADER], responses=FrameworkSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        fw = engine.get_for(FrameworkVersion.objects.all(), request.user, Action.VIEW, pk=pk)
-        audit.record(AuditAction.READ, fw, actor=request.user)
-        return self._respond(fw)
+    routes = (
+        Route("rights-frameworks", {"get": "list", "post": "create"}, "api-rights-framework-list"),
+        Route(
+            "rights-frameworks/<int:pk>",
+            {"get": "retrieve", "patch": "partial_update"},
+            "api-rights-framework-detail",
+        ),
+    )
 
     @extend_schema(
         summary="Nieuwe versie vastleggen",
@@ -187,9 +167,9 @@ class FrameworkViewSet(PolicyViewSet):
     def create(self, request: Request) -> Response:
         body = validated(FrameworkSerializer, request.data)
         fw = services.publish_framework(request.user, services.FrameworkData(**body))
-        response = self._respond(fw, status.HTTP_201_CREATED)
-        response["Location"] = f"/api/v1/rights-frameworks/{fw.pk}"
-        return response
+        return self.detail_response(
+            fw, status.HTTP_201_CREATED, Location=f"/api/v1/rights-frameworks/{fw.pk}"
+        )
 
     @extend_schema(
         summary="Een versie corrigeren die nog niet geldt",
@@ -206,33 +186,34 @@ class FrameworkViewSet(PolicyViewSet):
         if not changes:
             raise ValidationFailed("Er is niets te wijzigen.")
         fw = services.update_framework(request.user, pk, changes, expected_version=expected)
-        return self._respond(fw)
+        return self.detail_response(fw)
 
 
-class AcknowledgementViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Kennisnames van het kader", responses=AcknowledgementSerializer(many=True)
+    )
+)
+class AcknowledgementViewSet(ListMixin, PolicyViewSet):
     """'Ik heb dit gelezen': your own acknowledgements (and of persons you may see)."""
 
+    model = FrameworkAcknowledgement
+    related = ("framework", "user")
+    list_serializer = AcknowledgementSerializer
+    ordering = ("-acknowledged_at", "pk")
+    audit_noun = "kennisnames"
     policy_needs = {
         "list": "rights_framework:view",
         "create": "rights_framework:view",
     }
     problem_statuses = {"list": (400,), "create": (400, 403, 409)}
-
-    @extend_schema(
-        summary="Kennisnames van het kader", responses=AcknowledgementSerializer(many=True)
+    routes = (
+        Route(
+            "framework-acknowledgements",
+            {"get": "list", "post": "create"},
+            "api-framework-acknowledgement-list",
+        ),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        qs = (
-            FrameworkAcknowledgement.objects.visible_to(request.user)
-            .select_related("framework", "user")
-            .order_by("-acknowledged_at", "pk")
-        )
-        page = self.paginate_queryset(qs)
-        audit_rows(
-            AuditAction.LIST, FrameworkAcknowledgement, page, noun="kennisnames", actor=request.user
-        )
-        return self.get_paginated_response(AcknowledgementSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Bevestigen dat u de versie die nu geldt hebt gelezen",

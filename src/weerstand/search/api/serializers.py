@@ -58,8 +58,9 @@ class SearchQuerySerializer(serializers.Serializer):
             )
         return attrs
 
-    def filters(self) -> engine.Filters:
-        d = self.validated_data
+    @staticmethod
+    def filters_of(d: dict[str, Any]) -> engine.Filters:
+        """The engine's filters from the validated query parameters."""
         return engine.Filters(
             q=d["q"],
             kind=d.get("kind", ""),

@@ -1,7 +1,6 @@
-"""REST resources of the search app under /api/v1/."""
+"""REST resources of the search app under /api/v1/ (routes declared on the viewsets)."""
 
-from django.urls import path
-
+from weerstand.core.api.routes import patterns
 from weerstand.search.api.viewsets import SearchViewSet
 
-urlpatterns = [path("search", SearchViewSet.as_view({"get": "list"}), name="api-search")]
+urlpatterns = patterns(SearchViewSet)

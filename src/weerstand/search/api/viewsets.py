@@ -9,8 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from weerstand.core.api.mixins import QueryFiltersMixin
 from weerstand.core.api.pagination import PAGE_PARAMS, Pagination, _positive_int
-from weerstand.core.api.views import PolicyViewSet, reject_unknown
+from weerstand.core.api.routes import Route
+from weerstand.core.api.views import PolicyViewSet
 from weerstand.search import engine
 from weerstand.search.api.serializers import (
     SearchHitSerializer,
@@ -19,13 +21,16 @@ from weerstand.search.api.serializers import (
 )
 
 
-class SearchViewSet(PolicyViewSet):
+class SearchViewSet(QueryFiltersMixin, PolicyViewSet):
     """Search in products (with attachments), signals and cases you may see."""
 
     # Which kinds a user finds is the policy of each kind (visible_to); any one grant suffices.
     policy_needs = {"list": ("case:view", "threat_product:view", "signal:view")}
     problem_statuses = {"list": (400,)}
     pagination_class = None  # the engine pages (one statement ranks, counts and facets)
+    filter_serializer = SearchQuerySerializer
+    extra_query_params = PAGE_PARAMS
+    routes = (Route("search", {"get": "list"}, "api-search"),)
 
     @extend_schema(
         summary="Zoeken",
@@ -44,12 +49,7 @@ class SearchViewSet(PolicyViewSet):
         responses=SearchPageSerializer,
     )
     def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*SearchQuerySerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        params = SearchQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        f = params.filters()
+        f = SearchQuerySerializer.filters_of(self.query_filters())
         paging = Pagination()
         size = paging.get_page_size(request)
         number = _positive_int(request, paging.page_query_param) or 1

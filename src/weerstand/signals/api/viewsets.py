@@ -3,27 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
-from weerstand.core.api.views import (
-    PolicyViewSet,
-    audit_rows,
-    etag,
-    expected_version,
-    reject_unknown,
-)
-from weerstand.policy import engine
+from weerstand.core.api.views import PolicyViewSet, expected_version, validated
 from weerstand.policy.table import Action
 from weerstand.signals import panels, services
 from weerstand.signals.api.serializers import (
@@ -43,12 +36,32 @@ def _context(user: Any, signals: list[Signal]) -> dict[str, Any]:
     return {"visible_cases": visible, "analyst_view": panels.sees_queue(user)}
 
 
-class SignalViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Signalen die u mag zien",
+        description=(
+            "De analysefunctie ziet de wachtrij binnen need-to-know; ieder ander alleen de "
+            "signalen die hij zelf meldde."
+        ),
+        responses=SignalSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="Eén signaal", parameters=[ETAG_HEADER], responses=SignalSerializer
+    ),
+)
+class SignalViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Soft information. A signal you may not see answers exactly like an absent one (404)."""
 
+    model = Signal
+    list_serializer = detail_serializer = SignalSerializer
+    filter_serializer = SignalFilterSerializer
+    ordering = ("triage_deadline", "pk")
+    audit_noun = "signalen"
+    with_etag = True
     policy_needs = {
-        "list": "signal:view",
-        "retrieve": "signal:view",
+        # Whoever may report sees the signals they reported (the row rule), not the queue.
+        "list": ("signal:view", "signal:create"),
+        "retrieve": ("signal:view", "signal:create"),
         "create": "signal:create",
         "triage": "signal:change",
     }
@@ -57,24 +70,13 @@ class SignalViewSet(PolicyViewSet):
         "create": (400, 403),
         "triage": (400, 403, 409, 412),
     }
-
-    @extend_schema(
-        summary="Signalen die u mag zien",
-        description=(
-            "De analysefunctie ziet de wachtrij binnen need-to-know; ieder ander alleen de "
-            "signalen die hij zelf meldde."
-        ),
-        parameters=[SignalFilterSerializer],
-        responses=SignalSerializer(many=True),
+    routes = (
+        Route("signals", {"get": "list", "post": "create"}, "api-signal-list"),
+        Route("signals/<int:pk>", {"get": "retrieve"}, "api-signal-detail"),
+        Route("signals/<int:pk>/triage", {"post": "triage"}, "api-signal-triage", paginated=False),
     )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*SignalFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        filters = SignalFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = Signal.objects.visible_to(request.user, Action.VIEW)
+
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
         if f.get("status"):
             qs = qs.filter(status=f["status"])
         if f.get("overdue"):
@@ -82,17 +84,11 @@ class SignalViewSet(PolicyViewSet):
         if f.get("case"):
             qs = qs.filter(case=f["case"])
         if f.get("mine"):
-            qs = qs.filter(reported_by=request.user.pk)
-        page = self.paginate_queryset(qs.order_by("triage_deadline", "pk"))
-        audit_rows(AuditAction.LIST, Signal, page, noun="signalen", actor=request.user)
-        data = SignalSerializer(page, many=True, context=_context(request.user, page)).data
-        return self.get_paginated_response(data)
+            qs = qs.filter(reported_by=self.request.user.pk)
+        return qs
 
-    @extend_schema(summary="Eén signaal", parameters=[ETAG_HEADER], responses=SignalSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        signal = self._get(request, pk)
-        audit.record(AuditAction.READ, signal, actor=request.user)
-        return self._response(request, signal)
+    def serializer_context(self, rows: list[Signal]) -> dict[str, Any]:
+        return _context(self.request.user, rows)
 
     @extend_schema(
         summary="Een signaal melden",
@@ -105,7 +101,7 @@ class SignalViewSet(PolicyViewSet):
         responses={201: SignalSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = self._valid(SignalCreateSerializer, request.data)
+        body = validated(SignalCreateSerializer, request.data)
         signal = services.record_signal(
             request.user,
             services.SignalData(
@@ -124,11 +120,11 @@ class SignalViewSet(PolicyViewSet):
                 addresses=body.get("addresses", []),
             ),
         )
-        signal = self._get(request, signal.pk)
-        response = self._response(request, signal)
-        response.status_code = status.HTTP_201_CREATED
-        response["Location"] = f"/api/v1/signals/{signal.pk}"
-        return response
+        return self.detail_response(
+            self.get_object(signal.pk),
+            status.HTTP_201_CREATED,
+            Location=f"/api/v1/signals/{signal.pk}",
+        )
 
     @extend_schema(
         summary="Een signaal beoordelen",
@@ -143,7 +139,7 @@ class SignalViewSet(PolicyViewSet):
     )
     def triage(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = self._valid(TriageSerializer, request.data)
+        body = validated(TriageSerializer, request.data)
         services.triage_signal(
             request.user,
             pk,
@@ -154,19 +150,6 @@ class SignalViewSet(PolicyViewSet):
             credibility=body.get("credibility"),
             expected_version=expected,
         )
-        signal = self._get(request, pk)
-        audit.record(AuditAction.READ, signal, reason="antwoord op beoordeling", actor=request.user)
-        return self._response(request, signal)
-
-    def _get(self, request: Request, pk: int) -> Signal:
-        return cast(Signal, engine.get_for(Signal.objects.all(), request.user, Action.VIEW, pk=pk))
-
-    def _valid(self, serializer_class: type, data: Any) -> dict[str, Any]:
-        serializer = serializer_class(data=data)
-        reject_unknown(data, serializer.fields)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def _response(self, request: Request, signal: Signal) -> Response:
-        data = SignalSerializer(signal, context=_context(request.user, [signal])).data
-        return Response(data, headers={"ETag": etag(signal.version)})
+        signal = self.get_object(pk)
+        self.audit_read(signal, reason="antwoord op beoordeling")
+        return self.detail_response(signal)
