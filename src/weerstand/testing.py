@@ -7,6 +7,7 @@ from typing import Any
 
 from weerstand.accounts.models import RoleAssignment, User
 from weerstand.accounts.roles import Clearance
+from weerstand.audit.models import AuditRecord
 from weerstand.cases import services as case_services
 from weerstand.cases.models import Case
 from weerstand.organisations.models import Organisation
@@ -191,3 +192,9 @@ def api_client(u: User | None = None) -> Any:
         _, raw = issue_token(u)
         client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     return client
+
+
+def last_audit(**filters: Any) -> AuditRecord:
+    """The newest audit record matching `filters`. None found is an error (DoesNotExist),
+    so an assertion about the record's content never runs on nothing."""
+    return AuditRecord.objects.filter(**filters).latest("seq")

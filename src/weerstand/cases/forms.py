@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Clearance
@@ -74,7 +75,7 @@ def event_label(kind: str) -> str:
     return str(label) if label is not None else kind
 
 
-def classification_choices(user: Any) -> list[tuple[int, str]]:
+def classification_choices(user: Any) -> list[tuple[int, str | Promise]]:
     """Only the levels the user is screened for: nobody can classify above their clearance."""
     return [(v, label) for v, label in Clearance.choices if v <= user.clearance]
 
@@ -151,8 +152,10 @@ class ReferralForm(WeerstandForm):
 
     def __init__(self, *args: Any, user: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["existing_person"].queryset = persons
-        self.fields["classification"].choices = classification_choices(user)
+        self.typed_field("existing_person", PersonChoiceField).queryset = persons
+        self.typed_field("classification", forms.TypedChoiceField).choices = classification_choices(
+            user
+        )
         if not self.is_bound:
             self.initial.setdefault("classification", min(int(Clearance.DEPV), int(user.clearance)))
 
@@ -189,7 +192,7 @@ class OmTransferForm(ReferralForm):
     def __init__(self, *args: Any, user: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, persons=persons, **kwargs)
         offices = Organisation.objects.filter(kind=OrganisationKind.OM).order_by("name")
-        self.fields["om_office"].queryset = offices
+        self.typed_field("om_office", forms.ModelChoiceField).queryset = offices
         org = getattr(user, "organisation", None)
         if not self.is_bound and org is not None and org.kind == OrganisationKind.OM:
             self.initial.setdefault("om_office", org.pk)
@@ -261,7 +264,9 @@ class CaseEditForm(WeerstandForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["classification"].choices = classification_choices(user)
+        self.typed_field("classification", forms.TypedChoiceField).choices = classification_choices(
+            user
+        )
 
     @classmethod
     def for_case(cls, case: Case, user: Any) -> CaseEditForm:

@@ -57,12 +57,13 @@ class LinkPersonForm(WeerstandForm):
 
     def __init__(self, *args: Any, persons: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["existing"].choices = [("", _("Geen: een nieuwe persoon"))] + [
-            (p.pk, f"{p.first_name} {p.last_name}") for p in persons
-        ]
+        self.typed_field("existing", forms.TypedChoiceField).choices = [
+            ("", _("Geen: een nieuwe persoon"))
+        ] + [(p.pk, f"{p.first_name} {p.last_name}") for p in persons]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         has_new = bool(data.get("first_name") or data.get("last_name"))
         if data.get("existing") and has_new:
             raise forms.ValidationError(_("Kies een bestaande persoon of vul een nieuwe in."))

@@ -335,7 +335,10 @@ def _advice(
             "Kies het advies aan het gezag: aanwijzen, lokaal domein of niet aanwijzen.",
             invalid_params=[InvalidParam("advice", "required", "Kies een advies.")],
         )
-    recommended = {Domain.NATIONAL: TriageAdvice.NATIONAL, Domain.LOCAL: TriageAdvice.LOCAL}
+    recommended: dict[str, str] = {
+        Domain.NATIONAL: TriageAdvice.NATIONAL,
+        Domain.LOCAL: TriageAdvice.LOCAL,
+    }
     updates: dict[str, Any] = {
         "triage_advice": advice,
         "triage_overridden": advice != recommended.get(case.triage_recommendation),

@@ -54,9 +54,12 @@ def _managed_case(actor: Any, case_id: int) -> Case:
 
 
 def _membership(case: Case, membership_id: Any) -> CompartmentMembership:
+    pk = _int_or_none(membership_id)
     found = (
-        CompartmentMembership.objects.select_related("user", "user__organisation")
-        .filter(compartment=case.team_id, pk=_int_or_none(membership_id))
+        None
+        if pk is None
+        else CompartmentMembership.objects.select_related("user", "user__organisation")
+        .filter(compartment=case.team_id, pk=pk)
         .first()
     )
     if found is None:
@@ -110,7 +113,12 @@ def add_member(
     with transaction.atomic():
         case = _managed_case(actor, case_id)
         reason = _reason(reason)
-        user = User.objects.filter(pk=_int_or_none(user_id)).select_related("organisation").first()
+        user_pk = _int_or_none(user_id)
+        user = (
+            None
+            if user_pk is None
+            else User.objects.filter(pk=user_pk).select_related("organisation").first()
+        )
         if user is None:
             raise ValidationFailed(
                 "Deze gebruiker bestaat niet.",

@@ -71,7 +71,7 @@ class FunctionForm(WeerstandForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["function"].choices = choices
+        self.typed_field("function", forms.ChoiceField).choices = choices
 
 
 class RemoveForm(WeerstandForm):
@@ -86,6 +86,6 @@ class HandoverForm(WeerstandForm):
 
     def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", _("Kies een teamlid"))] + [
-            (m.pk, f"{m.user.display_name} ({m.get_function_display()})") for m in members
-        ]
+        self.typed_field("member", forms.TypedChoiceField).choices = [
+            ("", _("Kies een teamlid"))
+        ] + [(m.pk, f"{m.user.display_name} ({m.get_function_display()})") for m in members]

@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
 from weerstand.accounts.roles import Role
+from weerstand.accounts.services import is_verified
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import public
@@ -100,9 +101,7 @@ class WeerstandAdminSite(OTPAdminSite):
         @wraps(inner)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             # Signed in with both factors but no administrator: there is no admin site.
-            user = request.user
-            verified = user.is_authenticated and user.is_verified()  # type: ignore[union-attr]  # OTPMiddleware
-            if verified and not self.has_permission(request):
+            if is_verified(request.user) and not self.has_permission(request):
                 raise Http404
             return inner(request, *args, **kwargs)
 
@@ -120,7 +119,7 @@ class WeerstandAdminSite(OTPAdminSite):
     @method_decorator(never_cache)
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """No separate admin sign-in: the two-step sign-in (with lock-out and audit) only."""
-        if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware
+        if is_verified(request.user):
             if self.has_permission(request):
                 return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
             raise Http404  # not an administrator: as if there were no admin site

@@ -14,7 +14,7 @@ user may not use is absent).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +25,8 @@ from django.urls import reverse
 
 if TYPE_CHECKING:
     from django.db.models import Q
+
+    from weerstand.policy.engine import ObjectCheck
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Contributions:
     notes: Sequence[str] = ()
     rules: Sequence[RowRule] = ()
     # Object checks of field-level resources: resource -> check(principal, obj, action).
-    checks: dict[str, Callable[[Any, Any, Any], bool]] = field(default_factory=dict)
+    checks: Mapping[str, ObjectCheck] = field(default_factory=dict)
     nav: Sequence[NavItem] = ()
     panels: Sequence[PanelBuilder] = ()
     case_sections: Sequence[CaseSectionBuilder] = ()

@@ -23,6 +23,15 @@ class WeerstandForm(forms.Form):
 
     label_suffix = ""
 
+    def typed_field[F: forms.Field](self, name: str, kind: type[F]) -> F:
+        """The bound field `name` as the class it was declared with, to fill in per request
+        what only the request knows (a choice list, a queryset). `self.fields` is typed as
+        plain `Field`; a mismatch is a programming error, so it fails loudly."""
+        found = self.fields[name]
+        if not isinstance(found, kind):
+            raise TypeError(f"{type(self).__name__}.{name} is no {kind.__name__}")
+        return found
+
 
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Attach a service's refusal to the form it came from, so no input is lost.

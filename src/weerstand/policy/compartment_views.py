@@ -48,9 +48,9 @@ class OpenForm(WeerstandForm):
 
     def __init__(self, *args: Any, owners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_owner"].choices = [("", gettext_lazy("Kies een collega"))] + [
-            (u.pk, f"{u.display_name} ({u.organisation})") for u in owners
-        ]
+        self.typed_field("co_owner", forms.TypedChoiceField).choices = [
+            ("", gettext_lazy("Kies een collega"))
+        ] + [(u.pk, f"{u.display_name} ({u.organisation})") for u in owners]
 
 
 class ProposeForm(WeerstandForm):
@@ -66,9 +66,9 @@ class ProposeForm(WeerstandForm):
 
     def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", gettext_lazy("Kies een persoon"))] + [
-            (u.pk, f"{u.display_name} ({u.organisation})") for u in users
-        ]
+        self.typed_field("user", forms.TypedChoiceField).choices = [
+            ("", gettext_lazy("Kies een persoon"))
+        ] + [(u.pk, f"{u.display_name} ({u.organisation})") for u in users]
 
 
 class DecideForm(WeerstandForm):

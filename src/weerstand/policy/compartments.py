@@ -165,7 +165,8 @@ def propose(
                 "Kies lid, eigenaar of toezicht.",
                 invalid_params=[InvalidParam("function", "invalid-choice", "Onbekend.")],
             )
-        user = User.objects.filter(pk=_int(user_id), is_active=True).first()
+        user_pk = _int(user_id)
+        user = None if user_pk is None else User.objects.filter(pk=user_pk, is_active=True).first()
         if user is None:
             raise ValidationFailed(
                 "Deze gebruiker bestaat niet (of is niet actief).",
@@ -216,10 +217,13 @@ def decide(actor: Any, change_id: Any, *, approve: bool, reason: str = "") -> Co
     """The second person of the owning side approves (the change takes effect) or refuses."""
     engine.require_principal(actor)
     with transaction.atomic():
+        change_pk = _int(change_id)
         change = (
-            CompartmentChange.objects.select_for_update()
+            None
+            if change_pk is None
+            else CompartmentChange.objects.select_for_update()
             .select_related("compartment", "user")
-            .filter(pk=_int(change_id), compartment__in=engine.visible_compartments(actor))
+            .filter(pk=change_pk, compartment__in=engine.visible_compartments(actor))
             .first()
         )
         if change is None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -330,7 +330,7 @@ def get_for[M: models.Model](
     """One object the user may act on, or Http404 exactly as if it did not exist."""
     try:
         return scope(qs, user, action).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404("Niet gevonden") from exc
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from weerstand.audit import services as audit
@@ -35,28 +36,31 @@ def break_glass(
         )
     if not 1 <= minutes <= engine.BREAK_GLASS_MAX.total_seconds() // 60:
         raise ValidationFailed("Noodtoegang duurt minimaal 1 minuut en maximaal 4 uur.")
-    case = (
+    # The kernel knows the case model only by name (`engine.case_model()`), so it reads the
+    # columns it needs; the grant's own foreign key then hands out the typed case.
+    found = (
         engine.case_model()
         ._default_manager.filter(reference=case_reference, classification__lte=actor.clearance)
+        .values_list("pk", "team_id", "restricted_compartment_id")
         .first()
     )
-    if case is None or (
-        case.restricted_compartment_id
-        and not CompartmentMembership.objects.filter(
-            compartment=case.restricted_compartment_id, user=actor
-        ).exists()
+    if found is None:
+        raise Http404("Niet gevonden")
+    case_pk, team_id, restricted_id = found
+    if (
+        restricted_id
+        and not CompartmentMembership.objects.filter(compartment=restricted_id, user=actor).exists()
     ):
-        from django.http import Http404
-
         raise Http404("Niet gevonden")
     with transaction.atomic():
         grant = BreakGlassGrant.objects.create(
             user=actor,
-            case=case,
+            case_id=case_pk,
             reason=reason,
             expires_at=timezone.now() + timedelta(minutes=minutes),
         )
-        owners = CompartmentMembership.objects.filter(compartment=case.team_id, function="owner")
+        case = grant.case
+        owners = CompartmentMembership.objects.filter(compartment=team_id, function="owner")
         for m in owners.select_related("user"):
             Alert.objects.create(
                 recipient=m.user,
@@ -84,8 +88,6 @@ def review_break_glass(actor: Any, grant_id: int, *, note: str) -> BreakGlassGra
     An absent grant and one the actor may not review answer the same (404); nobody reviews
     their own emergency access.
     """
-    from django.http import Http404
-
     engine.require_principal(actor)
     with transaction.atomic():
         grant = BreakGlassGrant.objects.select_for_update().filter(pk=grant_id).first()

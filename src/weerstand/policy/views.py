@@ -70,7 +70,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @requires("break_glass:use")
 def break_glass_granted(request: HttpRequest, pk: int) -> HttpResponse:
     """The user's own grant, with the link to the case (nobody else's grant is shown)."""
-    grant = BreakGlassGrant.objects.filter(pk=pk, user=request.user).select_related("case").first()
+    grant = (
+        BreakGlassGrant.objects.filter(pk=pk, user=request.user.pk).select_related("case").first()
+    )
     if grant is None:
         raise Http404("Niet gevonden")
     return render(request, "policy/break_glass_granted.html", {"grant": grant})

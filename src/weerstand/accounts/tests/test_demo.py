@@ -43,7 +43,7 @@ def test_every_role_has_a_demo_user_with_totp(world: World) -> None:
     for username, roles, org_code in DEMO_USERS:
         user = _user(username)
         assert set(user.role_codes) == set(roles)
-        assert user.organisation.code == org_code
+        assert user.organisation is not None and user.organisation.code == org_code
         device = totp_device(user)
         assert device is not None and device.key == demo_totp_key(username)
         seen.update(roles)

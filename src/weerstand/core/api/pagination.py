@@ -7,8 +7,10 @@ silent fallback to some other page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -44,6 +46,8 @@ class Pagination(PageNumberPagination):
     def get_page_size(self, request: Request) -> int:
         size = _positive_int(request, self.page_size_query_param)
         if size is None:
+            if self.page_size is None:
+                raise ImproperlyConfigured("Set REST_FRAMEWORK['PAGE_SIZE'], the default page size")
             return self.page_size
         if size > self.max_page_size:
             raise ValidationError(
@@ -55,9 +59,12 @@ class Pagination(PageNumberPagination):
             )
         return size
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: APIView | None = None
-    ) -> list[Any]:
+    def paginate_queryset[R](
+        self,
+        queryset: QuerySet[Any, R] | Sequence[R],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[R]:
         page_size = self.get_page_size(request)
         number = _positive_int(request, self.page_query_param) or 1
         paginator = self.django_paginator_class(queryset, page_size)
@@ -71,6 +78,8 @@ class Pagination(PageNumberPagination):
         return list(self.page)
 
     def get_paginated_response(self, data: Any) -> Response:
+        if self.page is None:
+            raise RuntimeError("get_paginated_response() before paginate_queryset()")
         return Response(
             {
                 "count": self.page.paginator.count,

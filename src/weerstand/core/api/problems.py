@@ -133,8 +133,10 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         code = exc.default_code
         title = _DRF_TITLES.get(code, "Het verzoek kon niet worden verwerkt")
         headers = {}
-        if isinstance(exc, drf_exc.Throttled) and exc.wait:
-            headers["Retry-After"] = str(int(exc.wait))
+        if isinstance(exc, drf_exc.Throttled):
+            wait: float | None = exc.wait  # type: ignore[attr-defined]  # DRF sets it; stubs lack it
+            if wait:
+                headers["Retry-After"] = str(int(wait))
         return problem(
             exc.status_code, code.replace("_", "-"), title, str(exc.detail), None, headers
         )

@@ -12,10 +12,12 @@ engine and the domain services. The shared reads (list, retrieve, filters, audit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Literal, overload
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
@@ -27,6 +29,10 @@ from weerstand.core.api.problems import PreconditionRequired
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import WeerstandAutoSchema
 from weerstand.core.errors import ConcurrencyConflict
+
+if TYPE_CHECKING:
+    from rest_framework.decorators import ViewSetAction
+    from rest_framework.views import AsView, GenericView
 
 _ETAG = re.compile(r'^(W/)?"(\d{1,10})"$')
 
@@ -47,14 +53,29 @@ class PolicyViewSet(viewsets.GenericViewSet):
     schema = WeerstandAutoSchema()
 
     @classmethod
-    def as_view(cls, actions: dict[str, str] | None = None, **initkwargs: Any) -> Callable:
+    def as_view(
+        cls, actions: dict[str, str | ViewSetAction[Any]] | None = None, **initkwargs: Any
+    ) -> AsView[GenericView]:
         view = super().as_view(actions, **initkwargs)
-        needs = [cls.policy_needs.get(action) for action in (actions or {}).values()]
+        needs = [
+            cls.policy_needs.get(action) if isinstance(action, str) else None
+            for action in (actions or {}).values()
+        ]
         if needs and all(needs):
-            # Same marker as `@requires`, so one URL-walking test covers web and API views;
-            # left off when any action of this URL declares nothing, so that test fails.
-            view.policy_needs = tuple(dict.fromkeys(needs))  # type: ignore[attr-defined]  # marker
+            # Same marker as `@requires` (a flat tuple of needs), so one URL-walking test
+            # covers web and API views; left off when any action of this URL declares
+            # nothing, so that test fails.
+            flat = (n for need in needs for n in ((need,) if isinstance(need, str) else need or ()))
+            view.policy_needs = tuple(dict.fromkeys(flat))  # type: ignore[attr-defined]  # marker
         return view
+
+    def paginate_queryset[R](self, queryset: QuerySet[Any, R] | Sequence[R]) -> list[R]:
+        """One page of rows. Every route that lists is paginated (`Route(paginated=True)`,
+        the default); asking for a page on one that is not is a programming error."""
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            raise ImproperlyConfigured(f"{type(self).__name__}: this route is not paginated")
+        return page
 
 
 def etag(version: int) -> str:
@@ -110,7 +131,7 @@ def validated(serializer_class: type, data: Any) -> dict[str, Any]:
 def audit_rows(
     action: AuditAction,
     model: type[models.Model],
-    rows: list[models.Model],
+    rows: Sequence[models.Model],
     *,
     noun: str,
     extra: dict[str, Any] | None = None,

@@ -43,7 +43,9 @@ def test_create_token_prints_only_a_token_that_authenticates() -> None:
     assert token is not None and token.user == user and token.label == "script"
     assert timedelta(days=2, hours=23) < token.expires_at - timezone.now() <= timedelta(days=3)
     request = APIRequestFactory().get("/api/v1/cases", HTTP_AUTHORIZATION=f"Token {raw}")
-    authed_user, authed_token = ApiTokenAuthentication().authenticate(request)
+    authenticated = ApiTokenAuthentication().authenticate(request)
+    assert authenticated is not None
+    authed_user, authed_token = authenticated
     assert authed_user == user and authed_token == token
     assert ApiToken.lookup(raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
     record = AuditRecord.objects.filter(action=AuditAction.TOKEN).latest("seq")
@@ -55,6 +57,7 @@ def test_create_token_default_lifetime(settings) -> None:
     testing.user("analyst", username="standaard")
     raw = _run("create_token", "standaard").strip()
     token = ApiToken.lookup(raw)
+    assert token is not None
     expected = timedelta(days=settings.API_TOKEN_DAYS)
     assert expected - timedelta(minutes=1) < token.expires_at - timezone.now() <= expected
 

@@ -97,9 +97,7 @@ def test_rotate_keys_moves_everything_to_the_newest_key(
 
     call_command("rotate_keys", stdout=out)  # idempotent: nothing left to do
     assert AuditRecord.objects.filter(action=AuditAction.KEY_ROTATION).count() == 2
-    assert (
-        AuditRecord.objects.filter(action=AuditAction.KEY_ROTATION).last().changes["rotated"] == 0
-    )
+    assert testing.last_audit(action=AuditAction.KEY_ROTATION).changes["rotated"] == 0
 
 
 def test_dry_run_only_counts(
@@ -121,7 +119,7 @@ def test_concurrent_edit_is_never_overwritten(
     use_keys(settings, f"{KEY1},{KEY2}")
     victim = min(secrets_under_key1)
     real = crypto.reencrypt
-    edited = []
+    edited: list[int] = []
 
     def reencrypt_while_user_saves(stored: str, aad: str) -> str:
         fresh = real(stored, aad)

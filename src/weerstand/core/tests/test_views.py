@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import trans_real
 
 from weerstand import testing as t
+from weerstand.accounts.services import is_verified
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.aggregates import COMPLEMENTARY, SUPPRESSED, suppress
 from weerstand.cases.models import Case, CaseState
@@ -44,7 +45,7 @@ def test_login_helper_yields_a_verified_session() -> None:
     client, u = signed_in("analyst")
     resp = client.get(reverse("core:home"))
     assert resp.status_code == 200
-    assert resp.wsgi_request.user.is_verified()
+    assert is_verified(resp.wsgi_request.user)
     assert u.display_name in resp.content.decode()
 
 
@@ -64,6 +65,7 @@ def test_analyst_start_page_shows_intake_my_cases_and_recalibration() -> None:
     Case.objects.filter(pk=overdue.pk).update(next_recalibration=today - timedelta(days=3))
     resp = client.get(reverse("core:home"))
     ctx = case_work(resp)
+    assert ctx is not None
     assert [c.pk for c in ctx["intake"]] == [intake.pk]
     assert {c.pk for c in ctx["my_cases"]} == {mine.pk, overdue.pk}
     assert [c.pk for c in ctx["recalibration_overdue"]] == [overdue.pk]
@@ -71,7 +73,7 @@ def test_analyst_start_page_shows_intake_my_cases_and_recalibration() -> None:
     body = resp.content.decode()
     assert body.count("<h1") == 1
     assert "Aanmeldingen en triage" in body and "Herijking" in body
-    rec = AuditRecord.objects.filter(action=AuditAction.LIST, actor_id=analyst.pk).last()
+    rec = t.last_audit(action=AuditAction.LIST, actor_id=analyst.pk)
     assert sorted(rec.changes["ids"]) == sorted([intake.pk, mine.pk, overdue.pk])
 
 
@@ -192,9 +194,11 @@ def english_catalog() -> None:
     mo = po.with_suffix(".mo")
     if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
         subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
-        trans_real._translations = {}
-        trans_real._default = None
-        trans_real.check_for_language.cache_clear()
+        # Django's own reset of its translation caches (what override_settings triggers):
+        # the catalogues read so far, and which languages have one.
+        setting_changed.send(
+            sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=True
+        )
 
 
 def test_english_language_switch(english_catalog: None) -> None:

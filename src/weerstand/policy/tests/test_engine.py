@@ -44,9 +44,9 @@ def test_no_principal_raises_for_every_protected_model() -> None:
                 model.objects.visible_to(who)
             with pytest.raises(engine.NoPrincipal):
                 engine.get_for(model.objects.all(), who, pk=1)
-    for model in (CaseEvent, PersonRelation, Compartment, BreakGlassGrant):
+    for unmanaged in (CaseEvent, PersonRelation, Compartment, BreakGlassGrant):
         with pytest.raises(engine.NoPrincipal):
-            engine.scope(model.objects.all(), None)
+            engine.scope(unmanaged.objects.all(), None)
     assert engine.can(None, Resource.CASE, Action.VIEW) is False
     assert engine.can(inactive, Resource.CASE, Action.VIEW) is False
 
@@ -91,11 +91,11 @@ def test_restricting_compartment_binds_inspectors(referrer) -> None:
     inspector = t.user("inspector", clearance=Clearance.STG_ZEER_GEHEIM)
     member = t.user("om_officer")
     c = t.case(referrer, team=(member,), state="protection_active")
-    t.restrict(c, "crown_witness", members=(member,))
+    trajectory = t.restrict(c, "crown_witness", members=(member,))
     assert c.pk not in ids(Case.objects.visible_to(inspector))
     assert c.protectee_id not in ids(Person.objects.visible_to(inspector))
     assert c.pk in ids(Case.objects.visible_to(member))
-    CompartmentMembership.objects.create(compartment=c.restricted_compartment, user=inspector)
+    CompartmentMembership.objects.create(compartment=trajectory, user=inspector)
     assert c.pk in ids(Case.objects.visible_to(inspector))
 
 

@@ -160,7 +160,7 @@ def build(spec: dict[str, Any]) -> dict[str, Any]:
         ):
             if team != "none":
                 CompartmentMembership.objects.create(compartment=c.team, user=u, function=team)
-            if restr and c.restricted_compartment_id:
+            if restr and c.restricted_compartment is not None:
                 CompartmentMembership.objects.create(compartment=c.restricted_compartment, user=u)
             if bg != "none":
                 start, end = windows[bg]
@@ -175,7 +175,7 @@ def ids(qs: Any) -> set[int]:
     return set(qs.values_list("pk", flat=True))
 
 
-MODELS = {
+MODELS: dict[str, type[Case | Person | CasePerson | Employer | LimitativeEntry]] = {
     "case": Case,
     "person": Person,
     "case_person": CasePerson,

@@ -68,7 +68,7 @@ def test_break_glass_flow_alerts_owner_marks_audit_and_opens_the_case(owned_case
     resp = client.get(detail)
     assert resp.status_code == 200
     assert "via noodtoegang" in resp.content.decode()
-    read = AuditRecord.objects.filter(action=AuditAction.READ, case_id=case.pk).last()
+    read = t.last_audit(action=AuditAction.READ, case_id=case.pk)
     assert read.actor_id == police.pk and read.break_glass
 
     # The owner sees the alert on the start page and can mark it read.
@@ -169,9 +169,7 @@ def test_inspector_oversight_lists_and_reviews_grants(owned_case: Any) -> None:
     body = resp.content.decode()
     assert REASON in body and police.display_name in body and case.reference in body
     assert f'id="id_review-{grant.pk}-note"' in body
-    listed = AuditRecord.objects.filter(
-        action=AuditAction.LIST, object_type="policy.breakglassgrant"
-    ).last()
+    listed = t.last_audit(action=AuditAction.LIST, object_type="policy.breakglassgrant")
     assert listed.changes["ids"] == [grant.pk]
 
     resp = client.post(reverse("policy:review", args=[grant.pk]), {f"review-{grant.pk}-note": ""})

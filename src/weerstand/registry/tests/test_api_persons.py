@@ -56,7 +56,7 @@ def test_persons_of_hidden_cases_are_absent_from_lists_and_404(world: dict[str, 
     hidden.pop("instance"), absent.pop("instance")
     assert hidden == absent
     assert client.get("/api/v1/persons?q=pet").json()["count"] == 0
-    record = AuditRecord.objects.filter(action=AuditAction.SEARCH).last()
+    record = t.last_audit(action=AuditAction.SEARCH)
     assert record.changes == {"ids": [], "q": "pet"}
 
 
@@ -67,9 +67,7 @@ def test_contact_fields_for_the_team_analyst(world: dict[str, Any]) -> None:
     assert body["homeAddress"] == "Kerkstraat 1, Utrecht"
     assert body["phoneNumbers"] == "06-12345678"
     assert "witnessProtectionIdentity" not in body
-    record = AuditRecord.objects.filter(
-        action=AuditAction.READ, object_type="registry.person"
-    ).last()
+    record = t.last_audit(action=AuditAction.READ, object_type="registry.person")
     assert record.object_id == str(world["anna"].pk)
     assert record.changes == {"fields_shown": ["contact"]}
 
@@ -98,7 +96,7 @@ def test_the_protected_identity_only_inside_the_crown_witness_compartment() -> N
     officer, plain_officer = t.user("om_officer"), t.user("om_officer")
     person = t.person("Kroon", "Getuige", witness_protection_identity="J. de Nieuwe")
     case = t.case(t.user("police_liaison"), protectee=person, team=(officer, plain_officer))
-    t.restrict(case, "crown_witness", members=(officer, plain_officer))
+    trajectory = t.restrict(case, "crown_witness", members=(officer, plain_officer))
     body = t.api_client(officer).get(f"/api/v1/persons/{person.pk}").json()
     assert body["witnessProtectionIdentity"] == "J. de Nieuwe"
     assert not CONTACT & set(body)  # the OM officer has no contact grant
@@ -106,7 +104,7 @@ def test_the_protected_identity_only_inside_the_crown_witness_compartment() -> N
     from weerstand.policy.models import CompartmentMembership
 
     CompartmentMembership.objects.create(compartment=case.team, user=analyst)
-    CompartmentMembership.objects.create(compartment=case.restricted_compartment, user=analyst)
+    CompartmentMembership.objects.create(compartment=trajectory, user=analyst)
     body = t.api_client(analyst).get(f"/api/v1/persons/{person.pk}").json()
     assert "witnessProtectionIdentity" not in body and body["homeAddress"] == ""
 
@@ -207,7 +205,7 @@ def test_limitative_list_follows_the_owner_scope_and_is_audited() -> None:
     body = t.api_client(liaison).get("/api/v1/limitative-list").json()
     assert [e["name"] for e in body["results"]] == ["Paleis"]
     assert body["results"][0]["owner"] == police.code
-    record = AuditRecord.objects.filter(action=AuditAction.LIST).last()
+    record = t.last_audit(action=AuditAction.LIST)
     assert record.changes == {"ids": [own.pk]}
     analyst = t.api_client(t.user("analyst"))
     assert analyst.get("/api/v1/limitative-list").json()["count"] == 2

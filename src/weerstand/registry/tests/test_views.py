@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from weerstand import testing as t
-from weerstand.audit.models import AuditAction, AuditRecord
+from weerstand.audit.models import AuditAction
 from weerstand.registry.models import Employer, LimitativeEntry, PersonRelation
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,12 @@ def test_person_list_shows_visible_persons_and_audits_ids() -> None:
     assert resp.status_code == 200
     body = resp.content.decode()
     assert "Zichtbaar" in body and "Onzichtbaar" not in body
-    rec = AuditRecord.objects.filter(action=AuditAction.LIST, object_type="registry.person").last()
+    rec = t.last_audit(action=AuditAction.LIST, object_type="registry.person")
     assert rec.changes["ids"] == [mine.pk]
 
     resp = client.get(reverse("registry:persons"), {"q": "zicht"})
     assert "Zichtbaar" in resp.content.decode()
-    rec = AuditRecord.objects.filter(action=AuditAction.SEARCH).last()
+    rec = t.last_audit(action=AuditAction.SEARCH)
     assert rec.changes["q"] == "zicht" and rec.changes["ids"] == [mine.pk]
 
 
@@ -72,7 +72,7 @@ def test_team_analyst_sees_contact_fields_and_the_audit_names_them() -> None:
     assert "Kade 12, Havenstad" in body and "06-99990000" in body
     assert "redactie@krant.example" in body
     assert "Marieke Smit" not in body  # no protected-identity grant
-    rec = AuditRecord.objects.filter(action=AuditAction.READ, object_type="registry.person").last()
+    rec = t.last_audit(action=AuditAction.READ, object_type="registry.person")
     shown = rec.changes["fields_shown"]
     assert "home_address" in shown and "phone_numbers" in shown
     assert "witness_protection_identity" not in shown
@@ -86,7 +86,7 @@ def test_decision_maker_sees_the_person_but_not_contact_fields() -> None:
     body = client.get(reverse("registry:person", args=[person.pk])).content.decode()
     assert "Lotte" in body
     assert "Kade 12" not in body and "06-9999" not in body and "redactie@" not in body
-    rec = AuditRecord.objects.filter(action=AuditAction.READ, object_type="registry.person").last()
+    rec = t.last_audit(action=AuditAction.READ, object_type="registry.person")
     assert "home_address" not in rec.changes["fields_shown"]
 
 
@@ -99,7 +99,7 @@ def test_protected_identity_only_inside_the_crown_witness_compartment() -> None:
     t.restrict(case, "crown_witness", members=(officer,))
     body = client.get(url).content.decode()
     assert "Marieke Smit" in body
-    rec = AuditRecord.objects.filter(action=AuditAction.READ, object_type="registry.person").last()
+    rec = t.last_audit(action=AuditAction.READ, object_type="registry.person")
     assert "witness_protection_identity" in rec.changes["fields_shown"]
 
 
@@ -137,7 +137,7 @@ def test_limitative_list_follows_the_organisation_scope() -> None:
     client, _ = signed_in("police_liaison", organisation=police)
     body = client.get(reverse("registry:limitative")).content.decode()
     assert "Paleis Noordeinde" in body and "Kazerne Oost" not in body
-    rec = AuditRecord.objects.filter(object_type="registry.limitativeentry").last()
+    rec = t.last_audit(object_type="registry.limitativeentry")
     assert rec.changes["ids"] == [own.pk]
     inspector, _ = signed_in("inspector")
     body = inspector.get(reverse("registry:limitative")).content.decode()
