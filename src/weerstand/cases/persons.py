@@ -110,12 +110,15 @@ def link_person(
         if new_person is not None:
             person = registry.create_person(actor, new_person)
         else:
-            person = Person.objects.visible_to(actor).filter(pk=_int(person_id)).first()
-            if person is None:  # absent and hidden read the same
+            person_pk = _int(person_id)
+            visible = Person.objects.visible_to(actor)
+            found = None if person_pk is None else visible.filter(pk=person_pk).first()
+            if found is None:  # absent and hidden read the same
                 raise ValidationFailed(
                     "Deze persoon bestaat niet of u mag hem niet zien.",
                     invalid_params=[InvalidParam("person", "does-not-exist", "Onbekend.")],
                 )
+            person = found
         if person.pk == case.protectee_id:
             raise ValidationFailed(
                 "Dit is de te beveiligen persoon zelf.",

@@ -101,7 +101,9 @@ def test_roles_without_case_grants_see_no_case_content_anywhere(role: Role, worl
         BreakGlassGrant.objects.create(
             user=user, case=c, reason="x" * 25, expires_at=timezone.now() + timedelta(hours=1)
         )
-    LimitativeEntry.objects.create(kind="object", name="Paleis", owner=user.organisation)
+    own = user.organisation
+    assert own is not None
+    LimitativeEntry.objects.create(kind="object", name="Paleis", owner=own)
     for model in PROTECTED:
         for action in Action:
             assert model.objects.visible_to(user, action).count() == 0, (model, action)
