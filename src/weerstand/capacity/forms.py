@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from weerstand.capacity import services
+from weerstand.capacity import selectors, services
 from weerstand.capacity.models import AbsenceKind, Officer, ShiftWish
 from weerstand.capacity.qualifications import Qualification
 from weerstand.core.forms import WeerstandForm
@@ -92,7 +92,7 @@ class OfficerForm(WeerstandForm):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = services.units_for(user, action)
+        unit.queryset = selectors.units_for(user, action)
 
     @classmethod
     def for_officer(cls, officer: Officer, user: Any) -> OfficerForm:

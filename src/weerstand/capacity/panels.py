@@ -9,14 +9,9 @@ from weerstand.core.extensions import Panel
 
 def inform_task_panel(user: Any) -> Panel | None:
     """Open tasks assigned to this user on cases they may still see (policy-scoped)."""
-    from weerstand.capacity.models import InformTask, TaskStatus
+    from weerstand.capacity import selectors
 
-    tasks = list(
-        InformTask.objects.visible_to(user)
-        .filter(assignee=user.pk, status=TaskStatus.OPEN)
-        .select_related("case")
-        .order_by("created_at", "pk")[:20]
-    )
+    tasks = selectors.open_tasks(user)
     if not tasks:
         return None
     return Panel(template="capacity/_panel.html", context={"tasks": tasks}, order=40)

@@ -6,7 +6,10 @@ the national coordination centre and the inspectorate (`all`). A plan run itself
 solver figures) is national and visible to every role with a `capacity_plan` grant; its
 lines follow the officer's organisation and its shortages the executing organisation. The
 pages add one more filter on top: a line or shortage is shown only when the user may see the
-security assignment it belongs to (`services.visible_assignment_ids`).
+security assignment it belongs to (`selectors.visible_assignment_ids`).
+
+Below the row rules, the action checks (`may_*`): the services ask them first and refuse;
+pages and the API ask the same functions only to decide what to offer.
 """
 
 from __future__ import annotations
@@ -87,3 +90,36 @@ RULES = (
     RowRule("capacity_coverage", coverage_q, ("capacity.plancoverage",)),
     RowRule("inform_task", inform_task_q, ("capacity.informtask",)),
 )
+
+
+# --- action checks ---------------------------------------------------------------------------
+
+
+def may_register_officers(user: Any) -> bool:
+    """Whether the user keeps an officer register at all (their organisation's, or every)."""
+    return engine.can(user, Resource.CAPACITY, Action.CREATE)
+
+
+def may_manage_unit(user: Any, unit: Any, action: Action) -> bool:
+    """Officers are registered in (and moved to) a unit of the user's own organisation; the
+    `all` scope reaches every unit."""
+    scopes = scopes_for(user.role_codes, Resource.CAPACITY, action)
+    if Scope.ALL in scopes:
+        return True
+    return Scope.ORGANISATION in scopes and unit.organisation_id == user.organisation_id
+
+
+def may_change_officer(user: Any, officer: Any) -> bool:
+    """The officer's data and absences: the organisation of the officer's unit (or `all`)."""
+    return engine.can(user, Resource.CAPACITY, Action.CHANGE, officer)
+
+
+def may_plan(user: Any) -> bool:
+    """Whether the user may solve a plan (the coordination centre)."""
+    return engine.can(user, Resource.CAPACITY_PLAN, Action.CREATE)
+
+
+def may_coordinate(user: Any) -> bool:
+    """Publishing a plan and confirming its displacement choices: the coordination centre,
+    which therefore also learns THAT shortages exist it cannot see (a count, nothing more)."""
+    return engine.can(user, Resource.CAPACITY_PLAN, Action.CHANGE)

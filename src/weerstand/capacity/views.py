@@ -1,21 +1,20 @@
 """Pages of the capacity app: the coordination centre's operational picture, plans,
 displacement, and the officer register of the units.
 
-Thin: rows come from `visible_to` (officers by organisation; lines, shortages and heat-map
-cells additionally only for security assignments the user may see), changes go through
-`capacity.services`. Protectee names never appear: an assignment is shown by its reference
-and the case reference, and only when the user may see that assignment.
+Thin: what a page shows comes from `capacity.selectors` (officers by organisation; lines,
+shortages and heat-map cells additionally only for security assignments the user may see),
+what it offers from `capacity.rules`, changes go through `capacity.services`. Protectee names
+never appear: an assignment is shown by its reference and the case reference, and only when
+the user may see that assignment.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.capacity import services
+from weerstand.capacity import exports, rules, selectors, services
 from weerstand.capacity.forms import (
     AbsenceForm,
     OfficerForm,
@@ -33,21 +32,11 @@ from weerstand.capacity.forms import (
     ReasonForm,
     TaskDoneForm,
 )
-from weerstand.capacity.labels import binding_label
-from weerstand.capacity.models import (
-    Absence,
-    InformTask,
-    Officer,
-    PlanCoverage,
-    PlanLine,
-    PlanRun,
-    PrioritisationConfirmation,
-    Shortage,
-)
+from weerstand.capacity.models import Officer, PlanRun
 from weerstand.core.decorators import requires
 from weerstand.core.forms import perform, submit_form
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
+from weerstand.policy.table import Action
 
 PAGE_SIZE = 50
 
@@ -57,122 +46,6 @@ def _get_run(user: Any, pk: int, action: Action = Action.VIEW) -> PlanRun:
 
 
 # --------------------------------------------------------------------------- the picture
-
-
-def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
-    """Everything the page (and the exports) show of one run, filtered for `user`."""
-    visible = services.visible_assignment_ids(user)
-    all_shortages = Shortage.objects.visible_to(user).filter(run=run)
-    shortages = list(
-        all_shortages.filter(assignment__in=sorted(visible)).select_related(
-            "executing_organisation"
-        )
-    )
-    hidden_shortages = 0
-    if engine.can(user, Resource.CAPACITY_PLAN, Action.CHANGE):
-        # The coordinator confirms the whole run, so they learn THAT other shortages exist
-        # (a count, no reference, case, date or organisation); see docs/architecture.md.
-        hidden_shortages = Shortage.objects.visible_to(user).filter(run=run).count() - len(
-            shortages
-        )
-    cells = list(
-        PlanCoverage.objects.visible_to(user).filter(run=run, assignment__in=sorted(visible))
-    )
-    cases = _visible_case_refs(user, {c.case_id for c in cells} | {s.case_id for s in shortages})
-    days = [run.horizon_start + timedelta(days=i) for i in range(run.days)]
-    by_assignment: dict[int, dict[str, Any]] = {}
-    for c in cells:
-        row = by_assignment.setdefault(
-            c.assignment_id,
-            {"reference": c.assignment_reference, "case": cases.get(c.case_id, ""), "cells": {}},
-        )
-        row["cells"][c.date] = c
-    heat = []
-    for _pk, row in sorted(by_assignment.items(), key=lambda kv: kv[1]["reference"]):
-        out = []
-        for d in days:
-            c = row["cells"].get(d)
-            if c is None:
-                out.append({"text": "\N{EN DASH}", "level": "none", "label": _("geen vraag")})
-            elif c.covered >= c.required:
-                out.append(
-                    {"text": f"{c.covered}/{c.required}", "level": "full", "label": _("volledig")}
-                )
-            elif c.covered == 0:
-                out.append(
-                    {
-                        "text": f"{c.covered}/{c.required}",
-                        "level": "empty",
-                        "label": _("onbemand"),
-                    }
-                )
-            else:
-                out.append(
-                    {"text": f"{c.covered}/{c.required}", "level": "part", "label": _("tekort")}
-                )
-        heat.append({"reference": row["reference"], "case": row["case"], "cells": out})
-    lines = PlanLine.objects.visible_to(user).filter(run=run)
-    load: dict[int, dict[str, Any]] = {}
-    for line in lines.select_related("officer__unit"):
-        unit = line.officer.unit
-        entry = load.setdefault(unit.pk, {"unit": unit, "planned": 0})
-        entry["planned"] += 8
-    officers = Officer.objects.visible_to(user).filter(active=True).select_related("unit")
-    for o in officers:
-        entry = load.setdefault(o.unit_id, {"unit": o.unit, "planned": 0})
-        entry["contract"] = entry.get("contract", 0) + o.contract_hours * run.days / 7
-        entry["officers"] = entry.get("officers", 0) + 1
-    load_rows = []
-    for entry in sorted(load.values(), key=lambda e: e["unit"].name):
-        contract = round(entry.get("contract", 0))
-        entry["contract"] = contract
-        entry["percent"] = round(100 * entry["planned"] / contract) if contract else None
-        load_rows.append(entry)
-    return {
-        "run": run,
-        "days": days,
-        "heat": heat,
-        "shortages": [
-            {
-                "row": s,
-                "case": cases.get(s.case_id, ""),
-                "binding": binding_label(s.binding),
-                "rule": s.get_priority_rule_display(),
-            }
-            for s in shortages
-        ],
-        "cases": cases,
-        "hidden_shortages": hidden_shortages,
-        "load": load_rows,
-        "shown_assignments": sorted(by_assignment),
-    }
-
-
-def _visible_case_refs(user: Any, ids: set[int]) -> dict[int, str]:
-    """Case references only for cases the user may view: an assignment can be visible (the
-    LCC sees every assignment) while its case is not (the LCC sees team cases only)."""
-    from weerstand.cases.models import Case
-
-    if not ids:
-        return {}
-    return dict(
-        Case.objects.visible_to(user).filter(pk__in=sorted(ids)).values_list("pk", "reference")
-    )
-
-
-def _active_protections(user: Any) -> list[Any]:
-    from weerstand.decisions.models import SecurityAssignment
-
-    rows = list(
-        SecurityAssignment.objects.visible_to(user)
-        .filter(status__in=services.OPEN_STATUSES)
-        .select_related("executing_organisation")
-        .order_by("-priority", "reference")[:100]
-    )
-    cases = _visible_case_refs(user, {a.case_id for a in rows})
-    for a in rows:
-        a.case_label = cases.get(a.case_id, "")
-    return rows
 
 
 @login_required
@@ -191,30 +64,13 @@ def _render_overview(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    runs = list(PlanRun.objects.visible_to(user).order_by("-created_at", "-pk")[:10])
+    runs = selectors.recent_runs(user)
     run = _get_run(user, pk) if pk is not None else (runs[0] if runs else None)
-    can_plan = engine.can(user, Resource.CAPACITY_PLAN, Action.CREATE)
-    can_change = engine.can(user, Resource.CAPACITY_PLAN, Action.CHANGE)
-    picture = run_picture(user, run) if run is not None else None
-    confirmation = None
-    if run is not None:
-        confirmation = (
-            PrioritisationConfirmation.objects.visible_to(user)
-            .filter(run=run)
-            .select_related("confirmed_by")
-            .first()
-        )
-    tasks = (
-        list(
-            InformTask.objects.visible_to(user)
-            .filter(run=run)
-            .select_related("case", "assignee")
-            .order_by("case__reference")
-        )
-        if run is not None
-        else []
-    )
-    protections = _active_protections(user)
+    can_plan = rules.may_plan(user)
+    picture = selectors.run_picture(user, run) if run is not None else None
+    follow_up = selectors.run_follow_up(user, run)
+    tasks = follow_up["tasks"]
+    protections = selectors.active_protections(user)
     audit.record(
         AuditAction.LIST,
         object_type="capacity.planrun",
@@ -230,11 +86,11 @@ def _render_overview(
         "runs": runs,
         "picture": picture,
         "can_plan": can_plan,
-        "can_change": can_change,
+        "can_change": rules.may_coordinate(user),
         "plan_form": plan_form or (PlanForm(initial=_plan_initial(run)) if can_plan else None),
         "reason_form": reason_form or ReasonForm(),
         "publish_form": PublishForm(initial={"version": run.version}) if run else None,
-        "confirmation": confirmation,
+        "confirmation": follow_up["confirmation"],
         "tasks": tasks,
         "protections": protections,
     }
@@ -332,64 +188,10 @@ def _safe_next(request: HttpRequest) -> bool:
 @requires("capacity_plan:view")
 def run_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     run = _get_run(request.user, pk)
-    picture = run_picture(request.user, run)
-    lines = _export_lines(request.user, run)
-    cases = _visible_case_refs(request.user, {line.case_id for line in lines})
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";")
-    w.writerow(
-        [
-            "sectie",
-            "datum",
-            "dienst",
-            "opdracht",
-            "casus",
-            "medewerker",
-            "eenheid",
-            "nodig",
-            "bemand",
-            "tekort",
-            "reden",
-            "prioriteringsregel",
-        ]
-    )
-    for line in lines:
-        w.writerow(
-            [
-                "plan",
-                line.date.isoformat(),
-                line.shift,
-                line.assignment_reference,
-                cases.get(line.case_id, ""),
-                line.officer.badge,
-                line.officer.unit.name,
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
-    for item in picture["shortages"]:
-        s = item["row"]
-        w.writerow(
-            [
-                "tekort",
-                s.date.isoformat(),
-                s.shift,
-                s.assignment_reference,
-                item["case"],
-                "",
-                "",
-                s.required,
-                s.covered,
-                s.missing,
-                item["binding"],
-                item["rule"],
-            ]
-        )
-    _audit_export(run, "csv", lines, picture)
-    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    picture, lines, cases = exports.export_data(request.user, run)
+    data = exports.plan_csv(picture, lines, cases)
+    exports.audit_export(run, "csv", lines, picture)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{run.pk}.csv"'
     return response
 
@@ -400,36 +202,12 @@ def run_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weerstand.capacity.pdf import plan_pdf
 
     run = _get_run(request.user, pk)
-    picture = run_picture(request.user, run)
-    lines = _export_lines(request.user, run)
-    cases = _visible_case_refs(request.user, {line.case_id for line in lines})
+    picture, lines, cases = exports.export_data(request.user, run)
     data = plan_pdf(run, picture, lines, cases)
-    _audit_export(run, "pdf", lines, picture)
+    exports.audit_export(run, "pdf", lines, picture)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-{run.pk}.pdf"'
     return response
-
-
-def _export_lines(user: Any, run: PlanRun) -> list[PlanLine]:
-    visible = services.visible_assignment_ids(user)
-    return list(
-        PlanLine.objects.visible_to(user)
-        .filter(run=run, assignment__in=sorted(visible))
-        .select_related("officer__unit")
-        .order_by("date", "shift", "assignment_reference", "officer__badge")
-    )
-
-
-def _audit_export(run: PlanRun, fmt: str, lines: list[PlanLine], picture: dict[str, Any]) -> None:
-    audit.record(
-        AuditAction.EXPORT,
-        run,
-        changes={
-            "format": fmt,
-            "lines": len(lines),
-            "shortages": [s["row"].pk for s in picture["shortages"]],
-        },
-    )
 
 
 # --------------------------------------------------------------------------- officers
@@ -438,18 +216,10 @@ def _audit_export(run: PlanRun, fmt: str, lines: list[PlanLine], picture: dict[s
 @login_required
 @requires("capacity:view")
 def officer_list(request: HttpRequest) -> HttpResponse:
-    qs = Officer.objects.visible_to(request.user).select_related("unit", "unit__organisation")
     unit = request.GET.get("eenheid", "")
-    if unit.isdigit():
-        qs = qs.filter(unit=int(unit))
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(last_name__icontains=q) | qs.filter(badge__icontains=q)
-    from django.core.paginator import Paginator
-
-    page = Paginator(qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    qs = selectors.officer_search(request.user, unit=int(unit) if unit.isdigit() else None, q=q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     audit.record(
         AuditAction.LIST,
@@ -463,10 +233,10 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "officers": shown,
-            "units": services.units_for(request.user),
+            "units": selectors.units_for(request.user),
             "unit": unit,
             "q": q,
-            "can_create": engine.can(request.user, Resource.CAPACITY, Action.CREATE),
+            "can_create": rules.may_register_officers(request.user),
         },
     )
 
@@ -521,7 +291,7 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     officer = engine.get_for(
         Officer.objects.select_related("unit", "unit__organisation"), user, Action.VIEW, pk=pk
     )
-    if not engine.can(user, Resource.CAPACITY, Action.CHANGE, officer):
+    if not rules.may_change_officer(user, officer):
         if request.method == "POST":
             raise Http404("Niet gevonden")
         return _render_officer(request, officer)
@@ -576,11 +346,7 @@ def _render_officer(
     absence_form: AbsenceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    absences = list(
-        Absence.objects.visible_to(request.user)
-        .filter(officer=officer.pk, ends_on__gte=timezone.localdate() - timedelta(days=30))
-        .order_by("starts_on")
-    )
+    absences = selectors.recent_absences(request.user, officer)
     audit.record(AuditAction.READ, officer)
     return render(
         request,

@@ -11,6 +11,7 @@ from weerstand.accounts.roles import Clearance
 from weerstand.cases.models import Case, Phenomenon
 from weerstand.core.forms import WeerstandForm
 from weerstand.information import attachments as files
+from weerstand.information import rules
 from weerstand.information.models import (
     Credibility,
     EntityKind,
@@ -21,7 +22,6 @@ from weerstand.information.models import (
 )
 from weerstand.information.services import AttachmentData, ProductData
 from weerstand.organisations.models import Organisation, OrganisationKind
-from weerstand.policy.table import Action, Resource, Scope, scopes_for
 from weerstand.registry.models import Person
 
 ALL = [("", _("Alle"))]
@@ -153,8 +153,7 @@ class ProductForm(WeerstandForm):
         assert isinstance(persons, PersonMultipleChoiceField)
         cases.queryset = Case.objects.visible_to(user).order_by("reference")
         persons.queryset = Person.objects.visible_to(user).order_by("last_name", "first_name", "pk")
-        create_scopes = scopes_for(user.role_codes, Resource.THREAT_PRODUCT, Action.CREATE)
-        if Scope.ALL in create_scopes:
+        if rules.may_provide_for_others(user):
             originator = self.fields["originator"]
             assert isinstance(originator, forms.ModelChoiceField)
             originator.queryset = Organisation.objects.filter(kind__in=PARTNER_KINDS).order_by(

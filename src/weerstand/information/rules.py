@@ -18,6 +18,9 @@ Inspectors (`all` scope) are not bound by 2 and 3: oversight covers every produc
 clearance and compartments; their reads are always audited.
 
 Every rule is a column test or an `IN (subquery)`, so rows never duplicate.
+
+Below the row rules, the action checks (`may_*`): the services ask them first and refuse;
+pages, panels and the API ask the same functions only to decide what to offer.
 """
 
 from __future__ import annotations
@@ -228,3 +231,52 @@ RULES = (
     RowRule("entity_link", entity_link_q, ("information.entitylink",)),
     RowRule("reassessment_advice", advice_q, ("information.reassessmentadvice",)),
 )
+
+
+# --- action checks ---------------------------------------------------------------------------
+
+
+def is_analysis_role(user: Any) -> bool:
+    """Whether the user works in the threat-analysis function."""
+    return bool(set(user.role_codes) & ANALYSIS_ROLES)
+
+
+def may_provide(user: Any) -> bool:
+    """Whether the user may deliver threat-information products at all."""
+    return engine.can(user, Resource.THREAT_PRODUCT, Action.CREATE)
+
+
+def may_provide_for_others(user: Any) -> bool:
+    """Only a role with create scope `all` (analysts) records a product received outside the
+    system on behalf of the partner that provided it."""
+    return Scope.ALL in scopes_for(user.role_codes, Resource.THREAT_PRODUCT, Action.CREATE)
+
+
+def may_provide_for(user: Any, originator: Any) -> bool:
+    """Partners deliver as their own organisation; others' products need the `all` scope."""
+    own = getattr(user, "organisation_id", None)
+    if originator is None or (own is not None and originator.pk == own):
+        return True
+    return may_provide_for_others(user)
+
+
+def may_change_product(user: Any, product: Any = None) -> bool:
+    """New versions, withdrawal and attachments: the originating organisation only."""
+    return engine.can(user, Resource.THREAT_PRODUCT, Action.CHANGE, product)
+
+
+def may_link_to_case(user: Any, case: Any = None) -> bool:
+    """Linking a product to a case needs change of the case (view of the product aside)."""
+    return engine.can(user, Resource.CASE, Action.CHANGE, case)
+
+
+def may_resolve_advice(user: Any, case: Any = None) -> bool:
+    """Re-assessment advice is resolved by those who may change the case."""
+    return engine.can(user, Resource.CASE, Action.CHANGE, case)
+
+
+def sees_advice(user: Any) -> bool:
+    """Those who assess (product readers who may change cases) get the advice panel."""
+    return engine.can(user, Resource.THREAT_PRODUCT, Action.VIEW) and engine.can(
+        user, Resource.CASE, Action.CHANGE
+    )

@@ -10,8 +10,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -23,7 +21,8 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.core.forms import submit_form
-from weerstand.information import panels, services
+from weerstand.information import rules, selectors, services
+from weerstand.information.downloads import attachment_response
 from weerstand.information.forms import (
     AttachmentForm,
     LinkCaseForm,
@@ -32,24 +31,11 @@ from weerstand.information.forms import (
     ResolveAdviceForm,
     WithdrawForm,
 )
-from weerstand.information.models import (
-    Attachment,
-    Entity,
-    EntityLink,
-    ProductCase,
-    ProductPerson,
-    ThreatProduct,
-)
+from weerstand.information.models import Attachment, Entity, ThreatProduct
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 PAGE_SIZE = 25
-SAFE_DOWNLOAD_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "image/png",
-    "image/jpeg",
-}
 
 
 def _require(user: Any, resource: Resource, *actions: Action) -> None:
@@ -58,39 +44,13 @@ def _require(user: Any, resource: Resource, *actions: Action) -> None:
         raise Http404("Niet gevonden")
 
 
-def _get_product(user: Any, pk: int) -> ThreatProduct:
-    return engine.get_for(
-        ThreatProduct.objects.select_related(
-            "originator", "legal_basis", "supersedes", "withdrawn_by"
-        ),
-        user,
-        Action.VIEW,
-        pk=pk,
-    )
-
-
-def filter_products(qs: Any, form: ProductFilterForm) -> Any:
+def _filters(form: ProductFilterForm) -> dict[str, Any]:
+    """The form's choices as the selector's filters (the originator by its code)."""
     if not form.is_valid():
-        return qs
-    d = form.cleaned_data
-    if d["q"]:
-        qs = qs.filter(
-            Q(title__icontains=d["q"])
-            | Q(reference__icontains=d["q"])
-            | Q(partner_reference__icontains=d["q"])
-        )
-    for name in ("status", "phenomenon", "reliability", "handling"):
-        if d[name]:
-            qs = qs.filter(**{name: d[name]})
-    if d["originator"]:
-        qs = qs.filter(originator=d["originator"])
-    if d["credibility"]:
-        qs = qs.filter(credibility=d["credibility"])
-    if d["received_from"]:
-        qs = qs.filter(received_at__date__gte=d["received_from"])
-    if d["received_until"]:
-        qs = qs.filter(received_at__date__lte=d["received_until"])
-    return qs
+        return {}
+    filters = dict(form.cleaned_data)
+    filters["originator"] = filters["originator"].code if filters.get("originator") else ""
+    return filters
 
 
 # --------------------------------------------------------------------------- products
@@ -101,8 +61,9 @@ def filter_products(qs: Any, form: ProductFilterForm) -> Any:
 def product_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProductFilterForm(request.GET)
-    products = filter_products(ThreatProduct.objects.visible_to(user), form)
-    products = products.select_related("originator", "legal_basis").order_by("-received_at", "-pk")
+    products = selectors.filter_products(
+        ThreatProduct.objects.visible_to(user), user, _filters(form)
+    ).select_related("originator", "legal_basis")
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     audit.record(
@@ -127,7 +88,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "result_count": page.paginator.count,
         "query": query.urlencode(),
         "partial": partial,
-        "can_create": engine.can(user, Resource.THREAT_PRODUCT, Action.CREATE),
+        "can_create": rules.may_provide(user),
     }
     template = "information/_product_results.html" if partial else "information/list.html"
     response = render(request, template, context)
@@ -138,7 +99,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires("threat_product:view")
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _get_product(request.user, pk)
+    product = selectors.product_for(request.user, pk)
     return _render_detail(request, product)
 
 
@@ -152,39 +113,15 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    if link_form is None and engine.can(user, Resource.CASE, Action.CHANGE):
+    if link_form is None and rules.may_link_to_case(user):
         link_form = LinkCaseForm(user=user)
-    cases = [
-        link.case
-        for link in ProductCase.objects.visible_to(user)
-        .filter(product=product)
-        .select_related("case")
-        .order_by("case__reference")
-    ]
-    persons = [
-        link.person
-        for link in ProductPerson.objects.visible_to(user)
-        .filter(product=product)
-        .select_related("person")
-        .order_by("person__last_name", "person__pk")
-    ]
-    entities = list(
-        Entity.objects.visible_to(user).filter(
-            pk__in=EntityLink.objects.visible_to(user).filter(product=product).values("entity_id")
-        )
-    )
-    attachments = list(Attachment.objects.visible_to(user).filter(product=product))
-    chain = services.product_chain(product, user)
-    can_change = product.status == "active" and engine.can(
-        user, Resource.THREAT_PRODUCT, Action.CHANGE, product
-    )
+    relations = selectors.product_relations(user, product)
+    chain = selectors.product_chain(product, user)
+    can_change = product.status == "active" and rules.may_change_product(user, product)
     audit.record(AuditAction.READ, product)
     context = {
         "product": product,
-        "cases": cases,
-        "persons": persons,
-        "entities": entities,
-        "attachments": attachments,
+        **relations,
         "chain": chain,
         "can_change": can_change,
         "withdraw_form": withdraw_form or WithdrawForm(),
@@ -218,8 +155,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def product_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    product = _get_product(user, pk)
-    if not engine.can(user, Resource.THREAT_PRODUCT, Action.CHANGE, product):
+    product = selectors.product_for(user, pk)
+    if not rules.may_change_product(user, product):
         raise Http404("Niet gevonden")
 
     def show(form: ProductForm, status: int) -> HttpResponse:
@@ -272,7 +209,7 @@ def product_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def product_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    product = _get_product(user, pk)
+    product = selectors.product_for(user, pk)
     return submit_form(
         request,
         WithdrawForm(request.POST),
@@ -290,7 +227,7 @@ def product_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    product = _get_product(user, pk)
+    product = selectors.product_for(user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     return submit_form(
         request,
@@ -309,7 +246,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def link_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    product = _get_product(user, pk)
+    product = selectors.product_for(user, pk)
     return submit_form(
         request,
         LinkCaseForm(request.POST, user=user),
@@ -318,38 +255,6 @@ def link_case(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda _link: redirect("information:detail", product.pk),
         show=lambda form, status: _render_detail(request, product, link_form=form, status=status),
     )
-
-
-def attachment_response(attachment: Attachment) -> HttpResponse:
-    """The file as a download only: never inline, never sniffed, sandboxed if opened."""
-    content_type = attachment.content_type
-    if content_type == "text/plain":
-        content_type = "text/plain; charset=utf-8"
-        data = _text_as_utf8(attachment.data())
-    elif content_type in SAFE_DOWNLOAD_TYPES:
-        data = attachment.data()
-    else:
-        content_type, data = "application/octet-stream", attachment.data()
-    response = HttpResponse(data, content_type=content_type)
-    ascii_name = attachment.filename.encode("ascii", "replace").decode().replace("?", "_")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attachment.filename)}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    response["Content-Length"] = str(len(data))
-    return response
-
-
-def _text_as_utf8(data: bytes) -> bytes:
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        return data.decode("latin-1").encode("utf-8")
 
 
 @login_required
@@ -367,43 +272,12 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- entities
 
 
-def entity_context(user: Any, entity: Entity) -> dict[str, Any]:
-    """What else is known about an entity, within need-to-know."""
-    products = list(
-        ThreatProduct.objects.visible_to(user)
-        .filter(
-            pk__in=EntityLink.objects.visible_to(user).filter(entity=entity).values("product_id")
-        )
-        .select_related("originator")
-        .order_by("-received_at", "-pk")
-    )
-    signals = visible_signals(user, entity)
-    return {"entity": entity, "products": products, "signals": signals}
-
-
-def visible_signals(user: Any, entity: Entity) -> list[models.Model]:
-    from django.apps import apps
-
-    try:
-        signal_model = apps.get_model("signals", "Signal")
-        link_model = apps.get_model("signals", "SignalEntity")
-    except LookupError:
-        return []
-    try:
-        visible = engine.scope(signal_model._default_manager.all(), user, Action.VIEW)
-    except LookupError:
-        return []
-    links = engine.scope(link_model._default_manager.all(), user, Action.VIEW)
-    ids = links.filter(entity=entity.pk).values("signal_id")
-    return list(visible.filter(pk__in=ids).order_by("-pk")[:100])
-
-
 @login_required
 @requires("entity:view")
 def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     user = request.user
     entity = engine.get_for(Entity.objects.all(), user, Action.VIEW, pk=entity_id)
-    context = entity_context(user, entity)
+    context = selectors.entity_context(user, entity)
     audit.record(
         AuditAction.READ,
         entity,
@@ -433,7 +307,7 @@ def case_information(request: HttpRequest, case_id: int) -> HttpResponse:
 def _render_case(
     request: HttpRequest, case: Case, *, form: ResolveAdviceForm | None = None, status: int = 200
 ) -> HttpResponse:
-    context = panels.case_context(request.user, case)
+    context = selectors.case_information(request.user, case)
     audit.record(
         AuditAction.LIST,
         object_type="information.threatproduct",

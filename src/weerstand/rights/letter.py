@@ -200,13 +200,13 @@ def _appeal_body_name() -> str:
 
 def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Letter:
     """The letter for one decision, in Dutch or English."""
-    from weerstand.rights import services
+    from weerstand.rights import selectors, services
     from weerstand.rights.models import LetterText
 
     lang = lang if lang in LANGUAGES else "nl"
     written = services.letter_date(decision)
     deadline = services.objection_deadline(decision)
-    fw = services.framework_in_force(written) or services.framework_in_force(today)
+    fw = selectors.framework_in_force(written) or selectors.framework_in_force(today)
     text = LetterText.objects.filter(decision=decision.pk).first()
     person = decision.case.protectee
     protection = decision.decision_type in ("start", "continue", "adjust", "scale_down")

@@ -9,20 +9,19 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.extensions import Panel
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.policy.table import Action, Resource
 
 LIMIT = 20
-ACTIVE_STATES = ("decision", "protection_active", "recalibration")
 
 
 def portal_panel(user: Any) -> Panel | None:
     """Portal users: the framework to read, and (protectee) the way to their letters."""
-    from weerstand.rights import services
+    from weerstand.rights import rules, selectors
 
     if not getattr(user, "person_id", None):
         return None
-    outstanding = services.outstanding_framework(user)
-    has_letters = Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
+    outstanding = selectors.outstanding_framework(user)
+    has_letters = rules.receives_own_letters(user)
     if outstanding is None and not has_letters:
         return None
     return Panel(
@@ -34,44 +33,16 @@ def portal_panel(user: Any) -> Panel | None:
 
 def unacknowledged_panel(user: Any) -> Panel | None:
     """Case owners: which protectees of their active cases have not read the framework."""
-    from weerstand.accounts.models import User
-    from weerstand.cases.models import Case
-    from weerstand.registry.models import Person
-    from weerstand.rights.models import FrameworkAcknowledgement
-    from weerstand.rights.services import framework_in_force
+    from weerstand.rights import selectors
 
     if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.VIEW):
         return None
-    p = engine.principal(user)
-    if not p.owner_of:
+    if not engine.principal(user).owner_of:
         return None
-    fw = framework_in_force()
+    fw = selectors.framework_in_force()
     if fw is None:
         return None
-    cases = list(
-        Case.objects.visible_to(user)
-        .filter(team__in=sorted(p.owner_of), state__in=ACTIVE_STATES)
-        .order_by("reference")
-    )
-    persons = {
-        x.pk: x
-        for x in Person.objects.visible_to(user).filter(pk__in=[c.protectee_id for c in cases])
-    }
-    read = set(
-        FrameworkAcknowledgement.objects.visible_to(user)
-        .filter(framework=fw, person__in=list(persons))
-        .values_list("person_id", flat=True)
-    )
-    with_account = set(
-        User.objects.filter(person__in=list(persons), is_active=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    rows = [
-        {"case": c, "person": persons[c.protectee_id], "account": c.protectee_id in with_account}
-        for c in cases
-        if c.protectee_id in persons and c.protectee_id not in read
-    ][:LIMIT]
+    rows = selectors.unacknowledged_protectees(user, fw)[:LIMIT]
     if not rows:
         return None
     audit.record(
@@ -90,11 +61,11 @@ def unacknowledged_panel(user: Any) -> Panel | None:
 
 def new_decision_panel(user: Any) -> Panel | None:
     """Decision-makers: founded objections that still wait for a new decision."""
-    from weerstand.rights.services import awaiting_new_decision
+    from weerstand.rights import selectors
 
     if not user.has_role("decision_maker"):
         return None
-    rows = awaiting_new_decision(user)[:LIMIT]
+    rows = selectors.awaiting_new_decision(user)[:LIMIT]
     if not rows:
         return None
     audit.record(
@@ -109,15 +80,11 @@ def new_decision_panel(user: Any) -> Panel | None:
 
 def appeal_panel(user: Any) -> Panel | None:
     """The appeal body: open objections, the overdue ones first."""
-    from weerstand.rights.models import OPEN_STATUSES, Objection
+    from weerstand.rights import rules, selectors
 
-    if not scopes_for(user.role_codes, Resource.OBJECTION, Action.CHANGE):
+    if not rules.is_appeal_body(user):
         return None
-    rows = list(
-        Objection.objects.visible_to(user, Action.CHANGE)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by("deadline", "pk")[:LIMIT]
-    )
+    rows = selectors.open_objections(user, LIMIT)
     audit.record(
         AuditAction.LIST,
         object_type="rights.objection",
@@ -133,23 +100,15 @@ BUILDERS = (portal_panel, unacknowledged_panel, new_decision_panel, appeal_panel
 
 def case_section(user: Any, case: Any) -> Panel | None:
     """On the case page: the letters of the case's decisions and its objections."""
-    from weerstand.rights import rules
-    from weerstand.rights.models import Objection
+    from weerstand.rights import rules, selectors
 
     if not (
         engine.can(user, Resource.DECISION_LETTER, Action.VIEW)
         or engine.can(user, Resource.OBJECTION, Action.VIEW)
     ):
         return None
-    letters = list(
-        rules.letter_decisions(user).filter(case=case.pk).order_by("-decided_at", "-pk")[:LIMIT]
-    )
-    objections = list(
-        Objection.objects.visible_to(user)
-        .filter(case=case.pk)
-        .select_related("decision")
-        .order_by("-lodged_at")[:LIMIT]
-    )
+    letters = selectors.case_letters(user, case, LIMIT)
+    objections = selectors.case_objections(user, case, LIMIT)
     if not letters and not objections:
         return None
     if objections:
@@ -161,7 +120,7 @@ def case_section(user: Any, case: Any) -> Panel | None:
             changes={"ids": [o.pk for o in objections]},
             actor=user,
         )
-    can_record = Scope.TEAM in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+    can_record = rules.records_paper_objections(user)
     return Panel(
         template="rights/_case_section.html",
         context={"letters": letters, "objections": objections, "can_record": can_record},

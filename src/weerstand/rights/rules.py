@@ -15,6 +15,10 @@
 
 The self scope never passes the protectee's own case: it is a test on `case.protectee`,
 the person linked to the portal account, so one person never reaches another's rows.
+
+After the row rules: the one way to reach a letter (`letter_decisions`, `get_letter_decision`),
+and the action checks (`may_*`), asked by the services first (which refuse) and by pages,
+panels and the API only to decide what to offer.
 """
 
 from __future__ import annotations
@@ -143,7 +147,7 @@ RULES = (
 )
 
 
-# --- selectors ---------------------------------------------------------------------------
+# --- reaching a letter --------------------------------------------------------------------
 
 
 def letter_decisions(user: Any, action: str = Action.VIEW) -> QuerySet:
@@ -164,3 +168,70 @@ def get_letter_decision(user: Any, decision_id: int, action: str = Action.VIEW) 
     if decision is None:
         raise Http404("Niet gevonden")
     return decision
+
+
+# --- action checks ---------------------------------------------------------------------------
+
+
+def receives_own_letters(user: Any) -> bool:
+    """The protectee reads the letters of their own decisions (self scope) in the portal."""
+    return Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
+
+
+def may_edit_letter(user: Any, decision: Any) -> bool:
+    """The shareable text of a letter: the decision-makers of the case team (letter change)."""
+    return letter_decisions(user, Action.CHANGE).filter(pk=decision.pk).exists()
+
+
+def may_manage_framework(user: Any) -> bool:
+    """New versions of the framework of rights and obligations (the authority, `all`)."""
+    return Scope.ALL in scopes_for(user.role_codes, Resource.RIGHTS_FRAMEWORK, Action.CHANGE)
+
+
+def may_acknowledge_framework(user: Any) -> bool:
+    """Only the person themselves, a relative or the employer (a portal account with a
+    registry person) says 'Ik heb dit gelezen'."""
+    return bool(getattr(user, "person_id", None))
+
+
+def may_lodge_objections(user: Any) -> bool:
+    """Whether the user may register any objection at all (own, or on paper)."""
+    return bool(scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE))
+
+
+def records_paper_objections(user: Any) -> bool:
+    """Case-team members record an objection received on paper (team scope)."""
+    return Scope.TEAM in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+
+
+def may_object(user: Any, decision: Any) -> bool:
+    """Offer the objection form: the protectee against their own decision, a case-team member
+    on paper. The service asks `objection_channel` again, with the reach of the case."""
+    scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+    own = decision.case.protectee_id == getattr(user, "person_id", None)
+    return (own and Scope.SELF in scopes) or bool(_staff_scopes(scopes))
+
+
+def objection_channel(user: Any, decision: Any) -> str | None:
+    """How this user lodges an objection against this decision: `portal` (the protectee,
+    own letter), `paper` (a case-team member who reaches the case), or None (not at all)."""
+    from weerstand.rights.models import ObjectionChannel
+
+    scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
+    if Scope.SELF in scopes and decision.case.protectee_id == user.person_id:
+        return ObjectionChannel.PORTAL
+    if _staff_scopes(scopes) and engine.reaches(
+        user, decision.case_id, Resource.OBJECTION, Action.CREATE
+    ):
+        return ObjectionChannel.PAPER
+    return None
+
+
+def is_appeal_body(user: Any) -> bool:
+    """The independent appeal body handles objections (objection change)."""
+    return bool(scopes_for(user.role_codes, Resource.OBJECTION, Action.CHANGE))
+
+
+def may_handle_objection(user: Any, objection: Any) -> bool:
+    """Treat, extend or decide this objection: the appeal body, within its compartments."""
+    return engine.can(user, Resource.OBJECTION, Action.CHANGE, objection)

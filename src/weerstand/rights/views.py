@@ -1,7 +1,8 @@
 """Pages of the rights app: the decision letter, the framework, objections.
 
-Thin: every read goes through the policy (`visible_to`, `engine.get_for`, or the letter
-selector in `rights.rules`) and is audited; every write is a call to `rights.services`.
+Thin: what a page shows comes from `rights.selectors` (through the policy, or the one way to a
+letter in `rights.rules`) and is audited; what it offers is asked of `rights.rules`; every
+write is a call to `rights.services`.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from weerstand.core.decorators import requires
 from weerstand.core.forms import perform, submit_form
 from weerstand.decisions.models import Decision
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.policy.table import Action
 from weerstand.rights import letter as letters
-from weerstand.rights import rules, services
+from weerstand.rights import rules, selectors, services
 from weerstand.rights.forms import (
     ExtendForm,
     FrameworkForm,
@@ -36,11 +37,8 @@ from weerstand.rights.forms import (
     PaperObjectionForm,
 )
 from weerstand.rights.models import (
-    FrameworkAcknowledgement,
     FrameworkVersion,
-    LetterText,
     Objection,
-    ObjectionStatus,
 )
 
 
@@ -70,19 +68,13 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
-    own = Scope.SELF in scopes_for(user.role_codes, Resource.DECISION_LETTER, Action.VIEW)
+    own = rules.receives_own_letters(user)
     decisions: list[Any] = []
     if own:
-        decisions = list(
-            rules.letter_decisions(user)
-            .filter(case__protectee=user.person_id)
-            .order_by("-effective_date", "-pk")
-        )
+        decisions = selectors.own_letters(user)
         if decisions:
             _audit_list(Decision, decisions, "besluiten", user)
-    objections = list(
-        Objection.objects.visible_to(user).select_related("decision").order_by("-lodged_at")[:50]
-    )
+    objections = selectors.recent_objections(user)
     if objections:
         _audit_list(Objection, objections, "bezwaren", user)
     context = {
@@ -91,13 +83,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"decision": d, "deadline": services.objection_deadline(d)} for d in decisions
         ],
         "objections": objections,
-        "framework": FrameworkVersion.objects.visible_to(user)
-        .filter(effective_from__lte=timezone.localdate())
-        .order_by("-effective_from")
-        .first(),
-        "outstanding": services.outstanding_framework(user),
-        "manages": engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE),
-        "is_appeal_body": engine.can(user, Resource.OBJECTION, Action.CHANGE),
+        "framework": selectors.framework_for_reader(user),
+        "outstanding": selectors.outstanding_framework(user),
+        "manages": rules.may_manage_framework(user),
+        "is_appeal_body": rules.is_appeal_body(user),
         "today": timezone.localdate(),
     }
     return render(request, "rights/index.html", context)
@@ -133,10 +122,8 @@ def decision_letter_preview(request: AuthenticatedHttpRequest, decision_id: int)
     letter = letters.build(decision, lang)
     services.audit_letter(user, decision, lang=lang, kind="html")
     own = decision.case.protectee_id == getattr(user, "person_id", None)
-    can_edit = rules.letter_decisions(user, Action.CHANGE).filter(pk=decision.pk).exists()
-    can_object = engine.can(user, Resource.OBJECTION, Action.CREATE) and (
-        own or Scope.TEAM in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
-    )
+    can_edit = rules.may_edit_letter(user, decision)
+    can_object = rules.may_object(user, decision)
     context = {
         "decision": decision,
         "letter": letter,
@@ -155,7 +142,7 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
     """The decision-maker writes the shareable 'why' of the letter."""
     user = request.user
     decision = rules.get_letter_decision(user, decision_id, Action.CHANGE)
-    current = LetterText.objects.visible_to(user).filter(decision=decision.pk).first()
+    current = selectors.letter_text(user, decision)
 
     def show(form: LetterTextForm, status: int) -> HttpResponse:
         audit.record(AuditAction.READ, decision, reason="tekst besluitbrief", actor=user)
@@ -197,17 +184,11 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
 def framework(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The version in force, with 'Ik heb dit gelezen' for portal users."""
     user = request.user
-    today = timezone.localdate()
-    fw = (
-        FrameworkVersion.objects.visible_to(user)
-        .filter(effective_from__lte=today)
-        .order_by("-effective_from")
-        .first()
-    )
+    fw = selectors.framework_for_reader(user)
     if fw is None:
         raise Http404("Niet gevonden")
     audit.record(AuditAction.READ, fw, actor=user)
-    ack = FrameworkAcknowledgement.objects.visible_to(user).filter(framework=fw, user=user).first()
+    ack = selectors.own_acknowledgement(user, fw)
     lang = _lang(request)
     context = {
         "fw": fw,
@@ -218,8 +199,8 @@ def framework(request: AuthenticatedHttpRequest) -> HttpResponse:
             (_("Wat doet de overheid?"), fw.text("state", lang)),
         ],
         "ack": ack,
-        "can_ack": bool(getattr(user, "person_id", None)),
-        "manages": engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.CHANGE),
+        "can_ack": rules.may_acknowledge_framework(user),
+        "manages": rules.may_manage_framework(user),
     }
     return render(request, "rights/framework.html", context)
 
@@ -240,13 +221,10 @@ def framework_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @requires("rights_framework:change")
 def framework_versions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    versions = list(FrameworkVersion.objects.visible_to(user).order_by("-effective_from"))
     # Acknowledgements counted only over what the user may see (own, and visible persons).
-    acks = FrameworkAcknowledgement.objects.visible_to(user)
-    for v in versions:
-        v.acks = acks.filter(framework=v.pk).count()
+    versions = selectors.framework_versions(user)
     _audit_list(FrameworkVersion, versions, "versies kader", user)
-    current = services.framework_in_force()
+    current = selectors.framework_in_force()
     return render(
         request,
         "rights/framework_versions.html",
@@ -266,7 +244,7 @@ def framework_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
 
     if request.method != "POST":
-        current = services.framework_in_force()
+        current = selectors.framework_in_force()
         form = FrameworkForm.for_version(current) if current else FrameworkForm()
         form.initial["effective_from"] = timezone.localdate()
         form.initial.pop("version", None)
@@ -324,8 +302,7 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
     user = request.user
     decision = rules.get_letter_decision(user, decision_id)
     own = decision.case.protectee_id == getattr(user, "person_id", None)
-    scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
-    if not ((own and Scope.SELF in scopes) or (scopes - {Scope.SELF})):
+    if not rules.may_object(user, decision):
         raise Http404("Niet gevonden")
     form_class = ObjectionForm if own else PaperObjectionForm
     deadline = services.objection_deadline(decision)
@@ -371,20 +348,13 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
 def objection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     status = request.GET.get("status", "open")
-    qs = Objection.objects.visible_to(user).select_related("decision")
-    if status == "open":
-        qs = qs.filter(status__in=(ObjectionStatus.RECEIVED, ObjectionStatus.IN_TREATMENT))
-    rows = list(qs.order_by("deadline", "pk")[:200])
+    rows = selectors.objection_list(user, status)
     _audit_list(Objection, rows, "bezwaren", user)
     return render(
         request,
         "rights/objection_list.html",
         {"rows": rows, "status": status, "today": timezone.localdate()},
     )
-
-
-def _objection(user: Any, pk: int) -> Objection:
-    return engine.get_for(Objection.objects.select_related("decision"), user, Action.VIEW, pk=pk)
 
 
 def _render_objection(
@@ -396,9 +366,9 @@ def _render_objection(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    can_change = engine.can(user, Resource.OBJECTION, Action.CHANGE, objection)
+    can_change = rules.may_handle_objection(user, objection)
     audit.record(AuditAction.READ, objection, actor=user)
-    letter_visible = rules.letter_decisions(user).filter(pk=objection.decision_id).exists()
+    letter_visible = selectors.letter_visible(user, objection.decision_id)
     context = {
         "o": objection,
         "letter_visible": letter_visible,
@@ -416,14 +386,14 @@ def _render_objection(
 @login_required
 @requires("objection:view")
 def objection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _render_objection(request, _objection(request.user, pk))
+    return _render_objection(request, selectors.objection_for(request.user, pk))
 
 
 @login_required
 @require_POST
 @requires("objection:change")
 def objection_treat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    objection = _objection(request.user, pk)
+    objection = selectors.objection_for(request.user, pk)
     return perform(
         request,
         lambda: services.take_in_treatment(request.user, objection.pk),
@@ -435,7 +405,7 @@ def objection_treat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("objection:change")
 def objection_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    objection = _objection(request.user, pk)
+    objection = selectors.objection_for(request.user, pk)
     return submit_form(
         request,
         ExtendForm(request.POST, prefix="extend"),
@@ -454,7 +424,7 @@ def objection_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 @requires("objection:change")
 def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    objection = _objection(request.user, pk)
+    objection = selectors.objection_for(request.user, pk)
     return submit_form(
         request,
         OutcomeForm(request.POST, prefix="outcome"),

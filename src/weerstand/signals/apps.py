@@ -23,14 +23,16 @@ class SignalsConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             nav=[
-                ext.NavItem(_("Signaal melden"), "signals:create", panels.can_report, order=40),
+                ext.NavItem(
+                    _("Signaal melden"), "signals:create", rules.may_report_as_officer, order=40
+                ),
                 ext.NavItem(
                     _("Iets gezien of gehoord?"),
                     "signals:portal",
-                    panels.can_report_portal,
+                    rules.may_report_in_portal,
                     order=40,
                 ),
-                ext.NavItem(_("Signalen"), "signals:queue", panels.sees_queue, order=41),
+                ext.NavItem(_("Signalen"), "signals:queue", rules.sees_queue, order=41),
             ],
             panels=[panels.queue_panel, panels.my_signals_panel],
             case_sections=[panels.case_signals_section],

@@ -6,6 +6,10 @@
   and a signal about a case also needs the case's classification within clearance.
 - The reporter always sees their own signal (what they wrote), whatever happens to the case.
 - Nobody else sees a signal: soft information about a person is not for the wider circle.
+
+Below the row rules, the action checks: who reports as an officer or through the portal, who
+works the queue, who triages. The services ask them first and refuse; menus, pages, panels
+and the API ask the same functions only to decide what to offer.
 """
 
 from __future__ import annotations
@@ -14,11 +18,21 @@ from typing import Any
 
 from django.db.models import Q
 
+from weerstand.accounts.roles import Role
 from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
+from weerstand.signals.models import ReporterKind
 
 _NOTHING = Q(pk__in=[])
+
+# Portal roles report about their own case only, as this kind of reporter.
+PORTAL_ROLES = {
+    Role.PROTECTEE: ReporterKind.PROTECTEE,
+    Role.RELATIVE: ReporterKind.RELATIVE,
+    Role.EMPLOYER: ReporterKind.EMPLOYER,
+}
+ANALYSIS_ROLES = (Role.ANALYST, Role.SENIOR_ANALYST)
 
 
 def _case_ok_q(p: engine.Principal) -> Q:
@@ -57,3 +71,46 @@ RULES = (
     RowRule("signal", signal_q, ("signals.signal",)),
     RowRule("signal_entity", signal_entity_q, ("signals.signalentity",)),
 )
+
+
+# --- action checks ---------------------------------------------------------------------------
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def reporter_kind(user: Any) -> str:
+    """Officer, unless the user only holds portal roles (protectee, relative, employer)."""
+    roles = set(user.role_codes)
+    portal = roles & set(PORTAL_ROLES)
+    if portal and not (roles - set(PORTAL_ROLES)):
+        return PORTAL_ROLES[Role(sorted(portal)[0])]
+    return ReporterKind.OFFICER
+
+
+def may_report(user: Any) -> bool:
+    """Whether the user may record a signal at all (officers and portal users)."""
+    return engine.can(user, Resource.SIGNAL, Action.CREATE)
+
+
+def may_report_as_officer(user: Any) -> bool:
+    """Officers' menu item 'Signaal melden'."""
+    return _authenticated(user) and may_report(user) and reporter_kind(user) == ReporterKind.OFFICER
+
+
+def may_report_in_portal(user: Any) -> bool:
+    """The portal's 'Iets gezien of gehoord?' for protectees, relatives and employers."""
+    return _authenticated(user) and may_report(user) and reporter_kind(user) != ReporterKind.OFFICER
+
+
+def sees_queue(user: Any) -> bool:
+    """The analysis function and inspectors: the whole queue (within need-to-know)."""
+    return _authenticated(user) and Scope.ALL in scopes_for(
+        user.role_codes, Resource.SIGNAL, Action.VIEW
+    )
+
+
+def may_triage(user: Any, signal: Any = None) -> bool:
+    """Only the threat-analysis function decides on a signal (the `change` grant)."""
+    return engine.can(user, Resource.SIGNAL, Action.CHANGE, signal)

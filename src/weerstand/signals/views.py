@@ -1,4 +1,5 @@
-"""Signal pages. Thin: rows through the policy, changes through `signals.services`.
+"""Signal pages. Thin: rows from `signals.selectors`, what to offer from `signals.rules`,
+changes through `signals.services`.
 
 Every page that shows signals writes an audit record (READ for one, LIST with ids for lists).
 A signal the user may not see is a 404, exactly like an absent one.
@@ -21,16 +22,14 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.core.forms import submit_form
-from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
-from weerstand.signals import panels, services
+from weerstand.signals import rules, selectors, services
 from weerstand.signals.forms import (
     OfficerSignalForm,
     PortalSignalForm,
     QueueFilterForm,
     TriageForm,
 )
-from weerstand.signals.models import Signal, SignalEntity, SignalStatus
+from weerstand.signals.models import Signal, SignalStatus
 
 PAGE_SIZE = 25
 
@@ -64,11 +63,11 @@ def _audit_case_choices(cases: Any) -> None:
 def create(request: HttpRequest) -> HttpResponse:
     """An officer records a signal, optionally about a case they can see."""
     user = request.user
-    if not panels.can_report(user):
-        if panels.can_report_portal(user):
+    if not rules.may_report_as_officer(user):
+        if rules.may_report_in_portal(user):
             return redirect("signals:portal")
         raise Http404("Niet gevonden")
-    cases = services.reportable_cases(user)
+    cases = selectors.reportable_cases(user)
     form = OfficerSignalForm(request.POST or None, user=user, cases=cases)
 
     def show(form: OfficerSignalForm, status: int) -> HttpResponse:
@@ -95,8 +94,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     """'Iets gezien of gehoord?': the protectee, a relative or the employer, about their own
     case. They never choose or see the case; the service finds it from their account."""
     user = request.user
-    if not panels.can_report_portal(user):
-        if panels.can_report(user):
+    if not rules.may_report_in_portal(user):
+        if rules.may_report_as_officer(user):
             return redirect("signals:create")
         raise Http404("Niet gevonden")
     form = PortalSignalForm(request.POST or None)
@@ -123,18 +122,13 @@ def portal(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The signals the user reported, and what became of them (status only)."""
     user = request.user
-    qs = (
-        Signal.objects.visible_to(user, Action.VIEW)
-        .filter(reported_by=user.pk)
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.own_signals(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     _audit_list(shown, "eigen signalen")
     return render(
         request,
         "signals/mine.html",
-        {"page": page, "signals": shown, "portal": panels.can_report_portal(user)},
+        {"page": page, "signals": shown, "portal": rules.may_report_in_portal(user)},
     )
 
 
@@ -146,27 +140,17 @@ def mine(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """The analysis queue: new signals by deadline, overdue ones first and marked."""
     user = request.user
-    if not panels.sees_queue(user):
+    if not rules.sees_queue(user):
         raise Http404("Niet gevonden")
     now = timezone.now()
     form = QueueFilterForm(request.GET)
     choice = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    qs = Signal.objects.visible_to(user, Action.VIEW).select_related("reported_by")
-    if choice == "":
-        qs = qs.filter(status=SignalStatus.NEW)
-    elif choice == "overdue":
-        qs = services.overdue(qs, now)
-    elif choice != "all":
-        qs = qs.filter(status=choice)
-    qs = qs.order_by("triage_deadline", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.queue(user, choice, now), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     shown = list(page.object_list)
     _audit_list(shown, f"signalen (wachtrij, pagina {page.number})", {"filter": choice})
-    visible_cases = set(
-        Case.objects.visible_to(user, Action.VIEW)
-        .filter(pk__in={s.case_id for s in shown if s.case_id})
-        .values_list("pk", flat=True)
-    )
+    visible_cases = selectors.visible_case_ids(user, shown)
     rows = [
         {"signal": s, "overdue": s.is_overdue(now), "case_visible": s.case_id in visible_cases}
         for s in shown
@@ -190,31 +174,19 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- detail
 
 
-def _get_signal(user: Any, pk: int) -> Signal:
-    return engine.get_for(
-        Signal.objects.select_related("reported_by", "triaged_by"), user, Action.VIEW, pk=pk
-    )
-
-
 def _render_detail(
     request: HttpRequest, signal: Signal, *, form: TriageForm | None = None, status: int = 200
 ) -> HttpResponse:
     user = request.user
-    can_triage = engine.can(user, Resource.SIGNAL, Action.CHANGE, signal)
-    cases = services.reportable_cases(user) if can_triage else Case.objects.none()
+    can_triage = rules.may_triage(user, signal)
+    cases = selectors.reportable_cases(user) if can_triage else Case.objects.none()
     if can_triage and form is None:
         form = TriageForm(cases=cases, initial={"version": signal.version, "case": signal.case_id})
     if form is not None and signal.status == SignalStatus.TRIAGED:
         form.link_only()
-    case = None
-    if signal.case_id:
-        case = Case.objects.visible_to(user, Action.VIEW).filter(pk=signal.case_id).first()
-    entities = list(
-        SignalEntity.objects.visible_to(user, Action.VIEW)
-        .filter(signal=signal.pk)
-        .select_related("entity")
-    )
-    analyst_view = panels.sees_queue(user)
+    case = selectors.signal_case(user, signal)
+    entities = selectors.signal_entities(user, signal)
+    analyst_view = rules.sees_queue(user)
     audit.record(AuditAction.READ, signal)
     if can_triage:
         _audit_case_choices(cases)
@@ -238,7 +210,7 @@ def _render_detail(
 # The reporter sees the signal they reported (the row rule), without the queue's grant.
 @requires("signal:view", "signal:create")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _get_signal(request.user, pk))
+    return _render_detail(request, selectors.signal_for(request.user, pk))
 
 
 @login_required
@@ -247,10 +219,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     """One analyst's decision; a concurrent one by a colleague is refused with a clear text."""
     user = request.user
-    signal = _get_signal(user, pk)
+    signal = selectors.signal_for(user, pk)
     return submit_form(
         request,
-        TriageForm(request.POST, cases=services.reportable_cases(user)),
+        TriageForm(request.POST, cases=selectors.reportable_cases(user)),
         lambda d: services.triage_signal(
             user,
             signal.pk,
@@ -271,6 +243,6 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("De beoordeling is opgeslagen."),
         done=lambda _signal: redirect("signals:detail", pk=signal.pk),
         show=lambda form, status: _render_detail(
-            request, _get_signal(user, pk), form=form, status=status
+            request, selectors.signal_for(user, pk), form=form, status=status
         ),
     )

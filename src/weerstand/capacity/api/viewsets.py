@@ -1,4 +1,4 @@
-"""`/api/v1/plan-runs`, `/officers`, `/units`: thin handlers over `capacity.services`.
+"""`/api/v1/plan-runs`, `/officers`, `/units`: thin handlers over the selectors and services.
 
 Reads pass the same policy as the pages (lines and shortages also only for assignments the
 user may see) and are audited; creating a plan run solves it synchronously within its limit.
@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weerstand.audit.models import AuditAction
-from weerstand.capacity import services
+from weerstand.capacity import selectors, services
 from weerstand.capacity.api.serializers import (
     ConfirmationRequestSerializer,
     ConfirmationSerializer,
@@ -34,7 +34,6 @@ from weerstand.capacity.models import (
     PrioritisationConfirmation,
     Shortage,
 )
-from weerstand.cases.models import Case
 from weerstand.core.api.mixins import (
     ListMixin,
     QueryFiltersMixin,
@@ -111,18 +110,9 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     def shortages(self, request: Request, pk: int) -> Response:
         self.query_filters()
         run = self.get_object(pk)
-        visible = services.visible_assignment_ids(request.user)
-        qs = (
-            Shortage.objects.visible_to(request.user)
-            .filter(run=run, assignment__in=sorted(visible))
-            .order_by("-priority", "date", "shift", "pk")
-        )
-        page = self.paginate_queryset(qs)
-        cases = dict(
-            Case.objects.visible_to(request.user)
-            .filter(pk__in=sorted({s.case_id for s in page}))
-            .values_list("pk", "reference")
-        )
+        qs = selectors.run_shortages(request.user, run).order_by("-priority", "date", "shift", "pk")
+        page: list[Any] = self.paginate_queryset(qs) or []
+        cases = selectors.visible_case_refs(request.user, {s.case_id for s in page})
         for s in page:
             s.bindingLabel = binding_label(s.binding)
             s.case_label = cases.get(s.case_id, "")
@@ -145,23 +135,14 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         reject_unknown(request.query_params, (*filters.fields, *self.paging_params()))
         filters.is_valid(raise_exception=True)
         run = self.get_object(pk)
-        visible = services.visible_assignment_ids(request.user)
-        qs = PlanLine.objects.visible_to(request.user).filter(
-            run=run, assignment__in=sorted(visible)
-        )
+        qs = selectors.run_lines(request.user, run)
         if filters.validated_data.get("assignment"):
             qs = qs.filter(assignment=filters.validated_data["assignment"])
-        page = self.paginate_queryset(qs.order_by("date", "shift", "assignment", "pk"))
-        cases = dict(
-            Case.objects.visible_to(request.user)
-            .filter(pk__in=sorted({line.case_id for line in page}))
-            .values_list("pk", "reference")
+        page: list[Any] = (
+            self.paginate_queryset(qs.order_by("date", "shift", "assignment", "pk")) or []
         )
-        officers = set(
-            Officer.objects.visible_to(request.user)
-            .filter(pk__in=sorted({line.officer_id for line in page}))
-            .values_list("pk", flat=True)
-        )
+        cases = selectors.visible_case_refs(request.user, {line.case_id for line in page})
+        officers = selectors.visible_officer_ids(request.user, {line.officer_id for line in page})
         for line in page:
             line.case_label = cases.get(line.case_id, "")
             line.officer_label = line.officer_id if line.officer_id in officers else None
@@ -237,5 +218,5 @@ class UnitViewSet(QueryFiltersMixin, PolicyViewSet):
     @extend_schema(summary="Eenheden", responses=UnitSerializer(many=True))
     def list(self, request: Request) -> Response:
         self.query_filters()
-        page = self.paginate_queryset(services.units_for(request.user).order_by("code"))
+        page = self.paginate_queryset(selectors.units_for(request.user).order_by("code"))
         return self.get_paginated_response(UnitSerializer(page, many=True).data)

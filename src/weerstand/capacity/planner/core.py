@@ -318,7 +318,8 @@ def _solve_single(
     large: bool,
 ) -> _Outcome:
     """One CP-SAT model for the whole problem."""
-    from .model import assignments_from, build_model
+    from .model import build_model
+    from .solution import assignments_from
     from .validator import validate_plan
 
     built = build_model(problem, scales, keep, hint)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .model import assignments_from, build_model
+from .model import build_model
 from .problem import Assignment, KeepPublished, Problem, TierScales
+from .solution import assignments_from
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ demands on a (day, shift) are interchangeable for cover, so one integer per (cla
 counts how many of them go where, instead of one boolean per (employee, post).  Demands on a
 (day, shift) with the same eligibility and weights are merged into a group.  The roster is split
 back into posts afterwards; this is exact because no rule depends on the post.
+
+The clause builders for the sequence rules are in :mod:`.patterns`; writing a roster in as a
+solution hint and reading the solved roster back are in :mod:`.solution`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from .errors import PlanInputError
 from .greedy import shift_conflicts
+from .patterns import forbid_blocks, max_window, weekend_groups
 from .problem import (
     Assignment,
     Demand,
@@ -34,11 +38,11 @@ from .problem import (
     balance_groups,
     max_workable_minutes,
 )
+from .solution import add_hints
 
 LinearExpr = cp_model.LinearExprT
 _sum = cp_model.LinearExpr.sum
 _wsum = cp_model.LinearExpr.weighted_sum
-WorkFn = Callable[[int], cp_model.IntVar | None]
 _INT64_SAFE = 1 << 62
 
 
@@ -286,7 +290,7 @@ def build_model(
         return lit
 
     totals: list[LinearExpr] = []
-    weekend_days = _weekend_groups(horizon, p.start_weekday)
+    weekend_days = weekend_groups(horizon, p.start_weekday)
     for e, emp in enumerate(p.employees):
         if not is_free[e]:
             totals.append(aux.fixed_minutes[e])
@@ -340,12 +344,12 @@ def build_model(
                 if sum(max((lengths[s] for s, _ in vars_e[d]), default=0) for d in window) > cap:
                     m.add(minutes_of(window) <= cap)
         if emp.max_consecutive_shifts is not None:
-            _max_window(
+            max_window(
                 m, [[lit] if lit is not None else [] for lit in day_lit], emp.max_consecutive_shifts
             )
         if rules.max_consecutive_nights is not None:
             nights = [[v for s, v in vars_e[d] if shifts[s].is_night] for d in range(horizon)]
-            _max_window(m, nights, rules.max_consecutive_nights)
+            max_window(m, nights, rules.max_consecutive_nights)
         if emp.max_weekends is not None:
             weekend_lits = []
             for days in weekend_days:
@@ -363,10 +367,10 @@ def build_model(
         exempt = rules.exempt_boundary_blocks
         if emp.min_consecutive_shifts and emp.min_consecutive_shifts > 1:
             for length in range(1, emp.min_consecutive_shifts):
-                _forbid_blocks(m, partial(work, e), horizon, length, True, exempt)
+                forbid_blocks(m, partial(work, e), horizon, length, True, exempt)
         if emp.min_consecutive_days_off and emp.min_consecutive_days_off > 1:
             for length in range(1, emp.min_consecutive_days_off):
-                _forbid_blocks(m, partial(work, e), horizon, length, False, exempt)
+                forbid_blocks(m, partial(work, e), horizon, length, False, exempt)
 
     # --- cover ------------------------------------------------------------------------------------
     classes: list[_Class] = []
@@ -521,74 +525,8 @@ def build_model(
                 for a in hint
                 if is_free[eidx[a.employee]]
             }
-        _add_hints(p, built, hinted, demand_index, demand_group)
+        add_hints(p, built, hinted, demand_index, demand_group)
     return built
-
-
-def _add_hints(
-    p: Problem,
-    built: BuiltModel,
-    hinted: dict[tuple[int, int], tuple[int, str]],
-    demand_index: dict[tuple[str, int, str], int],
-    demand_group: list[int],
-) -> None:
-    """Hint every variable from a roster (previous plan or greedy) so search starts from it.
-
-    A partial hint is often not completed by the solver on large models; deriving every
-    auxiliary value here makes a rule-abiding roster an immediate first solution.
-    """
-    hints: list[tuple[cp_model.IntVar, int]] = []
-    x_value: dict[tuple[int, int, int], int] = {}
-    day_value: dict[tuple[int, int], int] = defaultdict(int)
-    minutes: dict[int, int] = defaultdict(int, enumerate(built.aux.fixed_minutes))
-    lengths = [s.length_minutes for s in p.shift_types]
-    for (e, d, s), var in built.x.items():
-        cell = hinted.get((e, d))
-        v = 1 if cell is not None and cell[0] == s else 0
-        x_value[(e, d, s)] = v
-        hints.append((var, v))
-        if v:
-            day_value[(e, d)] = 1
-            minutes[e] += lengths[s]
-    aux = built.aux
-    hints.extend((lit, day_value[key]) for key, lit in aux.work.items())
-    for lit, vs in aux.weekends:
-        hints.append((lit, int(any(x_value[_key(built, v)] for v in vs))))
-    shift_ids = [s.id for s in p.shift_types]
-    cover = [grp.fixed for grp in built.groups]
-    for cls in built.classes:
-        working = [e for e in cls.members if x_value[(e, cls.day, cls.shift)]]
-        if not cls.count_vars:
-            cover[cls.groups[0]] += len(working)
-            continue
-        counts = dict.fromkeys(cls.count_vars, 0)
-        for e in working:
-            k = demand_index.get((hinted[(e, cls.day)][1], cls.day, shift_ids[cls.shift]))
-            g = demand_group[k] if k is not None else -1
-            counts[g if g in counts else cls.groups[0]] += 1
-        for g, var in cls.count_vars.items():
-            hints.append((var, counts[g]))
-            cover[g] += counts[g]
-    for var, g in aux.under:
-        hints.append((var, max(0, built.groups[g].required - cover[g])))
-    for var, g in aux.over:
-        hints.append((var, max(0, cover[g] - built.groups[g].required)))
-    unit = p.objective.balance_unit_minutes
-    for var, e, contract in aux.overtime:
-        hints.append((var, -(-max(0, minutes[e] - contract) // unit)))
-    for hi, lo, spread, idx in aux.spread:
-        devs = [minutes[i] - (p.employees[i].contract_minutes or 0) for i in idx]
-        hints += [(hi, max(devs)), (lo, min(devs))]
-        hints.append((spread, -(-(max(devs) - min(devs)) // unit)))
-    # every value above lies in its variable's domain by construction; bulk-extend the proto
-    # because one add_hint call per variable costs seconds on national models
-    solution_hint = built.model.proto.solution_hint
-    solution_hint.vars.extend([var.index for var, _ in hints])
-    solution_hint.values.extend([v for _, v in hints])
-
-
-def _key(built: BuiltModel, var: cp_model.IntVar) -> tuple[int, int, int]:
-    return built.x_key[var.index]
 
 
 def keep_ub(keep: KeepPublished | None) -> int:
@@ -634,144 +572,3 @@ def _published_literals(
             continue
         kept.append(cls.counts[g])
     return [k for k in kept if not isinstance(k, int)]
-
-
-def _weekend_groups(horizon: int, start_weekday: int) -> list[list[int]]:
-    weeks: dict[int, list[int]] = defaultdict(list)
-    for d in range(horizon):
-        if (start_weekday + d) % 7 >= 5:
-            weeks[(start_weekday + d) // 7].append(d)
-    return [weeks[w] for w in sorted(weeks)]
-
-
-def _max_window(
-    m: cp_model.CpModel, per_day: Sequence[Sequence[cp_model.IntVar]], limit: int
-) -> None:
-    """At most ``limit`` working days in every ``limit + 1`` consecutive days."""
-    horizon = len(per_day)
-    size = limit + 1
-    for start in range(0, horizon - size + 1):
-        window = [v for d in range(start, start + size) for v in per_day[d]]
-        days_possible = sum(1 for d in range(start, start + size) if per_day[d])
-        if days_possible > limit:
-            m.add(_sum(window) <= limit)
-
-
-def _forbid_blocks(
-    m: cp_model.CpModel,
-    work: WorkFn,
-    horizon: int,
-    length: int,
-    working: bool,
-    exempt: bool,
-) -> None:
-    """Forbid a block of exactly ``length`` working (or free) days between two opposite days.
-
-    With ``exempt`` a block touching the first or last day is allowed (it may continue in the
-    neighbouring period); otherwise outside the horizon counts as the opposite state.
-    """
-    first = 1 if exempt else 0
-    last = horizon - length - 1 if exempt else horizon - length
-    for start in range(first, last + 1):
-        clause: list[cp_model.LiteralT] = []
-        satisfied = False
-        # day before and after the block must not be in the opposite state on both sides
-        for edge in (start - 1, start + length):
-            lit = work(edge) if 0 <= edge < horizon else None
-            if working:
-                # pattern: off, work*length, off -> clause needs edge worked
-                if lit is not None:
-                    clause.append(lit)
-            else:
-                # pattern: work, off*length, work -> clause needs edge off
-                if 0 <= edge < horizon:
-                    if lit is None:
-                        satisfied = True
-                    else:
-                        clause.append(~lit)
-                elif exempt:
-                    satisfied = True
-        for d in range(start, start + length):
-            lit = work(d)
-            if working:
-                if lit is None:
-                    satisfied = True
-                else:
-                    clause.append(~lit)
-            elif lit is not None:
-                clause.append(lit)
-        if satisfied:
-            continue
-        m.add_bool_or(clause)  # an empty clause makes the model infeasible, as it should
-
-
-def assignments_from(
-    problem: Problem,
-    built: BuiltModel,
-    solver: cp_model.CpSolver,
-    keep: KeepPublished | None,
-) -> list[Assignment]:
-    """Read the roster and split aggregated cover back into posts."""
-    p = problem
-    previous_post: dict[tuple[int, int], str] = {}
-    if keep is not None:
-        eidx = {e.id: i for i, e in enumerate(p.employees)}
-        for a in keep.previous:
-            previous_post[(eidx[a.employee], a.day)] = a.post
-    pool: dict[int, list[int]] = defaultdict(list)
-    for cls in built.classes:
-        working = [e for e in cls.members if solver.boolean_value(built.x[(e, cls.day, cls.shift)])]
-        if not working:
-            continue
-        counts = {g: int(solver.value(expr)) for g, expr in cls.counts.items()}
-        # keep employees on the group of their previous post where the counts allow it
-        rest: list[int] = []
-        for e in working:
-            post = previous_post.get((e, cls.day))
-            g_prev = next(
-                (
-                    g
-                    for g in cls.groups
-                    if counts[g] > 0
-                    and post is not None
-                    and any(p.demands[k].post == post for k in built.groups[g].demands)
-                ),
-                None,
-            )
-            if g_prev is None:
-                rest.append(e)
-            else:
-                counts[g_prev] -= 1
-                pool[g_prev].append(e)
-        for e in rest:
-            g = next(g for g in cls.groups if counts[g] > 0)
-            counts[g] -= 1
-            pool[g].append(e)
-    shift_ids = [s.id for s in p.shift_types]
-    result: list[Assignment] = []
-    for g, emps in pool.items():
-        group = built.groups[g]
-        remaining = {k: p.demands[k].required - built.fixed_per_demand[k] for k in group.demands}
-        by_post = {p.demands[k].post: k for k in group.demands}
-        chosen: dict[int, int] = {}
-        for e in emps:
-            k = by_post.get(previous_post.get((e, group.day), ""))
-            if k is not None and remaining[k] > 0:
-                remaining[k] -= 1
-                chosen[e] = k
-        for e in emps:
-            if e in chosen:
-                continue
-            k = next((k for k in group.demands if remaining[k] > 0), None)
-            if k is None:
-                k = by_post.get(previous_post.get((e, group.day), ""), group.demands[0])
-            else:
-                remaining[k] -= 1
-            chosen[e] = k
-        for e, k in chosen.items():
-            result.append(
-                Assignment(p.employees[e].id, group.day, shift_ids[group.shift], p.demands[k].post)
-            )
-    order = {e.id: i for i, e in enumerate(p.employees)}
-    result.sort(key=lambda a: (order[a.employee], a.day))
-    return result

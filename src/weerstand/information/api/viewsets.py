@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -23,7 +23,7 @@ from weerstand.core.api.mixins import ListMixin, RetrieveMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
-from weerstand.information import services
+from weerstand.information import selectors, services
 from weerstand.information.api.serializers import (
     CaseLinkSerializer,
     EntitySerializer,
@@ -35,15 +35,8 @@ from weerstand.information.api.serializers import (
     ProductVersionInputSerializer,
     WithdrawalSerializer,
 )
-from weerstand.information.models import (
-    Attachment,
-    Entity,
-    EntityLink,
-    ProductCase,
-    ProductPerson,
-    ThreatProduct,
-)
-from weerstand.information.views import attachment_response, visible_signals
+from weerstand.information.downloads import attachment_response
+from weerstand.information.models import Attachment, Entity, ThreatProduct
 
 
 def _product_data(body: dict[str, Any]) -> services.ProductData:
@@ -71,45 +64,13 @@ def _product_data(body: dict[str, Any]) -> services.ProductData:
     )
 
 
-def _filtered(qs: QuerySet, f: dict[str, Any], user: Any) -> QuerySet:
-    """The list's filters (also used by nothing else: the pages have their own form)."""
-    if q := (f.get("q") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=q) | Q(reference__icontains=q) | Q(partner_reference__icontains=q)
-        )
-    for name in ("status", "phenomenon", "reliability", "credibility", "handling"):
-        if f.get(name) not in (None, ""):
-            qs = qs.filter(**{name: f[name]})
-    if f.get("originator"):
-        qs = qs.filter(originator__code=f["originator"])
-    if f.get("case"):
-        links = ProductCase.objects.visible_to(user).filter(case=f["case"])
-        qs = qs.filter(pk__in=links.values("product_id"))
-    return qs.order_by("-received_at", "-pk")
-
-
 def with_visible_relations(product: ThreatProduct, user: Any) -> ThreatProduct:
     """Attach the product's cases, entities and attachments as the user may see them."""
-    product.visible_cases = [
-        link.case
-        for link in ProductCase.objects.visible_to(user)
-        .filter(product=product)
-        .select_related("case")
-        .order_by("case__reference")
-    ]
-    product.visible_persons = [
-        link.person
-        for link in ProductPerson.objects.visible_to(user)
-        .filter(product=product)
-        .select_related("person")
-        .order_by("person__last_name", "person__pk")
-    ]
-    product.visible_entities = list(
-        Entity.objects.visible_to(user).filter(
-            pk__in=EntityLink.objects.visible_to(user).filter(product=product).values("entity_id")
-        )
-    )
-    product.visible_attachments = list(Attachment.objects.visible_to(user).filter(product=product))
+    relations = selectors.product_relations(user, product)
+    product.visible_cases = relations["cases"]
+    product.visible_persons = relations["persons"]
+    product.visible_entities = relations["entities"]
+    product.visible_attachments = relations["attachments"]
     return product
 
 
@@ -170,7 +131,7 @@ class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
-        return _filtered(qs, f, self.request.user)
+        return selectors.filter_products(qs, self.request.user, f)
 
     def detail_response(self, obj: Any, status: int = 200, **headers: str) -> Response:
         obj = with_visible_relations(obj, self.request.user)
@@ -204,7 +165,7 @@ class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
     def versions(self, request: Request, pk: int) -> Response:
         product = self.get_object(pk)
-        chain = services.product_chain(product, request.user)
+        chain = selectors.product_chain(product, request.user)
         audit_rows(AuditAction.LIST, ThreatProduct, chain, noun="versies", actor=request.user)
         return Response(ProductListItemSerializer(chain, many=True).data)
 
@@ -242,17 +203,8 @@ class EntityViewSet(ScopedMixin, PolicyViewSet):
     def retrieve(self, request: Request, pk: int) -> Response:
         user = request.user
         entity = self.get_object(pk)
-        entity.visible_products = list(
-            ThreatProduct.objects.visible_to(user)
-            .filter(
-                pk__in=EntityLink.objects.visible_to(user)
-                .filter(entity=entity)
-                .values("product_id")
-            )
-            .select_related("originator")
-            .order_by("-received_at", "-pk")
-        )
-        entity.visible_signals = visible_signals(user, entity)
+        entity.visible_products = selectors.entity_products(user, entity)
+        entity.visible_signals = selectors.entity_signals(user, entity)
         audit.record(
             AuditAction.READ,
             entity,

@@ -12,13 +12,11 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.cases.models import Case
 from weerstand.core.api.mixins import ListMixin, RetrieveMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import PolicyViewSet, expected_version, validated
-from weerstand.policy.table import Action
-from weerstand.signals import panels, services
+from weerstand.signals import rules, selectors, services
 from weerstand.signals.api.serializers import (
     SignalCreateSerializer,
     SignalFilterSerializer,
@@ -29,11 +27,10 @@ from weerstand.signals.models import Signal
 
 
 def _context(user: Any, signals: list[Signal]) -> dict[str, Any]:
-    ids = {s.case_id for s in signals if s.case_id}
-    visible = set(
-        Case.objects.visible_to(user, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    return {"visible_cases": visible, "analyst_view": panels.sees_queue(user)}
+    return {
+        "visible_cases": selectors.visible_case_ids(user, signals),
+        "analyst_view": rules.sees_queue(user),
+    }
 
 
 @extend_schema_view(
@@ -77,15 +74,7 @@ class SignalViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
-        if f.get("status"):
-            qs = qs.filter(status=f["status"])
-        if f.get("overdue"):
-            qs = services.overdue(qs, timezone.now())
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("mine"):
-            qs = qs.filter(reported_by=self.request.user.pk)
-        return qs
+        return selectors.filter_signals(qs, self.request.user, f, timezone.now())
 
     def serializer_context(self, rows: list[Signal]) -> dict[str, Any]:
         return _context(self.request.user, rows)
