@@ -40,6 +40,15 @@ from weerstand.decisions.api.serializers import (
 from weerstand.decisions.models import Decision, LocalNotification, SecurityAssignment
 
 
+def _of_case_in_status(qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+    """The filters decisions and assignments share: one case, and any of some statuses."""
+    if f.get("case"):
+        qs = qs.filter(case=f["case"])
+    if f.get("status"):
+        qs = qs.filter(status__in=sorted(f["status"]))
+    return qs
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Besluiten die u mag zien", responses=DecisionListItemSerializer(many=True)
@@ -82,11 +91,7 @@ class DecisionViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("status"):
-            qs = qs.filter(status__in=sorted(f["status"]))
-        return qs
+        return _of_case_in_status(qs, f)
 
     def serializer_context(self, rows: list[Decision]) -> dict[str, Any]:
         """One decision shows the deviations the caller may see; a list item has none."""
@@ -217,10 +222,7 @@ class SecurityAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
-        if f.get("case"):
-            qs = qs.filter(case=f["case"])
-        if f.get("status"):
-            qs = qs.filter(status__in=sorted(f["status"]))
+        qs = _of_case_in_status(qs, f)
         if f.get("on"):
             qs = qs.filter(pk__in=selectors.active_assignments(f["on"]).values("pk"))
         return qs
