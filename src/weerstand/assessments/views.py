@@ -27,7 +27,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import perform, submit_form
 
 PART_FORMS = {
     "products": f.ProductCiteForm,
@@ -50,8 +50,6 @@ STEPS = {
 @requires("assessment:view")
 def overview(request: HttpRequest) -> HttpResponse:
     """All visible active cases: level, last finalised version, next recalibration, reasons."""
-    if not selectors.sees_assessments(request.user):
-        raise Http404("Niet gevonden")
     rows = selectors.overview(request.user)
     audit.record(
         AuditAction.LIST,
@@ -103,16 +101,19 @@ def _render_case(
 @require_POST
 def start(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, case_pk)
-    form = f.ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        a = services.start_version(
-            request.user, case.pk, reason=form.cleaned_data.get("reason", "")
-        )
-    except DomainError as exc:
-        return _render_case(request, case, error=exc.detail, status=exc.status)
-    messages.success(request, _("Versie %(n)s is aangemaakt als concept.") % {"n": a.number})
-    return redirect("assessments:edit", pk=a.pk)
+    return submit_form(
+        request,
+        f.ReasonForm(request.POST),
+        lambda data: services.start_version(request.user, case.pk, reason=data["reason"]),
+        success=lambda a: _("Versie %(n)s is aangemaakt als concept.") % {"n": a.number},
+        done=lambda a: redirect("assessments:edit", pk=a.pk),
+        show=lambda form, status: _render_case(request, case, error=_refusal(form), status=status),
+    )
+
+
+def _refusal(form: Any) -> str:
+    """A refused step's reason (the service's detail), for the notice at the top of a page."""
+    return " ".join(str(e) for e in form.non_field_errors())
 
 
 # --------------------------------------------------------------------------- detail
@@ -166,16 +167,16 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def senior_check(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assessment_for(request.user, pk)
-    form = f.SeniorCheckForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_senior_check(request.user, a.pk, note=form.cleaned_data["note"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, a, error=exc.detail, status=exc.status, senior_form=form)
-        messages.success(request, _("De extra controle is vastgelegd."))
-        return redirect("assessments:detail", pk=a.pk)
-    return _render_detail(request, a, status=400, senior_form=form)
+    return submit_form(
+        request,
+        f.SeniorCheckForm(request.POST),
+        lambda data: services.record_senior_check(request.user, a.pk, note=data["note"]),
+        success=_("De extra controle is vastgelegd."),
+        done=lambda _result: redirect("assessments:detail", pk=a.pk),
+        show=lambda form, status: _render_detail(
+            request, a, error=_refusal(form), status=status, senior_form=form
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- editing
@@ -232,21 +233,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         audit.record(AuditAction.READ, a, reason="bewerken")
         return _render_edit(request, a)
-    form = f.AssessmentForm(request.POST)
-    if form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_assessment(
-                request.user, a.pk, changes, expected_version=form.cleaned_data["version"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_edit(
-                request, selectors.assessment_for(request.user, pk), exc.status, form=form
-            )
-        messages.success(request, _("Het dreigingsbeeld is opgeslagen."))
-        return redirect("assessments:edit", pk=a.pk)
-    return _render_edit(request, a, 400, form=form)
+    return submit_form(
+        request,
+        f.AssessmentForm(request.POST),
+        lambda data: services.update_assessment(
+            request.user,
+            a.pk,
+            {k: v for k, v in data.items() if k != "version"},
+            expected_version=data["version"],
+        ),
+        success=_("Het dreigingsbeeld is opgeslagen."),
+        done=lambda _result: redirect("assessments:edit", pk=a.pk),
+        # Read again: a refusal may come from someone else's change in the meantime.
+        show=lambda form, status: _render_edit(
+            request, selectors.assessment_for(request.user, pk), status, form=form
+        ),
+    )
 
 
 @login_required
@@ -255,20 +257,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def factors(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assessment_for(request.user, pk)
     form = f.FactorsForm(request.POST, judgements=selectors.judgements(a), prefix="factors")
-    if form.is_valid():
-        try:
-            services.update_assessment(
-                request.user,
-                a.pk,
-                {"factors": form.items()},
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_edit(request, a, exc.status, factors=form)
-        messages.success(request, _("De weging van de factoren is opgeslagen."))
-        return redirect("assessments:edit", pk=a.pk)
-    return _render_edit(request, a, 400, factors=form)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.update_assessment(
+            request.user, a.pk, {"factors": form.items()}, expected_version=data["version"]
+        ),
+        success=_("De weging van de factoren is opgeslagen."),
+        done=lambda _result: redirect("assessments:edit", pk=a.pk),
+        show=lambda form, status: _render_edit(request, a, status, factors=form),
+    )
 
 
 @login_required
@@ -282,21 +280,22 @@ def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     options = selectors.part_options(request.user, a)
     choices = {kind: options[kind]} if kind in options else {}
     form = form_class(request.POST, prefix=kind, **choices)
-    if form.is_valid():
+
+    def add(data: dict[str, Any]) -> Any:
         if kind == "scenarios":
             item = form.item()
         else:
-            item = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.add_part(
-                request.user, a.pk, kind, item, expected_version=form.cleaned_data["version"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_edit(request, a, exc.status, **{kind: form})
-        messages.success(request, _("Toegevoegd."))
-        return redirect(f"{_edit_url(a)}#{kind}")
-    return _render_edit(request, a, 400, **{kind: form})
+            item = {k: v for k, v in data.items() if k != "version"}
+        return services.add_part(request.user, a.pk, kind, item, expected_version=data["version"])
+
+    return submit_form(
+        request,
+        form,
+        add,
+        success=_("Toegevoegd."),
+        done=lambda _result: redirect(f"{_edit_url(a)}#{kind}"),
+        show=lambda form, status: _render_edit(request, a, status, **{kind: form}),
+    )
 
 
 def _edit_url(a: Assessment) -> str:
@@ -316,11 +315,11 @@ def remove_part(request: HttpRequest, pk: int, kind: str, index: int) -> HttpRes
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    try:
-        services.remove_part(request.user, a.pk, kind, index, expected_version=version)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    return redirect(f"{_edit_url(a)}#{kind}")
+    return perform(
+        request,
+        lambda: services.remove_part(request.user, a.pk, kind, index, expected_version=version),
+        then=lambda: redirect(f"{_edit_url(a)}#{kind}"),
+    )
 
 
 # --------------------------------------------------------------------------- challenge
@@ -334,24 +333,27 @@ def challenge(request: HttpRequest, pk: int) -> HttpResponse:
     if "challenge" not in services.allowed_actions(request.user, a):
         raise _refused(a)
     form = f.ChallengeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.record_challenge(request.user, a.pk, form.data_for_service())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("De tegenspraak is vastgelegd."))
-                return redirect("assessments:detail", pk=a.pk)
-        else:
-            status = 400
-    else:
+    if request.method != "POST":
         audit.record(AuditAction.READ, a, reason="tegenspraak")
+    return submit_form(
+        request,
+        form,
+        lambda _data: services.record_challenge(request.user, a.pk, form.data_for_service()),
+        success=_("De tegenspraak is vastgelegd."),
+        done=lambda _result: redirect("assessments:detail", pk=a.pk),
+        show=lambda form, status: _render_picture(
+            request, a, "assessments/challenge.html", form, status
+        ),
+    )
+
+
+def _render_picture(
+    request: HttpRequest, a: Assessment, template: str, form: Any, status: int
+) -> HttpResponse:
+    """The picture beside a form (challenge, answer), e.g. again with a refused form."""
     ctx = selectors.picture(request.user, a)
     ctx["form"] = form
-    return render(request, "assessments/challenge.html", ctx, status=status)
+    return render(request, template, ctx, status=status)
 
 
 @login_required
@@ -364,29 +366,20 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.AnswerForm(
         request.POST or None, points=selectors.challenge_points(a), initial={"version": a.version}
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.answer_challenge(
-                    request.user,
-                    a.pk,
-                    form.answers(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("Uw antwoord op de tegenspraak is vastgelegd."))
-                return redirect("assessments:detail", pk=a.pk)
-        else:
-            status = 400
-    else:
+    if request.method != "POST":
         audit.record(AuditAction.READ, a, reason="tegenspraak beantwoorden")
-    ctx = selectors.picture(request.user, a)
-    ctx["form"] = form
-    return render(request, "assessments/answer.html", ctx, status=status)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.answer_challenge(
+            request.user, a.pk, form.answers(), expected_version=data["version"]
+        ),
+        success=_("Uw antwoord op de tegenspraak is vastgelegd."),
+        done=lambda _result: redirect("assessments:detail", pk=a.pk),
+        show=lambda form, status: _render_picture(
+            request, a, "assessments/answer.html", form, status
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- diff and report
@@ -446,26 +439,7 @@ def method_new(request: HttpRequest, phenomenon: str) -> HttpResponse:
     current = services.template_in_force(phenomenon)
     if request.method == "POST":
         form = f.TemplateVersionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.new_template_version(
-                    request.user,
-                    phenomenon,
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
-                    effective_from=form.cleaned_data["effective_from"],
-                    factor_lines=form.cleaned_data["factors"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("De nieuwe versie van het sjabloon is vastgelegd."))
-                return redirect("assessments:methods")
-        else:
-            status = 400
     else:
-        status = 200
         form = f.TemplateVersionForm(
             initial={
                 "name": current.name if current else Phenomenon(phenomenon).label,
@@ -474,9 +448,23 @@ def method_new(request: HttpRequest, phenomenon: str) -> HttpResponse:
                 "factors": services.factor_lines(current) if current else "",
             }
         )
-    return render(
+    return submit_form(
         request,
-        "assessments/method_new.html",
-        {"form": form, "phenomenon": Phenomenon(phenomenon).label, "current": current},
-        status=status,
+        form,
+        lambda data: services.new_template_version(
+            request.user,
+            phenomenon,
+            name=data["name"],
+            description=data["description"],
+            effective_from=data["effective_from"],
+            factor_lines=data["factors"],
+        ),
+        success=_("De nieuwe versie van het sjabloon is vastgelegd."),
+        done=lambda _result: redirect("assessments:methods"),
+        show=lambda form, status: render(
+            request,
+            "assessments/method_new.html",
+            {"form": form, "phenomenon": Phenomenon(phenomenon).label, "current": current},
+            status=status,
+        ),
     )

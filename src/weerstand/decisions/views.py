@@ -24,7 +24,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case, CaseState
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import perform, submit_form
 from weerstand.decisions import panels, selectors, services
 from weerstand.decisions.forms import (
     AcknowledgeForm,
@@ -81,8 +81,6 @@ def _apply_decision_error(form: DecisionForm, exc: DomainError, data: Any) -> No
 def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The decision screen for a case with a finalised assessment."""
     user = request.user
-    if not services.may_decide(user):
-        raise Http404("Niet gevonden")
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
     if not services.may_decide(user, case):  # e.g. reached through break-glass, not the team
         raise Http404("Niet gevonden")
@@ -131,9 +129,7 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 _apply_decision_error(form, exc, data)
                 status = exc.status
             else:
-                messages.success(
-                    request, _("Besluit %(ref)s vastgelegd.") % {"ref": decision.reference}
-                )
+                messages.success(request, _recorded(decision))
                 return redirect("decisions:detail", pk=decision.pk)
         else:
             status = 400
@@ -177,7 +173,6 @@ def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
     if not services.may_decide(user, case):
         raise Http404("Niet gevonden")
-    status = 200
     initial = {
         "decision_type": {"national": "designate"}.get(case.triage_advice, "refuse")
         if case.triage_advice
@@ -186,26 +181,28 @@ def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         "hand_over_to": case.local_authority if case.triage_advice == "local" else None,
     }
     form = AdmissionForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                decision = services.create_decision(user, case.pk, form.to_data())
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("Besluit %(ref)s vastgelegd.") % {"ref": decision.reference}
-                )
-                return redirect("decisions:detail", pk=decision.pk)
-    audit.record(AuditAction.READ, case, reason="besluitscherm aanwijzing")
-    return render(
+
+    def show(form: AdmissionForm, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, case, reason="besluitscherm aanwijzing")
+        return render(
+            request,
+            "decisions/admission.html",
+            {"case": case, "form": form, "pending": selectors.pending_decision(case)},
+            status=status,
+        )
+
+    return submit_form(
         request,
-        "decisions/admission.html",
-        {"case": case, "form": form, "pending": selectors.pending_decision(case)},
-        status=status,
+        form,
+        lambda _data: services.create_decision(user, case.pk, form.to_data()),
+        success=_recorded,
+        done=lambda decision: redirect("decisions:detail", pk=decision.pk),
+        show=show,
     )
+
+
+def _recorded(decision: Decision) -> str:
+    return _("Besluit %(ref)s vastgelegd.") % {"ref": decision.reference}
 
 
 # --------------------------------------------------------------------------- one decision
@@ -268,21 +265,18 @@ def _render_detail(
 @require_POST
 def decision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision(request.user, pk)
-    form = ApprovalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.approve_decision(
-                request.user,
-                decision.pk,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, decision, approval_form=form, status=exc.status)
-        messages.success(request, _("Besluit geaccordeerd."))
-        return redirect("decisions:detail", pk=decision.pk)
-    return _render_detail(request, decision, approval_form=form, status=400)
+    return submit_form(
+        request,
+        ApprovalForm(request.POST),
+        lambda data: services.approve_decision(
+            request.user, decision.pk, note=data["note"], expected_version=data["version"]
+        ),
+        success=_("Besluit geaccordeerd."),
+        done=lambda _decision: redirect("decisions:detail", pk=decision.pk),
+        show=lambda form, status: _render_detail(
+            request, decision, approval_form=form, status=status
+        ),
+    )
 
 
 @login_required
@@ -290,28 +284,23 @@ def decision_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_reject(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _get_decision(request.user, pk)
-    form = RejectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reject_decision(
-                request.user,
-                decision.pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            return _render_detail(request, decision, rejection_form=form, status=exc.status)
-        messages.success(request, _("Besluit afgewezen."))
-        return redirect("decisions:detail", pk=decision.pk)
-    return _render_detail(request, decision, rejection_form=form, status=400)
+    return submit_form(
+        request,
+        RejectionForm(request.POST),
+        lambda data: services.reject_decision(
+            request.user, decision.pk, reason=data["reason"], expected_version=data["version"]
+        ),
+        success=_("Besluit afgewezen."),
+        done=lambda _decision: redirect("decisions:detail", pk=decision.pk),
+        show=lambda form, status: _render_detail(
+            request, decision, rejection_form=form, status=status
+        ),
+    )
 
 
 @login_required
 @requires("decision:change")
 def approvals(request: HttpRequest) -> HttpResponse:
-    if not panels.sees_approvals(request.user):
-        raise Http404("Niet gevonden")
     rows = list(selectors.awaiting_approval(request.user)[:100])
     panels.audit_list(Decision, rows, "te accorderen besluiten")
     return render(request, "decisions/approvals.html", {"decisions": rows})
@@ -325,8 +314,6 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def assignments(request: HttpRequest) -> HttpResponse:
     """Open assignments the user may see: own organisation's, case team's, or all (LCC)."""
     user = request.user
-    if not panels.sees_assignments(user):
-        raise Http404("Niet gevonden")
     show_all = request.GET.get("alle") == "1"
     qs = selectors.assignments_for(user, statuses=None if show_all else OPEN_ASSIGNMENT_STATUSES)
     page = Paginator(qs.order_by("-priority", "starts_on", "reference"), PAGE_SIZE).get_page(
@@ -367,31 +354,29 @@ def assignment_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("De bevestiging is niet volledig."))
         return redirect("decisions:assignments")
-    try:
-        a = services.acknowledge_assignment(
+    return perform(
+        request,
+        lambda: services.acknowledge_assignment(
             request.user,
             pk,
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Opdracht %(ref)s bevestigd.") % {"ref": a.reference})
-    return redirect("decisions:assignments")
+        ),
+        success=lambda a: _("Opdracht %(ref)s bevestigd.") % {"ref": a.reference},
+        then=lambda: redirect("decisions:assignments"),
+    )
 
 
 @login_required
 @requires("security_assignment:change")
 @require_POST
 def assignment_staffed(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        a = services.mark_staffed(request.user, pk)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, _("Opdracht %(ref)s is bemensd.") % {"ref": a.reference})
-    return redirect("decisions:assignments")
+    return perform(
+        request,
+        lambda: services.mark_staffed(request.user, pk),
+        success=lambda a: _("Opdracht %(ref)s is bemensd.") % {"ref": a.reference},
+        then=lambda: redirect("decisions:assignments"),
+    )
 
 
 # --------------------------------------------------------------------------- local authorities
@@ -407,8 +392,6 @@ def _notification_page(
     """Notices to mayors and chief prosecutors, rendered from the allow-list only, with the
     reply form on each notice of a new measure the user's organisation still has to answer."""
     user = request.user
-    if not panels.sees_notifications(user):
-        raise Http404("Niet gevonden")
     page = Paginator(selectors.notifications_for(user), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -444,21 +427,24 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @requires("local_notification:change")
 def notification_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """The recipient organisation's reply to a new measure (once)."""
-    form = ResponseForm(request.POST, prefix=f"n{pk}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            services.respond_to_notification(
-                request.user,
-                pk,
-                response=form.cleaned_data["response"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            messages.success(request, _("Uw reactie is verstuurd naar de NCTV."))
-            return redirect("decisions:notifications")
-    return _notification_page(request, forms={pk: form}, refusal=refusal, status=status)
+    return submit_form(
+        request,
+        ResponseForm(request.POST, prefix=f"n{pk}"),
+        lambda data: services.respond_to_notification(
+            request.user,
+            pk,
+            response=data["response"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        success=_("Uw reactie is verstuurd naar de NCTV."),
+        done=lambda _notification: redirect("decisions:notifications"),
+        show=lambda form, status: _notification_page(
+            request, forms={pk: form}, refusal=_refusal(form), status=status
+        ),
+    )
+
+
+def _refusal(form: ResponseForm) -> str:
+    """Why the reply was not sent, for the top of the page when its form is not shown."""
+    return " ".join(str(e) for e in form.non_field_errors())

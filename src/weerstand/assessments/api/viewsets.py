@@ -1,15 +1,17 @@
-"""`/api/v1/assessments`: thin handlers. Reads come from `assessments.selectors` (the same
-policy-scoped read models the pages use) and are audited; every write is a call to
-`assessments.services`, which checks, changes and audits in one transaction. A version you
-may not see answers exactly like one that does not exist (404)."""
+"""`/api/v1/assessments`: thin handlers. Reads go through the policy (`core.api.mixins`) and
+are audited, the nested parts come from `assessments.selectors` (the same policy-scoped read
+models the pages use); every write is a call to `assessments.services`, which checks, changes
+and audits in one transaction. A version you may not see answers exactly like one that does
+not exist (404)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,16 +32,10 @@ from weerstand.assessments.api.serializers import (
 from weerstand.assessments.models import Assessment
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
-from weerstand.core.api.views import (
-    PolicyViewSet,
-    audit_rows,
-    etag,
-    expected_version,
-    reject_unknown,
-    validated,
-)
+from weerstand.core.api.views import PolicyViewSet, expected_version, reject_unknown, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed, VersionMismatch
 
 NESTED_INPUTS = {
@@ -73,9 +69,30 @@ def _content(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class AssessmentViewSet(PolicyViewSet):
+def _step_route(path: str, method: str, action: str, name: str) -> Route:
+    """A workflow step: a single answer, not a page of results (no pagination)."""
+    return Route(f"assessments/<int:pk>/{path}", {method: action}, name, paginated=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Versies van dreigingsbeelden die u mag zien",
+        responses=AssessmentListItemSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="Eén versie", parameters=[ETAG_HEADER], responses=AssessmentSerializer
+    ),
+)
+class AssessmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Versions of the integrated threat picture."""
 
+    model = Assessment
+    related = ("case", "author", "template", "finalised_by", "senior_checked_by", "previous")
+    list_serializer = AssessmentListItemSerializer
+    detail_serializer = AssessmentSerializer
+    filter_serializer = AssessmentFilterSerializer
+    audit_noun = "dreigingsbeelden"
+    with_etag = True
     policy_needs = {
         "list": "assessment:view",
         "retrieve": "assessment:view",
@@ -100,38 +117,39 @@ class AssessmentViewSet(PolicyViewSet):
         "senior_check": (400, 403, 409),
         "finalise": (400, 403, 409, 412),
     }
+    routes = (
+        Route("assessments", {"get": "list", "post": "create"}, "api-assessment-list"),
+        Route(
+            "assessments/<int:pk>",
+            {"get": "retrieve", "patch": "partial_update"},
+            "api-assessment-detail",
+        ),
+        _step_route("submissions", "post", "submit", "api-assessment-submissions"),
+        _step_route("challenge", "post", "challenge", "api-assessment-challenge"),
+        _step_route("answers", "post", "answers", "api-assessment-answers"),
+        _step_route(
+            "senior-check-requests",
+            "post",
+            "senior_check_request",
+            "api-assessment-senior-check-requests",
+        ),
+        _step_route("senior-checks", "post", "senior_check", "api-assessment-senior-checks"),
+        _step_route("finalisations", "post", "finalise", "api-assessment-finalisations"),
+        _step_route("report.pdf", "get", "report", "api-assessment-report"),
+    )
 
     # --- reads ------------------------------------------------------------------------------
 
-    @extend_schema(
-        summary="Versies van dreigingsbeelden die u mag zien",
-        parameters=[AssessmentFilterSerializer],
-        responses=AssessmentListItemSerializer(many=True),
-    )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params,
-            (*AssessmentFilterSerializer().fields, *PAGE_PARAMS),
-            what="filter",
-        )
-        filters = AssessmentFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = selectors.assessment_list(
-            request.user,
-            case=f.get("case"),
-            status=f.get("status"),
-            order_by=ORDERING[f.get("ordering") or "-number"],
-        )
-        page = self.paginate_queryset(qs)
-        audit_rows(AuditAction.LIST, Assessment, page, noun="dreigingsbeelden", actor=request.user)
-        return self.get_paginated_response(AssessmentListItemSerializer(page, many=True).data)
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        if f.get("case"):
+            qs = qs.filter(case=f["case"])
+        if f.get("status"):
+            qs = qs.filter(status=f["status"])
+        return qs.order_by(ORDERING[f.get("ordering") or "-number"], "-pk")
 
-    @extend_schema(summary="Eén versie", parameters=[ETAG_HEADER], responses=AssessmentSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        a = self._get(request, pk)
-        audit.record(AuditAction.READ, a, actor=request.user)
-        return self._response(request, a)
+    def detail_response(self, obj: Assessment, status: int = 200, **headers: str) -> Response:
+        """One version with its policy-scoped parts (factors, citations, challenge)."""
+        return super().detail_response(_detail(self.request.user, obj), status, **headers)
 
     @extend_schema(
         summary="Rapport (PDF)",
@@ -140,7 +158,7 @@ class AssessmentViewSet(PolicyViewSet):
     def report(self, request: Request, pk: int) -> HttpResponse:
         from weerstand.assessments.report import render_pdf
 
-        a = self._get(request, pk)
+        a = self.get_object(pk)
         pdf = render_pdf(selectors.picture(request.user, a))
         audit.record(AuditAction.EXPORT, a, reason="rapport (pdf)", actor=request.user)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -165,8 +183,7 @@ class AssessmentViewSet(PolicyViewSet):
         changes = _content(body)
         if changes:
             a = services.update_assessment(request.user, a.pk, changes, expected_version=a.version)
-        a = self._get(request, a.pk)
-        return self._response(request, a, status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(a.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Concept bijwerken",
@@ -193,9 +210,9 @@ class AssessmentViewSet(PolicyViewSet):
                 invalid_params=[InvalidParam("nonFieldErrors", "empty", "Geef een veld op.")],
             )
         services.update_assessment(request.user, pk, changes, expected_version=expected)
-        a = self._get(request, pk)
-        audit.record(AuditAction.READ, a, reason="antwoord op wijziging", actor=request.user)
-        return self._response(request, a)
+        a = self.get_object(pk)
+        self.audit_read(a, reason="antwoord op wijziging")
+        return self.detail_response(a)
 
     @extend_schema(
         summary="Indienen voor tegenspraak",
@@ -227,7 +244,7 @@ class AssessmentViewSet(PolicyViewSet):
                 alternatives=body.get("alternatives", []),
             ),
         )
-        return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Antwoord van de auteur op elk punt van de tegenspraak",
@@ -240,7 +257,7 @@ class AssessmentViewSet(PolicyViewSet):
         body = validated(AnswersInSerializer, request.data)
         answers = {a["point"]: (a["position"], a.get("answer", "")) for a in body["answers"]}
         services.answer_challenge(request.user, pk, answers, expected_version=expected)
-        return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Extra controle door een senior analist aanvragen",
@@ -259,7 +276,7 @@ class AssessmentViewSet(PolicyViewSet):
     def senior_check(self, request: Request, pk: int) -> Response:
         body = validated(SeniorCheckInSerializer, request.data)
         services.record_senior_check(request.user, pk, note=body["note"])
-        return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Vaststellen",
@@ -280,14 +297,4 @@ class AssessmentViewSet(PolicyViewSet):
         expected = expected_version(request, required=False)
         reject_unknown(request.data, ())
         service(request.user, pk, expected_version=expected)
-        return self._response(request, self._get(request, pk), status.HTTP_201_CREATED)
-
-    def _get(self, request: Request, pk: int) -> Assessment:
-        return selectors.assessment_for(request.user, pk)
-
-    def _response(self, request: Request, a: Assessment, code: int = 200) -> Response:
-        return Response(
-            AssessmentSerializer(_detail(request.user, a)).data,
-            status=code,
-            headers={"ETag": etag(a.version)},
-        )
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)

@@ -75,6 +75,28 @@ def test_decision_maker_reads_but_never_edits_over_http() -> None:
     assert Assessment.objects.get(pk=draft.pk).summary == final.summary
 
 
+def test_api_list_pages_and_refuses_absurd_filters() -> None:
+    """The list knows its paging parameters and nothing else; a case id beyond the database's
+    range is a 400 naming the parameter, never a server error."""
+    w = b.world()
+    final = b.finalised(w)
+    draft = services.start_version(w.author, w.case.pk)
+    api = t.api_client(w.author)
+    second = api.get("/api/v1/assessments", {"case": w.case.pk, "page": 2, "pageSize": 1})
+    assert second.status_code == 200, second.content
+    assert [r["id"] for r in second.json()["results"]] == [final.pk]
+    assert second.json()["previous"] and second.json()["count"] == 2
+    first = api.get("/api/v1/assessments", {"ordering": "-number", "pageSize": 1})
+    assert [r["id"] for r in first.json()["results"]] == [draft.pk]
+    typo = api.get("/api/v1/assessments", {"pagesize": 1})
+    assert typo.status_code == 400
+    assert {p["name"] for p in typo.json()["invalidParams"]} == {"pagesize"}
+    huge = api.get("/api/v1/assessments", {"case": 2**63})
+    assert huge.status_code == 400, huge.content
+    assert {p["name"] for p in huge.json()["invalidParams"]} == {"case"}
+    assert api.get(f"/api/v1/assessments/{2**63}").status_code == 404
+
+
 def test_inspector_reads_are_audited() -> None:
     from weerstand.audit.models import AuditRecord
 

@@ -16,23 +16,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import local_domain, rules
 from weerstand.cases.models import HandoverStatus, LocalHandover, Phenomenon
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import QueryFiltersMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, OrganisationCodeField, if_match
-from weerstand.core.api.views import (
-    PolicyViewSet,
-    audit_rows,
-    etag,
-    expected_version,
-    reject_unknown,
-    validated,
-)
-from weerstand.policy import engine
-from weerstand.policy.table import Action
+from weerstand.core.api.views import PolicyViewSet, audit_rows, etag, expected_version, validated
 
 
 class LocalHandoverSharedSerializer(serializers.Serializer):
@@ -93,15 +83,13 @@ def representation(user: Any, rows: list[LocalHandover]) -> list[dict[str, Any]]
     ]
 
 
-def _get(request: Request, pk: int) -> LocalHandover:
-    return engine.get_for(
-        LocalHandover.objects.select_related("authority"), request.user, Action.VIEW, pk=pk
-    )
-
-
-class LocalHandoverViewSet(PolicyViewSet):
+class LocalHandoverViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
     """Hand-overs to the local domain: the receiving organisation's and the case team's."""
 
+    # Reads through the policy like every viewset; each row is then shown in full or as the
+    # allow-list only (`representation`), so list and retrieve serialize here.
+    model = LocalHandover
+    related = ("authority",)
     routes = (
         Route("local-handovers", {"get": "list"}, "api-local-handover-list"),
         Route("local-handovers/<int:pk>", {"get": "retrieve"}, "api-local-handover-detail"),
@@ -139,7 +127,7 @@ class LocalHandoverViewSet(PolicyViewSet):
         responses=LocalHandoverSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
+        self.query_filters()
         qs = local_domain.handovers_for(request.user).order_by("-handed_over_at", "-pk")
         page: list[Any] = self.paginate_queryset(qs) or []
         audit_rows(
@@ -155,8 +143,8 @@ class LocalHandoverViewSet(PolicyViewSet):
         summary="Eén overdracht", parameters=[ETAG_HEADER], responses=LocalHandoverSerializer
     )
     def retrieve(self, request: Request, pk: int) -> Response:
-        h = _get(request, pk)
-        audit.record(AuditAction.READ, h, actor=request.user)
+        h = self.get_object(pk)
+        self.audit_read(h)
         return Response(representation(request.user, [h])[0], headers={"ETag": etag(h.version)})
 
     @extend_schema(
@@ -194,7 +182,7 @@ class LocalHandoverViewSet(PolicyViewSet):
         return self._answered(request, pk)
 
     def _answered(self, request: Request, pk: int) -> Response:
-        h = _get(request, pk)
+        h = self.get_object(pk)
         return Response(
             representation(request.user, [h])[0],
             status=status.HTTP_201_CREATED,

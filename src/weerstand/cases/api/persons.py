@@ -11,16 +11,12 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
 from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole, ShareCategory
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import QueryFiltersMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
 from weerstand.core.errors import InvalidParam, ValidationFailed
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 from weerstand.registry import services as registry
 from weerstand.registry.api.serializers import PersonCreateSerializer
 
@@ -74,9 +70,10 @@ def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
     return serializer.validated_data
 
 
-class CasePersonViewSet(PolicyViewSet):
+class CasePersonViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
     """Persons concerned in one case."""
 
+    model = Case  # `get_object()` is the case, read through the policy
     http_method_names = ["get", "post", "patch", "delete", "head"]
     routes = (
         Route("cases/<int:pk>/persons", {"get": "list", "post": "create"}, "api-case-persons"),
@@ -101,15 +98,11 @@ class CasePersonViewSet(PolicyViewSet):
 
     @extend_schema(summary="Betrokken personen", responses=CasePersonSerializer(many=True))
     def list(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        case = engine.get_for(Case.objects.all(), request.user, Action.VIEW, pk=pk)
+        self.query_filters()
+        case = self.get_object(pk)
         page = self.paginate_queryset(rules.visible_case_persons(request.user, case))
-        audit.record(
-            AuditAction.READ,
-            case,
-            reason="betrokken personen",
-            changes={"links": [link.pk for link in page]},
-            actor=request.user,
+        self.audit_read(
+            case, reason="betrokken personen", changes={"links": [link.pk for link in page]}
         )
         return self.get_paginated_response(CasePersonSerializer(page, many=True).data)
 

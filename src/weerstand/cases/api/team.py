@@ -11,17 +11,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
 from weerstand.cases import rules, team
 from weerstand.cases.models import Case
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import QueryFiltersMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown, validated
 from weerstand.core.errors import NotPermitted
-from weerstand.policy import engine
 from weerstand.policy.models import MemberFunction
-from weerstand.policy.table import Action
 
 FUNCTIONS = [(f, str(label)) for f, label in MemberFunction.choices if f in rules.TEAM_FUNCTIONS]
 
@@ -68,13 +64,10 @@ class CandidateFilterSerializer(serializers.Serializer):
     function = serializers.ChoiceField(choices=MemberFunction.choices)
 
 
-def _case(request: Request, pk: int) -> Case:
-    return engine.get_for(Case.objects.all(), request.user, Action.VIEW, pk=pk)
-
-
-class CaseTeamViewSet(PolicyViewSet):
+class CaseTeamViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
     """The team of one case. Members, functions and changes are audited."""
 
+    model = Case  # `get_object()` is the case, read through the policy
     http_method_names = ["get", "post", "patch", "delete", "head"]
     routes = (
         Route(
@@ -109,16 +102,10 @@ class CaseTeamViewSet(PolicyViewSet):
 
     @extend_schema(summary="Het casusteam", responses=TeamMemberSerializer(many=True))
     def list(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        case = _case(request, pk)
+        self.query_filters()
+        case = self.get_object(pk)
         page = self.paginate_queryset(team.members(request.user, case))
-        audit.record(
-            AuditAction.READ,
-            case,
-            reason="casusteam",
-            changes={"members": [m.pk for m in page]},
-            actor=request.user,
-        )
+        self.audit_read(case, reason="casusteam", changes={"members": [m.pk for m in page]})
         return self.get_paginated_response(TeamMemberSerializer(page, many=True).data)
 
     @extend_schema(
@@ -177,7 +164,7 @@ class CaseTeamViewSet(PolicyViewSet):
     def handover(self, request: Request, pk: int) -> Response:
         body = validated(HandoverSerializer, request.data)
         team.hand_over(request.user, pk, body["member"], reason=body["reason"])
-        case = _case(request, pk)
+        case = self.get_object(pk)
         return Response(
             TeamMemberSerializer(team.members(request.user, case), many=True).data,
             status=status.HTTP_201_CREATED,
@@ -191,10 +178,10 @@ class CaseTeamViewSet(PolicyViewSet):
         responses=TeamUserSerializer(many=True),
     )
     def candidates(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, ("function", *PAGE_PARAMS), what="filter")
+        reject_unknown(request.query_params, ("function", *self.paging_params()), what="filter")
         filters = CandidateFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        case = _case(request, pk)
+        case = self.get_object(pk)
         if not rules.may_manage_team(request.user, case):
             raise NotPermitted("Alleen de eigenaar van de casus beheert het casusteam.")
         page = self.paginate_queryset(

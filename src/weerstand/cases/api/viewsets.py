@@ -1,18 +1,18 @@
-"""`/api/v1/cases`: thin handlers. Reads go through the policy and are audited; every write is
-a call to `cases.services`, which checks, changes and audits in one transaction."""
+"""`/api/v1/cases`: thin handlers. Reads go through the policy and are audited
+(`core.api.mixins`); every write is a call to `cases.services`, which checks, changes and
+audits in one transaction."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import services
 from weerstand.cases.api.serializers import (
@@ -31,7 +31,8 @@ from weerstand.cases.api.serializers import (
     TransitionResultSerializer,
 )
 from weerstand.cases.models import Case, CaseEvent
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
+from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import (
     PolicyViewSet,
@@ -72,9 +73,23 @@ def _filtered(qs: QuerySet, f: dict[str, Any]) -> QuerySet:
     return qs.order_by(ORDERING[f.get("ordering") or "-referredAt"], "-pk")
 
 
-class CaseViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Casussen die u mag zien",
+        description="Telling en lijst bevatten alleen casussen die u mag zien.",
+        responses=CaseListItemSerializer(many=True),
+    ),
+    retrieve=extend_schema(summary="Eén casus", parameters=[ETAG_HEADER], responses=CaseSerializer),
+)
+class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Cases. A case you may not see answers exactly like one that does not exist (404)."""
 
+    model = Case
+    list_serializer = CaseListItemSerializer
+    detail_serializer = CaseSerializer
+    filter_serializer = CaseFilterSerializer
+    audit_noun = "casussen"
+    with_etag = True
     policy_needs = {
         "list": "case:view",
         "retrieve": "case:view",
@@ -96,58 +111,54 @@ class CaseViewSet(PolicyViewSet):
         "om_transfer": (400, 403),
         "restrict": (400, 403, 409),
     }
+    routes = (
+        Route("cases", {"get": "list", "post": "create"}, "api-case-list"),
+        Route("cases/om-transfers", {"post": "om_transfer"}, "api-case-om-transfers"),
+        Route("cases/<int:pk>", {"get": "retrieve", "patch": "partial_update"}, "api-case-detail"),
+        # A short list, not a page: no pagination for this URL.
+        Route(
+            "cases/<int:pk>/transitions",
+            {"get": "transitions", "post": "transition"},
+            "api-case-transitions",
+            paginated=False,
+        ),
+        Route("cases/<int:pk>/events", {"get": "events"}, "api-case-events"),
+        Route(
+            "cases/<int:pk>/restrictions",
+            {"post": "restrict"},
+            "api-case-restrictions",
+            paginated=False,
+        ),
+    )
 
     # --- reads ------------------------------------------------------------------------------
 
-    @extend_schema(
-        summary="Casussen die u mag zien",
-        description="Telling en lijst bevatten alleen casussen die u mag zien.",
-        parameters=[CaseFilterSerializer],
-        responses=CaseListItemSerializer(many=True),
-    )
-    def list(self, request: Request) -> Response:
-        reject_unknown(
-            request.query_params, (*CaseFilterSerializer().fields, *PAGE_PARAMS), what="filter"
-        )
-        filters = CaseFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        qs = _filtered(Case.objects.visible_to(request.user, Action.VIEW), f)
-        page = self.paginate_queryset(qs)
-        q = f.get("q", "").strip()
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        return _filtered(qs, f)
+
+    def audit_list(self, rows: list[Case], filters: dict[str, Any]) -> None:
+        """A free-text query makes the list a SEARCH, with the query in the record."""
+        q = filters.get("q", "").strip()
         audit_rows(
             AuditAction.SEARCH if q else AuditAction.LIST,
             Case,
-            page,
-            noun="casussen",
+            rows,
+            noun=self.audit_noun,
             extra={"q": q} if q else None,
-            actor=request.user,
-        )
-        ctx = {"persons": visible_persons(request.user, page)}
-        return self.get_paginated_response(
-            CaseListItemSerializer(page, many=True, context=ctx).data
+            actor=self.request.user,
         )
 
-    @extend_schema(
-        summary="Eén casus",
-        parameters=[ETAG_HEADER],
-        responses=CaseSerializer,
-    )
-    def retrieve(self, request: Request, pk: int) -> Response:
-        case = self._get_case(request, pk)
-        audit.record(AuditAction.READ, case, actor=request.user)
-        return self._case_response(request, case)
+    def serializer_context(self, rows: list[Case]) -> dict[str, Any]:
+        return {"persons": visible_persons(self.request.user, rows)}
 
     @extend_schema(
         summary="Statusovergangen die u nu mag uitvoeren",
         responses=TransitionOptionSerializer(many=True),
     )
     def transitions(self, request: Request, pk: int) -> Response:
-        case = self._get_case(request, pk)
+        case = self.get_object(pk)
         options = services.allowed_transitions(request.user, case)
-        audit.record(
-            AuditAction.READ, case, reason="toegestane statusovergangen", actor=request.user
-        )
+        self.audit_read(case, reason="toegestane statusovergangen")
         data = [
             {
                 "name": t.name,
@@ -162,17 +173,12 @@ class CaseViewSet(PolicyViewSet):
 
     @extend_schema(summary="Tijdlijn van de casus", responses=CaseEventSerializer(many=True))
     def events(self, request: Request, pk: int) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        case = self._get_case(request, pk)
+        # Only the page parameters: the case list's filters mean nothing here.
+        reject_unknown(request.query_params, self.paging_params(), what="filter")
+        case = self.get_object(pk)
         qs = engine.scope(CaseEvent.objects.filter(case=case.pk), request.user, Action.VIEW)
         page = self.paginate_queryset(qs.order_by("at", "pk"))
-        audit.record(
-            AuditAction.READ,
-            case,
-            reason="tijdlijn",
-            changes={"events": [e.pk for e in page]},
-            actor=request.user,
-        )
+        self.audit_read(case, reason="tijdlijn", changes={"events": [e.pk for e in page]})
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
 
     # --- writes -----------------------------------------------------------------------------
@@ -236,9 +242,9 @@ class CaseViewSet(PolicyViewSet):
             )
         services.update_case(request.user, pk, changes, expected_version=expected)
         # The answer is read again through the policy, like any other read.
-        case = self._get_case(request, pk)
-        audit.record(AuditAction.READ, case, reason="antwoord op wijziging", actor=request.user)
-        return self._case_response(request, case)
+        case = self.get_object(pk)
+        self.audit_read(case, reason="antwoord op wijziging")
+        return self.detail_response(case)
 
     @extend_schema(
         summary="Een statusovergang uitvoeren",
@@ -308,10 +314,6 @@ class CaseViewSet(PolicyViewSet):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _get_case(self, request: Request, pk: int) -> Case:
-        """The case if the user may see it; 404 exactly as if absent otherwise."""
-        return cast(Case, engine.get_for(Case.objects.all(), request.user, Action.VIEW, pk=pk))
-
     def _valid(self, serializer_class: type, data: Any) -> dict[str, Any]:
         serializer = serializer_class(data=data)
         reject_unknown(data, serializer.fields)
@@ -372,10 +374,4 @@ class CaseViewSet(PolicyViewSet):
             ReferralReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED,
             headers={"Location": f"/api/v1/cases/{case.pk}"},
-        )
-
-    def _case_response(self, request: Request, case: Case) -> Response:
-        ctx = {"persons": visible_persons(request.user, [case])}
-        return Response(
-            CaseSerializer(case, context=ctx).data, headers={"ETag": etag(case.version)}
         )

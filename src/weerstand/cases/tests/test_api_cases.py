@@ -244,6 +244,25 @@ def test_events_show_the_timeline_and_are_audited(world: dict[str, Any]) -> None
     )
 
 
+def test_lists_know_the_page_parameters_and_nothing_else(world: dict[str, Any]) -> None:
+    """Every list of a case accepts `page` and `pageSize` and refuses anything else (the case
+    list's filters too); an id beyond the database's range is absent (404), never a 500."""
+    owner, case = world["owner"], world["ours"]
+    client = t.api_client(owner)
+    assert client.get("/api/v1/cases", {"page": 1, "pageSize": 1}).status_code == 200
+    for suffix in ("events", "team-members", "persons"):
+        url = f"/api/v1/cases/{case.pk}/{suffix}"
+        paged = client.get(url, {"page": 1, "pageSize": 1})
+        assert paged.status_code == 200, (url, paged.content)
+        assert len(paged.json()["results"]) == 1
+        assert _params(_problem(client.get(url, {"state": "triage"}), 400)) == {"state"}
+    mayor = t.api_client(t.user("mayor"))
+    assert mayor.get("/api/v1/local-handovers", {"pageSize": 5}).status_code == 200
+    assert _params(_problem(mayor.get("/api/v1/local-handovers", {"case": 1}), 400)) == {"case"}
+    for suffix in ("", "/events", "/team-members", "/persons"):
+        _problem(client.get(f"/api/v1/cases/{2**63}{suffix}"), 404)
+
+
 # --- referrals ------------------------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.decorators import requires
 from weerstand.core.errors import ConcurrencyConflict, DomainError, NotPermitted
 from weerstand.core.extensions import case_sections_for
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import apply_domain_error, submit_form
 from weerstand.policy import engine
 from weerstand.policy.models import BreakGlassGrant, CompartmentMembership
 from weerstand.policy.table import Action, Resource
@@ -49,12 +49,6 @@ from weerstand.registry.models import Person, PersonRelation
 
 PAGE_SIZE = 25
 TRIAGE_ROUTES = ("advise_authority",)
-
-
-def _require_case_view(user: Any) -> None:
-    """A page whose whole content is cases does not exist for roles without case access."""
-    if not engine.can(user, Resource.CASE, Action.VIEW):
-        raise Http404("Niet gevonden")
 
 
 def _get_case(user: Any, pk: int) -> Case:
@@ -79,7 +73,6 @@ def _get_case(user: Any, pk: int) -> Case:
 @requires("case:view")
 def case_list(request: HttpRequest) -> HttpResponse:
     """Visible cases, filtered; htmx requests get only the results fragment."""
-    _require_case_view(request.user)
     form = CaseFilterForm(request.GET)
     cases = Case.objects.visible_to(request.user)
     if form.is_valid():
@@ -282,48 +275,47 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = _get_case(request.user, pk)
     if name not in TRANSITIONS:
         raise Http404("Niet gevonden")
-    form = TransitionForm(request.POST, transition=name)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.transition_case(
-                request.user,
-                case.pk,
-                name,
-                reason=data["reason"],
-                expected_version=data["version"],
-                advice=data.get("advice"),
-                local_authority=data.get("local_authority"),
-            )
-        except ConcurrencyConflict as exc:
-            form.add_error(
-                None,
-                _(
-                    "Deze casus is intussen door iemand anders gewijzigd. Er is niets "
-                    "veranderd; bekijk de actuele gegevens en probeer het opnieuw."
-                ),
-            )
-            status = exc.status
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(
-                request,
-                _("Uitgevoerd: %(label)s.") % {"label": transition_label(name)},
-            )
-            if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
-                return redirect("cases:detail", pk=case.pk)
-            # E.g. handed to the local domain: the case left this user's intake queue.
-            return redirect("core:home")
-    case = _get_case(request.user, pk)
-    error = " ".join(str(e) for e in form.non_field_errors()) or _(
-        "De overgang is niet uitgevoerd. Controleer de invoer."
+
+    def show(form: TransitionForm, status: int) -> HttpResponse:
+        error = " ".join(str(e) for e in form.non_field_errors()) or _(
+            "De overgang is niet uitgevoerd. Controleer de invoer."
+        )
+        return _render_detail(
+            request,
+            _get_case(request.user, pk),  # as it is now, after a refusal too
+            transition_form=form,
+            transition_error=error,
+            status=status,
+        )
+
+    return submit_form(
+        request,
+        TransitionForm(request.POST, transition=name),
+        lambda data: services.transition_case(
+            request.user,
+            case.pk,
+            name,
+            reason=data["reason"],
+            expected_version=data["version"],
+            advice=data.get("advice"),
+            local_authority=data.get("local_authority"),
+        ),
+        success=_("Uitgevoerd: %(label)s.") % {"label": transition_label(name)},
+        conflict=_(
+            "Deze casus is intussen door iemand anders gewijzigd. Er is niets "
+            "veranderd; bekijk de actuele gegevens en probeer het opnieuw."
+        ),
+        # E.g. handed to the local domain: the case left this user's intake queue.
+        done=lambda _case: _case_or_home(request, case.pk, "cases:detail"),
+        show=show,
     )
-    return _render_detail(
-        request, case, transition_form=form, transition_error=error, status=status
-    )
+
+
+def _case_or_home(request: HttpRequest, pk: int, page: str) -> HttpResponse:
+    """To the case's `page` while the user still sees the case, else to the start page."""
+    if Case.objects.visible_to(request.user).filter(pk=pk).exists():
+        return redirect(page, pk=pk)
+    return redirect("core:home")
 
 
 @login_required
@@ -417,12 +409,33 @@ def _referral_data(person: Person, form: ReferralForm) -> services.ReferralData:
     )
 
 
-def _after_referral(request: HttpRequest, case: Case) -> HttpResponse:
-    """Go to the new case if the referrer may see it; otherwise confirm its reference."""
-    messages.success(request, _("Aanmelding %(ref)s is geregistreerd.") % {"ref": case.reference})
-    if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
-        return redirect("cases:detail", pk=case.pk)
-    return redirect("core:home")
+def _submit_referral(
+    request: HttpRequest,
+    form: ReferralForm,
+    persons: Any,
+    template: str,
+    open_case: Any,
+) -> HttpResponse:
+    """Post a referral form: the person (chosen or new) and the case together, or neither;
+    then to the new case if the referrer may see it, else home with its reference."""
+    user = request.user
+
+    def run(_data: dict[str, Any]) -> Case:
+        with transaction.atomic():  # person and case together, or neither
+            return open_case(_referral_data(_person_for(user, form), form))
+
+    def show(form: ReferralForm, status: int) -> HttpResponse:
+        _audit_person_choices(persons)
+        return render(request, template, {"form": form}, status=status)
+
+    return submit_form(
+        request,
+        form,
+        run,
+        success=lambda case: _("Aanmelding %(ref)s is geregistreerd.") % {"ref": case.reference},
+        done=lambda case: _case_or_home(request, case.pk, "cases:detail"),
+        show=show,
+    )
 
 
 @login_required
@@ -434,22 +447,13 @@ def refer(request: HttpRequest) -> HttpResponse:
     if not engine.can(user, Resource.CASE, Action.CREATE):
         raise Http404("Niet gevonden")
     persons = _selectable_persons(user)
-    form = ReferralForm(request.POST or None, user=user, persons=persons)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                with transaction.atomic():  # person and case together, or neither
-                    person = _person_for(user, form)
-                    case = services.open_case(user, _referral_data(person, form))
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                return _after_referral(request, case)
-    _audit_person_choices(persons)
-    return render(request, "cases/refer.html", {"form": form}, status=status)
+    return _submit_referral(
+        request,
+        ReferralForm(request.POST or None, user=user, persons=persons),
+        persons,
+        "cases/refer.html",
+        lambda referral: services.open_case(user, referral),
+    )
 
 
 @login_required
@@ -462,28 +466,19 @@ def om_transfer(request: HttpRequest) -> HttpResponse:
         raise Http404("Niet gevonden")
     persons = _selectable_persons(user)
     form = OmTransferForm(request.POST or None, user=user, persons=persons)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    person = _person_for(user, form)
-                    case = services.transfer_from_om(
-                        user,
-                        _referral_data(person, form),
-                        interim_measures=data["interim_measures"],
-                        om_office=data["om_office"],
-                        reason=data["reason"],
-                    )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                return _after_referral(request, case)
-    _audit_person_choices(persons)
-    return render(request, "cases/om_transfer.html", {"form": form}, status=status)
+    return _submit_referral(
+        request,
+        form,
+        persons,
+        "cases/om_transfer.html",
+        lambda referral: services.transfer_from_om(
+            user,
+            referral,
+            interim_measures=form.cleaned_data["interim_measures"],
+            om_office=form.cleaned_data["om_office"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )
 
 
 @login_required

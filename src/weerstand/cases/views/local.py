@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,22 +24,14 @@ from weerstand.cases import local_domain, rules
 from weerstand.cases.local_forms import AcceptForm, ReturnForm
 from weerstand.cases.models import LocalHandover
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource
+from weerstand.policy.table import Action
 
 PAGE_SIZE = 25
 
 
-def _require_view(user: Any) -> None:
-    """The pages do not exist for roles without the hand-over grant."""
-    if not engine.can(user, Resource.LOCAL_HANDOVER, Action.VIEW):
-        raise Http404("Niet gevonden")
-
-
 def _get(user: Any, pk: int) -> LocalHandover:
-    _require_view(user)
     return engine.get_for(
         LocalHandover.objects.select_related("authority"), user, Action.VIEW, pk=pk
     )
@@ -77,7 +68,6 @@ def handover_list(request: HttpRequest) -> HttpResponse:
     """The hand-overs the user may see: the local authority's own (to answer), or those of
     the cases the user works on."""
     user = request.user
-    _require_view(user)
     qs = local_domain.handovers_for(user).order_by("-handed_over_at", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
@@ -119,26 +109,16 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("local_handover:change")
 def handover_accept(request: HttpRequest, pk: int) -> HttpResponse:
     h = _get(request.user, pk)
-    form = AcceptForm(request.POST, prefix=f"a{pk}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            local_domain.accept(
-                request.user,
-                pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            messages.success(
-                request, _("U heeft de zaak %(ref)s aanvaard.") % {"ref": h.case_reference}
-            )
-            return redirect("cases:handover", pk=pk)
-    h.refresh_from_db()
-    return _render_detail(request, h, forms={"accept": form}, refusal=refusal, status=status)
+    return submit_form(
+        request,
+        AcceptForm(request.POST, prefix=f"a{pk}"),
+        lambda data: local_domain.accept(
+            request.user, pk, reason=data["reason"], expected_version=data["version"]
+        ),
+        success=_("U heeft de zaak %(ref)s aanvaard.") % {"ref": h.case_reference},
+        done=lambda _handover: redirect("cases:handover", pk=pk),
+        show=lambda form, status: _render_refused(request, h, "accept", form, status),
+    )
 
 
 @login_required
@@ -146,24 +126,23 @@ def handover_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("local_handover:change")
 def handover_return(request: HttpRequest, pk: int) -> HttpResponse:
     h = _get(request.user, pk)
-    form = ReturnForm(request.POST, prefix=f"t{pk}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            local_domain.return_handover(
-                request.user,
-                pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            messages.success(
-                request,
-                _("U heeft de zaak %(ref)s teruggegeven aan de NCTV.") % {"ref": h.case_reference},
-            )
-            return redirect("cases:handover", pk=pk)
+    return submit_form(
+        request,
+        ReturnForm(request.POST, prefix=f"t{pk}"),
+        lambda data: local_domain.return_handover(
+            request.user, pk, reason=data["reason"], expected_version=data["version"]
+        ),
+        success=_("U heeft de zaak %(ref)s teruggegeven aan de NCTV.") % {"ref": h.case_reference},
+        done=lambda _handover: redirect("cases:handover", pk=pk),
+        show=lambda form, status: _render_refused(request, h, "return", form, status),
+    )
+
+
+def _render_refused(
+    request: HttpRequest, h: LocalHandover, which: str, form: Any, status: int
+) -> HttpResponse:
+    """The hand-over as it is now, with the posted form and, when that form is no longer
+    offered (e.g. answered meanwhile), the service's reason at the top."""
     h.refresh_from_db()
-    return _render_detail(request, h, forms={"return": form}, refusal=refusal, status=status)
+    refusal = " ".join(str(e) for e in form.non_field_errors())
+    return _render_detail(request, h, forms={which: form}, refusal=refusal, status=status)

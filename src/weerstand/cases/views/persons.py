@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +20,7 @@ from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole
 from weerstand.cases.persons_forms import ChangeLinkForm, LinkPersonForm, UnlinkForm
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 from weerstand.registry import services as registry
@@ -90,9 +88,9 @@ def persons_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _case(request, pk))
 
 
-def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
-    messages.success(request, text)
-    return redirect("cases:persons", pk=case.pk)
+def _refusal(form: Any) -> str:
+    """The service's reason, shown at the top when the page offers no forms to this user."""
+    return " ".join(str(e) for e in form.non_field_errors())
 
 
 @login_required
@@ -100,10 +98,8 @@ def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
 @requires("person:change")
 def person_link(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = LinkPersonForm(request.POST, persons=_selectable(request.user, case))
-    status, refusal = 400, ""
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def link(data: dict[str, Any]) -> Any:
         new = None
         if not data["existing"]:
             new = registry.PersonData(
@@ -111,22 +107,26 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
                 last_name=data["last_name"],
                 date_of_birth=data["date_of_birth"],
             )
-        try:
-            persons.link_person(
-                request.user,
-                case.pk,
-                role=data["role"],
-                reason=data["reason"],
-                person_id=data["existing"],
-                new_person=new,
-                shares=data["shares"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("De persoon is aan de casus gekoppeld."))
-    return _render(request, case, link_form=form, refusal=refusal, status=status)
+        return persons.link_person(
+            request.user,
+            case.pk,
+            role=data["role"],
+            reason=data["reason"],
+            person_id=data["existing"],
+            new_person=new,
+            shares=data["shares"],
+        )
+
+    return submit_form(
+        request,
+        LinkPersonForm(request.POST, persons=_selectable(request.user, case)),
+        link,
+        success=_("De persoon is aan de casus gekoppeld."),
+        done=lambda _link: redirect("cases:persons", pk=case.pk),
+        show=lambda form, status: _render(
+            request, case, link_form=form, refusal=_refusal(form), status=status
+        ),
+    )
 
 
 @login_required
@@ -134,25 +134,26 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("person:change")
 def person_change(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     case = _case(request, pk)
-    form = ChangeLinkForm(request.POST, prefix=f"c{link_id}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            persons.update_link(
-                request.user,
-                case.pk,
-                link_id,
-                reason=form.cleaned_data["reason"],
-                role=form.cleaned_data["role"],
-                shares=form.cleaned_data["shares"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("De gegevens van de betrokken persoon zijn gewijzigd."))
-    return _render(
-        request, case, link_forms={link_id: {"change": form}}, refusal=refusal, status=status
+    return submit_form(
+        request,
+        ChangeLinkForm(request.POST, prefix=f"c{link_id}"),
+        lambda data: persons.update_link(
+            request.user,
+            case.pk,
+            link_id,
+            reason=data["reason"],
+            role=data["role"],
+            shares=data["shares"],
+        ),
+        success=_("De gegevens van de betrokken persoon zijn gewijzigd."),
+        done=lambda _link: redirect("cases:persons", pk=case.pk),
+        show=lambda form, status: _render(
+            request,
+            case,
+            link_forms={link_id: {"change": form}},
+            refusal=_refusal(form),
+            status=status,
+        ),
     )
 
 
@@ -161,18 +162,17 @@ def person_change(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
 @requires("person:change")
 def person_unlink(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     case = _case(request, pk)
-    form = UnlinkForm(request.POST, prefix=f"u{link_id}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            persons.unlink_person(
-                request.user, case.pk, link_id, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("De persoon is ontkoppeld van de casus."))
-    return _render(
-        request, case, link_forms={link_id: {"unlink": form}}, refusal=refusal, status=status
+    return submit_form(
+        request,
+        UnlinkForm(request.POST, prefix=f"u{link_id}"),
+        lambda data: persons.unlink_person(request.user, case.pk, link_id, reason=data["reason"]),
+        success=_("De persoon is ontkoppeld van de casus."),
+        done=lambda _result: redirect("cases:persons", pk=case.pk),
+        show=lambda form, status: _render(
+            request,
+            case,
+            link_forms={link_id: {"unlink": form}},
+            refusal=_refusal(form),
+            status=status,
+        ),
     )

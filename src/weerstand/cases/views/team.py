@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,8 +27,7 @@ from weerstand.cases.team_forms import (
     function_choices,
 )
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.models import MemberFunction
 from weerstand.policy.table import Action
@@ -99,11 +97,15 @@ def team_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _case(request, pk))
 
 
-def _done(request: HttpRequest, case: Case, text: str) -> HttpResponse:
-    messages.success(request, text)
+def _done(request: HttpRequest, case: Case) -> HttpResponse:
     if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
         return redirect("cases:team", pk=case.pk)
     return redirect("core:home")  # e.g. removed oneself from the team
+
+
+def _refusal(form: Any) -> str:
+    """The service's reason, shown at the top when the page offers no forms to this user."""
+    return " ".join(str(e) for e in form.non_field_errors())
 
 
 @login_required
@@ -113,28 +115,25 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     candidates = {f: team.candidates(request.user, case, f) for f in rules.TEAM_FUNCTIONS}
     form = AddMemberForm(request.POST, candidates=candidates)
-    status, refusal = 400, ""
-    if form.is_valid():
+
+    def add(data: dict[str, Any]) -> Any:
         function, user_id = form.chosen()
-        try:
-            membership = team.add_member(
-                request.user,
-                case.pk,
-                user_id,
-                function=function,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(
-                request,
-                case,
-                _("%(name)s is toegevoegd aan het casusteam.")
-                % {"name": membership.user.display_name},
-            )
-    return _render(request, case, add_form=form, refusal=refusal, status=status)
+        return team.add_member(
+            request.user, case.pk, user_id, function=function, reason=data["reason"]
+        )
+
+    return submit_form(
+        request,
+        form,
+        add,
+        success=lambda membership: (
+            _("%(name)s is toegevoegd aan het casusteam.") % {"name": membership.user.display_name}
+        ),
+        done=lambda _membership: _done(request, case),
+        show=lambda form, status: _render(
+            request, case, add_form=form, refusal=_refusal(form), status=status
+        ),
+    )
 
 
 @login_required
@@ -142,28 +141,21 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("case:change")
 def team_function(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     case = _case(request, pk)
-    form = FunctionForm(request.POST, prefix=f"f{member_id}", choices=function_choices())
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            team.change_function(
-                request.user,
-                case.pk,
-                member_id,
-                function=form.cleaned_data["function"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("De functie is gewijzigd."))
-    return _render(
+    return submit_form(
         request,
-        case,
-        member_forms={member_id: {"function": form}},
-        refusal=refusal,
-        status=status,
+        FunctionForm(request.POST, prefix=f"f{member_id}", choices=function_choices()),
+        lambda data: team.change_function(
+            request.user, case.pk, member_id, function=data["function"], reason=data["reason"]
+        ),
+        success=_("De functie is gewijzigd."),
+        done=lambda _membership: _done(request, case),
+        show=lambda form, status: _render(
+            request,
+            case,
+            member_forms={member_id: {"function": form}},
+            refusal=_refusal(form),
+            status=status,
+        ),
     )
 
 
@@ -172,18 +164,19 @@ def team_function(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 @requires("case:change")
 def team_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     case = _case(request, pk)
-    form = RemoveForm(request.POST, prefix=f"r{member_id}")
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            team.remove_member(request.user, case.pk, member_id, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("Het teamlid is uit het casusteam gehaald."))
-    return _render(
-        request, case, member_forms={member_id: {"remove": form}}, refusal=refusal, status=status
+    return submit_form(
+        request,
+        RemoveForm(request.POST, prefix=f"r{member_id}"),
+        lambda data: team.remove_member(request.user, case.pk, member_id, reason=data["reason"]),
+        success=_("Het teamlid is uit het casusteam gehaald."),
+        done=lambda _result: _done(request, case),
+        show=lambda form, status: _render(
+            request,
+            case,
+            member_forms={member_id: {"remove": form}},
+            refusal=_refusal(form),
+            status=status,
+        ),
     )
 
 
@@ -193,19 +186,13 @@ def team_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 def team_handover(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     members = list(team.members(request.user, case))
-    form = HandoverForm(request.POST, members=members)
-    status, refusal = 400, ""
-    if form.is_valid():
-        try:
-            team.hand_over(
-                request.user,
-                case.pk,
-                form.cleaned_data["member"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            status, refusal = exc.status, exc.detail
-        else:
-            return _done(request, case, _("Het eigenaarschap is overgedragen."))
-    return _render(request, case, handover_form=form, refusal=refusal, status=status)
+    return submit_form(
+        request,
+        HandoverForm(request.POST, members=members),
+        lambda data: team.hand_over(request.user, case.pk, data["member"], reason=data["reason"]),
+        success=_("Het eigenaarschap is overgedragen."),
+        done=lambda _result: _done(request, case),
+        show=lambda form, status: _render(
+            request, case, handover_form=form, refusal=_refusal(form), status=status
+        ),
+    )

@@ -1,25 +1,22 @@
 """`/api/v1/decisions`, `/api/v1/security-assignments` and `/api/v1/local-notifications`:
-thin handlers over
-`decisions.selectors` (the same reads as the pages) and `decisions.services`; every read is
-audited, every write is a service call."""
+thin handlers. Reads go through the policy (`core.api.mixins`: scoped, audited, strictly
+filtered), every write is a call to `decisions.services`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
-from weerstand.core.api.pagination import PAGE_PARAMS
+from weerstand.core.api.mixins import ListMixin, RetrieveMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import (
     PolicyViewSet,
-    audit_rows,
     etag,
     expected_version,
     reject_unknown,
@@ -41,22 +38,35 @@ from weerstand.decisions.api.serializers import (
     NotificationResponseSerializer,
 )
 from weerstand.decisions.models import Decision, LocalNotification, SecurityAssignment
-from weerstand.policy import engine
-from weerstand.policy.table import Action
 
 
-def _filters(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """A list's filters: unknown ones refused, the paging parameters allowed beside them (the
-    strict body validator would refuse `page` and `pageSize` as unknown fields)."""
-    reject_unknown(request.query_params, (*serializer_class().fields, *PAGE_PARAMS), what="filter")
-    filters = serializer_class(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return dict(filters.validated_data)
+def _of_case_in_status(qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+    """The filters decisions and assignments share: one case, and any of some statuses."""
+    if f.get("case"):
+        qs = qs.filter(case=f["case"])
+    if f.get("status"):
+        qs = qs.filter(status__in=sorted(f["status"]))
+    return qs
 
 
-class DecisionViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Besluiten die u mag zien", responses=DecisionListItemSerializer(many=True)
+    ),
+    retrieve=extend_schema(
+        summary="Eén besluit", parameters=[ETAG_HEADER], responses=DecisionSerializer
+    ),
+)
+class DecisionViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Decisions of the authority. Forbidden answers exactly like absent (404)."""
 
+    model = Decision
+    list_serializer = DecisionListItemSerializer
+    detail_serializer = DecisionSerializer
+    filter_serializer = DecisionFilterSerializer
+    ordering = ("-decided_at", "-pk")
+    audit_noun = "besluiten"
+    with_etag = True
     policy_needs = {
         "list": "decision:view",
         "retrieve": "decision:view",
@@ -68,24 +78,26 @@ class DecisionViewSet(PolicyViewSet):
         "create": (400, 403, 409),
         "approvals": (400, 403, 409, 412),
     }
-
-    @extend_schema(
-        summary="Besluiten die u mag zien",
-        parameters=[DecisionFilterSerializer],
-        responses=DecisionListItemSerializer(many=True),
+    routes = (
+        Route("decisions", {"get": "list", "post": "create"}, "api-decision-list"),
+        Route("decisions/<int:pk>", {"get": "retrieve"}, "api-decision-detail"),
+        # An outcome, not a page of results: no pagination for this URL.
+        Route(
+            "decisions/<int:pk>/approvals",
+            {"post": "approvals"},
+            "api-decision-approvals",
+            paginated=False,
+        ),
     )
-    def list(self, request: Request) -> Response:
-        f = _filters(DecisionFilterSerializer, request)
-        qs = selectors.decisions_for(request.user, case=f.get("case"), statuses=f.get("status"))
-        page = self.paginate_queryset(qs.order_by("-decided_at", "-pk"))
-        audit_rows(AuditAction.LIST, Decision, page, noun="besluiten", actor=request.user)
-        return self.get_paginated_response(DecisionListItemSerializer(page, many=True).data)
 
-    @extend_schema(summary="Eén besluit", parameters=[ETAG_HEADER], responses=DecisionSerializer)
-    def retrieve(self, request: Request, pk: int) -> Response:
-        decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=pk)
-        audit.record(AuditAction.READ, decision, actor=request.user)
-        return self._response(request, decision)
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        return _of_case_in_status(qs, f)
+
+    def serializer_context(self, rows: list[Decision]) -> dict[str, Any]:
+        """One decision shows the deviations the caller may see; a list item has none."""
+        if self.action == "list":
+            return {}
+        return {"deviations": selectors.deviations_of(self.request.user, rows[0])}
 
     @extend_schema(
         summary="Een besluit nemen",
@@ -125,11 +137,11 @@ class DecisionViewSet(PolicyViewSet):
             hand_over_note=body.get("hand_over_note", ""),
         )
         decision = services.create_decision(request.user, body["case"], data)
-        decision = engine.get_for(Decision.objects.all(), request.user, Action.VIEW, pk=decision.pk)
-        response = self._response(request, decision)
-        response.status_code = status.HTTP_201_CREATED
-        response["Location"] = f"/api/v1/decisions/{decision.pk}"
-        return response
+        return self.detail_response(
+            self.get_object(decision.pk),
+            status.HTTP_201_CREATED,
+            Location=f"/api/v1/decisions/{decision.pk}",
+        )
 
     @extend_schema(
         summary="Accorderen of afwijzen (vier ogen)",
@@ -162,15 +174,25 @@ class DecisionViewSet(PolicyViewSet):
             headers={"ETag": etag(decision.version)},
         )
 
-    def _response(self, request: Request, decision: Decision) -> Response:
-        deviations = selectors.deviations_of(request.user, decision)
-        data = DecisionSerializer(decision, context={"deviations": deviations}).data
-        return Response(data, headers={"ETag": etag(decision.version)})
 
-
-class SecurityAssignmentViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Beveiligingsopdrachten die u mag zien", responses=AssignmentSerializer(many=True)
+    ),
+    retrieve=extend_schema(
+        summary="Eén beveiligingsopdracht", parameters=[ETAG_HEADER], responses=AssignmentSerializer
+    ),
+)
+class SecurityAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Security assignments: case team, the executing organisation, the LCC."""
 
+    model = SecurityAssignment
+    related = ("measure", "executing_organisation", "case")
+    list_serializer = detail_serializer = AssignmentSerializer
+    filter_serializer = AssignmentFilterSerializer
+    ordering = ("-priority", "starts_on", "pk")
+    audit_noun = "beveiligingsopdrachten"
+    with_etag = True
     policy_needs = {
         "list": "security_assignment:view",
         "retrieve": "security_assignment:view",
@@ -182,39 +204,28 @@ class SecurityAssignmentViewSet(PolicyViewSet):
         "acknowledgements": (400, 403, 409, 412),
         "staffing_reports": (400, 403, 409),
     }
-
-    @extend_schema(
-        summary="Beveiligingsopdrachten die u mag zien",
-        parameters=[AssignmentFilterSerializer],
-        responses=AssignmentSerializer(many=True),
+    routes = (
+        Route("security-assignments", {"get": "list"}, "api-assignment-list"),
+        Route("security-assignments/<int:pk>", {"get": "retrieve"}, "api-assignment-detail"),
+        Route(
+            "security-assignments/<int:pk>/acknowledgements",
+            {"post": "acknowledgements"},
+            "api-assignment-acknowledgements",
+            paginated=False,
+        ),
+        Route(
+            "security-assignments/<int:pk>/staffing-reports",
+            {"post": "staffing_reports"},
+            "api-assignment-staffing-reports",
+            paginated=False,
+        ),
     )
-    def list(self, request: Request) -> Response:
-        f = _filters(AssignmentFilterSerializer, request)
-        qs = selectors.assignments_for(
-            request.user, case=f.get("case"), statuses=f.get("status"), on=f.get("on")
-        )
-        page = self.paginate_queryset(qs.order_by("-priority", "starts_on", "pk"))
-        audit_rows(
-            AuditAction.LIST,
-            SecurityAssignment,
-            page,
-            noun="beveiligingsopdrachten",
-            actor=request.user,
-        )
-        return self.get_paginated_response(AssignmentSerializer(page, many=True).data)
 
-    @extend_schema(
-        summary="Eén beveiligingsopdracht", parameters=[ETAG_HEADER], responses=AssignmentSerializer
-    )
-    def retrieve(self, request: Request, pk: int) -> Response:
-        a = engine.get_for(
-            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
-            request.user,
-            Action.VIEW,
-            pk=pk,
-        )
-        audit.record(AuditAction.READ, a, actor=request.user)
-        return Response(AssignmentSerializer(a).data, headers={"ETag": etag(a.version)})
+    def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
+        qs = _of_case_in_status(qs, f)
+        if f.get("on"):
+            qs = qs.filter(pk__in=selectors.active_assignments(f["on"]).values("pk"))
+        return qs
 
     @extend_schema(
         summary="Bevestigen door de uitvoerende organisatie",
@@ -228,17 +239,7 @@ class SecurityAssignmentViewSet(PolicyViewSet):
         services.acknowledge_assignment(
             request.user, pk, note=body["note"], expected_version=expected
         )
-        a = engine.get_for(
-            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
-            request.user,
-            Action.VIEW,
-            pk=pk,
-        )
-        return Response(
-            AssignmentSerializer(a).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag(a.version)},
-        )
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Melden dat de opdracht bemensd is (uitvoerende organisatie)",
@@ -249,23 +250,30 @@ class SecurityAssignmentViewSet(PolicyViewSet):
     def staffing_reports(self, request: Request, pk: int) -> Response:
         body = validated(AssignmentAcknowledgementSerializer, request.data)
         services.mark_staffed(request.user, pk, note=body["note"])
-        a = engine.get_for(
-            SecurityAssignment.objects.select_related("measure", "executing_organisation", "case"),
-            request.user,
-            Action.VIEW,
-            pk=pk,
-        )
-        return Response(
-            AssignmentSerializer(a).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag(a.version)},
-        )
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)
 
 
-class LocalNotificationViewSet(PolicyViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        summary="Berichten aan het lokaal gezag die u mag zien",
+        responses=LocalNotificationSerializer(many=True),
+    ),
+    retrieve=extend_schema(
+        summary="Eén bericht aan het lokaal gezag",
+        parameters=[ETAG_HEADER],
+        responses=LocalNotificationSerializer,
+    ),
+)
+class LocalNotificationViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Notices to mayors and chief prosecutors about measures that touch their powers, and
     their reply. The recipient organisation sees its own; the LCC and inspectors all."""
 
+    model = LocalNotification
+    related = ("recipient",)
+    list_serializer = detail_serializer = LocalNotificationSerializer
+    ordering = ("-created_at", "-pk")
+    audit_noun = "berichten lokaal gezag"
+    with_etag = True
     routes = (
         Route("local-notifications", {"get": "list"}, "api-local-notification-list"),
         Route("local-notifications/<int:pk>", {"get": "retrieve"}, "api-local-notification-detail"),
@@ -282,32 +290,6 @@ class LocalNotificationViewSet(PolicyViewSet):
         "responses": "local_notification:change",
     }
     problem_statuses = {"list": (400,), "responses": (400, 403, 409, 412)}
-
-    @extend_schema(
-        summary="Berichten aan het lokaal gezag die u mag zien",
-        responses=LocalNotificationSerializer(many=True),
-    )
-    def list(self, request: Request) -> Response:
-        reject_unknown(request.query_params, PAGE_PARAMS, what="filter")
-        page = self.paginate_queryset(selectors.notifications_for(request.user)) or []
-        audit_rows(
-            AuditAction.LIST,
-            LocalNotification,
-            page,
-            noun="berichten lokaal gezag",
-            actor=request.user,
-        )
-        return self.get_paginated_response(LocalNotificationSerializer(page, many=True).data)
-
-    @extend_schema(
-        summary="Eén bericht aan het lokaal gezag",
-        parameters=[ETAG_HEADER],
-        responses=LocalNotificationSerializer,
-    )
-    def retrieve(self, request: Request, pk: int) -> Response:
-        n = self._get(request, pk)
-        audit.record(AuditAction.READ, n, actor=request.user)
-        return Response(LocalNotificationSerializer(n).data, headers={"ETag": etag(n.version)})
 
     @extend_schema(
         summary="Reageren op een nieuwe maatregel (lokaal gezag)",
@@ -330,17 +312,4 @@ class LocalNotificationViewSet(PolicyViewSet):
             reason=body.get("reason", ""),
             expected_version=expected,
         )
-        n = self._get(request, pk)
-        return Response(
-            LocalNotificationSerializer(n).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag(n.version)},
-        )
-
-    def _get(self, request: Request, pk: int) -> LocalNotification:
-        return engine.get_for(
-            LocalNotification.objects.select_related("recipient"),
-            request.user,
-            Action.VIEW,
-            pk=pk,
-        )
+        return self.detail_response(self.get_object(pk), status.HTTP_201_CREATED)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from weerstand.core.locks import serialise
+from weerstand.core.references import next_reference
 from weerstand.decisions.models import DecisionType
 from weerstand.decisions.rules import is_challenger
 
@@ -13,15 +11,6 @@ T = DecisionType
 
 _is_challenger = is_challenger
 
-
-def _next_reference(model: type, prefix: str, width: int) -> str:
-    serialise(f"{model._meta.label_lower}-reference")
-    full = f"{prefix}-{timezone.now().year}-"
-    last = (
-        model.objects.filter(reference__startswith=full)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{full}{number:0{width}d}"
+# The kernel's one reference generator (`BS-2026-0001`, `BO-2026-00001`), under the name the
+# decisions services and their callers import; it takes the same lock and counts the same way.
+_next_reference = next_reference

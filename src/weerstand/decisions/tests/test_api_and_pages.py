@@ -88,6 +88,27 @@ def test_lists_page_with_the_documented_parameters_and_refuse_unknown_filters() 
     assert len(assignments["results"]) == 1 and assignments["previous"]
 
 
+def test_later_pages_are_accepted_and_absurd_ids_are_invalid_input() -> None:
+    """`page` and `pageSize` are the lists' own parameters on every list; a case id beyond the
+    database's range is a 400 naming the parameter, never a server error."""
+    w = b.world()
+    api1 = t.api_client(w.dm1)
+    for _ in range(2):
+        case, _assessment = b.decided_case(w)
+        assert api1.post("/api/v1/decisions", _body(w, case.pk)).status_code == 201
+    second = api1.get("/api/v1/decisions", {"page": 2, "pageSize": 1})
+    assert second.status_code == 200, second.content
+    assert len(second.json()["results"]) == 1 and second.json()["previous"]
+    assert api1.get("/api/v1/security-assignments", {"pageSize": 5}).status_code == 200
+    mayor = t.api_client(w.mayor)
+    assert mayor.get("/api/v1/local-notifications", {"pageSize": 5}).status_code == 200
+    for url in ("/api/v1/decisions", "/api/v1/security-assignments"):
+        huge = api1.get(url, {"case": 2**63})
+        assert huge.status_code == 400, (url, huge.content)
+        assert {p["name"] for p in huge.json()["invalidParams"]} == {"case"}
+    assert api1.get(f"/api/v1/decisions/{2**63}").status_code == 404
+
+
 def test_unknown_fields_and_catalogue_api() -> None:
     w = b.world()
     case, _ = b.decided_case(w)
