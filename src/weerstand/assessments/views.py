@@ -27,7 +27,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import perform, submit_form
+from weerstand.core.forms import perform, refusal_text, submit_form
 
 PART_FORMS = {
     "products": f.ProductCiteForm,
@@ -107,13 +107,10 @@ def start(request: HttpRequest, case_pk: int) -> HttpResponse:
         lambda data: services.start_version(request.user, case.pk, reason=data["reason"]),
         success=lambda a: _("Versie %(n)s is aangemaakt als concept.") % {"n": a.number},
         done=lambda a: redirect("assessments:edit", pk=a.pk),
-        show=lambda form, status: _render_case(request, case, error=_refusal(form), status=status),
+        show=lambda form, status: _render_case(
+            request, case, error=refusal_text(form), status=status
+        ),
     )
-
-
-def _refusal(form: Any) -> str:
-    """A refused step's reason (the service's detail), for the notice at the top of a page."""
-    return " ".join(str(e) for e in form.non_field_errors())
 
 
 # --------------------------------------------------------------------------- detail
@@ -174,7 +171,7 @@ def senior_check(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("De extra controle is vastgelegd."),
         done=lambda _result: redirect("assessments:detail", pk=a.pk),
         show=lambda form, status: _render_detail(
-            request, a, error=_refusal(form), status=status, senior_form=form
+            request, a, error=refusal_text(form), status=status, senior_form=form
         ),
     )
 

@@ -141,3 +141,9 @@ def perform[T](
         if success is not None:
             messages.success(request, _text(success, result))
     return then()
+
+
+def refusal_text(form: forms.Form) -> str:
+    """The form-level errors as one sentence: the service's reason for a refusal, for a page
+    that shows it above the forms (e.g. to someone who is offered no form at all)."""
+    return " ".join(str(e) for e in form.non_field_errors())

@@ -24,7 +24,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case, CaseState
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import perform, submit_form
+from weerstand.core.forms import perform, refusal_text, submit_form
 from weerstand.decisions import panels, selectors, services
 from weerstand.decisions.forms import (
     AcknowledgeForm,
@@ -440,11 +440,6 @@ def notification_respond(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("Uw reactie is verstuurd naar de NCTV."),
         done=lambda _notification: redirect("decisions:notifications"),
         show=lambda form, status: _notification_page(
-            request, forms={pk: form}, refusal=_refusal(form), status=status
+            request, forms={pk: form}, refusal=refusal_text(form), status=status
         ),
     )
-
-
-def _refusal(form: ResponseForm) -> str:
-    """Why the reply was not sent, for the top of the page when its form is not shown."""
-    return " ".join(str(e) for e in form.non_field_errors())

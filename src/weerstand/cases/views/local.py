@@ -24,7 +24,7 @@ from weerstand.cases import local_domain, rules
 from weerstand.cases.local_forms import AcceptForm, ReturnForm
 from weerstand.cases.models import LocalHandover
 from weerstand.core.decorators import requires
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import refusal_text, submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 
@@ -144,5 +144,5 @@ def _render_refused(
     """The hand-over as it is now, with the posted form and, when that form is no longer
     offered (e.g. answered meanwhile), the service's reason at the top."""
     h.refresh_from_db()
-    refusal = " ".join(str(e) for e in form.non_field_errors())
+    refusal = refusal_text(form)
     return _render_detail(request, h, forms={which: form}, refusal=refusal, status=status)

@@ -20,7 +20,7 @@ from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole
 from weerstand.cases.persons_forms import ChangeLinkForm, LinkPersonForm, UnlinkForm
 from weerstand.core.decorators import requires
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import refusal_text, submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 from weerstand.registry import services as registry
@@ -88,11 +88,6 @@ def persons_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _case(request, pk))
 
 
-def _refusal(form: Any) -> str:
-    """The service's reason, shown at the top when the page offers no forms to this user."""
-    return " ".join(str(e) for e in form.non_field_errors())
-
-
 @login_required
 @require_POST
 @requires("person:change")
@@ -124,7 +119,7 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("De persoon is aan de casus gekoppeld."),
         done=lambda _link: redirect("cases:persons", pk=case.pk),
         show=lambda form, status: _render(
-            request, case, link_form=form, refusal=_refusal(form), status=status
+            request, case, link_form=form, refusal=refusal_text(form), status=status
         ),
     )
 
@@ -151,7 +146,7 @@ def person_change(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             case,
             link_forms={link_id: {"change": form}},
-            refusal=_refusal(form),
+            refusal=refusal_text(form),
             status=status,
         ),
     )
@@ -172,7 +167,7 @@ def person_unlink(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             case,
             link_forms={link_id: {"unlink": form}},
-            refusal=_refusal(form),
+            refusal=refusal_text(form),
             status=status,
         ),
     )

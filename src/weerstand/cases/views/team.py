@@ -27,7 +27,7 @@ from weerstand.cases.team_forms import (
     function_choices,
 )
 from weerstand.core.decorators import requires
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import refusal_text, submit_form
 from weerstand.policy import engine
 from weerstand.policy.models import MemberFunction
 from weerstand.policy.table import Action
@@ -103,11 +103,6 @@ def _done(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("core:home")  # e.g. removed oneself from the team
 
 
-def _refusal(form: Any) -> str:
-    """The service's reason, shown at the top when the page offers no forms to this user."""
-    return " ".join(str(e) for e in form.non_field_errors())
-
-
 @login_required
 @require_POST
 @requires("case:change")
@@ -131,7 +126,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda _membership: _done(request, case),
         show=lambda form, status: _render(
-            request, case, add_form=form, refusal=_refusal(form), status=status
+            request, case, add_form=form, refusal=refusal_text(form), status=status
         ),
     )
 
@@ -153,7 +148,7 @@ def team_function(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
             request,
             case,
             member_forms={member_id: {"function": form}},
-            refusal=_refusal(form),
+            refusal=refusal_text(form),
             status=status,
         ),
     )
@@ -174,7 +169,7 @@ def team_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
             request,
             case,
             member_forms={member_id: {"remove": form}},
-            refusal=_refusal(form),
+            refusal=refusal_text(form),
             status=status,
         ),
     )
@@ -193,6 +188,6 @@ def team_handover(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("Het eigenaarschap is overgedragen."),
         done=lambda _result: _done(request, case),
         show=lambda form, status: _render(
-            request, case, handover_form=form, refusal=_refusal(form), status=status
+            request, case, handover_form=form, refusal=refusal_text(form), status=status
         ),
     )
