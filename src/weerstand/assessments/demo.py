@@ -19,6 +19,7 @@ case data says so.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -38,14 +39,19 @@ THROUGH_SERVICES = {"protection_active": 2, "recalibration": 1, "recalibrated": 
 _STATE = "assessments"
 
 
+@dataclass
+class _Progress:
+    """What this app carries from its step to the later versions (in `world.state`)."""
+
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    budget: dict[str, int] = field(default_factory=lambda: dict(THROUGH_SERVICES))
+    through: set[int] = field(default_factory=set)  # cases whose pictures use the services
+
+
 def seed(world: Any) -> dict[str, Any]:
     """The first picture of every designated national case (see the module docstring)."""
-    mine = world.state[_STATE] = {
-        "rng": random.Random(SEED),
-        "budget": dict(THROUGH_SERVICES),
-        "through": set(),
-    }
-    rng = mine["rng"]
+    mine = world.state[_STATE] = _Progress()
+    rng = mine.rng
     made: dict[str, Any] = {"method_templates": _templates(world.users.get("senior-analist"))}
     in_assessment = 0
     for state in world.cases:
@@ -64,9 +70,9 @@ def seed(world: Any) -> dict[str, Any]:
             continue
         disagree = state.row.scenario == "oc-advocaat"
         key = "recalibrated" if state.row.plan == "active_recalibrated" else state.planned_state
-        if disagree or mine["budget"].get(key, 0) > 0:
-            mine["budget"][key] = mine["budget"].get(key, 0) - 1
-            mine["through"].add(case.pk)
+        if disagree or mine.budget.get(key, 0) > 0:
+            mine.budget[key] = mine.budget.get(key, 0) - 1
+            mine.through.add(case.pk)
             a = versions.through(
                 world, case, author, challenger, "finalised", rng, disagree=disagree
             )
@@ -94,7 +100,7 @@ def rework(world: Any, state: Any) -> Assessment:
         author,
         challenger,
         "finalised",
-        world.state[_STATE]["rng"],
+        world.state[_STATE].rng,
         reason="Teruggelegd door het gezag: scenario verplaatsingen en weerbaarheid van de "
         "naasten uitwerken.",
     )
@@ -106,15 +112,15 @@ def recalibrate(world: Any, state: Any, *, finalise: bool) -> Assessment:
     """A recalibration has started: a new version, finalised when the authority decides on it
     next (the level one step down), otherwise still open."""
     case = state.case
-    mine = world.state[_STATE]
+    mine: _Progress = world.state[_STATE]
     author, challenger = versions.people(world, state)
     if not finalise:
         a = services.start_version(author, case.pk, reason="Herijking gestart na verlopen termijn.")
-    elif case.pk in mine["through"]:
-        a = versions.recalibrated(world, case, author, challenger, mine["rng"])
+    elif case.pk in mine.through:
+        a = versions.recalibrated(world, case, author, challenger, mine.rng)
     else:
         previous = services.latest_finalised(case)
-        a = versions.load(world, case, author, challenger, mine["rng"], previous=previous)
+        a = versions.load(world, case, author, challenger, mine.rng, previous=previous)
     _placed(world, state, a)
     return a
 
@@ -134,6 +140,8 @@ def _placed(world: Any, state: Any, a: Assessment) -> None:
         .values_list("at", flat=True)
         .first()
     )
+    if finalised_at is None:
+        raise RuntimeError(f"{a.reference}: vastgesteld zonder vermelding op de tijdlijn")
     days = state.row.recalibration_in_days
     if days is not None:
         due = world.today + timedelta(days=days)

@@ -214,10 +214,11 @@ def _current(world: Any, state: Any, counts: Counter[str]) -> None:
         _pending_start(world, state, counts)
     elif plan == "recalibration":
         live = services.live_decision(case)
-        if live is not None and (live.required_resistance or 0) > 1:
+        level = live.required_resistance if live is not None else None
+        if level is not None and level > 1:
             on = world.today + timedelta(days=7)
             data = _data(world, state, "scale_down", REASONS["scale_down"], on)
-            data.required_resistance = live.required_resistance - 1
+            data.required_resistance = level - 1
             data.next_recalibration = world.today + timedelta(days=120)
             services.create_decision(world.users["besluitvormer2"], case.pk, data)
             counts["scale_down_pending"] += 1
@@ -248,19 +249,18 @@ def _running(world: Any, state: Any, counts: Counter[str]) -> None:
     (once) a stop approved for two weeks ahead."""
     case, today = state.case, world.today
     start = services.live_decision(case)
+    if start is None or start.required_resistance is None:
+        raise RuntimeError(f"{case.reference}: beveiliging zonder besluit van kracht")
+    level, since = start.required_resistance, start.effective_date
     flavour = state.index % 3
     decider, approver = world.users[state.decider], world.users[state.approver]
-    if flavour == 1 and start.effective_date + timedelta(days=90) < today:
-        on = start.effective_date + timedelta(days=90)
-        _earlier(world, state, "continue", on, start.required_resistance, decider, approver)
+    if flavour == 1 and since + timedelta(days=90) < today:
+        on = since + timedelta(days=90)
+        _earlier(world, state, "continue", on, level, decider, approver)
         counts["continue"] += 1
-    elif (
-        flavour == 2
-        and (start.required_resistance or 4) < 4
-        and start.effective_date + timedelta(days=10) < today - timedelta(days=20)
-    ):
+    elif flavour == 2 and level < 4 and since + timedelta(days=10) < today - timedelta(days=20):
         on = today - timedelta(days=20)
-        _earlier(world, state, "adjust", on, start.required_resistance + 1, decider, approver)
+        _earlier(world, state, "adjust", on, level + 1, decider, approver)
         counts["adjust"] += 1
     elif flavour == 0 and not counts["stop_planned"]:
         data = _data(world, state, "stop", REASONS["stop"], today + timedelta(days=14))

@@ -47,7 +47,7 @@ def historic(
     packages: list[Any] = []
     measures: list[Any] = []
     if kind in PROTECTION_TYPES:
-        packages, measures = services._packages(case, level, previous, data)
+        packages, measures = services._packages(case, level or 1, previous, data)
     four_eyes = services.needs_four_eyes(kind, level, previous)
     decision = Decision.objects.create(
         reference=services._next_reference(Decision, "BS", 4),

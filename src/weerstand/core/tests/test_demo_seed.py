@@ -205,7 +205,7 @@ def test_owners_and_teams(world: dict[str, Any]) -> None:
         advised = CaseEvent.objects.get(case=case, kind="advise_authority")
         assert advised.actor_id == owner.pk
         routed = CaseEvent.objects.get(case=case, kind="route_national")
-        assert routed.actor.has_role(Role.DECISION_MAKER)
+        assert routed.actor is not None and routed.actor.has_role(Role.DECISION_MAKER)
         assert routed.reason.startswith("Besluit BS-")
     active = _cases(state=CaseState.PROTECTION_ACTIVE, restricted_compartment__isnull=True)
     for case in active:
