@@ -35,7 +35,12 @@ from weerstand.cases import demo as cases_demo
 from weerstand.cases import demo_reasons, demo_timeline
 from weerstand.decisions import demo_history as history
 from weerstand.decisions import services
-from weerstand.decisions.models import ADMISSION_TYPES, DecisionStatus
+from weerstand.decisions.models import (
+    ADMISSION_TYPES,
+    Decision,
+    DecisionStatus,
+    SecurityAssignment,
+)
 
 # The case's step -> the decision of the authority that carries it.
 DECISION_FOR = {
@@ -100,8 +105,6 @@ def seed(world: Any) -> dict[str, Any]:
         if decision.status in (DecisionStatus.APPROVED, DecisionStatus.IN_FORCE):
             history.acknowledge_some(world.users, decision, rng)
     services.apply_decisions(world.today)
-    from weerstand.decisions.models import Decision, SecurityAssignment
-
     return {
         "decisions": {
             **dict(sorted(counts.items())),
@@ -161,13 +164,19 @@ def _data(world: Any, state: Any, kind: str, reasoning: str, effective: Any) -> 
     and the executor for the measures."""
     if kind in ADMISSION_TYPES:
         return services.DecisionData(kind, reasoning, effective)
+    # The decision-maker has read the picture: what stays disputed, and why it is complex.
+    assessment = _assessment(state, kind)
+    disputed = bool(assessment and assessment.unresolved_disagreement)
+    complex_ = bool(assessment and assessment.is_complex)
     if kind in ("no_measures", "stop"):
-        # The decision-maker has read the picture: its disagreement and its complexity.
         return services.DecisionData(
-            kind, reasoning, effective, acknowledge_disagreement=True, acknowledge_complexity=True
+            kind,
+            reasoning,
+            effective,
+            acknowledge_disagreement=disputed,
+            acknowledge_complexity=complex_,
         )
     live = services.live_decision(state.case)
-    assessment = _assessment(state, kind)
     level = (assessment.recommended_resistance if assessment else None) or 2
     if kind == "continue" and live is not None:
         level = live.required_resistance or level
@@ -184,8 +193,8 @@ def _data(world: Any, state: Any, kind: str, reasoning: str, effective: Any) -> 
         municipality=municipalities[state.index % len(municipalities)],
         prosecutor_office=world.orgs.get("om-landelijk"),
         preferred_executor=world.orgs[executor],
-        acknowledge_disagreement=True,
-        acknowledge_complexity=True,
+        acknowledge_disagreement=disputed,
+        acknowledge_complexity=complex_,
     )
 
 
