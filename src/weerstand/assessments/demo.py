@@ -1,319 +1,86 @@
-"""Demo data of the assessments app (called by core.demo.seed after information/signals/gaps).
+"""Demo data of the assessments app: method templates and the threat pictures of the demo cases.
 
 Method templates for the four national phenomena, and threat pictures in every state of the
-workflow, written through the services (draft, challenge, answer, senior check, finalise):
-every case in decision, protection or recalibration has a finalised picture the decision
-rests on; cases still in assessment show the workflow's intermediate states; recalibrations
-are due or overdue where the case data says so; one finalised picture carries an unresolved
-disagreement for the decision-maker.
+workflow, written through the services (draft, challenge, answer, senior check, finalise) or,
+for the long history of running cases, loaded (`demo_versions`). The step (order 130, after the
+authority designated the cases and the partners delivered information) writes the first
+picture of every national case: the workflow's intermediate states on cases whose plan stays
+in assessment, a finalised picture on every case whose plan goes on to a decision (the owner
+can only submit a finalised one), one with an unresolved disagreement for the decision-maker.
+Later versions follow the life cycle, called by the decisions' demo step when the case gets
+there: `rework` after the authority returned a picture, `recalibrate` when a recalibration
+starts (finalised where the authority then decides on it, left open otherwise).
+
+Every version's dates follow the case's timeline (`cases.demo_timeline`): a picture is
+finalised between the designation and the submission, and its recalibration is due where the
+case data says so.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import F
 
+from weerstand.assessments import demo_versions as versions
 from weerstand.assessments import services
+from weerstand.assessments.demo_data import TEMPLATES
 from weerstand.assessments.models import Assessment, MethodTemplate, TemplateFactor
+from weerstand.cases import demo_timeline
 
 SEED = 6006
-
-# (group, code, label, guidance)
-TEMPLATES: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
-    "organised_crime": (
-        "Georganiseerde en ondermijnende criminaliteit",
-        "Weging van dreiging vanuit criminele netwerken: belang, middelen en eerdere daden.",
-        [
-            (
-                "factor",
-                "belang-netwerk",
-                "Belang van het netwerk bij uitschakeling",
-                "Wat verliest het netwerk door de persoon: vrijheid, geld, reputatie?",
-            ),
-            (
-                "factor",
-                "geweldshistorie",
-                "Geweldshistorie van het netwerk",
-                "Eerdere liquidaties, aanslagen of intimidatie, ook bij naasten.",
-            ),
-            (
-                "factor",
-                "middelen",
-                "Beschikbare middelen en uitvoerders",
-                "Wapens, ingehuurde uitvoerders, informatieposities.",
-            ),
-            (
-                "factor",
-                "informatiepositie",
-                "Informatiepositie over de persoon",
-                "Kent het netwerk adres, routes, gewoonten of naasten?",
-            ),
-            (
-                "factor",
-                "triggermomenten",
-                "Komende triggermomenten",
-                "Zitting, openbaar worden van een afspraak, vrijlating.",
-            ),
-            (
-                "factor",
-                "naasten",
-                "Kwetsbaarheid van de omgeving",
-                "Familie, advocaat, vertrouwenspersoon: ook doelwit?",
-            ),
-        ],
-    ),
-    "terrorism": (
-        "Terrorisme",
-        "Weging van jihadistische, rechts- en links-extremistische en anti-institutionele "
-        "dreiging.",
-        [
-            (
-                "factor",
-                "ideologie",
-                "Ideologische motivatie en doelwitkeuze",
-                "Past de persoon in een bekend doelwitprofiel?",
-            ),
-            (
-                "factor",
-                "oproepen",
-                "Oproepen en doelwitlijsten",
-                "Publieke oproepen, fatwa's, doxing.",
-            ),
-            (
-                "factor",
-                "netwerk",
-                "Betrokkenheid van een netwerk of groep",
-                "Gestuurd, geïnspireerd of zelfstandig?",
-            ),
-            (
-                "factor",
-                "capaciteit",
-                "Capaciteit en middelen",
-                "Toegang tot wapens, explosieven, voertuigen.",
-            ),
-            (
-                "factor",
-                "dreigingsniveau",
-                "Nationaal dreigingsbeeld",
-                "Het algemene dreigingsniveau en actuele aanslagen elders.",
-            ),
-        ],
-    ),
-    "state_actors": (
-        "Statelijke actoren",
-        "Weging van dreiging door of namens een buitenlandse staat (transnationale repressie).",
-        [
-            (
-                "factor",
-                "staatsbelang",
-                "Belang van de staat bij de persoon",
-                "Dissident, overloper, journalist, getuige?",
-            ),
-            (
-                "factor",
-                "modus",
-                "Bekende werkwijze van de staat",
-                "Intimidatie van familie, ontvoering, liquidatie in het buitenland.",
-            ),
-            (
-                "factor",
-                "proxies",
-                "Inzet van criminele proxies",
-                "Huurt de staat criminele uitvoerders in?",
-            ),
-            (
-                "factor",
-                "diaspora",
-                "Druk via de diaspora en familie",
-                "Familie in het land van herkomst onder druk gezet?",
-            ),
-            (
-                "factor",
-                "digitaal",
-                "Digitale aanvallen en surveillance",
-                "Spyware, hacking, volgen via sociale media.",
-            ),
-        ],
-    ),
-    "radicalised_loner": (
-        "Geradicaliseerde eenling",
-        "Gestructureerd professioneel oordeel in de stijl van TRAP-18: acht proximale "
-        "waarschuwingsgedragingen en distale kenmerken.",
-        [
-            (
-                "warning_behaviour",
-                "pathway",
-                "Pad naar geweld (pathway)",
-                "Onderzoek, planning, voorbereiding of uitvoering van een aanslag.",
-            ),
-            (
-                "warning_behaviour",
-                "fixation",
-                "Fixatie",
-                "Toenemende preoccupatie met een persoon of zaak, ten koste van werk en relaties.",
-            ),
-            (
-                "warning_behaviour",
-                "identification",
-                "Identificatie",
-                "Met eerdere daders, een krijgersrol, wapens of een groep.",
-            ),
-            (
-                "warning_behaviour",
-                "novel-aggression",
-                "Nieuwe agressie",
-                "Geweld los van het doelwit, als test van het eigen vermogen.",
-            ),
-            (
-                "warning_behaviour",
-                "energy-burst",
-                "Energie-uitbarsting",
-                "Toename van activiteit rond het doelwit in de dagen of weken vooraf.",
-            ),
-            (
-                "warning_behaviour",
-                "leakage",
-                "Lekken (leakage)",
-                "Mededeling aan derden over het voornemen.",
-            ),
-            (
-                "warning_behaviour",
-                "last-resort",
-                "Laatste redmiddel",
-                "Geweld gezien als enige uitweg; wanhoop.",
-            ),
-            (
-                "warning_behaviour",
-                "direct-threat",
-                "Rechtstreeks geuite dreiging",
-                "Dreiging gecommuniceerd aan het doelwit of de politie.",
-            ),
-            (
-                "distal",
-                "grievance",
-                "Persoonlijke grief en morele verontwaardiging",
-                "Geframed in een ideologie.",
-            ),
-            (
-                "distal",
-                "framed-ideology",
-                "Ideologisch kader",
-                "Overtuigingen die geweld rechtvaardigen.",
-            ),
-            (
-                "distal",
-                "failure-affiliate",
-                "Mislukte aansluiting bij een groep",
-                "Afgewezen door een extremistische groep.",
-            ),
-            (
-                "distal",
-                "dependence-virtual",
-                "Afhankelijkheid van de virtuele gemeenschap",
-                "Leeft vooral online tussen gelijkgestemden.",
-            ),
-            (
-                "distal",
-                "thwarting",
-                "Stagnatie in werk of relaties",
-                "Doelen in het leven geblokkeerd.",
-            ),
-            ("distal", "mental-disorder", "Psychische stoornis", "Met of zonder behandeling."),
-            (
-                "distal",
-                "creativity",
-                "Vermogen tot planning en uitvoering",
-                "Creativiteit en innovatie in eerdere handelingen.",
-            ),
-        ],
-    ),
-}
-
-SCENARIO_TEXT = {
-    "organised_crime": (
-        "Liquidatiepoging door ingehuurde uitvoerders",
-        "Uitvoerders ingehuurd door het netwerk",
-        "Wraak en afschrikking: de persoon het zwijgen opleggen",
-        "Het netwerk heeft eerder uitvoerders en vuurwapens ingezet",
-        "Vaste dagelijkse routes en een bekend woonadres",
-        "Inhoudelijke behandeling van de strafzaak",
-    ),
-    "terrorism": (
-        "Aanslag met steekwapen door een geïnspireerde dader",
-        "Geïnspireerde eenling of klein netwerk",
-        "Bestraffen van vermeende belediging van geloof of groep",
-        "Laagdrempelige middelen (mes, voertuig)",
-        "Publieke optredens en bekende werkplek",
-        "Publicatie of openbaar optreden van de persoon",
-    ),
-    "state_actors": (
-        "Ontvoering of liquidatie in opdracht van een buitenlandse dienst",
-        "Inlichtingendienst van het land van herkomst, mogelijk via criminele proxies",
-        "Uitschakelen van een criticus en afschrikken van de diaspora",
-        "Professionele planning, inzet van proxies",
-        "Reizen en contacten met familie",
-        "Verjaardag van de overloop of een publicatie",
-    ),
-    "radicalised_loner": (
-        "Gerichte aanval door een gefixeerde eenling",
-        "Bekende eenling met fixatie op de persoon",
-        "Grief die in een ideologisch kader is geplaatst",
-        "Beperkte middelen; eerder bezit van een mes",
-        "Openbare optredens die vooraf worden aangekondigd",
-        "Aangekondigd openbaar optreden",
-    ),
-}
+# The first pictures written through the services, by where the case's plan ends (the rest
+# are loaded); a case whose first picture went through the services is recalibrated through
+# them too.
+THROUGH_SERVICES = {"protection_active": 2, "recalibration": 1, "recalibrated": 1}
+_STATE = "assessments"
 
 
-def seed(seeder: Any) -> dict[str, Any]:
-    """Every workflow state once through the services; the long history of finalised
-    versions of running cases is loaded directly (see `_load`), which keeps the demo fast."""
-    rng = random.Random(SEED)
-    users = seeder.users
-    templates = _templates(users.get("senior-analist"))
-    made: dict[str, Any] = {"method_templates": templates}
+@dataclass
+class _Progress:
+    """What this app carries from its step to the later versions (in `world.state`)."""
+
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    budget: dict[str, int] = field(default_factory=lambda: dict(THROUGH_SERVICES))
+    through: set[int] = field(default_factory=set)  # cases whose pictures use the services
+
+
+def seed(world: Any) -> dict[str, Any]:
+    """The first picture of every designated national case (see the module docstring)."""
+    mine = world.state[_STATE] = _Progress()
+    rng = mine.rng
+    made: dict[str, Any] = {"method_templates": _templates(world.users.get("senior-analist"))}
     in_assessment = 0
-    through_services = {"protection_active": 2, "recalibration": 1, "recalibrated": 1}
-    for state in seeder.cases:
+    for state in world.cases:
         case = state.case
         case.refresh_from_db()
         if case.state not in services.DRAFTABLE_CASE_STATES or case.phenomenon not in TEMPLATES:
             continue
-        author, challenger = _people(seeder, state)
-        _ensure_source(seeder, case, author)
-        if case.state == "assessment":
+        author, challenger = versions.people(world, state)
+        versions.ensure_source(world, case, author)
+        if not state.needs_decision():
             target = ("draft", "challenge", "challenged", "answered", "senior_check")[
                 in_assessment % 5
             ]
             in_assessment += 1
-            _through(seeder, case, author, challenger, target, rng)
+            _placed(world, state, versions.through(world, case, author, challenger, target, rng))
             continue
-        recalibrated = state.row.plan == "active_recalibrated"
         disagree = state.row.scenario == "oc-advocaat"
-        key = "recalibrated" if recalibrated else str(case.state)
-        full = (
-            disagree
-            or challenger is None
-            or case.restricted_compartment_id is not None
-            or through_services.get(key, 0) > 0
-        )
-        if full:
-            through_services[key] = through_services.get(key, 0) - 1
-            a = _through(seeder, case, author, challenger, "finalised", rng, disagree=disagree)
-            if a.status != "finalised":
-                continue  # waits for a challenger with access to the compartment
-            if recalibrated:
-                a = _recalibrate(seeder, case, author, challenger, rng)
+        key = "recalibrated" if state.row.plan == "active_recalibrated" else state.planned_state
+        if disagree or mine.budget.get(key, 0) > 0:
+            mine.budget[key] = mine.budget.get(key, 0) - 1
+            mine.through.add(case.pk)
+            a = versions.through(
+                world, case, author, challenger, "finalised", rng, disagree=disagree
+            )
         else:
-            a = _load(seeder, case, author, challenger, rng)
-            if recalibrated:
-                a = _load(seeder, case, author, challenger, rng, previous=a)
-        _align_dates(seeder, state, a)
-        if case.state == "recalibration":
-            services.start_version(author, case.pk, reason="Herijking gestart na verlopen termijn.")
+            a = versions.load(world, case, author, challenger, rng)
+        if a.status != "finalised":
+            raise RuntimeError(f"{case.reference}: geen vastgesteld dreigingsbeeld voor het gezag")
+        _placed(world, state, a)
     states: dict[str, int] = {}
     for status in Assessment.objects.values_list("status", flat=True):
         states[status] = states.get(status, 0) + 1
@@ -322,174 +89,70 @@ def seed(seeder: Any) -> dict[str, Any]:
     return made
 
 
-def _load(
-    seeder: Any,
-    case: Any,
-    author: Any,
-    challenger: Any,
-    rng: random.Random,
-    previous: Assessment | None = None,
-) -> Assessment:
-    """A finalised version of a case that has been running for months, written directly.
-
-    It has everything the workflow would have given it (factors, citations, gaps, scenarios,
-    assumptions, an answered challenge, the senior check when complex) and one audit record
-    saying it was loaded; the services' own rules are shown by the versions written through
-    them above.
-    """
-    from weerstand.audit import services as audit
-    from weerstand.audit.models import AuditAction
-    from weerstand.cases.models import CaseEvent
-    from weerstand.information.models import ThreatProduct
-
-    level = {"critical": 4, "serious": 3}.get(case.severity, 2)
-    if previous is not None:
-        level = max(1, (previous.threat_level or 3) - 1)
-    content = _content(seeder, case, author, rng, level)
-    number = (previous.number + 1) if previous else 1
-    products = {
-        p.pk: p
-        for p in ThreatProduct.objects.filter(pk__in=[i["product"] for i in content["products"]])
-    }
-    classification = max([case.classification, *(p.classification for p in products.values())])
-    fields = {k: content[k] for k in Assessment.EDITABLE_FIELDS if k in content}
-    a = Assessment.objects.create(
-        case=case,
-        number=number,
-        status="draft",
-        author=author,
-        template=services.template_in_force(case.phenomenon),
-        classification=classification,
-        previous=previous,
-        **fields,
+def rework(world: Any, state: Any) -> Assessment:
+    """The authority returned the picture: the analysts work the missing scenario out in a
+    new version, challenged and finalised, before the owner submits it again."""
+    case = state.case
+    author, challenger = versions.people(world, state)
+    a = versions.through(
+        world,
+        case,
+        author,
+        challenger,
+        "finalised",
+        world.state[_STATE].rng,
+        reason="Teruggelegd door het gezag: scenario verplaatsingen en weerbaarheid van de "
+        "naasten uitwerken.",
     )
-    services._sync_factors(a)
-    from weerstand.assessments.models import (
-        AchEvidence,
-        AchHypothesis,
-        AchRating,
-        AssessmentGap,
-        Assumption,
-        Challenge,
-        ChallengePoint,
-        FactorJudgement,
-        ProductCitation,
-        Scenario,
-        ScenarioTrigger,
-        SignalCitation,
-    )
-    from weerstand.signals.models import Signal
-
-    judgements = list(FactorJudgement.objects.filter(assessment=a))
-    for j in judgements:
-        j.judgement = rng.choice(("present", "partly", "absent", "unknown"))
-    FactorJudgement.objects.bulk_update(judgements, ["judgement"])
-    ProductCitation.objects.bulk_create(
-        ProductCitation(
-            assessment=a,
-            product=products[i["product"]],
-            grading=products[i["product"]].grading,
-            note=i["note"],
-        )
-        for i in content["products"]
-    )
-    signals = {
-        s.pk: s for s in Signal.objects.filter(pk__in=[i["signal"] for i in content["signals"]])
-    }
-    SignalCitation.objects.bulk_create(
-        SignalCitation(
-            assessment=a,
-            signal=signals[i["signal"]],
-            grading=signals[i["signal"]].grading,
-            note=i["note"],
-        )
-        for i in content["signals"]
-    )
-    AssessmentGap.objects.bulk_create(
-        AssessmentGap(
-            assessment=a,
-            gap_id=g.get("gap"),
-            description=g.get("description", ""),
-            consequence=g["consequence"],
-        )
-        for g in content["gaps"]
-    )
-    for n, item in enumerate(content["scenarios"]):
-        sc = Scenario.objects.create(
-            assessment=a, order=n, **{k: v for k, v in item.items() if k != "triggers"}
-        )
-        ScenarioTrigger.objects.bulk_create(
-            ScenarioTrigger(scenario=sc, **t) for t in item["triggers"]
-        )
-    Assumption.objects.bulk_create(Assumption(assessment=a, **m) for m in content["assumptions"])
-    data = _challenge(case)
-    ch = Challenge.objects.create(
-        assessment=a,
-        challenger=challenger,
-        summary=data.summary,
-        recorded_at=seeder.now,
-        answered_at=seeder.now,
-    )
-    hyps = AchHypothesis.objects.bulk_create(
-        AchHypothesis(challenge=ch, order=n, label=h) for n, h in enumerate(data.hypotheses)
-    )
-    evs = AchEvidence.objects.bulk_create(
-        AchEvidence(challenge=ch, order=n, label=e) for n, e in enumerate(data.evidence)
-    )
-    AchRating.objects.bulk_create(
-        AchRating(hypothesis=h, evidence=e, rating=data.ratings[i][k])
-        for i, h in enumerate(hyps)
-        for k, e in enumerate(evs)
-    )
-    ChallengePoint.objects.bulk_create(
-        ChallengePoint(
-            challenge=ch,
-            order=n,
-            kind=kind,
-            text=text,
-            position="agree",
-            answer="Eens; aangevuld in het oordeel.",
-            answered_at=seeder.now,
-        )
-        for n, (kind, text) in enumerate(
-            [("blind_spot", t) for t in data.blind_spots]
-            + [("disagreement", t) for t in data.disagreements]
-        )
-    )
-    is_complex, reasons = services.complexity(a)
-    senior = seeder.users["senior-analist"] if is_complex else None
-    if senior is not None:
-        _join(seeder, _Owned(case), senior)
-    next_date = seeder.today + timedelta(days=services.AssessmentRules.current().days_for(level))
-    Assessment.objects.filter(pk=a.pk).update(
-        status="finalised",
-        is_complex=is_complex,
-        complexity_reasons=reasons,
-        senior_checked_by=senior,
-        senior_checked_at=seeder.now if senior else None,
-        senior_check_note="Extra controle: navolgbaar en onderbouwd." if senior else "",
-        finalised_at=seeder.now,
-        finalised_by=author,
-        next_recalibration=next_date,
-    )
-    if previous is not None:
-        Assessment.objects.filter(pk=previous.pk).update(status="superseded")
-    CaseEvent.objects.create(
-        case=case,
-        actor=author,
-        actor_name=author.display_name,
-        kind="assessment_finalised",
-        reason=f"Dreigingsbeeld versie {number} vastgesteld: dreigingsniveau {level}.",
-    )
-    a.refresh_from_db()
-    audit.record(
-        AuditAction.CREATE,
-        a,
-        changes={"status": [None, "finalised"], "number": [None, number]},
-        reason="demodata: vastgesteld dreigingsbeeld van een lopende casus geladen",
-        actor=author,
-    )
+    _placed(world, state, a)
     return a
+
+
+def recalibrate(world: Any, state: Any, *, finalise: bool) -> Assessment:
+    """A recalibration has started: a new version, finalised when the authority decides on it
+    next (the level one step down), otherwise still open."""
+    case = state.case
+    mine: _Progress = world.state[_STATE]
+    author, challenger = versions.people(world, state)
+    if not finalise:
+        a = services.start_version(author, case.pk, reason="Herijking gestart na verlopen termijn.")
+    elif case.pk in mine.through:
+        a = versions.recalibrated(world, case, author, challenger, mine.rng)
+    else:
+        previous = services.latest_finalised(case)
+        a = versions.load(world, case, author, challenger, mine.rng, previous=previous)
+    _placed(world, state, a)
+    return a
+
+
+def _placed(world: Any, state: Any, a: Assessment) -> None:
+    """The version's entries on the timeline in place; a finalised version takes the moment
+    of its entry, and its recalibration is due where the case data says so."""
+    from weerstand.cases.models import Case, CaseEvent
+
+    demo_timeline.settle(world, state)
+    a.refresh_from_db()
+    if a.status != "finalised":
+        return
+    finalised_at = (
+        CaseEvent.objects.filter(case=a.case_id, kind="assessment_finalised")
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if finalised_at is None:
+        raise RuntimeError(f"{a.reference}: vastgesteld zonder vermelding op de tijdlijn")
+    days = state.row.recalibration_in_days
+    if days is not None:
+        due = world.today + timedelta(days=days)
+    else:
+        interval = services.AssessmentRules.current().days_for(a.threat_level or 3)
+        due = finalised_at.date() + timedelta(days=interval)
+    Assessment.objects.filter(pk=a.pk).update(finalised_at=finalised_at, next_recalibration=due)
+    # The case carries the date of its picture in force (as `finalise` puts it there).
+    Case.objects.filter(pk=a.case_id).exclude(next_recalibration=due).update(
+        next_recalibration=due, version=F("version") + 1
+    )
 
 
 def _templates(author: Any) -> int:
@@ -512,337 +175,3 @@ def _templates(author: Any) -> int:
             for n, (g, code, label, guidance) in enumerate(factors)
         )
     return MethodTemplate.objects.count()
-
-
-def _people(seeder: Any, state: Any) -> tuple[Any, Any | None]:
-    """Author and challenger among the analysts who can see the case.
-
-    The author is the owning analyst; a senior owner hands the pen to an analyst, so that the
-    extra check of a complex case stays independent. A case in a restricting compartment
-    (crown witness, shielded investigation) is only written by members of that compartment:
-    when no second analyst is a member, the version waits for its challenge.
-    """
-    from weerstand.policy.models import CompartmentMembership
-
-    case = state.case
-    restricted = case.restricted_compartment_id
-    writers = [
-        seeder.users[n]
-        for n in ("analist", "analist2", "senior-analist")
-        if not restricted
-        or CompartmentMembership.objects.filter(
-            compartment=restricted, user=seeder.users[n]
-        ).exists()
-    ]
-    by_name = {u.username: u for u in writers}
-    preferred = state.owner if state.owner in ("analist", "analist2") else "analist"
-    author = by_name.get(preferred) or writers[0]
-    others = [u for u in writers if u.pk != author.pk and u.username != "senior-analist"]
-    others += [u for u in writers if u.pk != author.pk and u not in others]
-    challenger = others[0] if others else None
-    for user in (author, challenger):
-        _join(seeder, state, user)
-    return author, challenger
-
-
-def _join(seeder: Any, state: Any, user: Any | None) -> None:
-    """Add an analyst to the case team through the owner (as the case service requires)."""
-    from weerstand.cases.services import add_team_member
-
-    owner = seeder.users.get(state.owner)
-    case = state.case
-    if user is None or owner is None or services.is_team_member(user, case):
-        return
-    add_team_member(
-        owner,
-        case.pk,
-        user,
-        reason="Analist toegevoegd voor het dreigingsbeeld en de tegenspraak daarop.",
-    )
-
-
-def _ensure_source(seeder: Any, case: Any, author: Any) -> None:
-    """A product to cite: the information demo's, or one recorded here by the analyst on behalf
-    of the partner that delivered it outside the system."""
-    from weerstand.information import services as information
-    from weerstand.information.models import ThreatProduct
-
-    if ThreatProduct.objects.visible_to(author).filter(case_links__case=case.pk).exists():
-        return
-    intel = case.phenomenon in ("terrorism", "state_actors")
-    code = "aivd" if intel else "politie"
-    originator = seeder.orgs.get(code) or next(
-        o for o in seeder.orgs.values() if o.kind == ("aivd" if intel else "police")
-    )
-    information.create_product(
-        author,
-        information.ProductData(
-            title=(
-                "Dreigingsinschatting AIVD ten behoeve van B&B"
-                if intel
-                else "Politiële dreigingsinschatting (Wpg)"
-            ),
-            legal_basis="wiv-64" if intel else "wpg-16",
-            reliability="B",
-            credibility=2,
-            originator=originator,
-            classification=min(case.classification, 2),
-            summary="Aanwijzingen voor een voortdurende dreiging tegen de persoon.",
-            phenomenon=case.phenomenon,
-            received_at=seeder.now - timedelta(days=120),
-            cases=[case],
-        ),
-    )
-
-
-def _content(seeder: Any, case: Any, author: Any, rng: random.Random, level: int) -> dict:
-    from weerstand.gaps.models import Gap
-    from weerstand.information.models import ThreatProduct
-    from weerstand.signals.models import Signal
-
-    today = seeder.today
-    title, who, intent, capability, opportunity, trigger = SCENARIO_TEXT[case.phenomenon]
-    products = list(
-        ThreatProduct.objects.visible_to(author)
-        .filter(case_links__case=case.pk)
-        .exclude(status="withdrawn")[:3]
-    )
-    signals = list(
-        Signal.objects.visible_to(author).filter(case=case.pk).exclude(status="dismissed")[:2]
-    )
-    gaps = list(Gap.objects.visible_to(author).filter(case=case.pk)[:2])
-    gap_items = [
-        {"gap": g.pk, "consequence": "Het oordeel blijft op dit punt voorzichtig."} for g in gaps
-    ]
-    if not gap_items:
-        gap_items = [
-            {
-                "description": "Onbekend is of het netwerk de huidige verblijfplaats kent.",
-                "consequence": "Het scenario op de woning is niet uit te sluiten.",
-            }
-        ]
-    return {
-        "summary": (
-            f"Op basis van de geciteerde producten en zachte informatie is de dreiging tegen de "
-            f"persoon reëel en gericht. De fenomeenkennis ({case.get_phenomenon_display()}) en "
-            f"de scenario's hieronder leiden tot dreigingsniveau {level}."
-        ),
-        "threat_level": level,
-        "recommended_resistance": min(4, max(1, level - 1)),
-        "person_resilience": (
-            "De persoon is alert, volgt adviezen op en heeft een weerbaarheidsgesprek gehad."
-        ),
-        "employer_measures": (
-            "De werkgever heeft toegangscontrole en een aanspreekpunt beveiliging."
-        ),
-        "measures_in_place": "Alertering bij de eenheid en een doorrijadres.",
-        "measures_effectiveness": "Effectief op de werkplek; beperkt onderweg en rond de woning.",
-        "residual_risk": (
-            "Restrisico onderweg tussen woning en werk en bij onaangekondigde bezoeken."
-        ),
-        "products": [{"product": p.pk, "note": "Kern van het oordeel."} for p in products],
-        "signals": [{"signal": s.pk, "note": "Zachte informatie."} for s in signals],
-        "gaps": gap_items,
-        "scenarios": [
-            {
-                "title": title,
-                "actor": who,
-                "intent": intent,
-                "capability": capability,
-                "opportunity": opportunity,
-                "likelihood": ("unlikely", "realistic_possibility", "likely")[min(2, level // 2)],
-                "impact": "fatal",
-                "triggers": [
-                    {
-                        "description": trigger,
-                        "expected_on": today + timedelta(days=rng.randint(20, 120)),
-                    }
-                ],
-            },
-            {
-                "title": "Intimidatie van naasten",
-                "actor": who,
-                "intent": "Druk zetten via de omgeving",
-                "capability": "Kan naasten vinden via sociale media",
-                "opportunity": "Naasten zonder eigen beveiliging",
-                "likelihood": "likely",
-                "impact": "serious",
-                "triggers": [],
-            },
-        ],
-        "assumptions": [
-            {
-                "statement": "De dader(s) kennen het huidige woonadres niet.",
-                "basis": "Geen aanwijzingen in de geciteerde producten en signalen.",
-                "confidence": "moderate",
-                "disproved_if": "Waarneming of signaal bij de woning.",
-                "review_by": today + timedelta(days=rng.randint(20, 90)),
-            },
-            {
-                "statement": "Het netwerk heeft op dit moment geen reden tot escalatie.",
-                "basis": "Inschatting van de partner.",
-                "confidence": "low",
-                "disproved_if": "Nieuwe aanhoudingen of een publicatie.",
-                "review_by": today + timedelta(days=rng.randint(30, 120)),
-            },
-        ],
-    }
-
-
-def _through(
-    seeder: Any,
-    case: Any,
-    author: Any,
-    challenger: Any | None,
-    target: str,
-    rng: random.Random,
-    *,
-    disagree: bool = False,
-) -> Assessment:
-    """One version, written through the services up to `target`."""
-    level = {"critical": 4, "serious": 3}.get(case.severity, 2)
-    a = services.start_version(author, case.pk, reason="Eerste integrale dreigingsinschatting.")
-    a = services.update_assessment(
-        author, a.pk, _content(seeder, case, author, rng, level), expected_version=a.version
-    )
-    if target == "draft":
-        return a
-    a = services.submit_for_challenge(author, a.pk)
-    if target == "challenge" or challenger is None:
-        return a  # no second analyst with access: the version waits for its challenge
-    services.record_challenge(challenger, a.pk, _challenge(case))
-    if target == "challenged":
-        return a
-    a = Assessment.objects.get(pk=a.pk)
-    position = "disagree" if disagree else "agree"
-    answers = {
-        p.pk: (
-            position if n == 0 else "agree",
-            "Meegewogen; het niveau blijft staan omdat de producten geen concrete aanwijzing "
-            "voor het alternatief bevatten."
-            if n == 0
-            else "Eens; aangevuld in het oordeel.",
-        )
-        for n, p in enumerate(a.challenge.points.all())
-    }
-    a = services.answer_challenge(author, a.pk, answers)
-    if target == "answered":
-        return a
-    if a.is_complex or target == "senior_check":
-        _join(seeder, _Owned(case), seeder.users["senior-analist"])
-        a = services.request_senior_check(author, a.pk)
-        if target == "senior_check":
-            return a
-        a = services.record_senior_check(
-            seeder.users["senior-analist"],
-            a.pk,
-            note="Extra controle: scenario's en aannames navolgbaar, niveau onderbouwd.",
-        )
-    return services.finalise(author, a.pk)
-
-
-class _Owned:
-    """The bit of the seeder's case state `_join` needs: the case and its owner's name."""
-
-    def __init__(self, case: Any) -> None:
-        from weerstand.policy.models import CompartmentMembership
-
-        self.case = case
-        self.owner = (
-            CompartmentMembership.objects.filter(compartment=case.team_id, function="owner")
-            .values_list("user__username", flat=True)
-            .first()
-            or ""
-        )
-
-
-def _challenge(case: Any) -> services.ChallengeData:
-    return services.ChallengeData(
-        summary="De dreiging is serieus, maar de alternatieve verklaring is onvoldoende gewogen.",
-        hypotheses=[
-            "Gerichte dreiging tegen de persoon",
-            "Algemene intimidatie zonder intentie tot geweld",
-            "Dreiging gericht op een naaste",
-        ],
-        evidence=[
-            "Geciteerd product",
-            "Zachte informatie van de persoon",
-            "Ontbreken van verkenning",
-        ],
-        ratings=[["CC", "C", "I"], ["I", "N", "C"], ["N", "C", "N"]],
-        blind_spots=["De rol van naasten als doelwit is niet apart gewogen."],
-        disagreements=["Het dreigingsniveau is te hoog gezien het ontbreken van verkenning."],
-    )
-
-
-def _recalibrate(
-    seeder: Any, case: Any, author: Any, challenger: Any, rng: random.Random
-) -> Assessment:
-    """A second version: the first is superseded, the level moves one step down."""
-    a = services.start_version(author, case.pk, reason="Periodieke herijking.")
-    level = max(1, (a.threat_level or 3) - 1)
-    a = services.update_assessment(
-        author,
-        a.pk,
-        {
-            "threat_level": level,
-            "summary": f"Na herijking: geen nieuwe aanwijzingen; dreigingsniveau {level}.",
-        },
-        expected_version=a.version,
-    )
-    services.submit_for_challenge(author, a.pk)
-    services.record_challenge(challenger, a.pk, _challenge(case))
-    a = Assessment.objects.get(pk=a.pk)
-    services.answer_challenge(
-        author, a.pk, {p.pk: ("agree", "Eens.") for p in a.challenge.points.all()}
-    )
-    a = Assessment.objects.get(pk=a.pk)
-    if a.is_complex:
-        _join(seeder, _Owned(case), seeder.users["senior-analist"])
-        services.request_senior_check(author, a.pk)
-        services.record_senior_check(
-            seeder.users["senior-analist"], a.pk, note="Herijking gecontroleerd."
-        )
-    return services.finalise(author, a.pk)
-
-
-def _align_dates(seeder: Any, state: Any, a: Assessment) -> None:
-    """Cases that have been running for months: the recalibration date of the case data wins
-    (some are overdue), and the picture was finalised one interval before it, or just before
-    the case went to the authority for a decision; its timeline entry moves along."""
-    from weerstand.cases.models import Case, CaseEvent
-
-    days = state.row.recalibration_in_days
-    submitted = (
-        CaseEvent.objects.filter(case=a.case_id, kind="submit_for_decision")
-        .order_by("at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    if days is not None:
-        due = seeder.today + timedelta(days=days)
-        interval = services.AssessmentRules.current().days_for(a.threat_level or 3)
-        finalised_at = min(seeder.now + timedelta(days=days - interval), seeder.now)
-        Case.objects.filter(pk=a.case_id).update(next_recalibration=due, version=F("version") + 1)
-    else:
-        due = a.next_recalibration
-        finalised_at = a.finalised_at
-    if submitted is not None and (a.previous_id is None) and submitted < finalised_at:
-        finalised_at = submitted - timedelta(hours=2)
-    referred = (
-        CaseEvent.objects.filter(case=a.case_id).order_by("at", "pk").values_list("at", flat=True)
-    ).first()
-    if referred is not None and finalised_at <= referred:
-        finalised_at = referred + timedelta(hours=4)  # never before the referral itself
-    Assessment.objects.filter(pk=a.pk).update(next_recalibration=due, finalised_at=finalised_at)
-    if a.previous_id:
-        Assessment.objects.filter(pk=a.previous_id).update(
-            finalised_at=finalised_at - timedelta(days=90)
-        )
-    event = (
-        CaseEvent.objects.filter(case=a.case_id, kind="assessment_finalised")
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if event is not None:
-        CaseEvent.objects.filter(pk=event.pk).update(at=finalised_at)

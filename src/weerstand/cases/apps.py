@@ -46,9 +46,11 @@ class CasesConfig(ext.WeerstandAppConfig):
             panels=[panels.case_work_panel, panels.handovers_panel, panels.aggregates_panel],
             case_sections=[panels.case_handover_section],
             policy_doc=[policy_doc],
-            # The cases with their people and teams, then one break-glass access to one of them.
+            # The cases with their people and teams up to the analysts' advice; after all case
+            # work (decisions, threat pictures, rights, capacity) their timelines and dates,
+            # and one break-glass access.
             demo=[
                 ext.DemoStep(40, demo.seed, fingerprint=demo.fingerprint),
-                ext.DemoStep(50, demo.seed_break_glass),
+                ext.DemoStep(180, demo.finish),
             ],
         )

@@ -1,13 +1,17 @@
-"""Demo data of the cases app: about sixty cases in every state, with their people, teams,
-compartments and timelines, and one emergency access in the past.
+"""Demo data of the cases app: about sixty cases in every state of the life cycle, with their
+people, teams, compartments and timelines, and one emergency access in the past.
 
-Two steps in `CasesConfig`: the cases (order 40, after the registry's employers) and the
-break-glass access (50, after the portal logins are linked). Cases go through the domain
-services (`open_case`, `transfer_from_om`, `transition_case`, `add_team_member`,
-`update_case`), so their timelines and audit trail are the real thing, written with channel
-'cli'; the people around each case come from the registry's `household()`. Afterwards each
-timeline is spread back in time so the demo has cases that have been running for months; the
-audit trail keeps the true moment of seeding. Later steps read `world.cases` (`DemoCase`).
+Two steps in `CasesConfig`. The cases (order 40, after the registry's employers) go through
+referral, triage and the analysts' advice to the authority, with the team the advising owner
+builds; the rest of each case's plan (`demo_data.PLANS`) is taken by the apps whose work it
+is: the authority's steps by the decisions' demo steps (a decision that takes effect moves the
+case), the threat picture by the assessments' step, the team's own later steps through `take`
+here. `finish` (180, after all case work) checks that every case is where its plan ends, sets
+the recalibration dates of the case data, places the timelines (`demo_timeline`) and writes
+the break-glass access. Everything goes through the domain services (`open_case`,
+`transfer_from_om`, `transition_case`, `add_team_member`, `update_case`), so timelines and
+audit trail are the real thing, written with channel 'cli'; the people around each case come
+from the registry's `household()`. Later steps read `world.cases` (`DemoCase`).
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
 from weerstand.accounts.demo_data import STG_CONFIDENTIEEL
 from weerstand.cases import demo_data as d
+from weerstand.cases import demo_reasons as reasons
 from weerstand.cases import demo_teams as teams
+from weerstand.cases import demo_timeline as timeline
 from weerstand.cases import services as cs
-from weerstand.cases.demo_scenarios import LON, OC, SCENARIOS, STA, TER, Scenario
-from weerstand.cases.models import Case, CaseEvent, CasePerson
+from weerstand.cases.demo_scenarios import SCENARIOS
+from weerstand.cases.models import Case, CaseEvent, CasePerson, CaseState
+from weerstand.cases.state_machine import TRANSITIONS
 from weerstand.core.demo.seed import World
 from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembership
 from weerstand.policy.services import break_glass
@@ -34,27 +42,91 @@ from weerstand.registry import demo as registry_demo
 
 @dataclass
 class DemoCase:
-    """What the cases' step remembers about a case it wrote (no need to read it back)."""
+    """What the cases' step remembers about a case it wrote (no need to read it back).
+
+    `times` is the schedule of the plan (`demo_timeline.schedule`); `done` counts the plan's
+    steps taken so far, by whichever app's step takes them.
+    """
 
     case: Any
     row: d.CaseRow
+    index: int = 0
     members: set[str] = field(default_factory=set)
     owner: str = ""
     decider: str = ""
+    times: list[tuple[str, datetime]] = field(default_factory=list)
+    done: int = 0
+
+    @property
+    def plan(self) -> tuple[str, ...]:
+        return d.PLANS[self.row.plan]
+
+    @property
+    def next_step(self) -> str | None:
+        """The plan's next step, or None when the case is where its plan ends."""
+        return self.plan[self.done] if self.done < len(self.plan) else None
+
+    @property
+    def approver(self) -> str:
+        """The second decision-maker: four eyes on the authority's decisions."""
+        return "besluitvormer" if self.decider == "besluitvormer2" else "besluitvormer2"
+
+    @property
+    def advice(self) -> str:
+        """The analysts' advice to the authority: from the plan, or the row's own."""
+        for step in self.plan:
+            if step in d.ADVICE_FOR:
+                return d.ADVICE_FOR[step]
+        return self.row.advice or "national"
+
+    @property
+    def planned_state(self) -> str:
+        """Where the plan leaves the case (other apps' steps read this, not only its state)."""
+        state = CaseState.REFERRAL
+        for step in self.plan:
+            if step in TRANSITIONS:
+                state = TRANSITIONS[step].target
+        return str(state)
+
+    def needs_decision(self) -> bool:
+        """Whether the plan goes on to a decision on protection (after a threat picture)."""
+        return "submit_for_decision" in self.plan
 
 
 def seed(world: World) -> dict[str, Any]:
+    """The cases, through referral, triage and the analysts' advice (with the team the owner
+    builds for the authority); the authority's steps follow in the decisions' demo steps."""
     writer = _CaseWriter(world)
     codenames = list(d.CODENAMES)
     random.Random(world.seed + 2).shuffle(codenames)
     for index, row in enumerate(d.CASES):
         writer.case(index, row, codenames[index])
-    states = Counter(str(c.case.state) for c in world.cases)
-    return {
-        "persons": registry_demo.persons_created(world),
-        "cases": len(world.cases),
-        "states": dict(sorted(states.items())),
-    }
+    return {"persons": registry_demo.persons_created(world), "cases": len(world.cases)}
+
+
+def finish(world: World) -> dict[str, Any]:
+    """After the other apps' work: every case where its plan ends, with the recalibration
+    date of the case data, every timeline in place, and one emergency access in the past."""
+    for state in world.cases:
+        state.case.refresh_from_db()
+        if state.next_step is not None or state.case.state != state.planned_state:
+            raise RuntimeError(
+                f"{state.case.reference} ({state.row.scenario}) staat op {state.case.state}, "
+                f"niet op {state.planned_state}: stap {state.next_step!r} is niet gezet."
+            )
+        days = state.row.recalibration_in_days
+        due = world.today + timedelta(days=days) if days is not None else None
+        if due is not None and state.case.next_recalibration != due:
+            state.case = cs.update_case(
+                world.users[state.owner],
+                state.case.pk,
+                {"next_recalibration": due},
+                expected_version=state.case.version,
+            )
+    timeline.date_the_cases(world)
+    seed_break_glass(world)
+    states = Counter(str(s.case.state) for s in world.cases)
+    return {"states": dict(sorted(states.items()))}
 
 
 class _CaseWriter:
@@ -90,8 +162,14 @@ class _CaseWriter:
             on_limitative_list=row.limitative,
         )
         if row.restriction and "restrict" not in d.PLANS[row.plan]:
-            # Opened straight into its compartment by the side that owns it.
-            data.compartment = teams.compartment_for(self.world, row, codename, ())
+            # Opened straight into its compartment by the side that owns it; the authority's
+            # decision-makers are in it, or nobody could designate the case.
+            deciders = (
+                ("besluitvormer", "besluitvormer2")
+                if "advise_authority" in d.PLANS[row.plan]
+                else ()
+            )
+            data.compartment = teams.compartment_for(self.world, row, codename, deciders)
         if row.om_transfer:
             case = cs.transfer_from_om(
                 referrer,
@@ -105,7 +183,14 @@ class _CaseWriter:
             )
         else:
             case = cs.open_case(referrer, data, reason=d.REFERRAL_REASONS[row.referrer])
-        state = DemoCase(case=case, row=row)
+        state = DemoCase(
+            case=case,
+            row=row,
+            index=index,
+            owner=row.owner or ("analist" if index % 2 == 0 else "analist2"),
+            decider="besluitvormer2" if index % 3 == 1 else "besluitvormer",
+            times=timeline.schedule(self.world, row, self.clock),
+        )
         self.world.cases.append(state)
 
         registry_demo.relate(household)
@@ -118,195 +203,84 @@ class _CaseWriter:
                 "naaste": next(p for p, _r, k in household if k == "partner"),
                 "werkgever": next(p for p, r, _k in household if r == "employer_contact"),
             }
+        # The analysts' part: triage, then the advice to the authority and the team for it.
+        while state.next_step in ("start_triage", "advise_authority"):
+            take(self.world, state, state.next_step)
+        timeline.settle(self.world, state)
 
-        plan = d.PLANS[row.plan]
-        state.owner = row.owner or ("analist" if index % 2 == 0 else "analist2")
-        state.decider = "besluitvormer2" if index % 3 == 1 else "besluitvormer"
-        submitted = False
-        for step in plan:
-            if step == "restrict":
-                teams.restrict(self.world, state)
-                continue
-            if step == "submit_for_decision" and not submitted:
-                self.add(
-                    state,
-                    state.decider,
-                    "Besluitvormer toegevoegd voor het besluit van "
-                    "het gezag over dreigingsinschatting en maatregelen.",
-                )
-                if row.plan == "decision" and index % 2 == 0:
-                    other = {"besluitvormer": "besluitvormer2"}.get(state.decider, "besluitvormer")
-                    self.add(state, other, "Tweede besluitvormer toegevoegd (vier ogen).")
-                submitted = True
-            actor = state.decider if step in d.DECIDER_STEPS else state.owner
-            authority = self.orgs[row.local_authority] if row.local_authority else None
-            state.case = cs.transition_case(
-                self.users[actor],
-                state.case.pk,
-                step,
-                reason=_reason(step, state, sc, authority),
-                local_authority=authority,
-            )
-            if step == "route_national":
-                state.members.add(state.owner)
-                teams.assessment_team(self.add, index, state)
-            elif step == "activate_protection":
-                teams.execution_team(self.add, state)
-        if row.recalibration_in_days is not None:
-            state.case = cs.update_case(
-                self.users[state.owner],
-                state.case.pk,
-                {
-                    "next_recalibration": self.world.today
-                    + timedelta(days=row.recalibration_in_days)
-                },
-                expected_version=state.case.version,
-            )
-        self.spread_in_time(state)
 
-    def add(self, state: DemoCase, username: str, reason: str) -> None:
-        """Through the service: the owner grants need-to-know, and the trail says so. In a
-        restricting compartment only its members can join (the owner knows who they are)."""
-        if username in state.members:
-            return
-        compartment = state.case.restricted_compartment_id
-        if (
-            compartment
-            and not CompartmentMembership.objects.filter(
-                compartment=compartment, user=self.users[username]
-            ).exists()
-        ):
-            return
-        cs.add_team_member(
-            self.users[state.owner], state.case.pk, self.users[username], reason=reason
+def take(world: World, state: DemoCase, step: str) -> None:
+    """Take the plan's next step, a step of the team (not of the authority), as the team
+    would: through the case services, by the owner (or the case's decision-maker)."""
+    if step != state.next_step or (step in TRANSITIONS and TRANSITIONS[step].authority):
+        raise ValueError(f"{state.case.reference}: {step} is niet de volgende stap van het team")
+    if step == "restrict":
+        teams.restrict(world, state)
+    else:
+        authority = world.orgs[state.row.local_authority] if state.row.local_authority else None
+        actor = state.decider if step in d.DECIDER_STEPS else state.owner
+        state.case = cs.transition_case(
+            world.users[actor],
+            state.case.pk,
+            step,
+            reason=reasons.reason(step, state, authority),
+            advice=state.advice if step == "advise_authority" else None,
+            local_authority=authority if step == "advise_authority" else None,
         )
-        state.members.add(username)
-
-    def spread_in_time(self, state: DemoCase) -> None:
-        """Place the timeline in the past, as if the case had been running for a while."""
-        events = list(CaseEvent.objects.filter(case=state.case.pk).order_by("at", "pk"))
-        rng = self.clock
-        gaps = [0.0] + [rng.uniform(*d.GAP_HOURS.get(e.kind, (1, 24))) for e in events[1:]]
-        tail = rng.uniform(*d.TAIL_HOURS[state.row.plan])
-        at = self.world.now - timedelta(hours=sum(gaps) + tail)
-        latest = self.world.now - timedelta(minutes=1)
-        previous: datetime | None = None
-        for event, gap in zip(events, gaps, strict=True):
-            at = at + timedelta(hours=gap)
-            placed = self.office_hours(at)
-            if placed > latest - timedelta(minutes=10):
-                placed = at  # never move an entry into the future
-            if previous is not None and placed <= previous:
-                placed = previous + timedelta(minutes=rng.randint(5, 45))
-            placed = min(placed, latest)
-            if previous is not None and placed < previous:
-                placed = previous
-            event.at = previous = placed
-        CaseEvent.objects.bulk_update(events, ["at"])
-        referred, last = events[0].at, events[-1].at
-        updates: dict[str, datetime] = {
-            "referred_at": referred,
-            "created_at": referred,
-            "updated_at": last,
-        }
-        if state.case.state == "ended":
-            updates["ended_at"] = last
-        Case.objects.filter(pk=state.case.pk).update(**updates)
-
-    def office_hours(self, at: datetime) -> datetime:
-        """The same day, during office hours: analysts and decision-makers work by day."""
-        local = timezone.localtime(at)
-        if 8 <= local.hour < 18:
-            return at
-        minutes = self.clock.randint(0, 9 * 60 + 30)
-        return local.replace(hour=8 + minutes // 60, minute=minutes % 60, second=0, microsecond=0)
+    state.done += 1
+    if step == "advise_authority":
+        _advised(world, state)
+    timeline.settle(world, state)
 
 
-def _reason(step: str, state: DemoCase, sc: Scenario, authority: Any) -> str:
-    """The reason on a timeline entry, as the actor would have written it."""
-    row = state.row
-    phen = d.PHENOMENON_TEXT[sc.phenomenon]
-    package = d.PACKAGES.get((sc.phenomenon, row.severity), "pakket 2 (basismaatregelen)")
-    resistance = d.OWN_RESISTANCE[int(state.case.reference[-2:]) % len(d.OWN_RESISTANCE)]
-    if step == "start_triage":
-        return "Aanmelding is volledig; triage gestart door de dienstdoende analist."
-    if step == "route_national":
-        if row.limitative:
-            return "De persoon staat op de limitatieve lijst: rijksdomein. Triage bevestigd."
-        if sc.phenomenon not in (OC, TER, STA, LON):
-            return (
-                f"Afwijking van het triage-advies: het fenomeen ({phen}) hoort bij het lokale "
-                "domein, maar er zijn aanwijzingen dat een crimineel netwerk is benaderd voor "
-                "de uitvoering. Daarom rijksdomein."
-            )
-        if state.case.triage_recommendation == "local":
-            return (
-                "Afwijking van het triage-advies: de dreiging is als verhoogd ingeschat, maar "
-                "de afzender heeft eerder geweld gebruikt. Het gezag beoordeelt of "
-                "maatregelen in het stelsel nodig zijn."
-            )
-        return f"Triage bevestigd: ernstige dreiging tegen het leven vanuit {phen}. {resistance}"
-    if step == "route_local":
-        if authority.kind == "municipality":
-            who = f"de burgemeester van {authority.name.removeprefix('Gemeente ')}"
-            frame = "openbare orde"
-        else:
-            who = f"de hoofdofficier van justitie, {authority.name}"
-            frame = "strafrechtelijk kader"
-        return (
-            f"Geen zaak voor het rijksdomein ({phen}). Overgedragen aan {who} ({frame}); de "
-            "lokale driehoek is geïnformeerd en de politie-eenheid voert uit."
+def followed(world: World, state: DemoCase, step: str) -> None:
+    """The authority's decision carrying the plan's next `step` has taken effect: the case
+    must have moved (the decision service moves it), and the team follows."""
+    state.case.refresh_from_db()
+    if step != state.next_step or state.case.state != TRANSITIONS[step].target:
+        raise RuntimeError(
+            f"{state.case.reference}: het besluit voor {step} heeft de casus niet verplaatst "
+            f"(status {state.case.state})."
         )
-    if step == "reject_referral":
-        return (
-            "Aanmelding afgesloten: het betreft een zakelijk geschil zonder dreiging tegen het "
-            "leven. De melder is doorverwezen naar de politie-eenheid voor aangifte."
-        )
-    if step == "submit_for_decision":
-        if row.plan == "decision_returned" and "return_to_assessment" in _done(state):
-            return (
-                "Aangevuld dreigingsbeeld opnieuw voorgelegd: scenario verplaatsingen en "
-                f"weerbaarheid van de naasten uitgewerkt. Advies: {package}."
-            )
-        return (
-            "Geïntegreerd dreigingsbeeld afgerond, met scenario's, aannames en restrisico. "
-            f"Advies: {package}."
-        )
-    if step == "return_to_assessment":
-        return (
-            "Terug naar analyse: het scenario van een aanslag tijdens verplaatsingen is niet "
-            "uitgewerkt en de weerbaarheid van de naasten ontbreekt."
-        )
+    state.done += 1
     if step == "activate_protection":
-        return (
-            f"Besluit gezag: {package}. Beveiligingsopdracht aan {teams.executor(row)}. TBP en "
-            "naasten zijn geïnformeerd over de maatregelen en wat van hen wordt verwacht."
-        )
-    if step == "decide_no_measures":
-        return (
-            "Besluit gezag: geen maatregelen in het stelsel. De dreiging is niet tegen het "
-            "leven gericht; de eenheid houdt contact en er volgt een weerbaarheidsgesprek."
-        )
-    if step == "start_recalibration":
-        return (
-            "Periodieke herijking: de herijkingsdatum is bereikt; politie, KMar en de "
-            "diensten leveren geactualiseerde dreigingsinformatie."
-        )
-    if step == "continue_protection":
-        return (
-            "Herijking afgerond: de dreiging is onverminderd. Maatregelen voortgezet, "
-            "surveillance aangepast aan het nieuwe werkrooster."
-        )
-    if step == "end_protection":
-        return (
-            "Dreiging weggenomen: de opdrachtgevers zijn onherroepelijk veroordeeld en er is "
-            "geen actuele informatie meer. Maatregelen afgebouwd; eindfasegesprek gevoerd."
-        )
-    raise ValueError(f"geen reden voor stap {step}")
+        teams.execution_team(partial(add, world), state)
+    timeline.settle(world, state)
 
 
-def _done(state: DemoCase) -> list[str]:
-    return list(CaseEvent.objects.filter(case=state.case.pk).values_list("kind", flat=True))
+def _advised(world: World, state: DemoCase) -> None:
+    """The advising analyst owns the case now and builds the team the authority needs: both
+    decision-makers (four eyes on the admission decision) and, for a national advice, the
+    partners and analysts the threat picture needs."""
+    state.members.add(state.owner)
+    for username in ("besluitvormer", "besluitvormer2"):
+        add(
+            world,
+            state,
+            username,
+            "Besluitvormer toegevoegd: het gezag besluit over de aanwijzing, met vier ogen.",
+        )
+    if state.advice == "national":
+        teams.assessment_team(partial(add, world), state.index, state)
+
+
+def add(world: World, state: DemoCase, username: str, reason: str) -> None:
+    """Through the service: the owner grants need-to-know, and the trail says so. In a
+    restricting compartment only its members can join (the owner knows who they are)."""
+    if username in state.members:
+        return
+    compartment = state.case.restricted_compartment_id
+    if (
+        compartment
+        and not CompartmentMembership.objects.filter(
+            compartment=compartment, user=world.users[username]
+        ).exists()
+    ):
+        return
+    cs.add_team_member(
+        world.users[state.owner], state.case.pk, world.users[username], reason=reason
+    )
+    state.members.add(username)
 
 
 def seed_break_glass(world: World) -> None:

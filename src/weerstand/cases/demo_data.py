@@ -5,69 +5,46 @@ Plain data, no model imports; `cases.demo` writes the cases through the domain s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from weerstand.accounts.demo_data import DEPV, STG_CONFIDENTIEEL, STG_GEHEIM
 from weerstand.cases.demo_scenarios import EER, LON, OC, OVR, REL, STA, STK, TER
 
 # --- the case plan --------------------------------------------------------------------------
 
-# How a case gets to its state: the transitions after the referral, in order. The names are
-# those of `cases.state_machine.TRANSITIONS`; 'restrict' marks where a crown-witness
-# compartment is put around a case that has already been decided on.
+# How a case gets to its state: the steps after the referral, in order. The names are those of
+# `cases.state_machine.TRANSITIONS` (each becomes an entry on the case's timeline); 'restrict'
+# marks where a crown-witness compartment is put around a case that has already been decided
+# on. Who takes a step follows from the life cycle: the analysts triage and advise the
+# authority (the cases' demo step), every authority step comes from a decision that takes
+# effect (the decisions' demo steps), and the threat picture is finalised before the case is
+# submitted for a decision (the assessments' demo step).
+_ADMITTED = ("start_triage", "advise_authority", "route_national")
+_DECIDED = (*_ADMITTED, "submit_for_decision")
+_PROTECTED = (*_DECIDED, "activate_protection")
 PLANS: dict[str, tuple[str, ...]] = {
     "referral": (),
     "triage": ("start_triage",),
-    "assessment": ("start_triage", "route_national"),
-    "decision": ("start_triage", "route_national", "submit_for_decision"),
-    "decision_returned": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "return_to_assessment",
-        "submit_for_decision",
-    ),
-    "active": ("start_triage", "route_national", "submit_for_decision", "activate_protection"),
-    "active_restricted": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "activate_protection",
-        "restrict",
-    ),
-    "active_recalibrated": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "activate_protection",
-        "start_recalibration",
-        "continue_protection",
-    ),
-    "recalibration": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "activate_protection",
-        "start_recalibration",
-    ),
-    "local": ("start_triage", "route_local"),
-    "rejected": ("start_triage", "reject_referral"),
-    "no_measures": ("start_triage", "route_national", "submit_for_decision", "decide_no_measures"),
-    "ended": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "activate_protection",
-        "end_protection",
-    ),
-    "ended_after_recalibration": (
-        "start_triage",
-        "route_national",
-        "submit_for_decision",
-        "activate_protection",
-        "start_recalibration",
-        "end_protection",
-    ),
+    "designation": ("start_triage", "advise_authority"),
+    "assessment": _ADMITTED,
+    "decision": _DECIDED,
+    "decision_returned": (*_DECIDED, "return_to_assessment", "submit_for_decision"),
+    "active": _PROTECTED,
+    "active_restricted": (*_PROTECTED, "restrict"),
+    "active_recalibrated": (*_PROTECTED, "start_recalibration", "continue_protection"),
+    "recalibration": (*_PROTECTED, "start_recalibration"),
+    "local": ("start_triage", "advise_authority", "route_local"),
+    "rejected": ("start_triage", "advise_authority", "reject_referral"),
+    "no_measures": (*_DECIDED, "decide_no_measures"),
+    "ended": (*_PROTECTED, "end_protection"),
+    "ended_after_recalibration": (*_PROTECTED, "start_recalibration", "end_protection"),
+}
+
+# The analysts' advice after triage, by the authority step the plan goes on with.
+ADVICE_FOR: dict[str, str] = {
+    "route_national": "national",
+    "route_local": "local",
+    "reject_referral": "refuse",
 }
 
 
@@ -78,14 +55,20 @@ class CaseRow:
     severity: str
     classification: int
     referrer: str  # demo username
-    owner: str = ""  # analyst who routes the case to the national domain
-    local_authority: str = ""  # organisation code, for 'local'
+    owner: str = ""  # analyst who advises the authority (and so owns the case)
+    local_authority: str = ""  # organisation code the advice hands the case to ('local')
     om_transfer: str = ""  # OM office code the protection is taken over from
     restriction: str = ""  # 'crown_witness' or 'shielded_investigation'
     limitative: bool = False
     demo_person: bool = False  # the case of the 'tbp', 'naaste' and 'werkgever' logins
     recalibration_in_days: int | None = None  # next recalibration, relative to today
-    extra: dict[str, str] = field(default_factory=dict)
+    # A case still waiting for the authority: the advice given ('national', 'local',
+    # 'refuse'; otherwise it follows from the plan), and whether a decision-maker has already
+    # taken the admission decision that now waits for the second pair of eyes.
+    advice: str = ""
+    pending_decision: bool = False
+    # The last authority step was taken today, through the decision service (four eyes).
+    today: bool = False
 
 
 S, C = "serious", "critical"
@@ -101,11 +84,18 @@ CASES: tuple[CaseRow, ...] = (
     CaseRow("lon-ggd", "referral", S, DEPV, "kmar"),
     CaseRow("rel-contactverbod", "referral", S, DEPV, "politie"),
     # triage
-    CaseRow("oc-terminal", "triage", S, STG_CONFIDENTIEEL, "politie"),
     CaseRow("sta-blogger", "triage", S, STG_GEHEIM, "aivd"),
-    CaseRow("eer-huwelijk", "triage", C, DEPV, "burgemeester"),
     CaseRow("ovr-handhaver", "triage", E, DEPV, "politie"),
     CaseRow("ter-imam", "triage", E, DEPV, "lcc"),
+    # advised: waiting for the authority's admission decision
+    CaseRow(
+        "oc-terminal", "designation", S, STG_CONFIDENTIEEL, "politie", AN2, advice="national",
+        pending_decision=True,
+    ),
+    CaseRow(
+        "eer-huwelijk", "designation", C, DEPV, "burgemeester", AN, advice="local",
+        local_authority="gemeente-rotterdam",
+    ),
     # threat assessment
     CaseRow(
         "oc-transporteur", "assessment", C, STG_CONFIDENTIEEL, "officier", AN,
@@ -191,7 +181,7 @@ CASES: tuple[CaseRow, ...] = (
     CaseRow("eer-broer", "local", S, DEPV, "politie", local_authority="gemeente-rotterdam"),
     CaseRow(
         "ovr-burenconflict", "local", E, DEPV, "burgemeester",
-        local_authority="gemeente-rotterdam",
+        local_authority="gemeente-rotterdam", today=True,
     ),
     CaseRow("rel-omgang", "local", C, DEPV, "politie", local_authority="om-amsterdam"),
     CaseRow("stk-ontwerper", "local", E, DEPV, "politie", local_authority="gemeente-utrecht"),
@@ -286,25 +276,19 @@ INTERIM_MEASURES: dict[str, str] = {
 
 # --- timing ---------------------------------------------------------------------------------
 
-# Transitions made by the decision-maker (the rest by the case owner).
-DECIDER_STEPS: frozenset[str] = frozenset(
-    {
-        "return_to_assessment",
-        "activate_protection",
-        "decide_no_measures",
-        "continue_protection",
-        "end_protection",
-    }
-)
+# Plain steps the case's decision-maker takes (the other plain steps are the owner's; the
+# authority steps follow from decisions).
+DECIDER_STEPS: frozenset[str] = frozenset({"return_to_assessment"})
 
 # Typical time between the previous timeline entry and this one, in hours (min, max).
 GAP_HOURS: dict[str, tuple[float, float]] = {
     "om_transfer": (0.01, 0.05),
     "restricted": (0.5, 6),
     "start_triage": (1, 20),
-    "route_national": (4, 72),
-    "route_local": (4, 72),
-    "reject_referral": (4, 48),
+    "advise_authority": (4, 72),
+    "route_national": (24, 120),
+    "route_local": (24, 120),
+    "reject_referral": (24, 96),
     "submit_for_decision": (5 * 24, 21 * 24),
     "return_to_assessment": (24, 96),
     "activate_protection": (24, 120),
@@ -317,6 +301,7 @@ GAP_HOURS: dict[str, tuple[float, float]] = {
 TAIL_HOURS: dict[str, tuple[float, float]] = {
     "referral": (1, 30),
     "triage": (2, 48),
+    "designation": (4, 72),
     "assessment": (24, 240),
     "decision": (24, 160),
     "decision_returned": (24, 96),
@@ -329,4 +314,14 @@ TAIL_HOURS: dict[str, tuple[float, float]] = {
     "no_measures": (10 * 24, 90 * 24),
     "ended": (10 * 24, 120 * 24),
     "ended_after_recalibration": (10 * 24, 120 * 24),
+}
+# ...for a row whose last step was taken today (just now, through the decision service).
+TODAY_TAIL_HOURS: tuple[float, float] = (0.01, 0.02)
+# Time between the previous timeline entry and one that is not a step of the plan (team
+# changes, threat pictures, advice), by kind ("": any other): at most half the time left
+# until the plan's next step.
+OTHER_GAP_HOURS: dict[str, tuple[float, float]] = {
+    "": (0.1, 8),
+    "assessment_started": (2, 48),
+    "assessment_finalised": (3 * 24, 14 * 24),
 }

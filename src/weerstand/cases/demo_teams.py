@@ -128,10 +128,11 @@ def compartment_for(world: World, row: CaseRow, codename: str, deciders: tuple[s
     else:
         opener, second = "infocoordinator", "officier"
         name = f"Afgeschermd onderzoek {codename}"
-        members = ("analist",)
+        members = ("analist", *deciders)
         reason = (
             "Afgeschermd onderzoek: de casus raakt aan een lopend opsporingsonderzoek en is "
-            "alleen toegankelijk voor de informatiecoördinator, het OM en de analist."
+            "alleen toegankelijk voor de informatiecoördinator, het OM, de analist en de "
+            "besluitvormers van de casus."
         )
     compartment = compartments.create(
         users[opener], row.restriction, name, reason=reason, co_owner=users[second]

@@ -12,7 +12,7 @@ class DecisionsConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.decisions import demo, grants, panels, rules, services
+        from weerstand.decisions import demo, demo_history, grants, panels, rules, services
 
         return ext.Contributions(
             grants=grants.GRANTS,
@@ -40,7 +40,12 @@ class DecisionsConfig(ext.WeerstandAppConfig):
             ],
             panels=[panels.approvals_panel, panels.escalations_panel, panels.notifications_panel],
             case_sections=[panels.case_section],
-            demo=[ext.DemoStep(150, demo.seed)],
+            # Admission on the analysts' advice (after the cases, 40); the rest of the life
+            # cycle after the threat pictures (130) and the catalogue (140).
+            demo=[
+                ext.DemoStep(46, demo.admission),
+                ext.DemoStep(150, demo.seed, fingerprint=demo_history.fingerprint),
+            ],
             jobs=[
                 ext.Job(
                     "apply-decisions",

@@ -1,19 +1,57 @@
-"""Demo decisions on cases with a finalised assessment: every decision type, assignments to
-police and KMar (some acknowledged, some overdue), notices to mayors, pending approvals.
+"""Demo decisions of the authority: every step of a demo case that carries the authority's power
+comes from a decision that takes effect, as in the real life cycle.
 
-Current decisions go through `decisions.services`. Decisions from the past (effective dates
-before today, which the service rightly refuses) are written here with the same steps the
-service takes after approval (`_schedule`, `apply_decisions`), so their assignments, notices
-and audit records are the real thing.
+Two steps in `DecisionsConfig`:
+
+- `admission` (order 46, after the cases' advice): on every advised case the decision-maker
+  designates the person, refuses, or refuses and hands the case to the named mayor or chief
+  prosecutor; the second decision-maker approves. One case waits with a designation that
+  still needs the second pair of eyes, another waits for the authority to decide.
+- `seed` (150, after the threat pictures and the catalogue): the rest of each case's plan.
+  The owner submits the finalised picture (the team's steps go through `cases.demo.take`),
+  and the authority starts protection, decides on no measures, continues after a
+  recalibration or ends it; the analysts rework a returned picture and recalibrate
+  (`assessments.demo`). Then what is current: pending approvals (one start rejected and
+  taken again, scale-downs), a stop approved for two weeks ahead, continuations and upgrades
+  of running protection, and the police and KMar acknowledging (or not) their assignments.
+
+A decision whose effective date is today or later goes through `decisions.services` (create,
+and approve by the other decision-maker); one from the past is written by `demo_history` with
+the service's own steps. Either way the decision moves the case (`apply_decisions`), on the
+date the case's timeline (`cases.demo_timeline`) gives the step.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+
+from weerstand.assessments import demo as assessments_demo
+from weerstand.cases import demo as cases_demo
+from weerstand.cases import demo_reasons, demo_timeline
+from weerstand.decisions import demo_history as history
+from weerstand.decisions import services
+from weerstand.decisions.models import (
+    ADMISSION_TYPES,
+    Decision,
+    DecisionStatus,
+    SecurityAssignment,
+)
+
+# The case's step -> the decision of the authority that carries it.
+DECISION_FOR = {
+    "route_national": "designate",
+    "route_local": "refuse",
+    "reject_referral": "refuse",
+    "activate_protection": "start",
+    "decide_no_measures": "no_measures",
+    "continue_protection": "continue",
+    "end_protection": "stop",
+}
 
 REASONS = {
     "start": "De dreiging is gericht tegen het leven en de persoon en werkgever kunnen zelf "
@@ -27,241 +65,236 @@ REASONS = {
     "stop": "De dreiging is weggenomen: geen actuele informatie meer en de verdachten zijn "
     "veroordeeld. De maatregelen worden beëindigd met een eindfasegesprek.",
 }
+ADMISSION_STEPS = ("route_national", "route_local", "reject_referral")
 
 
-def seed(seeder: Any) -> dict[str, Any]:
-    from weerstand.decisions import services
-    from weerstand.policy.models import CompartmentMembership
+def admission(world: Any) -> dict[str, Any]:
+    """The authority decides on the analysts' advice (see the module docstring)."""
+    counts: Counter[str] = Counter()
+    for state in world.cases:
+        if state.next_step in ADMISSION_STEPS:
+            _authority_step(world, state, state.next_step, counts)
+        elif state.planned_state == "designation" and state.row.pending_decision:
+            _pending_admission(world, state, counts)
+    return {"admission_decisions": dict(sorted(counts.items()))}
 
+
+def seed(world: Any) -> dict[str, Any]:
+    """Every case to the end of its plan, then what is current (see the module docstring)."""
     rng = random.Random(7)
-    dm1, dm2 = seeder.users["besluitvormer"], seeder.users["besluitvormer2"]
-    today = seeder.today
-    counts = {"decisions": 0, "pending_approvals": 0}
-    usable = []
-    in_force: list[Any] = []
-    for state in seeder.cases:
-        case = state.case
-        assessment = services.latest_finalised_assessment(case)
-        if assessment is None or assessment.author_id in (dm1.pk, dm2.pk):
-            continue
-        for dm in (dm1, dm2):
-            CompartmentMembership.objects.get_or_create(compartment=case.team, user=dm)
-        case.refresh_from_db()
-        usable.append((case, assessment))
-    municipalities = [o for o in seeder.orgs.values() if o.kind == "municipality"]
-    for index, (case, assessment) in enumerate(usable):
-        municipality = municipalities[index % len(municipalities)] if municipalities else None
-        om = seeder.orgs.get("om-landelijk")
-        executor = (
-            seeder.orgs["kmar"]
-            if case.phenomenon in ("terrorism", "state_actors")
-            else seeder.orgs["politie"]
-        )
-        level = assessment.recommended_resistance or 2
-        base = dict(
-            municipality=municipality,
-            prosecutor_office=om,
-            preferred_executor=executor,
-            acknowledge_disagreement=True,
-            acknowledge_complexity=True,
-        )
-        if case.state == "decision":
-            data = services.DecisionData(
-                decision_type="start",
-                reasoning=REASONS["start"],
-                effective_date=today + timedelta(days=1),
-                required_resistance=level,
-                next_recalibration=today + timedelta(days=90),
-                **base,
-            )
-            try:
-                first = services.create_decision(dm1, case.pk, data)
-                counts["decisions"] += 1
-                if not counts.get("rejected"):
-                    services.reject_decision(
-                        dm2,
-                        first.pk,
-                        reason="Het pakket mist beveiligd vervoer terwijl de persoon dagelijks "
-                        "naar een vaste werkplek reist; neem opnieuw een besluit.",
-                    )
-                    counts["rejected"] = 1
-                    services.create_decision(dm1, case.pk, data)
-                    counts["decisions"] += 1
-            except Exception as exc:  # a demo case the catalogue cannot serve: say so
-                seeder._say(f"  besluit {case.reference} overgeslagen: {exc}")
+    counts: Counter[str] = Counter()
+    running = []
+    for state in world.cases:
+        while (step := state.next_step) is not None:
+            if step in DECISION_FOR:
+                _authority_step(world, state, step, counts)
                 continue
-            counts["pending_approvals"] += 1
-            continue
-        if case.state not in ("protection_active", "recalibration", "ended"):
-            continue
-        e0 = today - timedelta(days=rng.randint(120, 300))
-        start = _historic(case, assessment, "start", level, e0, None, dm1, dm2, base)
-        counts["decisions"] += 1
-        current = start
-        flavour = index % 3
-        if case.state == "ended":
-            _historic(
-                case, assessment, "stop", None, e0 + timedelta(days=90), start, dm2, dm1, base
-            )
-            counts["decisions"] += 1
-        elif flavour == 1:
-            current = _historic(
-                case, assessment, "continue", level, e0 + timedelta(days=90), start, dm2, None, base
-            )
-            counts["decisions"] += 1
-        elif flavour == 2 and level < 4:
-            current = _historic(
-                case,
-                assessment,
-                "adjust",
-                level + 1,
-                today - timedelta(days=20),
-                start,
-                dm1,
-                dm2,
-                base,
-            )
-            counts["decisions"] += 1
-        if (
-            case.state == "recalibration"
-            and current.required_resistance
-            and current.required_resistance > 1
-        ):
-            data = services.DecisionData(
-                decision_type="scale_down",
-                reasoning=REASONS["scale_down"],
-                effective_date=today + timedelta(days=7),
-                required_resistance=current.required_resistance - 1,
-                next_recalibration=today + timedelta(days=120),
-                **base,
-            )
-            try:
-                services.create_decision(dm2, case.pk, data)
-                counts["decisions"] += 1
-                counts["pending_approvals"] += 1
-            except Exception as exc:
-                seeder._say(f"  afschalen {case.reference} overgeslagen: {exc}")
-        if (
-            case.state == "protection_active"
-            and flavour == 0
-            and not counts.get("stop_planned")
-            and case.restricted_compartment_id is None
-        ):
-            # An approved stop two weeks ahead: its assignments already carry their end date.
-            stop = services.DecisionData(
-                decision_type="stop",
-                reasoning=REASONS["stop"],
-                effective_date=today + timedelta(days=14),
-                **base,
-            )
-            planned = services.create_decision(dm1, case.pk, stop)
-            services.approve_decision(dm2, planned.pk, note="Akkoord: dreiging weggenomen.")
-            counts["decisions"] += 1
-            counts["stop_planned"] = 1
-        in_force.append(current)
-    services.apply_decisions(today)
-    for decision in in_force:
-        _acknowledge_some(seeder, decision, rng)
-    services.apply_decisions(today)
-    counts["assignments"] = _count_assignments()
-    return {"decisions": counts}
+            cases_demo.take(world, state, step)
+            if step == "return_to_assessment":
+                assessments_demo.rework(world, state)
+            elif step == "start_recalibration":
+                # Recalibrated to the end where the plan decides on it; still open otherwise.
+                assessments_demo.recalibrate(world, state, finalise=state.next_step is not None)
+        _current(world, state, counts)
+        live = services.live_decision(state.case)
+        if live is not None and state.case.state in ("protection_active", "recalibration"):
+            running.append(live)
+    services.apply_decisions(world.today)
+    for decision in running:
+        decision.refresh_from_db()
+        if decision.status in (DecisionStatus.APPROVED, DecisionStatus.IN_FORCE):
+            history.acknowledge_some(world.users, decision, rng)
+    services.apply_decisions(world.today)
+    return {
+        "decisions": {
+            **dict(sorted(counts.items())),
+            "total": Decision.objects.count(),
+            "pending_approvals": Decision.objects.filter(
+                status=DecisionStatus.AWAITING_APPROVAL
+            ).count(),
+            "assignments": SecurityAssignment.objects.count(),
+        }
+    }
 
 
-def _historic(case, assessment, kind, level, effective, previous, decider, approver, base):
-    """A decision from the past, with the steps the service takes once approved."""
-    from weerstand.audit import services as audit
-    from weerstand.audit.models import AuditAction
-    from weerstand.decisions import services
-    from weerstand.decisions.models import Decision, DecisionStatus
+def _authority_step(world: Any, state: Any, step: str, counts: Counter[str]) -> None:
+    """The decision that carries the plan's next `step`, on the date the timeline gives it;
+    the case follows when it takes effect."""
+    kind = DECISION_FOR[step]
+    at = demo_timeline.when(state)
+    hand_over = world.orgs[state.row.local_authority] if step == "route_local" else None
+    reasoning = demo_reasons.reason(step, state, hand_over)
+    data = _data(world, state, kind, reasoning, timezone.localdate(at))
+    data.hand_over_to = hand_over
+    decider, approver = world.users[state.decider], world.users[state.approver]
+    if data.effective_date < world.today:
+        decided_at, approved_at = _moments(world, state, at)
+        history.historic(
+            state.case,
+            data,
+            assessment=_assessment(state, kind),
+            previous=services.live_decision(state.case),
+            decider=decider,
+            approver=approver,
+            decided_at=decided_at,
+            approved_at=approved_at,
+        )
+    else:
+        decision = services.create_decision(decider, state.case.pk, data)
+        if decision.status == DecisionStatus.AWAITING_APPROVAL:
+            services.approve_decision(approver, decision.pk, note="Akkoord: advies gevolgd.")
+    counts[kind] += 1
+    cases_demo.followed(world, state, step)
 
+
+def _moments(world: Any, state: Any, at: datetime) -> tuple[datetime, datetime]:
+    """When a decision from the past was taken and approved: during office hours, after the
+    step before it on the timeline, and before it took effect at `at`."""
+    prior = demo_timeline.before(state)
+    rng = random.Random(f"{world.seed}:{state.case.reference}:{state.done}")
+    decided = at - min((at - prior) * 0.4, timedelta(days=2))
+    placed = demo_timeline.office_hours(decided, rng)
+    decided = placed if prior < placed < at else decided
+    return decided, decided + min((at - decided) / 2, timedelta(hours=3))
+
+
+def _data(world: Any, state: Any, kind: str, reasoning: str, effective: Any) -> Any:
+    """What the decision-maker fills in: the level the picture recommends (a continuation
+    keeps the one in force), the recalibration date of the case data, the local authorities
+    and the executor for the measures."""
+    if kind in ADMISSION_TYPES:
+        return services.DecisionData(kind, reasoning, effective)
+    # The decision-maker has read the picture: what stays disputed, and why it is complex.
+    assessment = _assessment(state, kind)
+    disputed = bool(assessment and assessment.unresolved_disagreement)
+    complex_ = bool(assessment and assessment.is_complex)
+    if kind in ("no_measures", "stop"):
+        return services.DecisionData(
+            kind,
+            reasoning,
+            effective,
+            acknowledge_disagreement=disputed,
+            acknowledge_complexity=complex_,
+        )
+    live = services.live_decision(state.case)
+    level = (assessment.recommended_resistance if assessment else None) or 2
+    if kind == "continue" and live is not None:
+        level = live.required_resistance or level
+    days = state.row.recalibration_in_days
+    due = world.today + timedelta(days=days) if days is not None else None
+    municipalities = [o for o in world.orgs.values() if o.kind == "municipality"]
+    executor = "kmar" if state.case.phenomenon in ("terrorism", "state_actors") else "politie"
+    return services.DecisionData(
+        kind,
+        reasoning,
+        effective,
+        required_resistance=level,
+        next_recalibration=due if due and due > effective else effective + timedelta(days=90),
+        municipality=municipalities[state.index % len(municipalities)],
+        prosecutor_office=world.orgs.get("om-landelijk"),
+        preferred_executor=world.orgs[executor],
+        acknowledge_disagreement=disputed,
+        acknowledge_complexity=complex_,
+    )
+
+
+def _assessment(state: Any, kind: str) -> Any:
+    if kind in ADMISSION_TYPES:
+        return None  # admission rests on the triage advice
+    return services.latest_finalised_assessment(state.case)
+
+
+def _pending_admission(world: Any, state: Any, counts: Counter[str]) -> None:
+    """A designation (or refusal) taken today, waiting for the second decision-maker."""
+    kind = "designate" if state.advice == "national" else "refuse"
+    step = "route_national" if kind == "designate" else "route_local"
+    authority = world.orgs[state.row.local_authority] if state.row.local_authority else None
     data = services.DecisionData(
-        decision_type=kind,
-        reasoning=REASONS[kind],
-        effective_date=effective,
-        required_resistance=level,
-        next_recalibration=effective + timedelta(days=90) if kind != "stop" else None,
-        **base,
+        kind, demo_reasons.reason(step, state, authority), world.today, hand_over_to=authority
     )
-    packages, measures = [], []
-    if kind != "stop":
-        packages, measures = services._packages(case, level, previous, data)
-    four_eyes = services.needs_four_eyes(kind, level, previous)
+    services.create_decision(world.users[state.decider], state.case.pk, data)
+    counts[f"{kind}_pending"] += 1
+
+
+def _current(world: Any, state: Any, counts: Counter[str]) -> None:
+    """What the authority is deciding now, on a case at the end of its plan."""
+    plan, case = state.row.plan, state.case
+    if plan == "decision":
+        _pending_start(world, state, counts)
+    elif plan == "recalibration":
+        live = services.live_decision(case)
+        level = live.required_resistance if live is not None else None
+        if level is not None and level > 1:
+            on = world.today + timedelta(days=7)
+            data = _data(world, state, "scale_down", REASONS["scale_down"], on)
+            data.required_resistance = level - 1
+            data.next_recalibration = world.today + timedelta(days=120)
+            services.create_decision(world.users["besluitvormer2"], case.pk, data)
+            counts["scale_down_pending"] += 1
+    elif plan == "active" and case.restricted_compartment_id is None:
+        _running(world, state, counts)
+
+
+def _pending_start(world: Any, state: Any, counts: Counter[str]) -> None:
+    """A start decision for tomorrow waiting for approval; the first one was rejected and
+    taken again."""
+    dm1, dm2 = world.users["besluitvormer"], world.users["besluitvormer2"]
+    data = _data(world, state, "start", REASONS["start"], world.today + timedelta(days=1))
+    first = services.create_decision(dm1, state.case.pk, data)
+    if not counts["start_rejected"]:
+        services.reject_decision(
+            dm2,
+            first.pk,
+            reason="Het pakket mist beveiligd vervoer terwijl de persoon dagelijks naar een "
+            "vaste werkplek reist; neem opnieuw een besluit.",
+        )
+        counts["start_rejected"] += 1
+        services.create_decision(dm1, state.case.pk, data)
+    counts["start_pending"] += 1
+
+
+def _running(world: Any, state: Any, counts: Counter[str]) -> None:
+    """Running protection: a continuation after three months, an upgrade three weeks ago, or
+    (once) a stop approved for two weeks ahead."""
+    case, today = state.case, world.today
+    start = services.live_decision(case)
+    if start is None or start.required_resistance is None:
+        raise RuntimeError(f"{case.reference}: beveiliging zonder besluit van kracht")
+    level, since = start.required_resistance, start.effective_date
+    flavour = state.index % 3
+    decider, approver = world.users[state.decider], world.users[state.approver]
+    if flavour == 1 and since + timedelta(days=90) < today:
+        on = since + timedelta(days=90)
+        _earlier(world, state, "continue", on, level, decider, approver)
+        counts["continue"] += 1
+    elif flavour == 2 and level < 4 and since + timedelta(days=10) < today - timedelta(days=20):
+        on = today - timedelta(days=20)
+        _earlier(world, state, "adjust", on, level + 1, decider, approver)
+        counts["adjust"] += 1
+    elif flavour == 0 and not counts["stop_planned"]:
+        data = _data(world, state, "stop", REASONS["stop"], today + timedelta(days=14))
+        planned = services.create_decision(decider, case.pk, data)
+        services.approve_decision(approver, planned.pk, note="Akkoord: dreiging weggenomen.")
+        counts["stop_planned"] += 1
+
+
+def _earlier(
+    world: Any, state: Any, kind: str, on: Any, level: int, decider: Any, approver: Any
+) -> None:
+    """A follow-up decision in the past on running protection (the case stays active)."""
+    data = _data(world, state, kind, REASONS[kind], on)
+    data.required_resistance = level
+    previous = services.live_decision(state.case)
     decided_at = timezone.make_aware(
-        timezone.datetime.combine(
-            effective - timedelta(days=2), timezone.datetime.min.time().replace(hour=10)
-        )
+        datetime.combine(on - timedelta(days=2), datetime.min.time().replace(hour=10))
     )
-    decision = Decision.objects.create(
-        reference=services._next_reference(Decision, "BS", 4),
-        case=case,
-        assessment=assessment,
-        decision_type=kind,
-        required_resistance=level,
-        reasoning=REASONS[kind],
-        effective_date=effective,
-        next_recalibration=data.next_recalibration,
-        status=DecisionStatus.APPROVED,
-        needs_approval=four_eyes,
-        municipality=base["municipality"],
-        prosecutor_office=base["prosecutor_office"],
-        preferred_executor=base["preferred_executor"],
-        disagreement_acknowledged=True,
-        complexity_acknowledged=True,
-        decided_by=decider,
+    history.historic(
+        state.case,
+        data,
+        assessment=_assessment(state, kind),
+        previous=previous,
+        decider=decider,
+        approver=approver,
         decided_at=decided_at,
-        approved_by=approver if four_eyes else None,
-        approved_at=decided_at + timedelta(hours=3) if four_eyes else None,
-        supersedes=previous,
+        approved_at=decided_at + timedelta(hours=3),
     )
-    decision.packages.set(packages)
-    decision.measures.set(measures)
-    audit.record(
-        AuditAction.CREATE,
-        decision,
-        changes={"decision_type": [None, kind], "effective_date": [None, str(effective)]},
-        reason="demobesluit (historisch)",
-        actor=decider,
-    )
-    services._schedule(decision, approver or decider)
-    services.apply_decisions(effective, only=decision.pk)
-    decision.refresh_from_db()
-    return decision
-
-
-def _acknowledge_some(seeder: Any, decision: Any, rng: random.Random) -> None:
-    """Most assignments acknowledged and staffed; some pending, a few overdue."""
-    from weerstand.decisions import services
-    from weerstand.decisions.models import SecurityAssignment
-
-    liaisons = {"politie": seeder.users["politie"], "kmar": seeder.users["kmar"]}
-    for a in SecurityAssignment.objects.filter(
-        decision=decision.pk, status="pending"
-    ).select_related("executing_organisation", "case"):
-        roll = rng.random()
-        user = liaisons.get(a.executing_organisation.code)
-        # The liaison reaches the assignment (own organisation) unless the case is in a
-        # restricting compartment or above the liaison's clearance: those stay pending (and
-        # escalate).
-        visible = (
-            user is not None
-            and a.case.restricted_compartment_id is None
-            and a.case.classification <= user.clearance
-        )
-        if roll < 0.65 and visible:
-            services.acknowledge_assignment(user, a.pk, note="Opgepakt door de eenheid.")
-            if rng.random() < 0.7:
-                services.mark_staffed(user, a.pk)
-            else:
-                SecurityAssignment.objects.filter(pk=a.pk).update(
-                    staffed_before=timezone.now() - timedelta(hours=rng.randint(2, 30))
-                )
-        elif roll < 0.85:
-            SecurityAssignment.objects.filter(pk=a.pk).update(
-                acknowledge_before=timezone.now() - timedelta(hours=rng.randint(1, 20))
-            )
-
-
-def _count_assignments() -> int:
-    from weerstand.decisions.models import SecurityAssignment
-
-    return SecurityAssignment.objects.count()

@@ -82,7 +82,8 @@ def seed(seeder: Any) -> dict[str, Any]:
     targets = [
         s
         for s in seeder.cases
-        if s.case.state == "assessment"
+        # Cases that stay in assessment: the gaps are still open when the demo is used.
+        if s.planned_state == "assessment"
         and s.case.restricted_compartment_id is None
         and _analyst(seeder, s.owner) is not None
     ][:4]

@@ -61,6 +61,24 @@ ADDRESS = (
 )
 
 REASONS = {
+    "designate": (
+        "Er is een ernstige dreiging tegen u. Daarom hoort u bij de mensen voor wie de "
+        "rijksoverheid zorgt. We onderzoeken nu welke beveiliging u nodig heeft.",
+        "There is a serious threat against you. That is why you are one of the people the "
+        "national government looks after. We are now finding out what protection you need.",
+    ),
+    "refuse": (
+        "De dreiging tegen u past niet bij wat de rijksoverheid beveiligt. Dat betekent niet dat "
+        "u niets kunt doen. De politie en uw gemeente helpen u verder.",
+        "The threat against you does not fit what the national government protects. That does "
+        "not mean nothing can be done. The police and your municipality help you further.",
+    ),
+    "no_measures": (
+        "We hebben goed gekeken naar de dreiging tegen u. U en uw werkgever kunnen zelf genoeg "
+        "doen om veilig te blijven. We helpen u daarbij met advies.",
+        "We looked carefully at the threat against you. You and your employer can do enough "
+        "yourselves to stay safe. We help you with advice.",
+    ),
     "start": (
         "Er is een ernstige dreiging tegen u. U en uw werkgever kunnen zich daar niet genoeg "
         "tegen beschermen. Daarom krijgt u beveiliging.",
@@ -226,8 +244,8 @@ def seed(seeder: Any) -> dict[str, Any]:
 
 
 def _objections(seeder: Any, decisions: list[Any]) -> int:
-    """Objections on unrestricted cases: recorded on paper by the case owner, or (for the
-    demo protectee) lodged through the portal."""
+    """Objections against protection decisions on unrestricted cases: recorded on paper by
+    the case owner, or (for the demo protectee) lodged through the portal."""
     from weerstand.rights import services
 
     officer = seeder.users.get("bezwaar")
@@ -240,6 +258,7 @@ def _objections(seeder: Any, decisions: list[Any]) -> int:
         if d.case.restricted_compartment_id is None
         and owners.get(d.case_id)
         and d.status == "in_force"
+        and d.decision_type in ("start", "continue", "adjust", "scale_down")
     ]
     today = seeder.today
     recent = [d for d in free if services.objection_deadline(d) >= today]

@@ -2,8 +2,10 @@
 
 The kernel only runs the seed: every app writes its own part as a `DemoStep` contributed
 through its AppConfig (`core.extensions`), in order — organisations (10), users (20), the
-registry (30), cases with their people (40), portal logins and break-glass (45, 50), then the
-apps' case work (100 and up) and the search index (900). Each step receives the same `World`.
+registry (30), cases with their people up to the analysts' advice (40), portal logins (45),
+the authority's admission decisions (46), then the apps' case work along the life cycle (100
+and up), the timelines and break-glass (180) and the search index (900). Each step receives
+the same `World`; a later step may go on with a case where an earlier one left it.
 
 Deterministic: names, addresses and the case plan come from a fixed random seed and the
 apps' plain demo tables, so two runs on empty databases give the same references,

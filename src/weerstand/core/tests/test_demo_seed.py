@@ -99,14 +99,22 @@ def test_every_state_and_phenomenon_is_present(world: dict[str, Any]) -> None:
 def test_crown_witness_cases_are_compartmented(world: dict[str, Any]) -> None:
     crown = _cases(restricted_compartment__kind="crown_witness")
     assert len(crown) == 2
+    closed_later = []
     for case in crown:
         members = set(
             CompartmentMembership.objects.filter(
                 compartment=case.restricted_compartment
             ).values_list("user__username", flat=True)
         )
-        # Opened by the OM with a second OM officer (four eyes on every later change).
-        assert members == {"officier", "officier2", "senior-analist", "lcc"}
+        # Opened by the OM with a second OM officer (four eyes on every later change). A case
+        # the OM opens inside its compartment needs the authority's two decision-makers in it
+        # (or nobody could designate it); one closed after the authority decided keeps them
+        # out.
+        deciders = {"besluitvormer", "besluitvormer2"}
+        if CaseEvent.objects.filter(case=case, kind="restricted").exists():
+            closed_later.append(case)
+            deciders = set()
+        assert members == {"officier", "officier2", "senior-analist", "lcc"} | deciders
         assert case.protectee.witness_protection_identity.startswith("Beschermde identiteit")
         roles = Counter(CasePerson.objects.filter(case=case).values_list("role", flat=True))
         assert roles["lawyer"] == 1 and roles["confidant"] == 1
@@ -115,11 +123,16 @@ def test_crown_witness_cases_are_compartmented(world: dict[str, Any]) -> None:
         )
         assert {"partner", "child", "parent", "sibling", "lawyer", "confidant"} <= kinds
     # The compartment beats the team: a decision-maker in the team still cannot see it.
+    assert closed_later
     besluitvormer, officier = _user("besluitvormer"), _user("officier")
     visible_to_decider = set(Case.objects.visible_to(besluitvormer).values_list("pk", flat=True))
     visible_to_officer = set(Case.objects.visible_to(officier).values_list("pk", flat=True))
-    for case in crown:
+    for case in closed_later:
+        assert CompartmentMembership.objects.filter(
+            compartment=case.team, user=besluitvormer
+        ).exists()
         assert case.pk not in visible_to_decider
+    for case in crown:
         assert case.pk in visible_to_officer
 
 
@@ -186,8 +199,13 @@ def test_owners_and_teams(world: dict[str, Any]) -> None:
         assert len(owners) == 1, case.reference
         owner = owners[0].user
         assert owner.has_role(Role.ANALYST, Role.SENIOR_ANALYST)
+        # The analyst who advised the authority owns the case; the designation itself is a
+        # decision of the authority, taken by a decision-maker when it took effect.
+        advised = CaseEvent.objects.get(case=case, kind="advise_authority")
+        assert advised.actor_id == owner.pk
         routed = CaseEvent.objects.get(case=case, kind="route_national")
-        assert routed.actor_id == owner.pk
+        assert routed.actor is not None and routed.actor.has_role(Role.DECISION_MAKER)
+        assert routed.reason.startswith("Besluit BS-")
     active = _cases(state=CaseState.PROTECTION_ACTIVE, restricted_compartment__isnull=True)
     for case in active:
         team = set(
@@ -217,6 +235,94 @@ def test_timelines_and_audit_trail_are_real(world: dict[str, Any]) -> None:
         assert trail.filter(action=AuditAction.TRANSITION).count() == len(transitions)
         assert set(trail.values_list("channel", flat=True)) == {"cli"}
     assert Case.objects.filter(referred_at__lt=now - timedelta(days=90)).exists()
+
+
+# --- the life cycle: the authority's steps come from its decisions ---------------------------
+
+AUTHORITY_STEPS = {
+    "route_national": {"designate"},
+    "route_local": {"refuse"},
+    "reject_referral": {"refuse"},
+    "activate_protection": {"start"},
+    "decide_no_measures": {"no_measures"},
+    "continue_protection": {"continue", "adjust", "scale_down"},
+    "end_protection": {"stop"},
+}
+
+
+def test_every_authority_step_is_carried_by_a_decision(world: dict[str, Any]) -> None:
+    from weerstand.decisions.models import Decision
+
+    steps = CaseEvent.objects.filter(kind__in=AUTHORITY_STEPS).select_related("case", "actor")
+    assert {e.kind for e in steps} == set(AUTHORITY_STEPS)
+    for event in steps:
+        reference = event.reason.removeprefix("Besluit ").split(" ", 1)[0]
+        decision = Decision.objects.get(reference=reference)
+        assert decision.case_id == event.case_id
+        assert decision.decision_type in AUTHORITY_STEPS[event.kind], (event.kind, reference)
+        assert decision.status in ("in_force", "superseded", "ended")
+        # The step was taken on the day the decision took effect, by its decision-makers.
+        assert decision.effective_date == timezone.localdate(event.at), reference
+        assert event.actor_id in (decision.approved_by_id, decision.decided_by_id)
+        assert decision.decided_at <= event.at + timedelta(minutes=5)
+        if decision.needs_approval:
+            assert decision.approved_by_id not in (None, decision.decided_by_id)
+        if event.kind == "route_local":
+            assert decision.hand_over_to_id == event.case.local_authority_id is not None
+
+
+def test_decisions_rest_on_advice_or_a_finalised_picture(world: dict[str, Any]) -> None:
+    from weerstand.assessments.models import Assessment, Challenge
+    from weerstand.decisions.models import ADMISSION_TYPES, Decision
+
+    for decision in Decision.objects.select_related("assessment", "case"):
+        deciders = {decision.decided_by_id, decision.approved_by_id} - {None}
+        if decision.decision_type in ADMISSION_TYPES:
+            assert decision.assessment is None
+            advised = CaseEvent.objects.get(case=decision.case, kind="advise_authority")
+            assert advised.actor_id not in deciders
+            continue
+        picture = decision.assessment
+        assert picture is not None and picture.status in ("finalised", "superseded")
+        writers = {
+            picture.author_id,
+            *Challenge.objects.filter(assessment=picture).values_list("challenger_id", flat=True),
+        }
+        assert not writers & deciders, decision.reference
+    # Every submission came after a finalised picture of the case.
+    for submitted in CaseEvent.objects.filter(kind="submit_for_decision"):
+        assert Assessment.objects.filter(
+            case=submitted.case_id,
+            status__in=("finalised", "superseded"),
+            finalised_at__lte=submitted.at,
+        ).exists(), submitted.case_id
+
+
+def test_decisions_of_every_kind_and_their_execution(world: dict[str, Any]) -> None:
+    from weerstand.decisions.models import (
+        Decision,
+        DecisionType,
+        LocalNotification,
+        SecurityAssignment,
+    )
+    from weerstand.rights.models import LetterText, Objection
+
+    assert set(Decision.objects.values_list("decision_type", flat=True)) == set(DecisionType.values)
+    statuses = Counter(Decision.objects.values_list("status", flat=True))
+    assert statuses["awaiting_approval"] >= 3 and statuses["rejected"] == 1
+    assert statuses["approved"] >= 1  # a stop approved for a date ahead
+    waiting = set(
+        Decision.objects.filter(status="awaiting_approval").values_list("decision_type", flat=True)
+    )
+    assert {"designate", "start", "scale_down"} <= waiting
+    now = timezone.now()
+    assignments = SecurityAssignment.objects.all()
+    assert assignments.filter(acknowledged_at__isnull=False, staffed_at__isnull=False).exists()
+    assert assignments.filter(status="pending", acknowledge_before__lt=now).exists()
+    assert assignments.filter(executing_organisation__code="kmar").exists()
+    assert LocalNotification.objects.filter(recipient__kind="municipality").exists()
+    assert LetterText.objects.filter(decision__decision_type="designate").exists()
+    assert set(Objection.objects.values_list("status", flat=True)) >= {"received", "decided"}
 
 
 def test_audit_chain_verifies_after_seeding(world: dict[str, Any]) -> None:
