@@ -22,7 +22,7 @@ LIST_LIMIT = 20
 
 
 def visible_alerts(user: Any) -> QuerySet:
-    """The user's own alerts, re-checked against the policy (see `policy.engine._alert_q`):
+    """The user's own alerts, re-checked against the policy (the kernel's alert rule):
     someone who left a case team does not keep reading about it."""
     from weerstand.policy.models import Alert
 

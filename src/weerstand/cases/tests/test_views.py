@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -508,3 +509,33 @@ def test_om_transfer_form_keeps_measures_in_force() -> None:
 def test_om_transfer_is_404_for_other_roles() -> None:
     client, _ = signed_in("police_liaison")
     assert client.get(reverse("cases:om-transfer")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("route_national", CaseState.DESIGNATION),
+        ("reject_referral", CaseState.DESIGNATION),
+        ("activate_protection", CaseState.DECISION),
+        ("decide_no_measures", CaseState.DECISION),
+        ("end_protection", CaseState.PROTECTION_ACTIVE),
+    ],
+)
+def test_an_authority_step_posted_on_the_page_is_refused_like_in_the_api(
+    name: str, state: str
+) -> None:
+    """The page and the API refuse a plain step that carries the authority's power with the
+    same status and the same words, and nothing changes."""
+    client, decider = signed_in("decision_maker")
+    case = t.case(t.user("police_liaison"), state=state, team=(decider,))
+    resp = client.post(
+        reverse("cases:transition", args=[case.pk, name]),
+        {f"{name}-reason": "Zo besloten in het overleg", f"{name}-version": case.version},
+    )
+    api = t.api_client(decider).post(
+        f"/api/v1/cases/{case.pk}/transitions", {"name": name, "reason": "Zo besloten"}
+    )
+    assert resp.status_code == api.status_code == 409
+    assert api.json()["detail"] in html.unescape(resp.content.decode())
+    case.refresh_from_db()
+    assert case.state == state and case.version == 1
