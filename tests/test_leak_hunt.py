@@ -1456,9 +1456,11 @@ def _check_search_api(c: Crawl, what: str, answer: Answer) -> None:
 
 
 def _demo_usernames() -> list[str]:
+    """Every demo user on PostgreSQL; one of each kind of reach on SQLite (leak_support)."""
+    from leak_support import crawl_usernames
     from weerstand.core.demo import DEMO_USERNAMES
 
-    return list(DEMO_USERNAMES)
+    return crawl_usernames(list(DEMO_USERNAMES))
 
 
 def _sign_in(client: Client, user: Any) -> None:

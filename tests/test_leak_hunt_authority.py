@@ -481,9 +481,11 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 
 
 def _demo_usernames() -> list[str]:
+    """Every demo user on PostgreSQL; one of each kind of reach on SQLite (leak_support)."""
+    from leak_support import crawl_usernames
     from weerstand.core.demo import DEMO_USERNAMES
 
-    return list(DEMO_USERNAMES)
+    return crawl_usernames(list(DEMO_USERNAMES))
 
 
 def _sign_in(client: Client, user: Any) -> None:
