@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from weerstand.assessments.models import Assessment, FactorJudgement
 
 FIELDS = (
@@ -19,6 +21,12 @@ FIELDS = (
     "no_gaps_reason",
     "classification",
 )
+
+
+def _label(name: str) -> str:
+    """A field's own label; every name in FIELDS is a column, never a reverse relation."""
+    field = Assessment._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def _display(a: Assessment, name: str) -> str:
@@ -84,8 +92,7 @@ def compare(old: Assessment, new: Assessment) -> dict[str, Any]:
     for name in FIELDS:
         a, b = _display(old, name), _display(new, name)
         if a != b:
-            label = Assessment._meta.get_field(name).verbose_name
-            fields.append({"key": str(label), "change": "changed", "old": a, "new": b})
+            fields.append({"key": _label(name), "change": "changed", "old": a, "new": b})
     return {
         "fields": fields,
         "factors": _keyed(_factors(old), _factors(new)),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,15 +12,22 @@ from weerstand.accounts.roles import Classification
 from weerstand.assessments.levels import ResistanceLevel, ThreatLevel
 from weerstand.assessments.models import (
     Assessment,
+    ChallengePoint,
     Confidence,
     Consistency,
     FactorGroup,
+    FactorJudgement,
     Impact,
     Judgement,
     Likelihood,
     Position,
 )
 from weerstand.core.forms import WeerstandForm
+
+if TYPE_CHECKING:
+    from weerstand.gaps.models import Gap
+    from weerstand.information.models import ThreatProduct
+    from weerstand.signals.models import Signal
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 MAX_HYPOTHESES = 4
@@ -81,9 +89,9 @@ class ProductCiteForm(VersionedForm):
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)
     note = forms.CharField(label=_("Gebruik in het oordeel"), widget=TEXTAREA, required=False)
 
-    def __init__(self, *args: Any, products: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, products: Sequence[ThreatProduct] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [
+        self.typed_field("product", forms.TypedChoiceField).choices = [
             (p.pk, f"{p.reference} [{p.grading}] {p.title}") for p in products
         ]
 
@@ -92,9 +100,9 @@ class SignalCiteForm(VersionedForm):
     signal = forms.TypedChoiceField(label=_("Signaal"), coerce=int)
     note = forms.CharField(label=_("Gebruik in het oordeel"), widget=TEXTAREA, required=False)
 
-    def __init__(self, *args: Any, signals: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, signals: Sequence[Signal] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signal"].choices = [
+        self.typed_field("signal", forms.TypedChoiceField).choices = [
             (s.pk, f"{s.reference} [{s.grading}] {s.get_kind_display()}") for s in signals
         ]
 
@@ -110,9 +118,9 @@ class GapForm(VersionedForm):
         label=_("Gevolg voor het oordeel"), widget=TEXTAREA, required=False
     )
 
-    def __init__(self, *args: Any, gaps: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, gaps: Sequence[Gap] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gap"].choices = [("", "—")] + [
+        self.typed_field("gap", forms.TypedChoiceField).choices = [("", "—")] + [
             (g.pk, f"#{g.pk} {str(g.description)[:80]}") for g in gaps
         ]
 
@@ -155,7 +163,9 @@ class AssumptionForm(VersionedForm):
 class FactorsForm(VersionedForm):
     """One judgement and note per factor of the version's method template."""
 
-    def __init__(self, *args: Any, judgements: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, judgements: Sequence[FactorJudgement] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.rows = []
         for j in judgements:
@@ -260,7 +270,7 @@ class ChallengeForm(WeerstandForm):
 
 
 class AnswerForm(VersionedForm):
-    def __init__(self, *args: Any, points: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, points: Sequence[ChallengePoint] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = []
         for p in points:

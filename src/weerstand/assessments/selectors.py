@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -49,7 +49,7 @@ def assessment_for(user: Any, pk: int) -> Assessment:
     """One version the user may see, with what its pages show; 404 for hidden and absent."""
     if not sees_assessments(user):
         raise Http404("Niet gevonden")
-    found = engine.get_for(
+    return engine.get_for(
         Assessment.objects.select_related(
             "case", "author", "template", "finalised_by", "senior_checked_by", "previous"
         ),
@@ -57,14 +57,13 @@ def assessment_for(user: Any, pk: int) -> Assessment:
         Action.VIEW,
         pk=pk,
     )
-    return cast(Assessment, found)
 
 
 def case_for(user: Any, pk: int) -> Case:
     """A case whose pictures the user may see; 404 for hidden and absent."""
     if not sees_assessments(user):
         raise Http404("Niet gevonden")
-    return cast(Case, engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk))
+    return engine.get_for(Case.objects.all(), user, Action.VIEW, pk=pk)
 
 
 def versions(user: Any, case: Case) -> list[Assessment]:
@@ -110,7 +109,7 @@ def overview(user: Any, today: date | None = None) -> list[dict[str, Any]]:
             latest[a.case_id] = a
         if a.status not in FINAL_STATUSES and a.case_id not in open_versions:
             open_versions[a.case_id] = a
-    rows = []
+    rows: list[dict[str, Any]] = []
     for case in cases:
         info = services.due_info(user, case, latest.get(case.pk), today)
         rows.append(

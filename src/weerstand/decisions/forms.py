@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.assessments.levels import ResistanceLevel
+from weerstand.cases.models import Case
 from weerstand.catalogue.models import Measure, Package
 from weerstand.core.forms import WeerstandForm
 from weerstand.decisions.models import (
@@ -77,7 +78,7 @@ class DecisionForm(WeerstandForm):
     def __init__(
         self,
         *args: Any,
-        case: Any,
+        case: Case,
         types: list[str],
         base_codes: set[str],
         on: date,
@@ -86,11 +87,11 @@ class DecisionForm(WeerstandForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision_type"].choices = [
+        self.typed_field("decision_type", forms.ChoiceField).choices = [
             (v, label) for v, label in DecisionType.choices if v in types
         ]
         packages = Package.objects.in_force(on).filter(phenomenon=case.phenomenon)
-        self.fields["package"].choices = [("", _("Standaardpakket"))] + [
+        self.typed_field("package", forms.ChoiceField).choices = [("", _("Standaardpakket"))] + [
             (p.code, f"{p.name} (niveau {p.resistance_level})") for p in packages
         ]
         if not show_disagreement:

@@ -259,6 +259,9 @@ class SecurityAssignment(models.Model):
 
     objects = PolicyManager("security_assignment")
 
+    # Not a column: capacity's overview sets the case reference when this reader may see it.
+    case_label: str
+
     class Meta:
         ordering = ["-priority", "starts_on", "reference"]
         verbose_name = _("beveiligingsopdracht")

@@ -7,7 +7,10 @@ written while a page is shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from django.db import models
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
@@ -41,7 +44,7 @@ def sees_notifications(user: Any) -> bool:
     return engine.can(user, Resource.LOCAL_NOTIFICATION, Action.VIEW)
 
 
-def audit_list(model: type, rows: list[Any], noun: str) -> None:
+def audit_list(model: type[models.Model], rows: Sequence[models.Model], noun: str) -> None:
     if rows:
         audit.record(
             AuditAction.LIST,

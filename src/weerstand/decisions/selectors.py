@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -32,6 +32,9 @@ from weerstand.decisions.models import (
 )
 from weerstand.policy.table import Action
 
+if TYPE_CHECKING:
+    from weerstand.assessments.models import Assessment
+
 T = DecisionType
 
 
@@ -40,17 +43,11 @@ T = DecisionType
 # already reaches.
 
 
-def latest_finalised_assessment(case: Case) -> Any:
+def latest_finalised_assessment(case: Case) -> Assessment | None:
     """The finalised assessment a decision can rest on (system read inside a service)."""
-    from weerstand.assessments.models import Assessment
+    from weerstand.assessments.services import latest_finalised
 
-    try:
-        from weerstand.assessments.services import latest_finalised
-    except ImportError:  # the assessment services may not offer it yet
-        latest_finalised = None
-    if latest_finalised is not None:
-        return latest_finalised(case)
-    return Assessment.objects.filter(case=case.pk, status="finalised").order_by("-number").first()
+    return latest_finalised(case)
 
 
 def live_decision(case: Case | int) -> Decision | None:
@@ -112,7 +109,7 @@ def proposed_measure_codes(
     return {m.code for p in packages for m in p.measures_on(on)}
 
 
-def visible_assessment(user: Any, assessment_id: int | None) -> Any:
+def visible_assessment(user: Any, assessment_id: int | None) -> Assessment | None:
     """The assessment as the user may see it (its content has its own classification)."""
     from weerstand.assessments.models import Assessment
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -106,21 +107,26 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     on = dates["effective_date"]
     if request.method == "POST":
         with contextlib.suppress(ValueError):
-            on = timezone.datetime.fromisoformat(request.POST.get("effective_date", "")).date()
+            on = datetime.fromisoformat(request.POST.get("effective_date", "")).date()
     base = selectors.proposed_measure_codes(case, kind, level, source.get("package", ""), on)
     show_disagreement = bool(getattr(assessment_row, "unresolved_disagreement", ""))
     show_complexity = bool(getattr(assessment_row, "is_complex", False))
-    form_kwargs = {
-        "case": case,
-        "types": types,
-        "base_codes": base,
-        "on": on,
-        "show_disagreement": show_disagreement,
-        "show_complexity": show_complexity,
-    }
+
+    def decision_form(*args: Any, **kwargs: Any) -> DecisionForm:
+        return DecisionForm(
+            *args,
+            case=case,
+            types=types,
+            base_codes=base,
+            on=on,
+            show_disagreement=show_disagreement,
+            show_complexity=show_complexity,
+            **kwargs,
+        )
+
     status = 200
     if request.method == "POST" and "voorstel" not in request.POST:
-        form = DecisionForm(request.POST, **form_kwargs)
+        form = decision_form(request.POST)
         if form.is_valid():
             data = form.to_data(base)
             try:
@@ -142,9 +148,9 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         }
         if request.method == "POST":  # "update proposal": keep what was typed, re-tick
             typed = {k: v for k, v in request.POST.dict().items() if not k.startswith("measure_")}
-            form = DecisionForm(initial={**initial, **typed}, **form_kwargs)
+            form = decision_form(initial={**initial, **typed})
         else:
-            form = DecisionForm(initial=initial, **form_kwargs)
+            form = decision_form(initial=initial)
     if assessment is not None:
         audit.record(AuditAction.READ, assessment, reason="besluitscherm")
     audit.record(AuditAction.READ, case, reason="besluitscherm")

@@ -380,6 +380,9 @@ class ReassessmentAdvice(models.Model):
 
     objects = PolicyManager("reassessment_advice")
 
+    # Not a column: the case section sets the source product when this reader may see it.
+    source_product: ThreatProduct | None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("advies herbeoordeling")

@@ -196,7 +196,8 @@ def case_information(user: Any, case: Any) -> dict[str, Any]:
     )
     by_pk = {p.pk: p for p in products}
     for a in advice:
-        a.source_product = by_pk.get(a.source_id) if a.source_type == "product" else None
+        product_pk = a.source_id if a.source_type == "product" else None
+        a.source_product = None if product_pk is None else by_pk.get(product_pk)
     return {
         "case": case,
         "products": products,

@@ -309,9 +309,7 @@ def resource_of(model: type[models.Model]) -> str | None:
 # --- public API ----------------------------------------------------------------------------
 
 
-def scope[M: models.Model](
-    qs: models.QuerySet[M], user: Any, action: str = Action.VIEW
-) -> models.QuerySet[M]:
+def scope[S: models.QuerySet[Any]](qs: S, user: Any, action: str = Action.VIEW) -> S:
     """Restrict a queryset of a protected model to what `user` may do `action` on.
 
     No `.distinct()`: every rule is a column test or an `IN (subquery)`, so rows never

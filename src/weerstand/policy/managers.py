@@ -10,7 +10,7 @@ template (`{% for cp in case.persons.all %}`) nor a prefetch can walk around the
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Self
 
 from django.db import models
 
@@ -19,20 +19,20 @@ class UnscopedRead(Exception):
     """A protected related set was read without `visible_to(user)`: a bug, never data."""
 
 
-class PolicyQuerySet(models.QuerySet):
+class PolicyQuerySet[M: models.Model](models.QuerySet[M]):
     _policy_unscoped = False
 
-    def visible_to(self, user: Any, action: str = "view") -> PolicyQuerySet:
+    def visible_to(self, user: Any, action: str = "view") -> Self:
         """Rows this user may see for `action`; fails closed; raises without a principal."""
         from weerstand.policy import engine
 
-        qs = cast(PolicyQuerySet, engine.scope(self, user, action))
+        qs = engine.scope(self, user, action)
         qs._policy_unscoped = False
         return qs
 
     # --- fail closed for unscoped related sets ---------------------------------------------
 
-    def _clone(self) -> PolicyQuerySet:
+    def _clone(self) -> Self:
         clone = super()._clone()  # type: ignore[misc]  # private QuerySet API, not in the stubs
         clone._policy_unscoped = self._policy_unscoped
         return clone
@@ -76,7 +76,11 @@ class PolicyQuerySet(models.QuerySet):
         return super().explain(*args, **kwargs)
 
 
-class PolicyManager(models.Manager.from_queryset(PolicyQuerySet)):  # type: ignore[misc]  # dynamic base
+# Module level, so mypy's Django plugin sees the generated class and types its methods.
+_PolicyManagerBase = models.Manager.from_queryset(PolicyQuerySet)
+
+
+class PolicyManager[M: models.Model](_PolicyManagerBase[M]):
     """Default manager of protected models; records which policy resource it belongs to.
 
     Django derives the related managers (`case.persons`) from this class and constructs them
@@ -87,8 +91,11 @@ class PolicyManager(models.Manager.from_queryset(PolicyQuerySet)):  # type: igno
         super().__init__()
         self.resource = resource
 
-    def get_queryset(self) -> PolicyQuerySet:
+    def get_queryset(self) -> PolicyQuerySet[M]:
         qs = super().get_queryset()
+        # from_queryset builds a PolicyQuerySet; the stubs only promise a QuerySet.
+        if not isinstance(qs, PolicyQuerySet):
+            raise TypeError(f"{type(self).__name__} must hand out a PolicyQuerySet")
         if getattr(self, "instance", None) is not None:  # a related manager: case.persons
             qs._policy_unscoped = True
         return qs

@@ -47,6 +47,9 @@ class FrameworkVersion(models.Model):
 
     objects = PolicyManager("rights_framework")
 
+    # Not a column: the versions page counts the acknowledgements this reader may see.
+    acks: int
+
     EDITABLE_FIELDS = (
         "title",
         "effective_from",

@@ -22,7 +22,7 @@ from weerstand.policy.table import Action, Resource
 from weerstand.signals.models import Signal, SignalEntity, SignalStatus
 
 
-def overdue(qs: QuerySet, now: datetime | None = None) -> QuerySet:
+def overdue[S: QuerySet[Signal]](qs: S, now: datetime | None = None) -> S:
     """New signals past their triage deadline (apply to an already scoped queryset)."""
     return qs.filter(status=SignalStatus.NEW, triage_deadline__lt=now or timezone.now())
 

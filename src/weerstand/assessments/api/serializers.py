@@ -70,7 +70,8 @@ class AssessmentListItemSerializer(serializers.Serializer):
 class FactorOutSerializer(serializers.Serializer):
     factor = serializers.IntegerField()
     code = serializers.CharField()
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]  # API field name, see above
     group = serializers.ChoiceField(choices=FactorGroup.choices)
     judgement = serializers.ChoiceField(choices=Judgement.choices)
     note = serializers.CharField()
@@ -123,7 +124,7 @@ class AssumptionSerializer(serializers.Serializer):
 
 
 class HypothesisOutSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # as above
     inconsistencyScore = serializers.IntegerField(help_text="I = 1, II = 2; laagste wint.")
 
 

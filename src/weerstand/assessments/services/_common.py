@@ -5,7 +5,7 @@ that bumps a version. Private to the services package; callers use `services`.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -45,7 +45,7 @@ def locked(actor: Any, pk: int) -> Assessment:
     """The assessment, locked for this transaction, if the actor may see it (else 404)."""
     engine.require_principal(actor)
     qs = Assessment.objects.select_for_update().select_related("case")
-    return cast(Assessment, engine.get_for(qs, actor, Action.VIEW, pk=pk))
+    return engine.get_for(qs, actor, Action.VIEW, pk=pk)
 
 
 def require_status(a: Assessment, *statuses: str, what: str) -> None:

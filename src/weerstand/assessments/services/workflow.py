@@ -326,7 +326,9 @@ def finalise(actor: Any, pk: int, *, expected_version: int | None = None) -> Ass
         if challenge is None or challenge.answered_at is None:
             raise InvalidTransition("Zonder beantwoorde tegenspraak kan niet worden vastgesteld.")
         problems = completeness_problems(a)
-        if problems:
+        # completeness_problems names a missing threat level; said again so that the
+        # recalibration date below can never be computed without one.
+        if problems or a.threat_level is None:
             raise ValidationFailed("Het dreigingsbeeld is niet volledig.", invalid_params=problems)
         is_complex, reasons = complexity(a)
         if is_complex and a.senior_checked_by_id is None:

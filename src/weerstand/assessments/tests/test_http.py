@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from weerstand import testing as t
+from weerstand.accounts.models import User
 from weerstand.assessments import selectors, services
 from weerstand.assessments.models import Assessment
 from weerstand.assessments.tests import builders as b
@@ -19,7 +20,7 @@ from weerstand.core.errors import InvalidTransition, NotPermitted
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     c = Client()
     t.login(c, user)
     return c
@@ -280,14 +281,16 @@ def test_pages_offer_what_the_services_allow() -> None:
     assert services.may_start_version(w.author, w.case)
     for user in (w.decider, w.inspector, w.outsider):
         assert not services.may_start_version(user, w.case)
-    assert panels.case_section(w.author, w.case).context["can_start"]
+    section = panels.case_section(w.author, w.case)
+    assert section is not None and section.context["can_start"]
     case_url = reverse("assessments:case", args=[w.case.pk])
     start_url = reverse("assessments:start", args=[w.case.pk]).encode()
     assert start_url in _client(w.author).get(case_url).content
     assert start_url not in _client(w.decider).get(case_url).content
     draft = services.start_version(w.author, w.case.pk)
     assert not services.may_start_version(w.author, w.case)
-    assert not panels.case_section(w.author, w.case).context["can_start"]
+    section = panels.case_section(w.author, w.case)
+    assert section is not None and not section.context["can_start"]
     assert start_url not in _client(w.author).get(case_url).content
     with pytest.raises(InvalidTransition):
         services.start_version(w.author, w.case.pk)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -104,9 +105,9 @@ def test_pages_api_and_panels_write_only_the_audit_trail() -> None:
         api = t.api_client(user)
         for url in pages:
             client = api if url.startswith("/api/") else c
-            response, written = _watch(lambda client=client, url=url: client.get(url))
+            response, written = _watch(partial(client.get, url))
             assert written == [], (user.username, url, written)
             seen_ok += response.status_code == 200
-        assert _watch(lambda user=user: panels.due_panel(user))[1] == []
-        assert _watch(lambda user=user: panels.case_section(user, w.case))[1] == []
+        assert _watch(partial(panels.due_panel, user))[1] == []
+        assert _watch(partial(panels.case_section, user, w.case))[1] == []
     assert seen_ok > 40  # the pages were really rendered, not only refused

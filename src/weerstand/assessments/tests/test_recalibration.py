@@ -48,6 +48,7 @@ def test_overdue_date_and_trigger_date() -> None:
     later = timezone.localdate() + timedelta(days=200)
     assert services.due_info(w.author, w.case, a, today=later).overdue
     trigger_day = a.scenarios.get().triggers.get().expected_on
+    assert trigger_day is not None
     info = services.due_info(w.author, w.case, a, today=trigger_day - timedelta(days=3))
     assert any("triggermoment" in r for r in info.reasons)
 

@@ -105,6 +105,7 @@ def test_rest_weekly_hours_and_leave_hold_in_a_tight_plan(world: dict) -> None:
         run=run, officer=officers[0], date__lte=TODAY + timedelta(days=3)
     ).exists()
     short = Shortage.objects.filter(run=run).first()
+    assert short is not None
     assert short.priority_rule == PriorityRule.NO_CAPACITY
     assert short.binding
 
@@ -292,6 +293,7 @@ def test_replan_after_leave_changes_only_what_it_must(world: dict) -> None:
     first = services.plan(world["lcc"], TODAY, 7, 5)
     services.publish(world["lcc"], first.pk, expected_version=first.version)
     sick = PlanLine.objects.filter(run=first).order_by("date", "shift").first()
+    assert sick is not None
     services.record_absence(
         world["lcc"], sick.officer_id, kind="sick", starts_on=sick.date, ends_on=sick.date
     )

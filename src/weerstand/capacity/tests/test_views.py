@@ -240,6 +240,7 @@ def test_pages_pass_the_structural_accessibility_checks(client, world) -> None:
     run = services.plan(world["lcc"], TODAY, 2, 5)
     t.login(client, world["lcc"])
     officer = Officer.objects.filter(unit=world["pu"]).first()
+    assert officer is not None
     for url in (
         reverse("capacity:overview"),
         reverse("capacity:run", args=[run.pk]),

@@ -201,7 +201,8 @@ class ReferralReceiptSerializer(serializers.Serializer):
 
 class TransitionOptionSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    # DRF's metaclass takes declared fields off the class, so this does not replace Field.label.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # API field name, see above
     target = serializers.ChoiceField(choices=CaseState.choices, read_only=True)
     requiresLocalAuthority = serializers.BooleanField(read_only=True)
     requiresAdvice = serializers.BooleanField(read_only=True)

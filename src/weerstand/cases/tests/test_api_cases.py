@@ -91,7 +91,7 @@ def test_list_shows_and_counts_only_visible_cases_and_is_audited(world: dict[str
         "firstName": "Anna",
         "lastName": "Jansen",
     }
-    record = AuditRecord.objects.filter(action=AuditAction.LIST, object_type="cases.case").last()
+    record = t.last_audit(action=AuditAction.LIST, object_type="cases.case")
     assert record.actor_id == world["owner"].pk
     assert record.changes["ids"] == [world["ours"].pk]
 
@@ -185,7 +185,7 @@ def test_filters_search_and_ordering() -> None:
     assert refs(f"q={b.reference}") == ["Zwaan"]
     assert refs("referredAfter=2024-02-01&referredBefore=2024-05-01") == ["Zwaan"]
     assert refs("pageSize=2&page=2") == ["Reiger"]
-    search = AuditRecord.objects.filter(action=AuditAction.SEARCH).last()
+    search = t.last_audit(action=AuditAction.SEARCH)
     assert search.changes == {"ids": [b.pk], "q": b.reference}
 
 
@@ -237,7 +237,7 @@ def test_events_show_the_timeline_and_are_audited(world: dict[str, Any]) -> None
         REASON,
     )
     assert last["actor"] == owner.display_name
-    record = AuditRecord.objects.filter(action=AuditAction.READ, case_id=case.pk).last()
+    record = t.last_audit(action=AuditAction.READ, case_id=case.pk)
     assert record.reason == "tijdlijn"
     assert record.changes["events"] == list(
         CaseEvent.objects.filter(case=case).order_by("at", "pk").values_list("pk", flat=True)

@@ -102,8 +102,15 @@ def test_the_advice_and_any_deviation_from_the_rule_are_recorded(
         t.user("police_liaison"), phenomenon=phenomenon, severity=severity, state=CaseState.TRIAGE
     )
     recommendation = case.triage_recommendation
-    extra = {"local_authority": t.org("municipality")} if advice == "local" else {}
-    transition_case(analyst, case.pk, "advise_authority", reason=REASON, advice=advice, **extra)
+    local_authority = t.org("municipality") if advice == "local" else None
+    transition_case(
+        analyst,
+        case.pk,
+        "advise_authority",
+        reason=REASON,
+        advice=advice,
+        local_authority=local_authority,
+    )
     case.refresh_from_db()
     assert case.state == CaseState.DESIGNATION
     assert case.triage_advice == advice

@@ -51,7 +51,7 @@ def test_list_shows_only_visible_cases_and_counts_only_those() -> None:
         assert c.reference in body
     assert "Vreemd" not in body
     assert "3 casussen gevonden" in body
-    rec = AuditRecord.objects.filter(action=AuditAction.LIST, object_type="cases.case").last()
+    rec = t.last_audit(action=AuditAction.LIST, object_type="cases.case")
     assert sorted(rec.changes["ids"]) == sorted(c.pk for c in mine)
     assert rec.actor_id == analyst.pk
 
@@ -102,7 +102,7 @@ def test_list_paginates_visible_cases() -> None:
     assert "27 casussen gevonden" in first and "Pagina 1 van 2" in first
     second = client.get(reverse("cases:list"), {"pagina": 2}).content.decode()
     assert "Pagina 2 van 2" in second
-    rec = AuditRecord.objects.filter(action=AuditAction.LIST, object_type="cases.case").last()
+    rec = t.last_audit(action=AuditAction.LIST, object_type="cases.case")
     assert len(rec.changes["ids"]) == 2
 
 
@@ -147,7 +147,7 @@ def test_case_page_shows_facts_rule_persons_timeline_and_audits_the_read() -> No
     assert "Casusteam" in body  # members see the team
     assert reverse("audit:case-log", args=[case.pk]) in body  # owner sees the access log link
     assert '<ol class="timeline">' in body and "<strong>Aanmelding</strong>" in body
-    rec = AuditRecord.objects.filter(action=AuditAction.READ, case_id=case.pk).last()
+    rec = t.last_audit(action=AuditAction.READ, case_id=case.pk)
     assert rec.actor_id == analyst.pk and not rec.break_glass
 
 

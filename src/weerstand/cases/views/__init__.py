@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weerstand.accounts.http import AuthenticatedHttpRequest
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import aggregates as case_aggregates
@@ -102,7 +103,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(htmx and not htmx.history_restore_request)
     context["partial"] = partial
     template = "cases/_case_results.html" if partial else "cases/list.html"
     response = render(request, template, context)
@@ -121,13 +122,13 @@ def _filter_summary(form: CaseFilterForm) -> dict[str, str]:
 
 @login_required
 @requires("case:view")
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _get_case(request.user, pk)
     return _render_detail(request, case)
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     *,
     transition_form: TransitionForm | None = None,
@@ -254,7 +255,7 @@ def _triage_forms(
 
 def _awaits_authority(case: Case) -> str:
     """What the case waits for when its next step is a decision of the authority."""
-    waiting = {
+    waiting: dict[str, str] = {
         CaseState.DESIGNATION: _(
             "De analisten hebben geadviseerd. Een besluitvormer in het casusteam besluit over "
             "de aanwijzing (aanwijzen of weigeren); een tweede besluitvormer accordeert."
@@ -264,13 +265,13 @@ def _awaits_authority(case: Case) -> str:
             "besluit over beveiliging (starten of geen maatregelen); een tweede accordeert."
         ),
     }
-    return str(waiting.get(case.state, ""))
+    return waiting.get(case.state, "")
 
 
 @login_required
 @require_POST
 @requires("case:view")
-def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def case_transition(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Perform one transition; a refusal re-shows the page with the message and the input."""
     case = _get_case(request.user, pk)
     if name not in TRANSITIONS:
@@ -321,7 +322,7 @@ def _case_or_home(request: HttpRequest, pk: int, page: str) -> HttpResponse:
 @login_required
 @require_POST
 @requires("case:change")
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save the descriptive fields; a stale version overwrites nothing and keeps the input."""
     case = _get_case(request.user, pk)
     form = CaseEditForm(request.POST, user=request.user)

@@ -9,6 +9,7 @@ from weerstand.assessments.levels import ResistanceLevel
 from weerstand.core.api.schema import OrganisationCodeField
 from weerstand.decisions.models import (
     AssignmentStatus,
+    Decision,
     DecisionStatus,
     DecisionType,
     DeviationKind,
@@ -76,14 +77,15 @@ class DecisionSerializer(DecisionListItemSerializer):
         source="complexity_acknowledged", read_only=True
     )
 
-    def get_packages(self, obj: object) -> list[str]:
-        return [f"{p.code}@v{p.version}" for p in obj.packages.all()]  # type: ignore[attr-defined]
+    def get_packages(self, obj: Decision) -> list[str]:
+        return [f"{p.code}@v{p.version}" for p in obj.packages.all()]
 
-    def get_measures(self, obj: object) -> list[str]:
-        return sorted(m.code for m in obj.measures.all())  # type: ignore[attr-defined]
+    def get_measures(self, obj: Decision) -> list[str]:
+        return sorted(m.code for m in obj.measures.all())
 
-    def get_deviations(self, obj: object) -> list[dict]:
-        return DeviationSerializer(self.context.get("deviations", []), many=True).data
+    def get_deviations(self, obj: Decision) -> list[dict]:
+        deviations = self.context.get("deviations", [])
+        return serializers.ListSerializer(deviations, child=DeviationSerializer()).data
 
 
 class DeviationInputSerializer(serializers.Serializer):

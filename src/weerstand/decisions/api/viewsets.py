@@ -112,7 +112,9 @@ class DecisionViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
     def create(self, request: Request) -> Response:
         body = validated(DecisionCreateSerializer, request.data)
-        for i, dev in enumerate(request.data.get("deviations") or []):
+        raw = request.data  # an object by now: the serializer above refuses anything else
+        listed = raw.get("deviations") if isinstance(raw, dict) else None
+        for i, dev in enumerate(listed or []):
             if isinstance(dev, dict):
                 reject_unknown(dev, ("measure", "kind", "reasoning"), prefix=f"deviations[{i}].")
         data = services.DecisionData(

@@ -261,6 +261,13 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
     measures: list[Measure] = []
     deviations: list[tuple[DeviationData, Measure]] = []
     if kind not in WITHOUT_MEASURES:
+        if level is None:  # refused above already; measures are never planned without a level
+            raise ValidationFailed(
+                "Het besluit is niet volledig.",
+                invalid_params=[
+                    InvalidParam("requiredResistance", "required", "Niveau 1 tot en met 4.")
+                ],
+            )
         packages, base = _packages(case, level, previous, data)
         measures, deviations = _apply_deviations(base, data)
         if not measures:

@@ -191,10 +191,9 @@ def _inform_stop(decision: Decision, ending: list[SecurityAssignment], last_day:
             source_assignment__in=[a.pk for a in ending], kind=NotificationKind.CHANGED
         ).values_list("recipient_id", flat=True)
     )
-    for org_id in (
-        getattr(previous, "municipality_id", None),
-        getattr(previous, "prosecutor_office_id", None),
-    ):
+    # A first decision supersedes none: then there is no mayor or prosecutor of a previous one.
+    offices = (previous.municipality_id, previous.prosecutor_office_id) if previous else ()
+    for org_id in offices:
         if org_id is None or org_id in told or not ending:
             continue
         told.add(org_id)
@@ -203,7 +202,7 @@ def _inform_stop(decision: Decision, ending: list[SecurityAssignment], last_day:
             recipient_id=org_id,
             kind=NotificationKind.ENDED,
             measure_name=", ".join(sorted({a.measure.name for a in ending})),
-            municipality=previous.municipality.name if previous.municipality else "",
+            municipality=previous.municipality.name if previous and previous.municipality else "",
             starts_on=min(a.starts_on for a in ending),
             ends_on=last_day,
             contact_point=lcc_contact(),
@@ -268,7 +267,7 @@ def _notify_end(assignment: SecurityAssignment, last_day: date) -> None:
         )
 
 
-CASE_TRANSITION_FOR = {
+CASE_TRANSITION_FOR: dict[str, tuple[tuple[CaseState, ...], str]] = {
     T.DESIGNATE: ((CaseState.DESIGNATION,), "route_national"),
     T.REFUSE: ((CaseState.DESIGNATION,), "reject_referral"),  # or route_local: see _case_step
     T.START: ((CaseState.DECISION,), "activate_protection"),

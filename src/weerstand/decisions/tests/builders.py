@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from weerstand import testing as t
+from weerstand.cases.models import Case
 from weerstand.catalogue.models import Measure, Package
+from weerstand.decisions.models import Decision, SecurityAssignment
+
+if TYPE_CHECKING:
+    from weerstand.assessments.models import Assessment
 
 MEASURES = {
     # code: (name, kinds, officers, quals, hours, local powers)
@@ -134,7 +139,7 @@ SECRET_SUMMARY = "GEHEIM-DREIGING-7781 de opdrachtgever zit in Marbella"
 SECRET_RISK = "RESTRISICO-4411 woonadres Kerkstraat 12"
 
 
-def decided_case(w: World, *, state: str = "decision", **kwargs: Any) -> tuple[Any, Any]:
+def decided_case(w: World, *, state: str = "decision", **kwargs: Any) -> tuple[Case, Assessment]:
     """A case in the decision phase with a finalised assessment by `w.author`."""
     from weerstand.assessments.models import Assessment, Challenge
 
@@ -178,3 +183,11 @@ def start_data(w: World, **overrides: Any) -> Any:
     )
     values.update(overrides)
     return DecisionData(**values)
+
+
+def assignment(decision: Decision, **filters: Any) -> SecurityAssignment:
+    """The decision's first security assignment (matching `filters`); the tests that ask
+    for one expect it to exist, so none is an error rather than a None to trip over."""
+    found = SecurityAssignment.objects.filter(decision=decision, **filters).first()
+    assert found is not None, f"no security assignment of {decision.reference} for {filters}"
+    return found

@@ -4,12 +4,14 @@ only) and need-to-know on assignments of a crown-witness case."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from weerstand import testing as t
+from weerstand.cases.models import Case
 from weerstand.core.errors import InvalidTransition
 from weerstand.decisions import services
 from weerstand.decisions.models import (
@@ -17,6 +19,7 @@ from weerstand.decisions.models import (
     NOTIFICATION_CONTENT_FIELDS,
     NOTIFICATION_RESPONSE_FIELDS,
     AssignmentStatus,
+    Decision,
     LocalNotification,
     SecurityAssignment,
 )
@@ -26,7 +29,7 @@ from weerstand.policy.models import Alert
 pytestmark = pytest.mark.django_db
 
 
-def _started(w: b.World, **case_kwargs: object) -> tuple[object, object]:
+def _started(w: b.World, **case_kwargs: Any) -> tuple[Case, Decision]:
     case, _ = b.decided_case(w, **case_kwargs)
     decision = services.create_decision(w.dm1, case.pk, b.start_data(w))
     return case, services.approve_decision(w.dm2, decision.pk)
@@ -35,9 +38,7 @@ def _started(w: b.World, **case_kwargs: object) -> tuple[object, object]:
 def test_only_the_executing_organisation_acknowledges() -> None:
     w = b.world()
     _case, decision = _started(w)
-    a = SecurityAssignment.objects.filter(
-        decision=decision, executing_organisation=w.police
-    ).first()
+    a = b.assignment(decision, executing_organisation=w.police)
     from django.http import Http404
 
     with pytest.raises(Http404):  # KMar cannot even reach a police assignment for change
@@ -55,7 +56,7 @@ def test_late_assignments_escalate_once_to_lcc_and_decision_makers() -> None:
     assert services.escalate_assignments(now) == 0
     later = now + timedelta(hours=25)  # level 3: 24 hours to acknowledge
     pending = SecurityAssignment.objects.filter(decision=decision).count()
-    ack = SecurityAssignment.objects.filter(decision=decision).first()
+    ack = b.assignment(decision)
     services.acknowledge_assignment(
         w.police_liaison if ack.executing_organisation == w.police else w.kmar_liaison, ack.pk
     )
@@ -85,7 +86,7 @@ def test_escalation_page_shows_overdue_to_lcc(client) -> None:
     t.login(client, w.lcc)
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
-    first = SecurityAssignment.objects.filter(decision=decision).first()
+    first = b.assignment(decision)
     assert first.reference in response.content.decode()
     # Showing the pages writes nothing: the overdue state is computed, not escalated.
     listing = client.get(reverse("decisions:assignments"))
@@ -167,7 +168,7 @@ def test_crown_witness_assignments_stay_in_the_compartment(client) -> None:
     case, decision = _started(w)
     outsider_lcc = t.user("lcc_coordinator")
     t.restrict(case, members=(w.dm1, w.dm2, w.author, w.police_liaison))
-    marker = SecurityAssignment.objects.filter(decision=decision).first().reference
+    marker = b.assignment(decision).reference
     # Members: the police liaison (own organisation) sees them; KMar and an outside LCC do not.
     assert SecurityAssignment.objects.visible_to(w.police_liaison).filter(case=case).exists()
     for outsider in (w.kmar_liaison, outsider_lcc, w.lcc):
@@ -202,7 +203,7 @@ def test_status_after_acknowledgement_before_start_is_acknowledged() -> None:
     d = services.approve_decision(
         w.dm2, services.create_decision(w.dm1, case.pk, b.start_data(w, effective_date=later)).pk
     )
-    a = SecurityAssignment.objects.filter(decision=d, executing_organisation=w.police).first()
+    a = b.assignment(d, executing_organisation=w.police)
     services.acknowledge_assignment(w.police_liaison, a.pk)
     assert SecurityAssignment.objects.get(pk=a.pk).status == AssignmentStatus.ACKNOWLEDGED
     services.apply_decisions(later)
@@ -215,9 +216,7 @@ def test_a_planner_reports_staffing_but_does_not_acknowledge() -> None:
     w = b.world()
     _case, decision = _started(w)
     planner = t.user("unit_planner", organisation=w.police)
-    a = SecurityAssignment.objects.filter(
-        decision=decision, executing_organisation=w.police
-    ).first()
+    a = b.assignment(decision, executing_organisation=w.police)
     with pytest.raises(NotPermitted):
         services.acknowledge_assignment(planner, a.pk)
     with pytest.raises(InvalidTransition):  # staffing comes after the acknowledgement
@@ -230,8 +229,6 @@ def test_showing_the_decision_pages_writes_nothing(client) -> None:
     """A GET may audit its reads, but never escalate, alert or move an assignment."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from weerstand.cases.models import Case
 
     w = b.world()
     case, decision = _started(w)

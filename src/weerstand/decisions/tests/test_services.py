@@ -242,7 +242,7 @@ def test_replacement_keeps_cover_without_gap_and_acknowledged_become_active() ->
     start = services.approve_decision(
         w.dm2, services.create_decision(w.dm1, case.pk, b.start_data(w)).pk
     )
-    a = SecurityAssignment.objects.filter(decision=start, executing_organisation=w.police).first()
+    a = b.assignment(start, executing_organisation=w.police)
     services.acknowledge_assignment(w.police_liaison, a.pk, note="Eenheid Teststad pakt op")
     assert SecurityAssignment.objects.get(pk=a.pk).status == AssignmentStatus.ACTIVE
     d1 = TODAY() + timedelta(days=5)

@@ -247,9 +247,11 @@ def test_rule_needs_a_principal_and_denies_other_actions() -> None:
     assert not ThreatProduct.objects.visible_to(analyst, "use").exists()
     for role in ("mayor", "protectee", "advisory_body", "system_admin", "unit_planner"):
         u = t.user(role)
+        own = u.organisation
+        assert own is not None  # t.user gives every user an organisation
         ThreatProduct.objects.create(
             reference=f"X-{role}",
-            originator=u.organisation,
+            originator=own,
             legal_basis=ensure_default_legal_bases()["nctv-taak"],
             title="x",
             reliability="A",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from weerstand import testing as t
-from weerstand.audit.models import AuditAction, AuditRecord
+from weerstand.audit.models import AuditAction
 from weerstand.rights import letter as letters
 from weerstand.rights import services
 from weerstand.rights.tests import builders as b
@@ -98,10 +98,10 @@ def test_decision_maker_downloads_the_pdf_and_it_is_audited(w: b.World) -> None:
     assert "Postbus 1, 2500 AA Den Haag" in text
     assert "onafhankelijke commissie" in text
     assert w.decision.reference in text
-    rec = AuditRecord.objects.filter(
+    rec = t.last_audit(
         action=AuditAction.EXPORT, object_type="decisions.decision", object_id=str(w.decision.pk)
-    ).last()
-    assert rec is not None and rec.actor_id == w.decider.pk and "pdf, nl" in rec.reason
+    )
+    assert rec.actor_id == w.decider.pk and "pdf, nl" in rec.reason
 
 
 def test_english_letter_is_translated(w: b.World) -> None:

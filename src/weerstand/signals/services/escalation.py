@@ -67,14 +67,17 @@ def _alert_compartment(signal: Signal, now: datetime) -> list[Any]:
     from weerstand.cases.models import Case
     from weerstand.policy.models import Alert
 
+    case_id = signal.case_id
+    if case_id is None:  # a signal without a case has no compartment to turn to
+        return []
     people = [
         u
         for u in _compartment_people(signal)
-        if Case.objects.visible_to(u).filter(pk=signal.case_id).exists()
+        if Case.objects.visible_to(u).filter(pk=case_id).exists()
     ]
     if not people:
         return []
-    reference = Case.objects.filter(pk=signal.case_id).values_list("reference", flat=True)[0]
+    reference = Case.objects.filter(pk=case_id).values_list("reference", flat=True)[0]
     for user in people:
         Alert.objects.create(
             recipient=user,
