@@ -16,6 +16,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from weerstand.conf.env import config_int
 from weerstand.core.errors import InvalidParam, ValidationFailed
+from weerstand.information import pdf_active
 
 _DEFAULT_MAX = config_int(
     "WEERSTAND_ATTACHMENT_MAX_BYTES",
@@ -68,7 +70,6 @@ _MARKUP = re.compile(
 _HTML_SNIFF = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE
 )
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
 
 # DOCX (zip) limits: a document needs far less; anything beyond is a bomb or a smuggle.
 ZIP_MAX_ENTRIES = 1000
@@ -174,15 +175,17 @@ def _pdf_text(data: bytes, _type: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    if _PDF_ACTIVE.search(data):
-        raise Rejected(_("de PDF bevat actieve inhoud (scripts, ingesloten bestanden)."), "active")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        # Strict: a file whose structure a reader has to guess at (broken cross-reference
+        # table, objects where the table does not point) may be guessed differently by the
+        # viewer, which would then see objects this check never saw.
+        reader = PdfReader(io.BytesIO(data), strict=True)
         if reader.is_encrypted:
             raise Rejected(
                 _("de PDF is versleuteld; lever een onversleutelde versie."), "encrypted"
             )
+        pdf_active.check(reader, data)
         if len(reader.pages) > PDF_MAX_PAGES:
             raise Rejected(_("de PDF heeft te veel pagina's."), "too-many-pages")
         parts: list[str] = []
@@ -196,9 +199,15 @@ def _pdf_text(data: bytes, _type: str) -> str:
         return "\n".join(parts).strip()
     except Rejected:
         raise
+    except pdf_active.ActiveContent as exc:
+        raise Rejected(
+            _("de PDF bevat actieve inhoud (scripts, ingesloten bestanden)."), "active"
+        ) from exc
+    except pdf_active.TooComplex as exc:
+        raise Rejected(_("de PDF is te complex om te controleren."), "too-complex") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise Rejected(_("de PDF is beschadigd of niet te lezen."), "unreadable") from exc
-    except RecursionError as exc:
+    except (RecursionError, OSError, EOFError, zlib.error) as exc:
         raise Rejected(_("de PDF is beschadigd of niet te lezen."), "unreadable") from exc
 
 
