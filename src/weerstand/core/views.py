@@ -86,6 +86,13 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error_page(request, 403, _("Geen toegang"))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: the project's 403, not Django's page (the
+    reason is for the log, not for the visitor)."""
+    logger.warning("CSRF refused: %s", reason)
+    return forbidden(request)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A malformed or suspicious request (bad Host header, broken multipart...)."""
     if _is_api(request):

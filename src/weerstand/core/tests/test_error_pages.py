@@ -86,6 +86,15 @@ def test_a_bad_host_is_the_projects_400() -> None:
     assert not any(marker in body for marker in DEBUG_MARKERS)
 
 
+def test_a_refused_csrf_token_is_the_projects_403() -> None:
+    response = Client(enforce_csrf_checks=True).post("/aanmelden", {"username": "x"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "U heeft geen toegang tot deze handeling." in body
+    assert "CSRF verification" not in body and "Reason given" not in body
+    assert not any(marker in body for marker in DEBUG_MARKERS)
+
+
 def _crash(*args: Any, **kwargs: Any) -> Any:
     raise RuntimeError("geheim detail uit de databank")
 
