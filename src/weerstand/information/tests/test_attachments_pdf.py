@@ -223,3 +223,42 @@ def test_a_pdf_beyond_the_walk_limit_is_refused_not_half_checked(monkeypatch) ->
 
     monkeypatch.setattr(pdf_active, "MAX_OBJECTS", 3)
     assert _code(b.build(b.base_objects())) == "too-complex"
+
+
+@pytest.mark.django_db
+def test_stored_attachments_are_rechecked_without_changing_them() -> None:
+    """Files stored while the byte scan was the check: the command finds the active one."""
+    import base64
+
+    from django.core.management import CommandError, call_command
+
+    from weerstand import testing as t
+    from weerstand.information.models import Attachment
+    from weerstand.search.tests import builders as sb
+
+    product = sb.product(title="Oud product")
+
+    def stored(data: bytes, name: str) -> Attachment:
+        return Attachment.objects.create(
+            product=product,
+            filename=name,
+            content_type=PDF,
+            size=len(data),
+            sha256="0" * 64,
+            content=base64.b64encode(data).decode("ascii"),
+        )
+
+    good = stored(b.build(b.base_objects()), "goed.pdf")
+    bad = stored(b.build(ACTIVE["open-action-hex-escaped-names"]), "verklaring-jansen.pdf")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("attachments_recheck", stdout=out)
+    report = out.getvalue()
+    assert f"bijlage {bad.pk} bij product {product.pk}: active" in report
+    assert f"bijlage {good.pk} " not in report and "jansen" not in report
+    assert Attachment.objects.filter(pk__in=[good.pk, bad.pk]).count() == 2  # nothing removed
+    record = t.last_audit(object_type="information.attachment")
+    assert record.changes["refused"] == [
+        {"attachment": bad.pk, "product": product.pk, "code": "active"}
+    ]
+    assert record.changes["checked"] >= 2
