@@ -26,7 +26,11 @@ DEMO_AUDIT_SIGNING_KEY = "ZGVtby1hdWRpdC1zaWduaW5nLWtleS1kby1ub3QtdXNl"
 
 MODE = config("WEERSTAND_MODE", "demo", help="'demo' or 'production'.")
 SECRET_KEY = config("DJANGO_SECRET_KEY", DEMO_SECRET_KEY, help="Django secret key.", secret=True)
-DEBUG = config_bool("DJANGO_DEBUG", MODE == "demo", help="Debug pages; never in production.")
+# Off in the demo too: Django's debug pages list the whole URL map and the settings to anyone
+# who asks for an unknown URL. A developer opts in with DJANGO_DEBUG=1.
+DEBUG = config_bool(
+    "DJANGO_DEBUG", False, help="Debug pages (a developer's opt-in); never in production."
+)
 ALLOWED_HOSTS = [
     h.strip()
     for h in config(
@@ -180,6 +184,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "weerstand.core.views.csrf_failure"
 SESSION_COOKIE_SECURE = MODE == "production"
 CSRF_COOKIE_SECURE = MODE == "production"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,7 +3,6 @@ same reader, and an EXPORT record of what left the system."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -11,6 +10,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.capacity import selectors
 from weerstand.capacity.models import PlanLine, PlanRun
+from weerstand.core import spreadsheets
 
 CSV_HEADER = (
     "sectie",
@@ -37,9 +37,12 @@ def export_data(user: Any, run: PlanRun) -> tuple[dict[str, Any], list[PlanLine]
 
 
 def plan_csv(picture: dict[str, Any], lines: list[PlanLine], cases: dict[int, str]) -> str:
-    """The plan lines, then the shortages, semicolon-separated (what a spreadsheet expects)."""
+    """The plan lines, then the shortages, semicolon-separated (what a spreadsheet expects).
+
+    Badges, unit names and references are typed by people; the writer neutralises any text
+    a spreadsheet would run as a formula. The counts are written as numbers."""
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";")
+    w = spreadsheets.writer(buf)
     w.writerow(CSV_HEADER)
     for line in lines:
         w.writerow(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from weerstand.accounts.services import is_verified
 from weerstand.policy.table import Action, Resource
 
 
@@ -15,7 +16,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from weerstand.policy import engine
 
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():
+    # `is_verified` is bound by django-otp only to a session's user; a token-authenticated API
+    # user has none, and the error page rendered for them must not crash on it.
+    if not is_verified(user):
         return {"nav": {}}
     return {
         "nav": {"accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE)},

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weerstand.core.decorators import public, requires
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -39,24 +43,68 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _api_problem(status: int, code: str, title: str, detail: str) -> HttpResponse:
+    """problem+json built without DRF, templates or the database: it must work when they fail."""
+    from weerstand.core.api.problems import PROBLEM_CT, problem_body
+
+    body = problem_body(status, code, title, detail)
+    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_CT)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_page(request: HttpRequest, status: int, title: str) -> HttpResponse:
+    """The project's own error page; without the request's context when that fails.
+
+    An error page is often rendered because something is broken (the database, a context
+    processor, the user object of a token-authenticated call); it must still answer with
+    the project's page and never with Django's bare "A server error occurred"."""
+    context = {"status": status, "title": title}
+    try:
+        return render(request, "core/error.html", context, status=status)
+    except Exception:
+        logger.exception("error page %s could not be rendered with the request context", status)
+        return HttpResponse(render_to_string("core/error_bare.html", context), status=status)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """One body for 'absent' and 'not yours': the exception text is never shown."""
-    if request.path.startswith("/api/"):
-        from weerstand.core.api.problems import PROBLEM_CT
-        from weerstand.core.api.problems import not_found as problem
+    if _is_api(request):
+        from weerstand.core.api.problems import NOT_FOUND
 
-        resp = problem()
-        return HttpResponse(json.dumps(resp.data), status=404, content_type=PROBLEM_CT)
-    context = {"status": 404, "title": _("Niet gevonden")}
-    return render(request, "core/error.html", context, status=404)
+        return _api_problem(*NOT_FOUND)
+    return _error_page(request, 404, _("Niet gevonden"))
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    context = {"status": 403, "title": _("Geen toegang")}
-    return render(request, "core/error.html", context, status=403)
+    if _is_api(request):
+        return _api_problem(
+            403, "forbidden", "Geen toegang", "U heeft geen toegang tot deze handeling."
+        )
+    return _error_page(request, 403, _("Geen toegang"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: the project's 403, not Django's page (the
+    reason is for the log, not for the visitor)."""
+    logger.warning("CSRF refused: %s", reason)
+    return forbidden(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A malformed or suspicious request (bad Host header, broken multipart...)."""
+    if _is_api(request):
+        return _api_problem(
+            400, "bad-request", "Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."
+        )
+    return _error_page(request, 400, _("Ongeldig verzoek"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/error.html", {"status": 500, "title": _("Er ging iets mis")}, status=500
-    )
+    """An unexpected exception: no detail leaves the server (it is in the log, with the
+    request id that the answer also carries)."""
+    if _is_api(request):
+        return _api_problem(500, "server-error", "Er ging iets mis", "Probeer het later opnieuw.")
+    return _error_page(request, 500, _("Er ging iets mis"))

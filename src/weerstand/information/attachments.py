@@ -4,8 +4,11 @@ A partner's file is hostile until proven otherwise. We accept five types only (P
 plain text, PNG, JPEG); the declared content type, the extension and the magic bytes must
 agree; the file must parse with a strict reader; and known tricks are refused: zip bombs,
 macros, encrypted documents, active PDF content, markup disguised as text, and polyglots
-(a second format hidden in, or appended to, the first). Files are only ever offered for
-download (`Content-Disposition: attachment`, `nosniff`), never rendered inline.
+(a second format hidden in, or appended to, the first). Active content is judged on the
+parsed document, never by a byte search that escaped names, compressed streams or XML
+character references slip past: a PDF's whole object graph (`pdf_active`), a DOCX's
+relationships and declared content types. Files are only ever offered for download
+(`Content-Disposition: attachment`, `nosniff`), never rendered inline.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from weerstand.conf.env import config_int
 from weerstand.core.errors import InvalidParam, ValidationFailed
+from weerstand.information import pdf_active
 
 _DEFAULT_MAX = config_int(
     "WEERSTAND_ATTACHMENT_MAX_BYTES",
@@ -68,7 +74,6 @@ _MARKUP = re.compile(
 _HTML_SNIFF = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE
 )
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
 
 # DOCX (zip) limits: a document needs far less; anything beyond is a bomb or a smuggle.
 ZIP_MAX_ENTRIES = 1000
@@ -174,15 +179,17 @@ def _pdf_text(data: bytes, _type: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    if _PDF_ACTIVE.search(data):
-        raise Rejected(_("de PDF bevat actieve inhoud (scripts, ingesloten bestanden)."), "active")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        # Strict: a file whose structure a reader has to guess at (broken cross-reference
+        # table, objects where the table does not point) may be guessed differently by the
+        # viewer, which would then see objects this check never saw.
+        reader = PdfReader(io.BytesIO(data), strict=True)
         if reader.is_encrypted:
             raise Rejected(
                 _("de PDF is versleuteld; lever een onversleutelde versie."), "encrypted"
             )
+        pdf_active.check(reader, data)
         if len(reader.pages) > PDF_MAX_PAGES:
             raise Rejected(_("de PDF heeft te veel pagina's."), "too-many-pages")
         parts: list[str] = []
@@ -196,9 +203,15 @@ def _pdf_text(data: bytes, _type: str) -> str:
         return "\n".join(parts).strip()
     except Rejected:
         raise
+    except pdf_active.ActiveContent as exc:
+        raise Rejected(
+            _("de PDF bevat actieve inhoud (scripts, ingesloten bestanden)."), "active"
+        ) from exc
+    except pdf_active.TooComplex as exc:
+        raise Rejected(_("de PDF is te complex om te controleren."), "too-complex") from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise Rejected(_("de PDF is beschadigd of niet te lezen."), "unreadable") from exc
-    except RecursionError as exc:
+    except (RecursionError, OSError, EOFError, zlib.error) as exc:
         raise Rejected(_("de PDF is beschadigd of niet te lezen."), "unreadable") from exc
 
 
@@ -222,7 +235,7 @@ def _docx_text(data: bytes, _type: str) -> str:
             raise Rejected(_("het DOCX-bestand is versleuteld."), "encrypted")
         if name.startswith("/") or ".." in name.split("/"):
             raise Rejected(_("het DOCX-bestand bevat ongeldige paden."), "bad-path")
-        if name.lower().endswith("vbaproject.bin") or name.lower().endswith(".bin"):
+        if _docx_part_is_active(name):
             raise Rejected(_("het DOCX-bestand bevat macro's of ingesloten programma's."), "macro")
         total += info.file_size
         if info.file_size > ZIP_MAX_ENTRY_BYTES or total > ZIP_MAX_TOTAL_BYTES:
@@ -232,9 +245,13 @@ def _docx_text(data: bytes, _type: str) -> str:
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
         raise Rejected(_("het bestand is geen Word-document (DOCX)."), "not-docx")
     try:
-        content_types = _read_bounded(archive, "[Content_Types].xml")
-        if b"macroEnabled" in content_types or b"vbaProject" in content_types:
-            raise Rejected(_("het DOCX-bestand bevat macro's."), "macro")
+        content_types = ElementTree.fromstring(_read_bounded(archive, "[Content_Types].xml"))
+        for element in content_types.iter():
+            declared = (element.get("ContentType") or "").lower()
+            if any(marker in declared for marker in _DOCX_ACTIVE_CONTENT_TYPES):
+                raise Rejected(_("het DOCX-bestand bevat macro's."), "macro")
+        for rels in sorted(n for n in names if n.lower().endswith(".rels")):
+            _check_docx_relationships(ElementTree.fromstring(_read_bounded(archive, rels)))
         root = ElementTree.fromstring(_read_bounded(archive, "word/document.xml"))
     except Rejected:
         raise
@@ -248,6 +265,59 @@ def _docx_text(data: bytes, _type: str) -> str:
         parts = [node.text or "" for node in para.iter() if node.tag in (f"{w}t", f"{w}tab")]
         paragraphs.append("".join(parts))
     return "\n".join(p for p in paragraphs if p).strip()
+
+
+# DOCX is judged by the parsed package, not by names or bytes: a macro project may be stored
+# under any part name (the relationship and the content type say what it is), and XML
+# character references hide words from a byte search ("&#118;baProject").
+_DOCX_ACTIVE_DIRS = ("word/embeddings/", "word/activex/")
+_DOCX_ACTIVE_SUFFIXES = (".bin", ".docm", ".dotm", ".xlsm", ".xlsb", ".xltm", ".xlam", ".pptm")
+_DOCX_ACTIVE_CONTENT_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex", "oleobject")
+# Relationship types (the last part of their URI) that bring code or other documents in.
+_DOCX_ACTIVE_RELATIONSHIPS = frozenset(
+    {
+        "vbaproject",
+        "vbaprojectsignature",
+        "keymapcustomizations",
+        "wordvbadata",
+        "oleobject",
+        "package",
+        "control",
+        "activexcontrolbinary",
+        "afchunk",  # altChunk: HTML, RTF or MHT that Word renders into the document
+        "subdocument",
+        "frame",
+    }
+)
+# A path on the author's own disk ("C:\\...", "file:///C:/...", "file:///Users/..."), not a
+# share ("\\\\host\\...", "file:////host", "file://host/...") nor any other scheme.
+_LOCAL_TEMPLATE = re.compile(r"^([a-z]:[\\/]|file:///(?![/\\]))", re.IGNORECASE)
+
+
+def _docx_part_is_active(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(_DOCX_ACTIVE_DIRS) or lowered.endswith(_DOCX_ACTIVE_SUFFIXES)
+
+
+def _check_docx_relationships(root: Any) -> None:
+    """Refuse what the relationships pull in: code, embedded objects, altChunks, and anything
+    fetched from outside (a remote template, an image on a share that leaks the reader's
+    credentials) except a plain hyperlink. A template on the author's own disk (Word writes
+    its path into many documents) is only a name and passes."""
+    for rel in root.iter():
+        kind = (rel.get("Type") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+        if not kind:
+            continue
+        if kind in _DOCX_ACTIVE_RELATIONSHIPS:
+            raise Rejected(_("het DOCX-bestand bevat macro's of ingesloten programma's."), "macro")
+        if (rel.get("TargetMode") or "").lower() != "external" or kind == "hyperlink":
+            continue
+        if kind == "attachedtemplate" and _LOCAL_TEMPLATE.match(rel.get("Target") or ""):
+            continue
+        raise Rejected(
+            _("het DOCX-bestand haalt inhoud van buiten op (sjabloon, afbeelding of object)."),
+            "external",
+        )
 
 
 def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:

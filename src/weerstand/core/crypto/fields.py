@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -36,7 +38,9 @@ class UnknownKeyVersion(ImproperlyConfigured):
 
 
 @lru_cache(maxsize=8)
-def _parse_keys(spec: str) -> dict[int, bytes]:
+def _parse_keys(spec: str) -> Mapping[int, bytes]:
+    """The keys by version. Cached and shared by every request thread, so read-only: no
+    caller can add or swap a key for everyone else."""
     keys: dict[int, bytes] = {}
     for part in spec.split(","):
         part = part.strip()
@@ -59,10 +63,10 @@ def _parse_keys(spec: str) -> dict[int, bytes]:
         keys[version] = key
     if not keys:
         raise ImproperlyConfigured("WEERSTAND_FIELD_KEYS holds no key")
-    return keys
+    return MappingProxyType(keys)
 
 
-def keyring() -> dict[int, bytes]:
+def keyring() -> Mapping[int, bytes]:
     return _parse_keys(settings.FIELD_ENCRYPTION_KEYS)
 
 
