@@ -172,6 +172,20 @@ LOCKOUT_MINUTES = config_int(
 )
 API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
 
+# Probing (policy.probing): refused reads and writes are audited; this many by one user (or
+# token) within the window raise one alert to the system administrators and inspectors.
+PROBE_ALERT_THRESHOLD = config_int(
+    "WEERSTAND_PROBE_ALERT_THRESHOLD",
+    20,
+    help="Refusals (hidden or unknown objects, refused writes) by one user within the window "
+    "that raise an alert; 0 switches the alert off (the refusals are audited anyway).",
+)
+PROBE_ALERT_WINDOW_MINUTES = config_int(
+    "WEERSTAND_PROBE_ALERT_WINDOW_MINUTES",
+    10,
+    help="Sliding window of the probing alert, in minutes; at most one alert per user per window.",
+)
+
 SESSION_COOKIE_AGE = (
     config_int("WEERSTAND_IDLE_MINUTES", 15, help="Idle minutes before a session expires.") * 60
 )

@@ -32,7 +32,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active or token.user.is_locked():
             raise exceptions.AuthenticationFailed("Ongeldig, verlopen of ingetrokken token.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        context.current().user = token.user
+        ctx = context.current()
+        ctx.user, ctx.token = token.user, token.prefix  # the public part, for the audit trail
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -98,7 +98,12 @@ def requires(*needs: str) -> Callable[[F], F]:
             from weerstand.accounts.services import is_verified
 
             user = request.user
-            if not (is_verified(user) and admits(user, needs, method=request.method or "GET")):
+            method = request.method or "GET"
+            if not (is_verified(user) and admits(user, needs, method=method)):
+                if is_verified(user) and method.upper() not in SAFE_METHODS:
+                    from weerstand.policy import probing
+
+                    probing.write_refused(user, reason="geen bevoegdheid voor deze handeling")
                 raise Http404("Niet gevonden")
             return view(request, *args, **kwargs)
 

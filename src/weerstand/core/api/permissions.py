@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from weerstand.core.decorators import admits
+from weerstand.core.decorators import SAFE_METHODS, admits
 
 
 def _as_tuple(needs: Any) -> tuple[str, ...]:
@@ -41,6 +41,10 @@ def _check(request: Request, needs: tuple[str, ...]) -> bool:
     if user is None or not user.is_authenticated:
         return False  # DRF turns this into 401 (no or bad credentials)
     if not admits(user, needs, method=request.method or "GET"):
+        if (request.method or "GET").upper() not in SAFE_METHODS:
+            from weerstand.policy import probing
+
+            probing.write_refused(user, reason="geen bevoegdheid voor deze handeling")
         raise NotFound()
     return True
 
