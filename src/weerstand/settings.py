@@ -164,11 +164,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 
+# Sign-in throttling (accounts.throttle): growing delays per user name and per source address,
+# for the web sign-in only; API tokens are never held up by them.
 LOCKOUT_THRESHOLD = config_int(
-    "WEERSTAND_LOCKOUT_THRESHOLD", 5, help="Failed sign-ins before an account locks."
+    "WEERSTAND_LOCKOUT_THRESHOLD",
+    5,
+    help="Failed sign-ins for one user name before each further failure starts a delay.",
 )
-LOCKOUT_MINUTES = config_int(
-    "WEERSTAND_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked."
+LOCKOUT_SOURCE_THRESHOLD = config_int(
+    "WEERSTAND_LOCKOUT_SOURCE_THRESHOLD",
+    20,
+    help="Failed sign-ins from one source address before each further failure starts a delay.",
+)
+LOCKOUT_BASE_SECONDS = config_int(
+    "WEERSTAND_LOCKOUT_BASE_SECONDS", 30, help="The first delay, doubled at every failure after."
+)
+LOCKOUT_MINUTES = config_int("WEERSTAND_LOCKOUT_MINUTES", 15, help="The longest delay, in minutes.")
+LOCKOUT_FORGET_HOURS = config_int(
+    "WEERSTAND_LOCKOUT_FORGET_HOURS",
+    24,
+    help="Failures older than this many hours no longer count.",
 )
 API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
 
