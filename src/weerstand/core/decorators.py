@@ -103,7 +103,7 @@ def requires(*needs: str) -> Callable[[F], F]:
                 if is_verified(user) and method.upper() not in SAFE_METHODS:
                     from weerstand.policy import probing
 
-                    probing.write_refused(user, reason="geen bevoegdheid voor deze handeling")
+                    probing.action_refused(user, reason="geen bevoegdheid voor deze handeling")
                 raise Http404("Niet gevonden")
             return view(request, *args, **kwargs)
 

@@ -123,7 +123,7 @@ def trace_refusal(exc: DomainError) -> None:
     if exc.status == 403:
         from weerstand.policy import probing
 
-        probing.write_refused(reason=exc.detail)
+        probing.action_refused(reason=exc.detail)
 
 
 def perform[T](

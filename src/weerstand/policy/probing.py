@@ -39,7 +39,7 @@ names the actor, the count and the token, never an object.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 REFUSALS = (AuditAction.DENIED_READ, AuditAction.DENIED_WRITE)
 MAX_PER_REQUEST = 10  # one page cannot flood the trail; the first few say enough
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", ""})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,14 @@ class Refusal:
 
 
 def _is_write(action: str) -> bool:
-    ctx = context.current()
-    return str(action) != "view" or ctx.method not in SAFE_METHODS
+    """A change: a policy action other than view, or a request with an unsafe method.
+    Outside a request (no method) a refused action without a policy action is a write."""
+    method = context.current().method
+    if str(action) not in ("view", ""):
+        return True
+    if not method:
+        return not action
+    return method not in SAFE_METHODS
 
 
 def not_found(model: type[models.Model], user: Any, action: str, lookup: dict[str, Any]) -> None:
@@ -98,9 +104,10 @@ def not_found(model: type[models.Model], user: Any, action: str, lookup: dict[st
     )
 
 
-def write_refused(user: Any = None, reason: str = "") -> None:
-    """A write was refused (403, or no grant at all): about the object the request last read
-    through the policy, else about the path."""
+def action_refused(user: Any = None, reason: str = "") -> None:
+    """An action was refused (403, or a write without any grant): about the object the
+    request last read through the policy, else only the path. A write (or a refusal outside
+    a request) is a `denied_write`; a refused read (a 403 on GET) a `denied_read`."""
     ctx = context.current()
     user = user if user is not None else ctx.user
     if user is None or not getattr(user, "is_authenticated", False):
@@ -109,7 +116,7 @@ def write_refused(user: Any = None, reason: str = "") -> None:
     _add(
         Refusal(
             actor=user,
-            action=AuditAction.DENIED_WRITE,
+            action=AuditAction.DENIED_WRITE if _is_write("") else AuditAction.DENIED_READ,
             object_type=object_type,
             object_id=object_id,
             result="refused",
@@ -124,9 +131,13 @@ def note_subject(obj: models.Model) -> None:
 
 
 def _add(refusal: Refusal) -> None:
-    if refusal.actor is None or not getattr(refusal.actor, "is_authenticated", False):
-        return
     ctx = context.current()
+    if not getattr(refusal.actor, "is_authenticated", False):
+        # The engine also takes a `Principal` (plain facts): the request's user is that user.
+        pk = getattr(refusal.actor, "pk", None)
+        if pk is None or getattr(ctx.user, "pk", None) != pk:
+            return
+        refusal = replace(refusal, actor=ctx.user)
     if not ctx.deferred:
         _write(ctx, [refusal])
         return

@@ -44,7 +44,7 @@ def _check(request: Request, needs: tuple[str, ...]) -> bool:
         if (request.method or "GET").upper() not in SAFE_METHODS:
             from weerstand.policy import probing
 
-            probing.write_refused(user, reason="geen bevoegdheid voor deze handeling")
+            probing.action_refused(user, reason="geen bevoegdheid voor deze handeling")
         raise NotFound()
     return True
 

@@ -117,7 +117,7 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         return not_authenticated()
     if isinstance(exc, DomainError):
         if exc.status == 403:
-            probing.write_refused(reason=exc.detail)
+            probing.action_refused(reason=exc.detail)
         params = [
             {"name": camel(p.name), "code": p.code, "reason": p.reason} for p in exc.invalid_params
         ]
@@ -131,7 +131,7 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
             _flatten(exc.detail),
         )
     if isinstance(exc, PermissionDenied | drf_exc.PermissionDenied):
-        probing.write_refused(reason="geen toegang")
+        probing.action_refused(reason="geen toegang")
         return problem(403, "forbidden", "Geen toegang", "U heeft geen toegang tot deze handeling.")
     if isinstance(exc, drf_exc.APIException):
         code = exc.default_code

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -138,6 +139,31 @@ def test_a_miss_after_visible_to_is_traced_too(world: dict[str, Any]) -> None:
     assert Case.objects.visible_to(world["prober"]).get(pk=world["own"].pk) == world["own"]
     assert engine.get_for(Case.objects.all(), world["prober"], pk=world["own"].pk)
     assert refusals(world["prober"]).count() == 1
+
+
+def test_outside_a_request_the_refusal_is_written_at_once(world: dict[str, Any]) -> None:
+    """A command or job has no response to wait for; the engine also takes a Principal."""
+    from weerstand.core import context
+
+    prober = world["prober"]
+    context.current().user = prober
+    with pytest.raises(Http404):
+        engine.get_for(Case.objects.all(), engine.principal(prober), pk=world["cases"][3].pk)
+    rec = refusals(prober).get()
+    assert rec.object_id == str(world["cases"][3].pk) and rec.channel == "system"
+
+
+def test_a_refused_read_is_a_denied_read(world: dict[str, Any]) -> None:
+    """A 403 on a GET (a read the service refuses with a reason) is traced as a read."""
+    from weerstand.core import context
+    from weerstand.core.api.problems import exception_handler
+    from weerstand.core.errors import NotPermitted
+
+    ctx = context.current()
+    ctx.user, ctx.method, ctx.path = world["prober"], "GET", "/api/v1/x"
+    exception_handler(NotPermitted("Niet voor u."), {})
+    rec = refusals(world["prober"]).get()
+    assert rec.result == "refused" and rec.reason == "Niet voor u."
 
 
 def test_a_refused_write_is_traced_although_the_service_rolled_back(
