@@ -100,10 +100,10 @@ def requires(*needs: str) -> Callable[[F], F]:
             user = request.user
             method = request.method or "GET"
             if not (is_verified(user) and admits(user, needs, method=method)):
-                if is_verified(user) and method.upper() not in SAFE_METHODS:
+                if is_verified(user):  # a signed-in user asked for what no role of theirs grants
                     from weerstand.policy import probing
 
-                    probing.action_refused(user, reason="geen bevoegdheid voor deze handeling")
+                    probing.action_refused(user, reason="geen bevoegdheid voor deze pagina")
                 raise Http404("Niet gevonden")
             return view(request, *args, **kwargs)
 

@@ -91,6 +91,26 @@ def test_a_hidden_case_page_answers_like_an_absent_one(world: dict[str, Any]) ->
     assert refusals(world["prober"]).count() == 2
 
 
+def test_a_role_without_any_grant_is_traced_too(world: dict[str, Any]) -> None:
+    """The declared-needs check answers 404 before any object is read (the advisory body
+    sees aggregates only); the refusal still names the object asked for."""
+    nosy = t.user("advisory_body")
+    api = t.api_client(nosy)
+    rid = {"HTTP_X_REQUEST_ID": "probe-0000-0000-0003"}
+    hidden = api.get(f"/api/v1/cases/{world['cases'][0].pk}", **rid)
+    absent = api.get(f"/api/v1/cases/{ABSENT_ID}", **rid)
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.content == absent.content
+    results = dict(refusals(nosy).values_list("object_id", "result"))
+    assert results == {str(world["cases"][0].pk): "hidden", str(ABSENT_ID): "absent"}
+    client = Client()
+    t.login(client, nosy)
+    assert client.get(f"/casussen/{world['cases'][0].pk}").status_code == 404
+    page = refusals(nosy).get(channel="web")
+    assert page.result == "refused" and page.object_type == ""
+    assert page.changes["request"] == f"GET /casussen/{world['cases'][0].pk}"
+
+
 def test_a_failing_trace_does_not_change_the_answer(world: dict[str, Any], monkeypatch) -> None:
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("audit unavailable")
