@@ -168,13 +168,42 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 
+# Sign-in throttling (accounts.throttle): growing delays per user name and per source address,
+# for the web sign-in only; API tokens are never held up by them.
 LOCKOUT_THRESHOLD = config_int(
-    "WEERSTAND_LOCKOUT_THRESHOLD", 5, help="Failed sign-ins before an account locks."
+    "WEERSTAND_LOCKOUT_THRESHOLD",
+    5,
+    help="Failed sign-ins for one user name before each further failure starts a delay.",
 )
-LOCKOUT_MINUTES = config_int(
-    "WEERSTAND_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked."
+LOCKOUT_SOURCE_THRESHOLD = config_int(
+    "WEERSTAND_LOCKOUT_SOURCE_THRESHOLD",
+    20,
+    help="Failed sign-ins from one source address before each further failure starts a delay.",
+)
+LOCKOUT_BASE_SECONDS = config_int(
+    "WEERSTAND_LOCKOUT_BASE_SECONDS", 30, help="The first delay, doubled at every failure after."
+)
+LOCKOUT_MINUTES = config_int("WEERSTAND_LOCKOUT_MINUTES", 15, help="The longest delay, in minutes.")
+LOCKOUT_FORGET_HOURS = config_int(
+    "WEERSTAND_LOCKOUT_FORGET_HOURS",
+    24,
+    help="Failures older than this many hours no longer count.",
 )
 API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
+
+# Probing (policy.probing): refused reads and writes are audited; this many by one user (or
+# token) within the window raise one alert to the system administrators and inspectors.
+PROBE_ALERT_THRESHOLD = config_int(
+    "WEERSTAND_PROBE_ALERT_THRESHOLD",
+    20,
+    help="Refusals (hidden or unknown objects, refused writes) by one user within the window "
+    "that raise an alert; 0 switches the alert off (the refusals are audited anyway).",
+)
+PROBE_ALERT_WINDOW_MINUTES = config_int(
+    "WEERSTAND_PROBE_ALERT_WINDOW_MINUTES",
+    10,
+    help="Sliding window of the probing alert, in minutes; at most one alert per user per window.",
+)
 
 SESSION_COOKIE_AGE = (
     config_int("WEERSTAND_IDLE_MINUTES", 15, help="Idle minutes before a session expires.") * 60

@@ -14,7 +14,8 @@ from weerstand.core import context
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token wst_…` (or `Bearer`). Expired, revoked or unknown: 401."""
+    """`Authorization: Token wst_…` (or `Bearer`). Expired, revoked, unknown or of an inactive
+    account: 401. Failed web sign-ins for the same name do not matter here."""
 
     keywords = ("token", "bearer")
 
@@ -29,10 +30,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("Ongeldig token.") from exc
         token = ApiToken.lookup(raw)
-        if token is None or not token.user.is_active or token.user.is_locked():
+        # Deliberately not `is_locked()`: a delay after failed web sign-ins must never switch
+        # an integration off. A token stops with its revocation, expiry or a blocked account.
+        if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Ongeldig, verlopen of ingetrokken token.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        context.current().user = token.user
+        ctx = context.current()
+        ctx.user, ctx.token = token.user, token.prefix  # the public part, for the audit trail
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -147,3 +147,34 @@ class ApiToken(models.Model):
 
     def audit_label(self) -> str:
         return f"token {self.prefix}"
+
+
+class ThrottleKind(models.TextChoices):
+    SOURCE = "source", _("bronadres")
+    USERNAME = "username", _("gebruikersnaam")
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins of one source address or one user name, for growing delays.
+
+    A user name is stored as a keyed fingerprint (`accounts.throttle`), the same for names
+    that exist and names that do not, so the table neither lists typed names (a password
+    typed into the name field) nor tells which accounts exist. Only the web sign-in reads
+    it: API tokens never do, so nobody can switch an integration off by failing to sign in.
+    """
+
+    kind = models.CharField(max_length=16, choices=ThrottleKind.choices)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmeldvertraging")
+        verbose_name_plural = _("aanmeldvertragingen")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="unique_sign_in_throttle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:12]}: {self.failures}"

@@ -1,10 +1,11 @@
-"""Sign-in rules: Argon2 passwords, mandatory TOTP, lock-out after repeated failures.
+"""Sign-in rules: Argon2 passwords, mandatory TOTP, growing delays after repeated failures.
 
 The sign-in has two screens but one verdict. The password step never says whether the
 password was right: it always moves on to the code step and only remembers the outcome in
 the (server-side) session. The code step then fails with the same message whichever factor
-was wrong, whether the account exists, or whether it is locked. Every failure of either
-factor counts towards the same lock-out.
+was wrong, whether the account exists, or whether a delay runs. Every failure of either
+factor counts towards the same delays, per user name and per source address
+(`accounts.throttle`); they hold up the web sign-in only, never an API token.
 
 Nothing here writes a password or a one-time code anywhere: not in the audit trail, not in
 the logs. Unknown user names are not stored either (a user who types a password into the
@@ -18,7 +19,6 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -33,10 +33,12 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from weerstand.accounts.models import ApiToken, RoleAssignment, User
+from weerstand.accounts import throttle
+from weerstand.accounts.models import ApiToken, RoleAssignment, ThrottleKind, User
 from weerstand.accounts.roles import Role
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.core import context
 from weerstand.core.errors import NotPermitted
 
 
@@ -61,7 +63,7 @@ ADMIN_MODELS: tuple[tuple[str, str], ...] = (
 )
 
 
-# --- lock-out -------------------------------------------------------------------------------
+# --- throttling ------------------------------------------------------------------------------
 
 
 def _username_fingerprint(username: str) -> str:
@@ -72,9 +74,26 @@ def _username_fingerprint(username: str) -> str:
     return digest.hexdigest()[:12]
 
 
+BLOCKED_REASON = "aanmelden vertraagd na mislukte pogingen"
+
+
+def _source() -> str:
+    """The client address of the running request (empty outside a request)."""
+    return context.current().client_ip
+
+
+def is_throttled(username: str) -> bool:
+    """Is a sign-in as `username` from the current address refused for now?"""
+    return throttle.blocked_until(username, _source()) is not None
+
+
 def _register_failure(user: User | None, username: str, reason: str) -> None:
-    """Count a failed factor, lock when the threshold is reached, audit without secrets."""
+    """Count a failed factor for the name and the address (growing delays, `throttle`),
+    and audit it without secrets. An unknown name counts exactly like a known one."""
     with transaction.atomic():
+        outcome = throttle.register_failure(username, _source())
+        if not outcome.counted:
+            reason = BLOCKED_REASON  # during a delay nothing is counted
         if user is None:
             audit.record(
                 AuditAction.LOGIN_FAILED,
@@ -83,48 +102,54 @@ def _register_failure(user: User | None, username: str, reason: str) -> None:
                 result="denied",
                 reason=f"{reason} (kenmerk {_username_fingerprint(username)})",
             )
-            return
-        now = timezone.now()
-        row = User.objects.select_for_update().get(pk=user.pk)
-        if row.locked_until is not None and row.locked_until > now:
-            reason = "account geblokkeerd"  # still locked: the count stays where it is
         else:
-            count = 0 if row.locked_until is not None else row.failed_login_count
-            count += 1  # an expired lock starts a fresh series of attempts
-            row.failed_login_count = count
-            row.locked_until = None
-            if count >= settings.LOCKOUT_THRESHOLD:
-                row.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
-            row.save(update_fields=["failed_login_count", "locked_until"])
-            if row.locked_until is not None:
+            # Kept in step on the account, for the administrator's list and `is_locked()`.
+            User.objects.filter(pk=user.pk).update(
+                failed_login_count=outcome.username_failures,
+                locked_until=outcome.username_blocked_until,
+            )
+            user.failed_login_count = outcome.username_failures
+            user.locked_until = outcome.username_blocked_until
+            if ThrottleKind.USERNAME in outcome.new_delays and user.locked_until is not None:
                 audit.record(
                     AuditAction.LOCKED,
                     object_type="accounts.user",
-                    object_id=row.pk,
-                    object_repr=f"gebruiker {row.username}",
+                    object_id=user.pk,
+                    object_repr=f"gebruiker {user.username}",
                     result="denied",
-                    reason=f"{count} mislukte pogingen; geblokkeerd tot "
-                    f"{timezone.localtime(row.locked_until):%d-%m-%Y %H:%M}",
-                    actor=row,
+                    reason=f"{outcome.username_failures} mislukte pogingen; aanmelden vertraagd "
+                    f"tot {timezone.localtime(user.locked_until):%d-%m-%Y %H:%M:%S} "
+                    "(API-tokens blijven werken)",
+                    actor=user,
                 )
-        user.failed_login_count, user.locked_until = row.failed_login_count, row.locked_until
-        audit.record(
-            AuditAction.LOGIN_FAILED,
-            object_type="accounts.user",
-            object_id=row.pk,
-            object_repr=f"gebruiker {row.username}",
-            result="denied",
-            reason=reason,
-            actor=row,
-        )
+            audit.record(
+                AuditAction.LOGIN_FAILED,
+                object_type="accounts.user",
+                object_id=user.pk,
+                object_repr=f"gebruiker {user.username}",
+                result="denied",
+                reason=reason,
+                actor=user,
+            )
+        if ThrottleKind.SOURCE in outcome.new_delays and outcome.source_blocked_until:
+            audit.record(
+                AuditAction.LOCKED,
+                object_type="accounts.signinthrottle",
+                object_repr=f"bronadres {_source()}",
+                result="denied",
+                reason=f"{outcome.source_failures} mislukte pogingen vanaf dit adres; aanmelden "
+                f"vertraagd tot {timezone.localtime(outcome.source_blocked_until):%H:%M:%S}",
+            )
 
 
 def unlock_account(actor: User, user: User) -> bool:
-    """An administrator lifts a lock (and the authenticator throttle); False if not locked."""
+    """An administrator lifts the delay on a user name (and the authenticator throttle);
+    False if there was nothing to lift. A delay on an address runs out by itself."""
     with transaction.atomic():
         row = User.objects.select_for_update().get(pk=user.pk)
         was_locked = row.is_locked()
-        if not was_locked and row.failed_login_count == 0:
+        had_failures = throttle.clear_username(row.username)
+        if not was_locked and row.failed_login_count == 0 and not had_failures:
             return False
         User.objects.filter(pk=row.pk).update(failed_login_count=0, locked_until=None)
         for device in TOTPDevice.objects.filter(user=row):
@@ -148,15 +173,15 @@ def _iso(value: Any) -> str | None:
 
 
 def check_password(request: HttpRequest | None, username: str, password: str) -> User:
-    """First factor. A locked account fails even with the right password.
+    """First factor. During a delay (name or address) even the right password fails.
 
-    The password is hashed in every case (also for unknown and locked accounts) so the
+    The password is hashed in every case (also for unknown names and during a delay) so the
     response time does not tell them apart.
     """
     user = User.objects.filter(username=username).first()
     authed = auth.authenticate(request, username=username, password=password)
-    if user is not None and user.is_locked():
-        _register_failure(user, username, "account geblokkeerd")
+    if is_throttled(username):
+        _register_failure(user, username, BLOCKED_REASON)
         raise SignInError(GENERIC_FAILURE)
     if authed is None or user is None or authed.pk != user.pk:
         _register_failure(user, username, "wachtwoord onjuist of account inactief")
@@ -182,7 +207,7 @@ def enrolment_device(user: User) -> TOTPDevice:
 
 
 def check_totp(user: User, token: str) -> TOTPDevice:
-    """Second factor; failures count towards the same lock-out.
+    """Second factor; failures count towards the same delays.
 
     A user without a confirmed authenticator confirms the one shown at enrolment with the
     first valid code.
@@ -196,7 +221,7 @@ def check_totp(user: User, token: str) -> TOTPDevice:
         ok = (
             device is not None
             and user.is_active
-            and not user.is_locked()
+            and not is_throttled(user.username)
             and token.isdigit()
             and device.verify_token(token)  # also records replay and throttle state
         )
@@ -209,6 +234,7 @@ def check_totp(user: User, token: str) -> TOTPDevice:
             device.save(update_fields=["confirmed"])
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         user.failed_login_count, user.locked_until = 0, None
+        throttle.clear_username(user.username)  # not the address: see `throttle`
         audit.record(
             AuditAction.LOGIN,
             object_type="accounts.user",

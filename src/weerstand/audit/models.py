@@ -27,6 +27,11 @@ class AuditAction(models.TextChoices):
     TOKEN = "token", _("API-token")
     BREAK_GLASS = "break_glass", _("noodtoegang")
     DENIED = "denied", _("geweigerd")
+    # A read of an object the actor may not see (or that does not exist), and a refused
+    # write: written by `policy.probing`, counted to spot someone feeling for hidden objects.
+    DENIED_READ = "denied_read", _("inzage geweigerd")
+    DENIED_WRITE = "denied_write", _("wijziging geweigerd")
+    PROBE_ALERT = "probe_alert", _("aftasten gesignaleerd")
     ADMIN = "admin", _("beheer")
     KEY_ROTATION = "key_rotation", _("sleutelrotatie")
 
@@ -55,7 +60,14 @@ class AuditRecord(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The probing detector counts one actor's refusals in a recent window on every
+            # refusal; this keeps that count an index range scan, however long the trail.
+            models.Index(
+                fields=["actor_id", "action", "created_at"], name="audit_actor_action_time"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"

@@ -23,6 +23,19 @@ class RequestContext:
     client_ip: str = ""
     user: User | Any | None = None
     channel: str = "system"  # web, api, cli, system
+    method: str = ""  # the HTTP method of a request ("" outside a request)
+    path: str = ""  # the request path, without query string (never search text)
+    token: str = ""  # the public prefix of the API token the request used, if any
+    # Refusals (hidden objects, refused writes) waiting to be audited after the response,
+    # outside the view's transaction, so a rollback cannot take them away.
+    refusals: list[Any] = field(default_factory=list)
+    # The last object the request read through `engine.get_for`: what a refused write was about.
+    subject: tuple[str, str] | None = None
+
+    @property
+    def deferred(self) -> bool:
+        """True while serving a request: refusals wait for the response to be built."""
+        return self.channel in ("web", "api")
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("weerstand_request_context", default=None)

@@ -98,7 +98,12 @@ def requires(*needs: str) -> Callable[[F], F]:
             from weerstand.accounts.services import is_verified
 
             user = request.user
-            if not (is_verified(user) and admits(user, needs, method=request.method or "GET")):
+            method = request.method or "GET"
+            if not (is_verified(user) and admits(user, needs, method=method)):
+                if is_verified(user):  # a signed-in user asked for what no role of theirs grants
+                    from weerstand.policy import probing
+
+                    probing.action_refused(user, reason="geen bevoegdheid voor deze pagina")
                 raise Http404("Niet gevonden")
             return view(request, *args, **kwargs)
 

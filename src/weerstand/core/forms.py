@@ -38,7 +38,9 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
 
     Parameters the service names (`invalid_params`) land on their field, where the template
     ties them to the input with aria-describedby; the overall detail becomes a form error.
+    A refused write (403) also leaves its audit record here (`trace_refusal`).
     """
+    trace_refusal(exc)
     for param in exc.invalid_params:
         if param.name in form.fields:
             form.add_error(param.name, param.reason)
@@ -115,6 +117,15 @@ def submit_form[T](
     return done(result)
 
 
+def trace_refusal(exc: DomainError) -> None:
+    """A refused write (403) leaves an audit record, as in the API (`policy.probing`); for a
+    page that handles a service's refusal itself."""
+    if exc.status == 403:
+        from weerstand.policy import probing
+
+        probing.action_refused(reason=exc.detail)
+
+
 def perform[T](
     request: HttpRequest,
     run: Callable[[], T],
@@ -136,6 +147,7 @@ def perform[T](
     try:
         result = run()
     except DomainError as exc:
+        trace_refusal(exc)
         messages.error(request, exc.detail)
     else:
         if success is not None:

@@ -1,4 +1,8 @@
-"""Request id and client address for every request, shared with logs and the audit trail."""
+"""Request id and client address for every request, shared with logs and the audit trail.
+
+It also writes, once the response is built, the audit records of what the request was
+refused (`policy.probing`): hidden objects and refused writes leave a trace.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +27,20 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]  # annotated onto request
         channel = "api" if request.path.startswith("/api/") else "web"
         ctx = context.RequestContext(
-            request_id=request_id, client_ip=request.META.get("REMOTE_ADDR", ""), channel=channel
+            request_id=request_id,
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+            channel=channel,
+            method=(request.method or "GET").upper(),
+            path=request.path[:200],
         )
         request.weerstand_context = ctx  # type: ignore[attr-defined]  # read by auth layers
         with context.use(ctx):
             response = self.get_response(request)
+            if ctx.refusals:
+                # After the response is built and outside any transaction of the view: the
+                # answer to a hidden object stays exactly the answer to an absent one.
+                from weerstand.policy import probing
+
+                probing.flush(ctx)
         response["X-Request-ID"] = request_id
         return response

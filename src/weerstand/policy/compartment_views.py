@@ -19,7 +19,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import WeerstandForm, apply_domain_error
+from weerstand.core.forms import WeerstandForm, apply_domain_error, trace_refusal
 from weerstand.policy import compartments, engine
 from weerstand.policy.models import (
     ChangeKind,
@@ -249,6 +249,7 @@ def compartment_decide(request: HttpRequest, pk: int, change_id: int) -> HttpRes
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
+            trace_refusal(exc)
             messages.error(request, exc.detail)
         else:
             messages.success(request, _("Uw besluit over de wijziging is vastgelegd."))

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand.policy.managers import PolicyQuerySet
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
 INTAKE_STATES = ("referral", "triage")
@@ -325,11 +326,23 @@ def scope[S: models.QuerySet[Any]](qs: S, user: Any, action: str = Action.VIEW) 
 def get_for[M: models.Model](
     qs: models.QuerySet[M], user: Any, action: str = Action.VIEW, **lookup: Any
 ) -> M:
-    """One object the user may act on, or Http404 exactly as if it did not exist."""
+    """One object the user may act on, or Http404 exactly as if it did not exist.
+
+    The refusal is audited (`policy.probing`), hidden or absent alike, without changing the
+    answer; the success path costs no extra query.
+    """
+    from weerstand.policy import probing
+
+    scoped = scope(qs, user, action)
+    if isinstance(scoped, PolicyQuerySet):
+        scoped._policy_probe = None  # noted below, not again by the queryset
     try:
-        return scope(qs, user, action).get(**lookup)
+        obj = scoped.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        probing.not_found(qs.model, user, action, lookup)
         raise Http404("Niet gevonden") from exc
+    probing.note_subject(obj)
+    return obj
 
 
 def can(user: Any, resource: Resource | str, action: Action | str, obj: Any = None) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 
@@ -21,6 +22,8 @@ class UnscopedRead(Exception):
 
 class PolicyQuerySet[M: models.Model](models.QuerySet[M]):
     _policy_unscoped = False
+    # (user, action) of `visible_to`, so `.get()` can audit a miss (`policy.probing`).
+    _policy_probe: tuple[Any, str] | None = None
 
     def visible_to(self, user: Any, action: str = "view") -> Self:
         """Rows this user may see for `action`; fails closed; raises without a principal."""
@@ -28,13 +31,28 @@ class PolicyQuerySet[M: models.Model](models.QuerySet[M]):
 
         qs = engine.scope(self, user, action)
         qs._policy_unscoped = False
+        qs._policy_probe = (user, action)
         return qs
+
+    def get(self, *args: Any, **kwargs: Any) -> M:
+        """As Django's, but a miss after `visible_to` is audited as a refused read (hidden or
+        absent, see `policy.probing`); the exception and so the answer stay the same."""
+        try:
+            return super().get(*args, **kwargs)
+        except ObjectDoesNotExist:
+            if self._policy_probe is not None and not args:
+                from weerstand.policy import probing
+
+                user, action = self._policy_probe
+                probing.not_found(self.model, user, action, kwargs)
+            raise
 
     # --- fail closed for unscoped related sets ---------------------------------------------
 
     def _clone(self) -> Self:
         clone = super()._clone()  # type: ignore[misc]  # private QuerySet API, not in the stubs
         clone._policy_unscoped = self._policy_unscoped
+        clone._policy_probe = self._policy_probe
         return clone
 
     def _refuse_unscoped(self) -> None:

@@ -182,7 +182,7 @@ def test_an_unknown_username_is_not_stored_in_the_audit_trail(client: Client) ->
     assert len(fingerprints) == 1, "the same name gets the same fingerprint, for correlation"
 
 
-# --- lock-out --------------------------------------------------------------------------------
+# --- lock-out (the growing delays themselves: test_throttle.py) -----------------------------
 
 
 def test_lockout_after_n_mixed_failures(settings, alice: User) -> None:
@@ -207,7 +207,7 @@ def test_lockout_after_n_mixed_failures(settings, alice: User) -> None:
     assert GENERIC in failure_shown(c)
     assert not AuditRecord.objects.filter(action=AuditAction.LOGIN).exists()
     locked = AuditRecord.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("-seq").first()
-    assert locked is not None and locked.reason == "account geblokkeerd"
+    assert locked is not None and locked.reason == services.BLOCKED_REASON
 
 
 def test_a_successful_sign_in_resets_the_count(settings, alice: User) -> None:
@@ -244,16 +244,6 @@ def test_the_lock_expires(settings, alice: User, monkeypatch) -> None:
     assert signed_in(c)
     alice.refresh_from_db()
     assert alice.failed_login_count == 0 and alice.locked_until is None
-
-
-def test_an_expired_lock_starts_a_fresh_series(settings, alice: User) -> None:
-    settings.LOCKOUT_THRESHOLD = 2
-    User.objects.filter(pk=alice.pk).update(
-        failed_login_count=2, locked_until=timezone.now() - timedelta(seconds=1)
-    )
-    attempt(Client(), "alice", "wrong", "000000")
-    alice.refresh_from_db()
-    assert alice.failed_login_count == 1 and not alice.is_locked()
 
 
 def test_admin_unlock_lets_the_user_in_again(settings, alice: User) -> None:

@@ -160,7 +160,6 @@ def test_no_token_header_is_left_to_other_classes() -> None:
         "revoked",
         "wrong_secret",
         "unknown",
-        "locked_user",
         "inactive_user",
         "two_parts",
     ],
@@ -178,8 +177,6 @@ def test_unusable_tokens_are_refused(bob: User, spoil: str) -> None:
         header = f"Token {raw[:-4]}AAAA"
     elif spoil == "unknown":
         header = "Token wst_0000000000000000.secret"
-    elif spoil == "locked_user":
-        User.objects.filter(pk=bob.pk).update(locked_until=timezone.now() + timedelta(minutes=5))
     elif spoil == "inactive_user":
         User.objects.filter(pk=bob.pk).update(is_active=False)
     elif spoil == "two_parts":

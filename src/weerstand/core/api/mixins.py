@@ -50,7 +50,7 @@ from rest_framework.response import Response
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.views import audit_rows, etag, reject_unknown
-from weerstand.policy import engine
+from weerstand.policy import engine, probing
 
 # The range of the database's integer keys (PostgreSQL bigint, SQLite INTEGER).
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -95,6 +95,7 @@ class ScopedMixin(viewsets.GenericViewSet):
         """The one row `pk` (default: from the URL) the caller may `action`; else 404."""
         pk = self.kwargs.get("pk") if pk is None else pk
         if isinstance(pk, int) and not INT_MIN <= pk <= INT_MAX:
+            probing.not_found(self.model, self.request.user, action, {"pk": pk})
             raise Http404("Niet gevonden")
         return engine.get_for(self.base_queryset(), self.request.user, action, pk=pk)
 

@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from weerstand.core.decorators import admits
+from weerstand.core.decorators import SAFE_METHODS, admits
 
 
 def _as_tuple(needs: Any) -> tuple[str, ...]:
@@ -36,13 +36,28 @@ def declared_needs(view: Any) -> tuple[str, ...] | None:
     return _as_tuple(need or getattr(getattr(view, action, None), "policy_needs", None))
 
 
-def _check(request: Request, needs: tuple[str, ...]) -> bool:
+def _check(request: Request, needs: tuple[str, ...], view: Any = None) -> bool:
     user = request.user
     if user is None or not user.is_authenticated:
         return False  # DRF turns this into 401 (no or bad credentials)
     if not admits(user, needs, method=request.method or "GET"):
+        _trace(request, view)
         raise NotFound()
     return True
+
+
+def _trace(request: Request, view: Any) -> None:
+    """A role without the grant asked anyway: the 404 stays, the refusal is audited
+    (`policy.probing`), naming the object when the URL names one of the view's model."""
+    from weerstand.policy import probing
+
+    model = getattr(view, "model", None)
+    pk = (getattr(view, "kwargs", None) or {}).get("pk")
+    write = (request.method or "GET").upper() not in SAFE_METHODS
+    if model is not None and pk is not None:
+        probing.not_found(model, request.user, "change" if write else "view", {"pk": pk})
+    else:
+        probing.action_refused(request.user, reason="geen bevoegdheid voor deze handeling")
 
 
 class DeclaredNeeds(BasePermission):
@@ -53,7 +68,7 @@ class DeclaredNeeds(BasePermission):
         if needs is None:
             user = request.user
             return bool(user and user.is_authenticated)
-        return _check(request, needs)
+        return _check(request, needs, view)
 
 
 def needs_permission(needs: tuple[str, ...]) -> type[BasePermission]:
@@ -61,7 +76,7 @@ def needs_permission(needs: tuple[str, ...]) -> type[BasePermission]:
 
     class Requires(BasePermission):
         def has_permission(self, request: Request, view: Any) -> bool:
-            return _check(request, needs)
+            return _check(request, needs, view)
 
     Requires.__name__ = Requires.__qualname__ = f"Requires({', '.join(needs)})"
     return Requires

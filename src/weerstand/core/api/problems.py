@@ -20,6 +20,7 @@ from rest_framework.views import set_rollback
 
 from weerstand.core import context
 from weerstand.core.errors import DomainError
+from weerstand.policy import probing
 from weerstand.policy.engine import NoPrincipal
 
 PROBLEM_CT = "application/problem+json"
@@ -115,6 +116,8 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         # Never a hint about why (expired, revoked, locked): the answer is the same for all.
         return not_authenticated()
     if isinstance(exc, DomainError):
+        if exc.status == 403:
+            probing.action_refused(reason=exc.detail)
         params = [
             {"name": camel(p.name), "code": p.code, "reason": p.reason} for p in exc.invalid_params
         ]
@@ -128,6 +131,7 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
             _flatten(exc.detail),
         )
     if isinstance(exc, PermissionDenied | drf_exc.PermissionDenied):
+        probing.action_refused(reason="geen toegang")
         return problem(403, "forbidden", "Geen toegang", "U heeft geen toegang tot deze handeling.")
     if isinstance(exc, drf_exc.APIException):
         code = exc.default_code
