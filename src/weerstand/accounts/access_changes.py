@@ -47,7 +47,11 @@ from weerstand.policy.models import Alert
 from weerstand.policy.table import Action, Resource
 
 MIN_REASON = 10
-GRANTS = (AccessChangeKind.CREATE_ACCOUNT, AccessChangeKind.GRANT_ROLE, AccessChangeKind.RAISE_CLEARANCE)
+GRANTS = (
+    AccessChangeKind.CREATE_ACCOUNT,
+    AccessChangeKind.GRANT_ROLE,
+    AccessChangeKind.RAISE_CLEARANCE,
+)
 RESETS = (AccessChangeKind.RESET_PASSWORD, AccessChangeKind.RESET_AUTHENTICATOR)
 
 SELF_REQUEST = "Niemand vraagt een toegangswijziging voor het eigen account aan."
@@ -316,9 +320,7 @@ def create_account(
         )
 
 
-def decide(
-    actor: User, change_id: Any, *, approve: bool, reason: str = ""
-) -> AccessChangeRequest:
+def decide(actor: User, change_id: Any, *, approve: bool, reason: str = "") -> AccessChangeRequest:
     """The second person approves (the change takes effect) or refuses (with a reason)."""
     engine.require_principal(actor)
     change = get(actor, change_id)

@@ -104,20 +104,26 @@ def access_change_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 status = exc.status
             else:
                 messages.success(
-                    request, _("Aangevraagd. De wijziging gaat in na akkoord van een tweede persoon.")
+                    request,
+                    _("Aangevraagd. De wijziging gaat in na akkoord van een tweede persoon."),
                 )
                 return redirect("accounts:access-change", pk=change.pk)
     return render(request, "accounts/access_change_new.html", {"form": form}, status=status)
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, change: AccessChangeRequest, form: Any = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    change: AccessChangeRequest,
+    form: Any = None,
+    status: int = 200,
 ) -> HttpResponse:
     actor = request.user
     may_decide = access_changes.may_decide(actor, change)
     refusal = None
-    if change.status == "pending" and not may_decide and engine.can(
-        actor, Resource.ACCESS_CHANGE, Action.CHANGE
+    if (
+        change.status == "pending"
+        and not may_decide
+        and engine.can(actor, Resource.ACCESS_CHANGE, Action.CHANGE)
     ):
         refusal = access_changes.refusal(actor, change)
     return render(
@@ -234,7 +240,8 @@ def enrolment_link(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 request.session.pop(ENROLMENT_SESSION_KEY, None)
                 messages.success(
-                    request, _("Uw authenticator is gekoppeld. Meld u nu aan met wachtwoord en code.")
+                    request,
+                    _("Uw authenticator is gekoppeld. Meld u nu aan met wachtwoord en code."),
                 )
                 return redirect("accounts:login")
     device = enrolment.pending_device(link)

@@ -17,9 +17,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -84,8 +83,7 @@ class UserCreationForm(_UnitMatchesOrganisation, AdminUserCreationForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Verplicht bij rollen of screening (minimaal 10 tekens); de tweede persoon leest "
-            "haar."
+            "Verplicht bij rollen of screening (minimaal 10 tekens); de tweede persoon leest haar."
         ),
     )
 

@@ -31,7 +31,9 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 
 MAX_ATTEMPTS = 5  # wrong passwords or codes before the link is revoked
-LINK_FAILURE = _("Deze link is ongeldig, verlopen of al gebruikt. Vraag uw beheerder om een nieuwe.")
+LINK_FAILURE = _(
+    "Deze link is ongeldig, verlopen of al gebruikt. Vraag uw beheerder om een nieuwe."
+)
 STEP_FAILURE = _("Dat klopt niet. Controleer uw invoer en probeer het opnieuw.")
 
 
@@ -60,9 +62,9 @@ def issue_link(
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
-        EnrolmentLink.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
-            revoked_at=now
-        )
+        EnrolmentLink.objects.filter(
+            user=user, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
         link = EnrolmentLink.objects.create(
             user=user,
             token_hash=_hash(raw),

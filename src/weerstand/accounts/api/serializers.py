@@ -19,8 +19,12 @@ class AccessChangeSerializer(serializers.Serializer):
         source="target.organisation.code", read_only=True, allow_null=True, default=None
     )
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
-    clearance = serializers.ChoiceField(
-        choices=Clearance.choices, read_only=True, allow_null=True
+    clearance = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        min_value=Clearance.UNCLASSIFIED,
+        max_value=Clearance.STG_ZEER_GEHEIM,
+        help_text="Het gevraagde screeningsniveau (0-4), of null bij een reset of rol.",
     )
     reason = serializers.CharField(read_only=True)
     requestedBy = serializers.CharField(source="requested_by.username", read_only=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -25,7 +26,7 @@ from weerstand.accounts.models import AccessChangeRequest, EnrolmentLink, User
 from weerstand.cases.models import Case
 from weerstand.policy.models import Alert
 from weerstand.registry.models import Person
-from weerstand.testing import PASSWORD, sign_in
+from weerstand.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp.token():06d}"
 
 
-def _add_inspector(client: Client, inspectorate) -> object:
+def _add_inspector(client: Client, inspectorate: Any) -> Any:
     return client.post(
         reverse("beheer:accounts_user_add"),
         {
