@@ -156,7 +156,7 @@ def test_one_administrator_cannot_read_protected_addresses() -> None:
     # The enrolment link went to the person's mailbox only, and is stored only as a hash.
     (message,) = mail.outbox
     assert message.to == ["xander@inspectie.invalid"]
-    match = re.search(r"/aanmelden/koppelen/([A-Za-z0-9_-]+)", message.body)
+    match = re.search(r"/aanmelden/koppelen/([A-Za-z0-9_-]+)", str(message.body))
     assert match is not None
     token = match.group(1)
     assert not EnrolmentLink.objects.filter(token_hash=token).exists()
