@@ -21,6 +21,7 @@ and the account itself, and is visible to the inspectorate.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +48,9 @@ from weerstand.policy.models import Alert
 from weerstand.policy.table import Action, Resource
 
 MIN_REASON = 10
+# A request nobody decided on within this time is stale: the situation it describes may no
+# longer hold, and an old request must not wait for an inattentive approver.
+REQUEST_DAYS = 14
 GRANTS = (
     AccessChangeKind.CREATE_ACCOUNT,
     AccessChangeKind.GRANT_ROLE,
@@ -335,6 +339,8 @@ def decide(actor: User, change_id: Any, *, approve: bool, reason: str = "") -> A
         )
         if change.status != AccessChangeStatus.PENDING:
             raise InvalidTransition("Over deze wijziging is al beslist.")
+        if approve and change.requested_at < timezone.now() - timedelta(days=REQUEST_DAYS):
+            raise InvalidTransition("Deze aanvraag is verlopen; vraag de wijziging opnieuw aan.")
         if approve:
             reason = (reason or "").strip()
             _apply(change, actor)

@@ -349,3 +349,27 @@ def test_request_page_and_queue(nctv, victim: User) -> None:
     for client in (c, second):
         for url in (reverse("accounts:access-change", args=[change.pk]), new):
             assert token.group(1).encode() not in client.get(url).content
+
+
+def test_the_console_sets_no_one_elses_password(victim: User, capsys) -> None:
+    from weerstand import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["changepassword", victim.username])
+    assert stopped.value.code == 2
+    assert "Toegangswijzigingen" in capsys.readouterr().err
+    assert User.objects.get(pk=victim.pk).check_password(PASSWORD)
+
+
+def test_a_stale_request_is_not_approved(nctv, victim: User) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a, b = admin(nctv), admin(nctv)
+    change = access_changes.request_change(a, victim, "grant_role", role="inspector", reason=REASON)
+    old = timezone.now() - timedelta(days=access_changes.REQUEST_DAYS + 1)
+    AccessChangeRequest.objects.filter(pk=change.pk).update(requested_at=old)
+    with pytest.raises(InvalidTransition, match="verlopen"):
+        access_changes.decide(b, change.pk, approve=True)
+    assert not User.objects.get(pk=victim.pk).has_role("inspector")
