@@ -260,16 +260,9 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             return super().user_change_password(request, id, form_url)
         if not is_system_admin(request.user):
             raise PermissionDenied
+        # No flash message: a GET here must leave nothing behind for the next page. The
+        # request page itself says why (the person chooses the password via the link).
         query = urlencode({"target": id, "kind": AccessChangeKind.RESET_PASSWORD})
-        self.message_user(
-            request,
-            _(
-                "Een wachtwoord van een ander stelt u niet zelf in: vraag een reset aan. Na "
-                "akkoord van een tweede persoon kiest de persoon zelf een nieuw wachtwoord via "
-                "een koppellink."
-            ),
-            messages.WARNING,
-        )
         return HttpResponseRedirect(f"{reverse('accounts:access-change-new')}?{query}")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
