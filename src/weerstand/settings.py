@@ -190,6 +190,38 @@ LOCKOUT_FORGET_HOURS = config_int(
     help="Failures older than this many hours no longer count.",
 )
 API_TOKEN_DAYS = config_int("WEERSTAND_API_TOKEN_DAYS", 30, help="Default API token lifetime.")
+# First sign-in and credential resets: a one-time link to the person's own mailbox, never
+# a secret shown to whoever knows the password (`accounts.enrolment`).
+ENROLMENT_LINK_HOURS = config_int(
+    "WEERSTAND_ENROLMENT_LINK_HOURS", 72, help="Hours an enrolment link stays valid."
+)
+PUBLIC_URL = config(
+    "WEERSTAND_PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    help="Address users reach Weerstand at; enrolment links in e-mails start with it.",
+).rstrip("/")
+_MAIL_BACKEND = config(
+    "WEERSTAND_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend",
+    help="Django e-mail backend; the demo writes each e-mail as a file under var/mail.",
+)
+_MAIL_OPTIONS: dict[str, object] = {}
+if _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS["file_path"] = config(
+        "WEERSTAND_EMAIL_FILE_PATH",
+        str(VAR_DIR / "mail"),
+        help="Folder of the file-based e-mail backend (the demo's mailbox).",
+    )
+elif _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS |= {
+        "host": config("WEERSTAND_EMAIL_HOST", "localhost", help="SMTP server."),
+        "port": config_int("WEERSTAND_EMAIL_PORT", 25, help="SMTP port."),
+        "use_tls": config_bool("WEERSTAND_EMAIL_USE_TLS", True, help="STARTTLS to the server."),
+    }
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = config(
+    "WEERSTAND_FROM_EMAIL", "weerstand@weerstand.invalid", help="Sender of Weerstand's e-mails."
+)
 
 # Probing (policy.probing): refused reads and writes are audited; this many by one user (or
 # token) within the window raise one alert to the system administrators and inspectors.

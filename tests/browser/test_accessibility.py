@@ -81,11 +81,28 @@ def test_sign_in_pages_keyboard_and_axe(page: Page, sign_in: SignIn) -> None:
 
 
 def test_first_sign_in_enrols_an_authenticator(page: Page) -> None:
-    """A new user gets a QR code and a typeable key; the key on the page yields valid codes."""
+    """A new user enrols through the one-time link from their mailbox: password first, then a
+    QR code and a typeable key; the key on the page yields valid codes. Signing in with the
+    password alone shows no secret (issue 14, finding 1)."""
+    from django.core import mail
+
+    from weerstand.accounts import enrolment
+    from weerstand.accounts.models import User
+
     newcomer = t.user("lcc_coordinator")  # no authenticator yet
+    User.objects.filter(pk=newcomer.pk).update(email="nieuw@nctv.invalid")
     page.goto("/aanmelden")
     page.get_by_label("Gebruikersnaam").fill(newcomer.username)
     page.get_by_label("Wachtwoord", exact=True).fill(t.PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("region", name="Authenticator koppelen")).to_have_count(0)
+
+    enrolment.issue_link(User.objects.get(pk=newcomer.pk), email="nieuw@nctv.invalid")
+    found = re.search(r"(/aanmelden/koppelen/[A-Za-z0-9_-]+)", str(mail.outbox[-1].body))
+    assert found is not None
+    page.goto(found.group(1))
+    assert_accessible(page, "de koppellink: wachtwoord")
+    page.get_by_label("Uw wachtwoord").fill(t.PASSWORD)
     page.get_by_role("button", name="Volgende").click()
     enrol = page.get_by_role("region", name="Authenticator koppelen")
     expect(enrol).to_be_visible()
@@ -95,8 +112,8 @@ def test_first_sign_in_enrols_an_authenticator(page: Page) -> None:
     padded = key + "=" * (-len(key) % 8)
     code = f"{totp(base64.b32decode(padded), step=30, t0=0, digits=6):06d}"
     page.get_by_label("Code uit uw authenticator-app").fill(code)
-    page.get_by_role("button", name="Aanmelden", exact=True).click()
-    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
+    page.get_by_role("button", name="Koppelen", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelden")
     assert TOTPDevice.objects.filter(user=newcomer, confirmed=True).count() == 1
 
 

@@ -2,33 +2,49 @@
 and API tokens. Registered on `weerstand.core.admin.site` only, never on Django's default site.
 
 Nobody changes their own roles, clearance or organisation here: that would let a system
-administrator give themselves access to case content.
+administrator give themselves access to case content. Nor does one administrator alone widen
+anyone else's access: a new account is saved without roles or clearance and what it should
+get becomes a four-eyes request; roles are granted, clearances raised and credentials reset
+only through such requests (`accounts.access_changes`). Here roles can only be removed and a
+clearance only lowered (that reduces access, and is audited).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from weerstand.accounts import services
-from weerstand.accounts.models import ApiToken, RoleAssignment, User
+from weerstand.accounts import access_changes, services
+from weerstand.accounts.models import AccessChangeKind, ApiToken, RoleAssignment, User
+from weerstand.accounts.roles import Clearance, Role
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.admin import (
     AuditedAdminMixin,
     AuditedPasswordSaveMixin,
     audited_action,
+    form_changes,
     is_system_admin,
     site,
+)
+from weerstand.core.errors import DomainError
+
+RAISE_NEEDS_REQUEST = _(
+    "Een hoger screeningsniveau gaat pas in na akkoord van een tweede persoon: vraag het aan "
+    "via 'Toegangswijziging aanvragen'."
 )
 
 
@@ -42,11 +58,46 @@ class _UnitMatchesOrganisation:
 
 
 class UserForm(_UnitMatchesOrganisation, UserChangeForm):
-    pass
+    def clean_clearance(self) -> Any:
+        """Lowering is direct; raising is a four-eyes request, never a save here."""
+        value = self.cleaned_data.get("clearance")
+        if self.instance.pk is not None and value is not None:
+            stored = User.objects.filter(pk=self.instance.pk).values_list("clearance", flat=True)
+            if stored and int(value) > stored[0]:
+                raise ValidationError(RAISE_NEEDS_REQUEST)
+        return value
 
 
 class UserCreationForm(_UnitMatchesOrganisation, AdminUserCreationForm):
-    pass
+    """A new account. The roles and clearance asked for here wait for a second person."""
+
+    requested_roles = forms.MultipleChoiceField(
+        label=_("Gevraagde rollen"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Gaan pas in na akkoord van een tweede persoon."),
+    )
+    access_reason = forms.CharField(
+        label=_("Reden van de aanvraag"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Verplicht bij rollen of screening (minimaal 10 tekens); de tweede persoon leest haar."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        wants = bool(data.get("requested_roles")) or int(data.get("clearance") or 0) > 0
+        if wants and len((data.get("access_reason") or "").strip()) < 10:
+            self.add_error("access_reason", _("Geef de reden (minimaal 10 tekens)."))
+        if wants and not (data.get("email") or "").strip():
+            self.add_error(
+                "email",
+                _("Vul het e-mailadres van de persoon in: de koppellink gaat alleen daarheen."),
+            )
+        return data
 
 
 class AuditedAdminPasswordChangeForm(AuditedPasswordSaveMixin, AdminPasswordChangeForm):
@@ -56,9 +107,12 @@ class AuditedAdminPasswordChangeForm(AuditedPasswordSaveMixin, AdminPasswordChan
 
 
 class RoleInline(admin.TabularInline):
+    """Roles can be removed here (less access); granting one is a four-eyes request."""
+
     model = RoleAssignment
     extra = 0
     fields = ("role",)
+    readonly_fields = ("role",)
     verbose_name = _("rol")
     verbose_name_plural = _("rollen")
 
@@ -69,10 +123,10 @@ class RoleInline(admin.TabularInline):
         return is_system_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_edit(request, obj)
+        return False  # a grant: `access_changes.request_change`, approved by a second person
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_edit(request, obj)
+        return False  # changing a role's value would be a grant as well
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request, obj)
@@ -101,6 +155,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                     "failed_login_count",
                     "locked_until",
                     "authenticator",
+                    "access_change_link",
                     "last_login",
                     "date_joined",
                 )
@@ -117,6 +172,10 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         ),
         (_("Persoon"), {"fields": ("first_name", "last_name", "email")}),
         (_("Organisatie en screening"), {"fields": ("organisation", "unit", "clearance")}),
+        (
+            _("Toegang (vier ogen)"),
+            {"fields": ("requested_roles", "access_reason")},
+        ),
     )
     readonly_fields = (
         "is_staff",
@@ -124,6 +183,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         "failed_login_count",
         "locked_until",
         "authenticator",
+        "access_change_link",
         "linked_person",
         "last_login",
         "date_joined",
@@ -143,7 +203,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     filter_horizontal = ()
     ordering = ("username",)
     view_on_site = False
-    actions = ("unlock", "reset_authenticator")
+    actions = ("unlock",)
     secret_fields = ("password", "password1", "password2", "usable_password")
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -153,7 +213,57 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
             fields += SELF_PROTECTED
+        if obj is not None and obj.email:
+            # Enrolment and reset links go to this address: changing it is no one-person job.
+            fields += ("email",)
         return fields
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        # A new account asks for its roles in the add form (a request), not in rows.
+        return () if obj is None else super().get_inlines(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            stored = User.objects.filter(pk=obj.pk).values_list("clearance", flat=True).first()
+            if stored is not None and obj.clearance > stored:
+                raise PermissionDenied(str(RAISE_NEEDS_REQUEST))  # the form refuses it first
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        try:
+            pending = access_changes.create_account(
+                request.user,  # type: ignore[arg-type]  # our User
+                obj,
+                roles=data.get("requested_roles") or (),
+                clearance=int(data.get("clearance") or Clearance.UNCLASSIFIED),
+                reason=data.get("access_reason") or "",
+                changes=form_changes(form, secret_fields=self.secret_fields),
+            )
+        except DomainError as exc:  # the form validated the same; a race, say
+            raise PermissionDenied(exc.detail) from exc
+        if pending is not None:
+            self.message_user(
+                request,
+                _(
+                    "Het account is aangemaakt zonder rollen of screening. De gevraagde toegang "
+                    "gaat in zodra een tweede persoon akkoord geeft; de persoon krijgt dan een "
+                    "koppellink op het eigen e-mailadres."
+                ),
+                messages.WARNING,
+            )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Someone else's password is reset by a four-eyes request, never set here."""
+        if str(id) == str(request.user.pk):
+            return super().user_change_password(request, id, form_url)
+        if not is_system_admin(request.user):
+            raise PermissionDenied
+        # No flash message: a GET here must leave nothing behind for the next page. The
+        # request page itself says why (the person chooses the password via the link).
+        query = urlencode({"target": id, "kind": AccessChangeKind.RESET_PASSWORD})
+        return HttpResponseRedirect(f"{reverse('accounts:access-change-new')}?{query}")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # accounts are deactivated, never deleted (audit and history refer to them)
@@ -179,7 +289,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             return str(_("gekoppeld"))
         if devices.exists():
             return str(_("koppeling gestart, nog niet bevestigd"))
-        return str(_("geen: wordt bij de volgende aanmelding gekoppeld"))
+        return str(_("geen: wordt gekoppeld via een koppellink naar de persoon"))
+
+    @admin.display(description=_("toegangswijziging"))
+    def access_change_link(self, obj: User) -> str:
+        if obj.pk is None:
+            return "-"
+        url = f"{reverse('accounts:access-change-new')}?{urlencode({'target': obj.pk})}"
+        return format_html('<a href="{}">{}</a>', url, _("Toegangswijziging aanvragen"))
 
     @admin.display(description=_("gekoppeld aan registerpersoon"), boolean=True)
     def linked_person(self, obj: User) -> bool:
@@ -192,6 +309,9 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             before = sorted(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
             super().save_related(request, form, formsets, change)
             after = sorted(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+            if set(after) - set(before):
+                # The inline only removes; anything else slipped past it: no grant here.
+                raise PermissionDenied(str(_("Een rol toekennen vraagt een tweede persoon.")))
             if before != after:
                 audit.record(
                     AuditAction.ADMIN,
@@ -205,12 +325,6 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     @audited_action(_("Geselecteerde accounts ontgrendelen"), _("Ontgrendeld"))
     def unlock(self, request: HttpRequest, obj: User) -> bool:
         return services.unlock_account(request.user, obj)  # type: ignore[arg-type]  # our User
-
-    @audited_action(
-        _("Authenticator van geselecteerde accounts resetten"), _("Authenticator gereset")
-    )
-    def reset_authenticator(self, request: HttpRequest, obj: User) -> bool:
-        return services.reset_totp(request.user, obj) > 0  # type: ignore[arg-type]  # our User
 
 
 @admin.register(ApiToken, site=site)

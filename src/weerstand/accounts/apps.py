@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from weerstand.core import extensions as ext
 
 
@@ -5,14 +7,26 @@ class AccountsConfig(ext.WeerstandAppConfig):
     name = "weerstand.accounts"
     label = "accounts"
     web_prefix = ""
+    has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.accounts import demo, grants, panels
+        from weerstand.accounts import demo, grants, panels, rules
+        from weerstand.policy import engine
+        from weerstand.policy.table import Action, Resource
 
         return ext.Contributions(
             grants=grants.GRANTS,
             notes=grants.NOTES,
-            panels=[panels.administration_panel],
+            rules=rules.RULES,
+            panels=[panels.administration_panel, panels.access_change_panel],
+            nav=[
+                ext.NavItem(
+                    _("Toegangswijzigingen"),
+                    "accounts:access-changes",
+                    lambda u: engine.can(u, Resource.ACCESS_CHANGE, Action.VIEW),
+                    order=95,
+                )
+            ],
             # The demo users after the organisations; the portal logins are linked to their
             # registry entries once the cases' step has written the demo protectee's household.
             demo=[

@@ -153,4 +153,24 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "nctv-bedrijfsvoering",
         DEPV,
     ),
+    # The second persons for access changes: another administrator, and the NCTV's security
+    # officer (four eyes on every grant and credential reset, `accounts.access_changes`).
+    DemoAccount(
+        "beheerder2",
+        "Noor",
+        "Wijnands",
+        ("system_admin",),
+        "nctv",
+        "nctv-bedrijfsvoering",
+        DEPV,
+    ),
+    DemoAccount(
+        "beveiliger",
+        "Ruud",
+        "Kamphuis",
+        ("security_officer",),
+        "nctv",
+        "nctv-bedrijfsvoering",
+        DEPV,
+    ),
 )

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Clearance, Role
+from weerstand.policy.managers import PolicyManager
 
 
 class User(AbstractUser):
@@ -178,3 +179,121 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key[:12]}: {self.failures}"
+
+
+# --- four eyes on access -------------------------------------------------------------------
+
+
+class AccessChangeKind(models.TextChoices):
+    """Changes that widen access or hand over credentials: each needs a second person."""
+
+    CREATE_ACCOUNT = "create_account", _("Account met rollen of screening aanmaken")
+    GRANT_ROLE = "grant_role", _("Rol toekennen")
+    RAISE_CLEARANCE = "raise_clearance", _("Screeningsniveau verhogen")
+    RESET_PASSWORD = "reset_password", _("Wachtwoord resetten")
+    RESET_AUTHENTICATOR = "reset_authenticator", _("Authenticator resetten")
+
+
+class AccessChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op een tweede persoon")
+    APPROVED = "approved", _("Goedgekeurd en doorgevoerd")
+    REFUSED = "refused", _("Afgewezen")
+
+
+class AccessChangeRequest(models.Model):
+    """A change of someone's access that takes effect only when a second person approves it.
+
+    The requester never approves their own request, and nobody approves a request about
+    themselves: one administrator alone can no longer give an account (or themselves, through
+    a second account) access to protected data, nor take over someone else's account.
+    """
+
+    kind = models.CharField(_("soort"), max_length=32, choices=AccessChangeKind.choices)
+    target = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="access_change_requests",
+        verbose_name=_("account"),
+    )
+    # What the change grants: the roles (create account, grant role) and the clearance (create
+    # account, raise clearance). Empty for a credential reset.
+    roles = models.JSONField(_("rollen"), default=list, blank=True)
+    clearance = models.IntegerField(
+        _("screeningsniveau"), choices=Clearance.choices, null=True, blank=True
+    )
+    # Where an enrolment or reset link will go: frozen at the request, shown to the approver.
+    delivery_email = models.EmailField(_("e-mailadres voor de koppellink"), blank=True)
+    reason = models.TextField(_("reden"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AccessChangeStatus.choices,
+        default=AccessChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    decision_reason = models.TextField(_("toelichting beoordeling"), blank=True)
+
+    objects = PolicyManager("access_change")
+
+    class Meta:
+        verbose_name = _("toegangswijziging")
+        verbose_name_plural = _("toegangswijzigingen")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.target_id} ({self.status})"
+
+    def audit_label(self) -> str:
+        return f"toegangswijziging {self.pk}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels.get(r, r)) for r in self.roles]
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link, sent to the person's own mailbox, to set up sign-in.
+
+    Only a SHA-256 hash of the token is stored, so neither a database reader nor an
+    administrator can use it. The page behind it asks for the password (or a new one when
+    the password was reset) before it shows an authenticator secret.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    request = models.ForeignKey(
+        AccessChangeRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("koppellink")
+        verbose_name_plural = _("koppellinks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"koppellink {self.pk} ({self.user_id})"
+
+    def audit_label(self) -> str:
+        return f"koppellink {self.pk} van gebruiker {self.user.username}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

@@ -29,6 +29,8 @@ class Role(models.TextChoices):
     APPEAL_OFFICER = "appeal_officer", _("Bezwaarbehandelaar onafhankelijke instantie")
     ADVISORY_BODY = "advisory_body", _("Adviesorgaan")
     SYSTEM_ADMIN = "system_admin", _("Systeembeheerder")
+    # The second person for access changes to the accounts of their own organisation.
+    SECURITY_OFFICER = "security_officer", _("Beveiligingsfunctionaris")
 
 
 class Clearance(models.IntegerChoices):

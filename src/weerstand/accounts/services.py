@@ -285,11 +285,6 @@ def pending(request: HttpRequest) -> PendingSignIn | None:
     return PendingSignIn(user=user, next_url=str(data.get("next", "")))
 
 
-def needs_enrolment(state: PendingSignIn) -> bool:
-    """Show the QR code only to a user whose password was right and who has no device."""
-    return state.user is not None and totp_device(state.user) is None
-
-
 def code_step(request: HttpRequest, token: str) -> PendingSignIn:
     """Step two. Signs in on success; any failure ends the attempt (start again)."""
     state = pending(request)
@@ -339,7 +334,8 @@ def enrol_totp(user: User, key_hex: str | None = None) -> TOTPDevice:
 
 
 def reset_totp(actor: User, user: User) -> int:
-    """Remove a user's authenticators (lost phone); the next sign-in enrols a new one.
+    """Remove a user's authenticators (lost phone). Only as part of an approved four-eyes
+    request (`accounts.access_changes`), which also mails the person a new enrolment link.
 
     Open sessions of the user stop being verified at once, because the device they were
     verified with no longer exists.

@@ -1,9 +1,9 @@
-"""Sign-in in two steps (password, then TOTP), enrolment of a new authenticator, sign-out,
-and the user's own API tokens. Thin: the rules are in `accounts.services`."""
+"""Sign-in in two steps (password, then TOTP), sign-out, and the user's own API tokens.
+Thin: the rules are in `accounts.services`. A first authenticator is enrolled through the
+one-time link (`accounts.access_views.enrolment_link`), never here."""
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -54,7 +54,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def totp(request: HttpRequest) -> HttpResponse:
-    """Step two: the code, or the enrolment of a first authenticator."""
+    """Step two: the code from the authenticator."""
     if _verified(request):
         return redirect("core:home")
     state = services.pending(request)
@@ -68,18 +68,10 @@ def totp(request: HttpRequest) -> HttpResponse:
             request.session[_FAILED_FLAG] = True
             return redirect("accounts:login")
         return redirect(state.next_url or "core:home")
+    # No authenticator yet? Nothing different here: the secret is shown only behind the
+    # one-time link in the person's own mailbox (`accounts.enrolment`), never to whoever
+    # knows the password; the code step simply fails with the generic message.
     context: dict[str, object] = {"form": form, "enrol": False}
-    if services.needs_enrolment(state):
-        assert state.user is not None  # needs_enrolment guarantees it
-        device = services.enrolment_device(state.user)
-        secret = services.totp_secret_b32(device)
-        context.update(
-            enrol=True,
-            qr_svg=segno.make(device.config_url, error="m").svg_inline(
-                scale=4, title=_("QR-code voor uw authenticator-app")
-            ),
-            secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        )
     return render(request, "accounts/totp.html", context, status=400 if form.errors else 200)
 
 

@@ -36,6 +36,7 @@ class Resource(StrEnum):
     CASE_AUDIT = "case_audit"  # who looked at a case and when
     AGGREGATES = "aggregates"
     ACCOUNTS = "accounts"  # user and configuration management
+    ACCESS_CHANGE = "access_change"  # four-eyes requests to grant access or reset credentials
     BREAK_GLASS = "break_glass"
     COMPARTMENT = "compartment"  # restricting compartments: crown-witness, shielded investigation
     # Information intake (issue: threat information and soft signals)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_alter_roleassignment_role"),
+        ("accounts", "0004_four_eyes_access_changes"),
     ]
 
     operations = [

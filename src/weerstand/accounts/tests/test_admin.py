@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from weerstand import testing
 from weerstand.accounts import services
-from weerstand.accounts.models import ApiToken, RoleAssignment, User
+from weerstand.accounts.models import AccessChangeRequest, ApiToken, RoleAssignment, User
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import Case
 from weerstand.core.admin import site
@@ -196,16 +196,17 @@ def test_unlock_action(settings, admin_user: User, admin_client: Client) -> None
     sign_in(Client(), victim)
 
 
-def test_reset_authenticator_action(admin_user: User, admin_client: Client) -> None:
+def test_there_is_no_one_person_authenticator_reset(admin_user: User, admin_client: Client) -> None:
+    """Resetting someone's authenticator is a four-eyes request, not an admin action."""
     victim = testing.user("analyst", totp=True)
     _action(admin_client, "accounts_user", "reset_authenticator", [victim.pk])
-    assert not TOTPDevice.objects.filter(user=victim).exists()
-    (rec,) = admin_records()
-    assert rec.reason == "authenticator gereset" and rec.actor_id == admin_user.pk
-    # The next sign-in enrols a new authenticator.
+    assert TOTPDevice.objects.filter(user=victim, confirmed=True).exists()
+    assert not admin_records()
+    # And a device-less account shows no secret at sign-in (enrolment: the mailed link only).
+    TOTPDevice.objects.filter(user=victim).delete()
     c = Client()
     c.post(reverse("accounts:login"), {"username": victim.username, "password": PASSWORD})
-    assert b'class="qr"><svg' in c.get(reverse("accounts:totp")).content
+    assert b'class="qr"' not in c.get(reverse("accounts:totp")).content
 
 
 def test_tokens_are_read_only_with_a_revoke_action(admin_user: User, admin_client: Client) -> None:
@@ -263,30 +264,71 @@ def _user_form(u: User, roles: list[str], **overrides) -> dict:
 def test_changing_a_user_is_audited_with_the_changed_fields(
     admin_user: User, admin_client: Client
 ) -> None:
-    u = testing.user("analyst", clearance=2)
+    u = testing.user("analyst", clearance=3)
     url = reverse("beheer:accounts_user_change", args=[u.pk])
-    response = admin_client.post(url, _user_form(u, ["analyst"], clearance="3"))
+    response = admin_client.post(url, _user_form(u, ["analyst"], clearance="2"))
     assert response.status_code == 302, response.content.decode()[:2000]
     u.refresh_from_db()
-    assert u.clearance == 3
+    assert u.clearance == 2  # lowering reduces access: one person, audited
     (rec,) = admin_records()
-    assert rec.changes == {"clearance": [2, 3]} and rec.reason == "gewijzigd"
+    assert rec.changes == {"clearance": [3, 2]} and rec.reason == "gewijzigd"
     assert rec.actor_id == admin_user.pk
 
 
-def test_granting_system_admin_gives_staff_and_only_admin_permissions(admin_client: Client) -> None:
+def test_raising_a_clearance_in_the_change_form_does_not_take_effect(
+    admin_client: Client,
+) -> None:
+    u = testing.user("analyst", clearance=2)
+    url = reverse("beheer:accounts_user_change", args=[u.pk])
+    response = admin_client.post(url, _user_form(u, ["analyst"], clearance="4"))
+    assert response.status_code == 200  # the form comes back with the four-eyes refusal
+    assert "tweede persoon" in response.content.decode()
+    u.refresh_from_db()
+    assert u.clearance == 2
+    assert not admin_records()
+
+
+def test_granting_a_role_in_the_change_form_does_not_take_effect(admin_client: Client) -> None:
     u = testing.user("analyst")
     url = reverse("beheer:accounts_user_change", args=[u.pk])
-    response = admin_client.post(url, _user_form(u, ["analyst", "system_admin"]))
+    admin_client.post(url, _user_form(u, ["analyst", "system_admin"]))
+    admin_client.post(url, _user_form(u, ["inspector"]))  # an existing row changed in place
+    u = User.objects.get(pk=u.pk)
+    assert u.role_codes == {"analyst"} and not u.is_staff
+    assert not u.user_permissions.exists()
+
+
+def test_removing_a_role_is_direct_and_audited(admin_user: User, admin_client: Client) -> None:
+    u = testing.user("analyst", "senior_analyst")
+    url = reverse("beheer:accounts_user_change", args=[u.pk])
+    data = _user_form(u, ["analyst", "senior_analyst"])
+    assignments = list(RoleAssignment.objects.filter(user=u).order_by("pk"))
+    senior = next(i for i, a in enumerate(assignments) if a.role == "senior_analyst")
+    data[f"role_assignments-{senior}-DELETE"] = "on"
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(pk=u.pk).role_codes == {"analyst"}
+    roles = [r for r in admin_records() if r.reason == "rollen gewijzigd"]
+    assert roles[0].changes == {"roles": [["analyst", "senior_analyst"], ["analyst"]]}
+
+
+def test_granting_system_admin_gives_staff_and_only_admin_permissions(
+    admin_user: User,
+) -> None:
+    from weerstand.accounts import access_changes
+
+    u = testing.user("analyst", totp=True)
+    second = system_admin()
+    change = access_changes.request_change(
+        admin_user, u, "grant_role", role="system_admin", reason="Tweede beheerder nodig"
+    )
+    access_changes.decide(second, change.pk, approve=True)
     u = User.objects.get(pk=u.pk)
     assert u.is_staff and not u.is_superuser
     labels = {
         f"{p.content_type.app_label}.{p.content_type.model}" for p in u.user_permissions.all()
     }
     assert labels == {f"{a}.{m}" for a, m in services.ADMIN_MODELS}
-    roles = [r for r in admin_records() if r.reason == "rollen gewijzigd"]
-    assert roles[0].changes == {"roles": [["analyst"], ["analyst", "system_admin"]]}
 
     u.role_assignments.filter(role="system_admin").delete()
     assert services.sync_staff_flag(u) is True
@@ -317,37 +359,69 @@ def test_adding_a_user_audits_without_the_password(admin_client: Client) -> None
             "password2": secret,
             "first_name": "Nieuwe",
             "last_name": "Collega",
-            "email": "",
+            "email": "nieuwe.collega@politie.invalid",
             "organisation": str(org.pk),
             "unit": "",
             "clearance": "1",
-            "role_assignments-TOTAL_FORMS": "1",
-            "role_assignments-INITIAL_FORMS": "0",
-            "role_assignments-MIN_NUM_FORMS": "0",
-            "role_assignments-MAX_NUM_FORMS": "1000",
-            "role_assignments-0-role": "police_liaison",
+            "requested_roles": ["police_liaison"],
+            "access_reason": "Nieuwe liaison voor de eenheid",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     u = User.objects.get(username="nieuwe.collega")
-    assert u.check_password(secret) and u.has_role("police_liaison") and not u.is_staff
-    trail = json.dumps([r.changes for r in admin_records()]) + "".join(
-        r.reason + r.object_repr for r in admin_records()
+    assert u.check_password(secret) and not u.is_staff
+    # The role and clearance wait for a second person.
+    assert not u.has_role("police_liaison") and u.clearance == 0
+    assert AccessChangeRequest.objects.get(target=u).roles == ["police_liaison"]
+    trail = json.dumps([r.changes for r in AuditRecord.objects.all()]) + "".join(
+        r.reason + r.object_repr for r in AuditRecord.objects.all()
     )
     assert secret not in trail
-    assert any(r.reason == "aangemaakt" for r in admin_records())
+    assert any(r.reason.startswith("aangemaakt") for r in admin_records())
 
 
-def test_setting_a_password_is_audited_without_the_password(admin_client: Client) -> None:
+def test_an_account_with_roles_needs_an_email_and_a_reason(admin_client: Client) -> None:
+    org = testing.org("police")
+    response = admin_client.post(
+        reverse("beheer:accounts_user_add"),
+        {
+            "username": "zonder.adres",
+            "usable_password": "false",
+            "email": "",
+            "organisation": str(org.pk),
+            "unit": "",
+            "clearance": "2",
+            "requested_roles": ["police_liaison"],
+            "access_reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="zonder.adres").exists()
+
+
+def test_setting_someone_elses_password_is_a_request(admin_client: Client) -> None:
     u = testing.user("analyst")
     secret = "Nog-Een-Ander-Wachtwoord-99"
     url = reverse("beheer:auth_user_password_change", args=[u.pk])
     response = admin_client.post(
         url, {"password1": secret, "password2": secret, "usable_password": "true"}
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:access-change-new"))
     u.refresh_from_db()
-    assert u.check_password(secret)
+    assert not u.check_password(secret) and u.check_password(PASSWORD)
+    assert not admin_records()
+
+
+def test_own_password_is_still_set_in_the_admin(admin_user: User, admin_client: Client) -> None:
+    secret = "Nog-Een-Ander-Wachtwoord-99"
+    url = reverse("beheer:auth_user_password_change", args=[admin_user.pk])
+    response = admin_client.post(
+        url, {"password1": secret, "password2": secret, "usable_password": "true"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    admin_user.refresh_from_db()
+    assert admin_user.check_password(secret)
     (rec,) = admin_records()
     assert rec.reason == "wachtwoord ingesteld door beheerder"
     assert secret not in json.dumps(rec.changes)

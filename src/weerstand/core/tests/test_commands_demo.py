@@ -70,6 +70,16 @@ def test_create_token_rejects_silly_lifetimes(days: str) -> None:
     assert not ApiToken.objects.exists()
 
 
+def test_create_token_is_refused_outside_demo_mode(settings) -> None:
+    """Issue 14, finding 1: a token for someone else is their credential in an operator's
+    hands; outside the demo only the person creates their own token."""
+    testing.user("analyst", username="doelwit")
+    settings.MODE = "production"
+    with pytest.raises(CommandError, match="demomodus"):
+        _run("create_token", "doelwit")
+    assert not ApiToken.objects.exists()
+
+
 def test_create_token_refuses_unknown_and_inactive_users() -> None:
     with pytest.raises(CommandError, match="Onbekende gebruiker"):
         _run("create_token", "niemand")

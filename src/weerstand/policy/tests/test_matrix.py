@@ -86,7 +86,14 @@ def test_object_level_case_and_person_per_scope(role: Role, world) -> None:
             assert engine.can(user, resource, Action.VIEW, obj) is want_f, (resource, which)
 
 
-PASSIVE = (Role.SYSTEM_ADMIN, Role.ADVISORY_BODY, Role.PROTECTEE, Role.RELATIVE, Role.EMPLOYER)
+PASSIVE = (
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_OFFICER,
+    Role.ADVISORY_BODY,
+    Role.PROTECTEE,
+    Role.RELATIVE,
+    Role.EMPLOYER,
+)
 
 
 @pytest.mark.parametrize("role", PASSIVE, ids=lambda r: r.value)

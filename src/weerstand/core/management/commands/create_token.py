@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from weerstand.core import context
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Geeft een persoonlijk API-token uit voor USERNAME en schrijft alleen het token naar "
         "stdout, zodat scripts het kunnen opvangen (Authorization: Token <token>). Het token "
-        "wordt niet opgeslagen, alleen de hash; de uitgifte komt in het audittrail."
+        "wordt niet opgeslagen, alleen de hash; de uitgifte komt in het audittrail. Alleen in "
+        "demomodus: in productie maakt de persoon zelf een token aan na aanmelden."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="console", help="Omschrijving van het token.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A token for someone else's account is that account's credential in an operator's
+        # hands, past the four eyes every credential needs (`accounts.access_changes`).
+        if settings.MODE != "demo":
+            raise CommandError(
+                "API-tokens voor anderen worden alleen in demomodus op de console uitgegeven; "
+                "de persoon maakt een token aan op de pagina API-tokens."
+            )
         from weerstand.accounts.models import User
         from weerstand.accounts.services import issue_token
 

@@ -1,0 +1,1 @@
+"""The accounts app in the API: four-eyes access changes."""

@@ -1,0 +1,6 @@
+"""Access changes under /api/v1/ (routes declared on the viewset)."""
+
+from weerstand.accounts.api.viewsets import AccessChangeViewSet
+from weerstand.core.api.routes import patterns
+
+urlpatterns = patterns(AccessChangeViewSet)
