@@ -507,7 +507,9 @@ def test_patch_needs_the_change_grant_and_visibility(world: dict[str, Any]) -> N
 def test_transitions_lists_what_this_user_may_do_now(world: dict[str, Any]) -> None:
     case = world["ours"]
     options = t.api_client(world["owner"]).get(f"/api/v1/cases/{case.pk}/transitions").json()
-    assert options == [
+    # A page like every other array of the API (API Design Rules), however short.
+    assert options["count"] == 1 and options["next"] is None and options["previous"] is None
+    assert options["results"] == [
         {
             "name": "submit_for_decision",
             "label": "Voorleggen aan gezag",
@@ -518,7 +520,10 @@ def test_transitions_lists_what_this_user_may_do_now(world: dict[str, Any]) -> N
     ]
     decider = t.user("decision_maker")
     CompartmentMembership.objects.create(compartment=case.team, user=decider)
-    assert t.api_client(decider).get(f"/api/v1/cases/{case.pk}/transitions").json() == []
+    none = t.api_client(decider).get(f"/api/v1/cases/{case.pk}/transitions").json()
+    assert none == {"count": 0, "next": None, "previous": None, "results": []}
+    refused = t.api_client(decider).get(f"/api/v1/cases/{case.pk}/transitions?x=1")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
 
 
 def test_a_transition_via_the_api(world: dict[str, Any]) -> None:
