@@ -189,7 +189,7 @@ def request_lowering(
         _event(
             case,
             actor,
-            "classification_lowering_requested",
+            "classification_requested",
             f"Verlaging van de rubricering gevraagd ({_label(case.classification)} naar "
             f"{_label(level)}): {reason}",
         )
@@ -268,7 +268,7 @@ def decide(
             _event(
                 case,
                 actor,
-                "classification_lowering_rejected",
+                "classification_rejected",
                 f"Verlaging van de rubricering afgewezen: {change.decision_reason}",
             )
         Alert.objects.create(

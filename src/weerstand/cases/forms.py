@@ -58,8 +58,8 @@ EVENT_LABELS = {
     "local_measure_declined": _("Lokaal gezag niet akkoord met maatregel"),
     "local_measure_question": _("Lokaal gezag vraagt informatie over maatregel"),
     # The classification: lowering takes a second person (cases.classification).
-    "classification_lowering_requested": _("Verlaging van de rubricering gevraagd"),
-    "classification_lowering_rejected": _("Verlaging van de rubricering afgewezen"),
+    "classification_requested": _("Verlaging van de rubricering gevraagd"),
+    "classification_rejected": _("Verlaging van de rubricering afgewezen"),
     "classification_lowered": _("Rubricering verlaagd (vier ogen)"),
 }
 

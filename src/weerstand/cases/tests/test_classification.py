@@ -195,7 +195,7 @@ def test_lowering_takes_a_second_person_of_the_team(team: dict[str, Any]) -> Non
     case = team["case"]
     change = classification.request_lowering(team["analyst"], case.pk, DEPV, reason=REASON)
     assert _fresh(case).classification == SECRET
-    assert CaseEvent.objects.filter(case=case, kind="classification_lowering_requested").exists()
+    assert CaseEvent.objects.filter(case=case, kind="classification_requested").exists()
     create = t.last_audit(action=AuditAction.CREATE, object_type="cases.classificationchange")
     assert create.changes == {"classification": [SECRET, DEPV]} and create.reason == REASON
     # The owner and the senior analyst are asked; the requester is not.
