@@ -380,8 +380,8 @@ def challenge_and_finalise(f: Flow) -> None:
         "blindSpots": ["Rol van de ex-partner niet onderzocht."],
         "disagreements": ["Niveau 2 is te laag gezien de wapens."],
     }
-    refused(f.api("analyst").post(f"{url}/challenge", challenge), 403)
-    body = ok(f.api("challenger").post(f"{url}/challenge", challenge), 201)
+    refused(f.api("analyst").post(f"{url}/challenges", challenge), 403)
+    body = ok(f.api("challenger").post(f"{url}/challenges", challenge), 201)
     points = body["challenge"]["points"]
     assert {p["kind"] for p in points} == {"blind_spot", "disagreement"}
     answers = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from weerstand.conf.env import config, config_bool, config_int
 
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "weerstand.core.middleware.RequestIdMiddleware",
     "weerstand.core.api.middleware.ApiVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +253,62 @@ CSRF_COOKIE_SECURE = MODE == "production"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (docs/deployment-headers.md). Scripts and styles
+# come only from our own static files: no inline <script>, style="" or <style>, no event
+# handler attributes, no eval (htmx is configured without it in base.html). No nonce is
+# needed, so none is offered. Inline <svg> (QR code, timeline) is markup, not an image source.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Transport security. In production the site is HTTPS only: HSTS for a year with subdomains
+# (preload is a separate, hard-to-undo commitment, so it is opt-in), and a redirect to HTTPS.
+# Behind a TLS-terminating proxy Django sees plain HTTP; WEERSTAND_PROXY_SSL_HEADER names the
+# header the proxy sets. Trust it only when the proxy overwrites that header on every request
+# (a client could otherwise claim HTTPS); set it to "off" when nothing sits in front.
+SECURE_HSTS_SECONDS = config_int(
+    "WEERSTAND_HSTS_SECONDS",
+    365 * 24 * 3600 if MODE == "production" else 0,
+    help="Strict-Transport-Security max-age in seconds (production: one year; 0 = none).",
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config_bool(
+    "WEERSTAND_HSTS_INCLUDE_SUBDOMAINS", True, help="HSTS also for every subdomain."
+)
+SECURE_HSTS_PRELOAD = config_bool(
+    "WEERSTAND_HSTS_PRELOAD", False, help="Ask browsers to preload HSTS (hard to undo)."
+)
+SECURE_SSL_REDIRECT = config_bool(
+    "WEERSTAND_SSL_REDIRECT", MODE == "production", help="Redirect plain HTTP to HTTPS."
+)
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """'X-Forwarded-Proto: https' -> ('HTTP_X_FORWARDED_PROTO', 'https'); 'off' -> None."""
+    if raw.strip().lower() in {"", "off", "none"}:
+        return None
+    name, sep, value = raw.partition(":")
+    if not sep or not name.strip() or not value.strip():
+        raise ValueError(f"WEERSTAND_PROXY_SSL_HEADER must be 'Header: value', got {raw!r}")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(
+    config(
+        "WEERSTAND_PROXY_SSL_HEADER",
+        "X-Forwarded-Proto: https" if MODE == "production" else "off",
+        help="Header a trusted TLS proxy sets on every request ('off' without a proxy).",
+    )
+)
 OTP_TOTP_ISSUER = "Weerstand"
 
 LANGUAGE_CODE = "nl"

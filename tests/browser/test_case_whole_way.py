@@ -245,7 +245,7 @@ def threat_picture_through_the_api(w: dict[str, Any], case: Case) -> None:
         (
             "challenger",
             "post",
-            f"{url}/challenge",
+            f"{url}/challenges",
             {
                 "summary": "Alternatieven onvoldoende gewogen.",
                 "hypotheses": ["Gerichte dreiging", "Bluf zonder intentie"],

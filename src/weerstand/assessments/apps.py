@@ -12,6 +12,7 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
 
     def contribute(self) -> ext.Contributions:
         from weerstand.assessments import demo, grants, panels, rules
+        from weerstand.assessments.services.recalibration import recalibration_limit
         from weerstand.assessments.services.workflow import decision_readiness
 
         return ext.Contributions(
@@ -27,4 +28,6 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(130, demo.seed)],
             transition_guards={"submit_for_decision": decision_readiness},
+            classification_floors=[rules.classification_floor],
+            recalibration_limits=[recalibration_limit],
         )

@@ -152,3 +152,19 @@ def allowed_actions(user: Any, a: Assessment) -> set[str]:
 def require_writer(actor: Any, a: Assessment) -> None:
     if not is_writer(actor, a.case) or not engine.can(actor, Resource.ASSESSMENT, Action.CHANGE, a):
         raise NotPermitted("Alleen analisten van het casusteam werken aan een dreigingsbeeld.")
+
+
+# --- what the threat picture puts under the case ---------------------------------------------
+
+
+def classification_floor(case: Any) -> int | None:
+    """The highest classification of any version of the case's picture: the case is never
+    classified below what its picture says (`cases.selectors.classification_floor`).
+
+    A system read, unscoped on purpose: only the level leaves this function, never a row.
+    """
+    from django.db.models import Max
+
+    case_pk = getattr(case, "pk", case)
+    found = Assessment.objects.filter(case=case_pk).aggregate(top=Max("classification"))["top"]
+    return None if found is None else int(found)

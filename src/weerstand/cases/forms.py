@@ -57,6 +57,10 @@ EVENT_LABELS = {
     "local_measure_agreed": _("Lokaal gezag akkoord met maatregel"),
     "local_measure_declined": _("Lokaal gezag niet akkoord met maatregel"),
     "local_measure_question": _("Lokaal gezag vraagt informatie over maatregel"),
+    # The classification: lowering takes a second person (cases.classification).
+    "classification_requested": _("Verlaging van de rubricering gevraagd"),
+    "classification_rejected": _("Verlaging van de rubricering afgewezen"),
+    "classification_lowered": _("Rubricering verlaagd (vier ogen)"),
 }
 
 
@@ -262,17 +266,30 @@ class CaseEditForm(WeerstandForm):
 
     prefix = "edit"
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.typed_field("classification", forms.TypedChoiceField).choices = classification_choices(
             user
         )
+        if case is not None:
+            self.fields["classification"].help_text = _(
+                "Verhogen kan hier. Verlagen vraagt het akkoord van een tweede persoon: "
+                "via de pagina Rubricering."
+            )
+            from weerstand.cases.selectors import recalibration_limit
+
+            limit = recalibration_limit(case)
+            if limit is not None:
+                self.fields["next_recalibration"].help_text = _(
+                    "Uiterlijk %(date)s: die datum volgt uit het dreigingsniveau. U kunt de "
+                    "herijking alleen vervroegen."
+                ) % {"date": f"{limit:%d-%m-%Y}"}
 
     @classmethod
     def for_case(cls, case: Case, user: Any) -> CaseEditForm:
         initial = {name: getattr(case, name) for name in Case.EDITABLE_FIELDS}
         initial["version"] = case.version
-        return cls(initial=initial, user=user)
+        return cls(initial=initial, user=user, case=case)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in Case.EDITABLE_FIELDS}

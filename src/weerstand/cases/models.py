@@ -243,6 +243,67 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.kind}"
 
 
+class ClassificationChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op akkoord")
+    APPLIED = "applied", _("Akkoord, doorgevoerd")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+class ClassificationChange(models.Model):
+    """A request to lower a case's classification. Lowering exposes the case to people with a
+    lower screening, so it takes effect only when a second person of the team approves it
+    (`cases.classification`); raising needs no request. Never below what is linked to the case
+    (`cases.selectors.classification_floor`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="classification_changes")
+    from_classification = models.IntegerField(
+        _("huidige rubricering"), choices=Classification.choices
+    )
+    to_classification = models.IntegerField(_("nieuwe rubricering"), choices=Classification.choices)
+    reason = models.TextField(_("reden"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by_name = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ClassificationChangeStatus.choices,
+        default=ClassificationChangeStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by_name = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    objects = PolicyManager("case_classification_change")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("verzoek tot verlaging van de rubricering")
+        verbose_name_plural = _("verzoeken tot verlaging van de rubricering")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="one_pending_classification_change_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_classification} → {self.to_classification}"
+
+    def audit_label(self) -> str:
+        return f"verlaging rubricering {self.pk}"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
+
+
 class HandoverStatus(models.TextChoices):
     OFFERED = "offered", _("Aangeboden, wacht op antwoord")
     ACCEPTED = "accepted", _("Aanvaard door het lokaal gezag")

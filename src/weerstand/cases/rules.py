@@ -89,8 +89,21 @@ def _local_handover_q(user: Any, action: str) -> Q:
     return q
 
 
+def _classification_change_q(user: Any, action: str) -> Q:
+    """Requests to lower a case's classification are case content: visible exactly when the
+    case is; nobody changes them except through `cases.classification`."""
+    return (
+        engine.case_q(user, action, prefix="case__") if Action(action) == Action.VIEW else NOTHING
+    )
+
+
 RULES = (
     RowRule("case", engine.case_q, ("cases.case",)),
+    RowRule(
+        "case_classification_change",
+        _classification_change_q,
+        ("cases.classificationchange",),
+    ),
     RowRule("case_person", _case_person_q, ("cases.caseperson",)),
     RowRule("case_event", _case_event_q, ("cases.caseevent",)),
     RowRule("local_handover", _local_handover_q, ("cases.localhandover",)),
@@ -190,6 +203,51 @@ def _in_compartment(user: Any, compartment_id: int) -> bool:
     from weerstand.policy.models import CompartmentMembership
 
     return CompartmentMembership.objects.filter(compartment=compartment_id, user=user.pk).exists()
+
+
+# --- the case's classification --------------------------------------------------------------
+
+# Besides the case owner, who decides on lowering a case's classification: a senior analyst
+# in the case team. Never the person who asked (four eyes).
+CLASSIFICATION_APPROVER_ROLES = (Role.SENIOR_ANALYST,)
+
+
+def classification_request_refusal(actor: Any, case: Any) -> str | None:
+    """Why `actor` may not ask to lower the case's classification; None when they may."""
+    if not engine.can(actor, Resource.CASE, Action.CHANGE, case):
+        return "U mag deze casus niet wijzigen."
+    return None
+
+
+def classification_approval_refusal(actor: Any, case: Any, change: Any) -> str | None:
+    """Why `actor` may not approve or reject this request; None when they may.
+
+    The same words serve the service (which refuses) and the pages (which decide what to
+    offer)."""
+    if not engine.can(actor, Resource.CASE, Action.CHANGE, case):
+        return "U mag deze casus niet wijzigen."
+    if change.requested_by_id == actor.pk:
+        return (
+            "Vier ogen: wie om de verlaging vraagt, beslist er niet zelf over; een tweede "
+            "persoon van het casusteam beslist."
+        )
+    senior_member = actor.has_role(*CLASSIFICATION_APPROVER_ROLES) and is_team_member(actor, case)
+    if not (is_team_owner(actor, case) or senior_member):
+        return (
+            "Alleen de eigenaar van de casus of een senior analist in het casusteam beslist "
+            "over het verlagen van de rubricering."
+        )
+    return None
+
+
+def may_decide_classification(actor: Any, case: Any, change: Any) -> bool:
+    """For forms and buttons; the service checks again."""
+    from weerstand.cases.models import ClassificationChangeStatus
+
+    return (
+        change.status == ClassificationChangeStatus.PENDING
+        and classification_approval_refusal(actor, case, change) is None
+    )
 
 
 def may_change_persons(actor: Any, case: Any) -> bool:

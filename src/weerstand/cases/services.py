@@ -14,6 +14,7 @@ from django.utils import timezone
 from weerstand.accounts.roles import Classification, Role
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.cases import classification as classification_rules
 from weerstand.cases import rules, triage
 from weerstand.cases.models import (
     NATIONAL_PHENOMENA,
@@ -469,10 +470,11 @@ def update_case(
             raise ConcurrencyConflict(
                 f"Versie {expected_version} is verouderd; de huidige versie is {case.version}."
             )
-        if "classification" in changes and int(changes["classification"]) > actor.clearance:
-            raise ValidationFailed("De rubricering is hoger dan uw screeningsniveau.")
         if "next_recalibration" in changes and isinstance(changes["next_recalibration"], str):
             changes["next_recalibration"] = date.fromisoformat(changes["next_recalibration"])
+        # Never lowered without a second person, never below what is linked; the next
+        # recalibration only brought forward (cases.classification).
+        classification_rules.check_edit(actor, case, changes)
         before = {k: getattr(case, k) for k in changes}
         Case.objects.filter(pk=case.pk, version=expected_version).update(
             version=F("version") + 1, updated_at=timezone.now(), **changes

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from weerstand.cases import views
-from weerstand.cases.views import local, persons, team
+from weerstand.cases.views import classification, local, persons, team
 
 app_name = "cases"
 urlpatterns = [
@@ -21,6 +21,17 @@ urlpatterns = [
     path("<int:pk>/personen/<int:link_id>/wijzigen", persons.person_change, name="person-change"),
     path(
         "<int:pk>/personen/<int:link_id>/ontkoppelen", persons.person_unlink, name="person-unlink"
+    ),
+    path("<int:pk>/rubricering", classification.classification_page, name="classification"),
+    path(
+        "<int:pk>/rubricering/verlagen",
+        classification.classification_request,
+        name="classification-request",
+    ),
+    path(
+        "<int:pk>/rubricering/<int:change_id>/beslissen",
+        classification.classification_decide,
+        name="classification-decide",
     ),
     path("<int:pk>/team", team.team_page, name="team"),
     path("<int:pk>/team/toevoegen", team.team_add, name="team-add"),

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
@@ -114,6 +114,14 @@ class Contributions:
     transition_guards: dict[str, Callable[[Any], str | None]] = field(default_factory=dict)
     # Sections of docs/access-policy.md, each a function returning Markdown lines.
     policy_doc: Sequence[Callable[[], list[str]]] = ()
+    # What the app links to a case that carries a classification: floor(case) is the highest
+    # classification among those rows, or None. A case is never classified below any floor
+    # (`cases.selectors.classification_floor`), so its own level never understates its content.
+    classification_floors: Sequence[Callable[[Any], int | None]] = ()
+    # The latest date the app's rules allow for a case's next recalibration, or None (the
+    # assessments app: derived from the threat level of the picture in force). A date set by
+    # hand may only come earlier (`cases.selectors.recalibration_limit`).
+    recalibration_limits: Sequence[Callable[[Any], date | None]] = ()
 
 
 class WeerstandAppConfig(AppConfig):
@@ -165,6 +173,14 @@ def jobs() -> list[Job]:
 
 def transition_guards(name: str) -> list[Callable[[Any], str | None]]:
     return [g for _cfg, c in contributions() if (g := c.transition_guards.get(name)) is not None]
+
+
+def classification_floors() -> list[Callable[[Any], int | None]]:
+    return _all(lambda c: c.classification_floors)
+
+
+def recalibration_limits() -> list[Callable[[Any], date | None]]:
+    return _all(lambda c: c.recalibration_limits)
 
 
 def row_rules() -> list[RowRule]:

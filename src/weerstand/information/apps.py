@@ -27,4 +27,5 @@ class InformationConfig(ext.WeerstandAppConfig):
             panels=[panels.advice_panel],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(100, demo.seed)],
+            classification_floors=[rules.classification_floor],
         )

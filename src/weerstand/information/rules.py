@@ -280,3 +280,23 @@ def sees_advice(user: Any) -> bool:
     return engine.can(user, Resource.THREAT_PRODUCT, Action.VIEW) and engine.can(
         user, Resource.CASE, Action.CHANGE
     )
+
+
+# --- what threat information puts under a case -----------------------------------------------
+
+
+def classification_floor(case: Any) -> int | None:
+    """The highest classification of the threat products linked to the case (withdrawn ones
+    too: what was once in the case file keeps its level). The case is never classified below
+    it (`cases.selectors.classification_floor`).
+
+    A system read, unscoped on purpose: only the level leaves this function, never a row.
+    """
+    from django.db.models import Max
+
+    product = apps.get_model("information", "ThreatProduct")
+    case_pk = getattr(case, "pk", case)
+    found = product.objects.filter(case_links__case=case_pk).aggregate(top=Max("classification"))[
+        "top"
+    ]
+    return None if found is None else int(found)

@@ -37,6 +37,7 @@ class SignalsConfig(ext.WeerstandAppConfig):
             panels=[panels.queue_panel, panels.my_signals_panel],
             case_sections=[panels.case_signals_section],
             demo=[ext.DemoStep(110, demo.seed)],
+            classification_floors=[rules.classification_floor],
             jobs=[
                 ext.Job(
                     "escalate-overdue-signals",

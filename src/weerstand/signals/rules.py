@@ -114,3 +114,22 @@ def sees_queue(user: Any) -> bool:
 def may_triage(user: Any, signal: Any = None) -> bool:
     """Only the threat-analysis function decides on a signal (the `change` grant)."""
     return engine.can(user, Resource.SIGNAL, Action.CHANGE, signal)
+
+
+# --- what signals put under a case -----------------------------------------------------------
+
+
+def classification_floor(case: Any) -> int | None:
+    """The highest classification of the signals linked to the case (dismissed ones too: they
+    were case content). The case is never classified below it
+    (`cases.selectors.classification_floor`).
+
+    A system read, unscoped on purpose: only the level leaves this function, never a row.
+    """
+    from django.db.models import Max
+
+    from weerstand.signals.models import Signal
+
+    case_pk = getattr(case, "pk", case)
+    found = Signal.objects.filter(case=case_pk).aggregate(top=Max("classification"))["top"]
+    return None if found is None else int(found)

@@ -125,7 +125,7 @@ class AssessmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "api-assessment-detail",
         ),
         _step_route("submissions", "post", "submit", "api-assessment-submissions"),
-        _step_route("challenge", "post", "challenge", "api-assessment-challenge"),
+        _step_route("challenges", "post", "challenge", "api-assessment-challenges"),
         _step_route("answers", "post", "answers", "api-assessment-answers"),
         _step_route(
             "senior-check-requests",

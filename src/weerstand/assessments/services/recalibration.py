@@ -39,6 +39,30 @@ def next_recalibration_date(threat_level: int, today: date | None = None) -> dat
     return today + timedelta(days=AssessmentRules.current().days_for(threat_level))
 
 
+def recalibration_limit(case: Any, today: date | None = None) -> date:
+    """The latest date the case's next recalibration may be set to by hand: the date derived
+    from the threat level of the picture in force (as `finalise` put it there). Until a picture
+    has set a level, the case counts as being at the highest one: the shortest interval from
+    today. A date by hand may only come earlier (`cases.selectors.recalibration_limit`).
+
+    A system read, unscoped on purpose: only the date leaves this function.
+    """
+    from weerstand.assessments.levels import ThreatLevel
+    from weerstand.assessments.models import AssessmentStatus
+
+    in_force = (
+        Assessment.objects.filter(case=getattr(case, "pk", case), status=AssessmentStatus.FINALISED)
+        .order_by("-number")
+        .first()
+    )
+    if in_force is not None and in_force.next_recalibration is not None:
+        return in_force.next_recalibration
+    if in_force is not None and in_force.threat_level is not None:
+        start = timezone.localdate(in_force.finalised_at) if in_force.finalised_at else None
+        return next_recalibration_date(in_force.threat_level, start)
+    return next_recalibration_date(max(ThreatLevel.values), today)
+
+
 def schedule(actor: Any, a: Assessment, next_date: date) -> Case:
     """Put the next recalibration date of a just finalised version on its case (audited, and
     as an entry on the case's timeline). The caller holds the transaction."""

@@ -164,9 +164,9 @@ def test_workflow_through_the_api() -> None:
         "ratings": [["C"], ["II"]],
         "disagreements": ["Te hoog."],
     }
-    r = author.post(f"/api/v1/assessments/{pk}/challenge", body)
+    r = author.post(f"/api/v1/assessments/{pk}/challenges", body)
     assert r.status_code == 403  # the author cannot challenge his own version
-    r = other.post(f"/api/v1/assessments/{pk}/challenge", body)
+    r = other.post(f"/api/v1/assessments/{pk}/challenges", body)
     assert r.status_code == 201
     assert [h["inconsistencyScore"] for h in r.json()["challenge"]["hypotheses"]] == [0, 2]
     point = r.json()["challenge"]["points"][0]["id"]

@@ -74,6 +74,7 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         "create": (400, 403),
         "shortages": (400,),
         "lines": (400,),
+        "confirmations": (400,),
         "confirm": (400, 403),
     }
     routes = (
@@ -85,7 +86,6 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "plan-runs/<int:pk>/prioritisation-confirmations",
             {"get": "confirmations", "post": "confirm"},
             "api-plan-run-confirmations",
-            paginated=False,
         ),
     )
 
@@ -154,8 +154,13 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         responses=ConfirmationSerializer(many=True),
     )
     def confirmations(self, request: Request, pk: int) -> Response:
+        reject_unknown(request.query_params, self.paging_params(), what="filter")
         run = self.get_object(pk)
-        rows = list(PrioritisationConfirmation.objects.visible_to(request.user).filter(run=run))
+        rows = self.paginate_queryset(
+            PrioritisationConfirmation.objects.visible_to(request.user)
+            .filter(run=run)
+            .order_by("pk")
+        )
         audit_rows(
             AuditAction.LIST,
             PrioritisationConfirmation,
@@ -163,7 +168,7 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             noun="bevestigingen",
             actor=request.user,
         )
-        return Response(ConfirmationSerializer(rows, many=True).data)
+        return self.get_paginated_response(ConfirmationSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Prioritering bevestigen",

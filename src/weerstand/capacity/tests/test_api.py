@@ -70,7 +70,8 @@ def test_create_run_retrieve_shortages_and_confirm(world) -> None:
     )
     assert again.status_code == 400
     listed = api.get(f"/api/v1/plan-runs/{run_id}/prioritisation-confirmations").json()
-    assert len(listed) == 1
+    # A page like every other array of the API (API Design Rules).
+    assert listed["count"] == 1 and len(listed["results"]) == 1 and listed["next"] is None
 
 
 @pytest.mark.parametrize(

@@ -178,9 +178,23 @@ class CaseUpdateSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices, required=False)
     personCanResist = serializers.BooleanField(source="person_can_resist", required=False)
     employerCanResist = serializers.BooleanField(source="employer_can_resist", required=False)
-    classification = serializers.ChoiceField(choices=Classification.choices, required=False)
+    classification = serializers.ChoiceField(
+        choices=Classification.choices,
+        required=False,
+        help_text=(
+            "Alleen verhogen, tot uw screeningsniveau. Verlagen gaat met een verzoek dat een "
+            "tweede persoon goedkeurt (`/cases/{id}/classification-changes`); nooit lager dan "
+            "wat aan de casus gekoppeld is (400)."
+        ),
+    )
     nextRecalibration = serializers.DateField(
-        source="next_recalibration", required=False, allow_null=True
+        source="next_recalibration",
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Alleen vervroegen: nooit later dan de datum die uit het dreigingsniveau volgt, "
+            "en niet leegmaken (400)."
+        ),
     )
     version = serializers.IntegerField(
         required=False,

@@ -106,6 +106,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         "list": (400,),
         "create": (400, 403),
         "partial_update": (400, 403, 409, 412, 428),
+        "transitions": (400,),
         "transition": (400, 403, 409, 412),
         "events": (400,),
         "om_transfer": (400, 403),
@@ -115,12 +116,11 @@ class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         Route("cases", {"get": "list", "post": "create"}, "api-case-list"),
         Route("cases/om-transfers", {"post": "om_transfer"}, "api-case-om-transfers"),
         Route("cases/<int:pk>", {"get": "retrieve", "patch": "partial_update"}, "api-case-detail"),
-        # A short list, not a page: no pagination for this URL.
+        # Every array is a page (API Design Rules), even a short one.
         Route(
             "cases/<int:pk>/transitions",
             {"get": "transitions", "post": "transition"},
             "api-case-transitions",
-            paginated=False,
         ),
         Route("cases/<int:pk>/events", {"get": "events"}, "api-case-events"),
         Route(
@@ -156,8 +156,9 @@ class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         responses=TransitionOptionSerializer(many=True),
     )
     def transitions(self, request: Request, pk: int) -> Response:
+        reject_unknown(request.query_params, self.paging_params(), what="filter")
         case = self.get_object(pk)
-        options = services.allowed_transitions(request.user, case)
+        options = self.paginate_queryset(services.allowed_transitions(request.user, case))
         self.audit_read(case, reason="toegestane statusovergangen")
         data = [
             {
@@ -169,7 +170,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             }
             for t in options
         ]
-        return Response(TransitionOptionSerializer(data, many=True).data)
+        return self.get_paginated_response(TransitionOptionSerializer(data, many=True).data)
 
     @extend_schema(summary="Tijdlijn van de casus", responses=CaseEventSerializer(many=True))
     def events(self, request: Request, pk: int) -> Response:

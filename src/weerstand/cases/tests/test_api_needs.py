@@ -64,7 +64,7 @@ def test_the_api_has_the_expected_resources() -> None:
         "api/v1/cases/om-transfers",
         "api/v1/persons",
         "api/v1/persons/<int:pk>",
-        "api/v1/limitative-list",
+        "api/v1/limitative-list-entries",
         "api/v1/openapi.json",
     } <= routes
     assert not [r for r in routes if r.endswith("/")], "no trailing slashes"

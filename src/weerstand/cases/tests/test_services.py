@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -171,15 +172,17 @@ def test_concurrent_updates_with_the_same_version_serialise_on_postgres() -> Non
 def test_update_records_the_changed_fields() -> None:
     analyst = t.user("analyst")
     case = t.case(t.user("police_liaison"), team=(analyst,))
+    # Without a picture the shortest interval applies; a week is within it.
+    soon = str(timezone.localdate() + timedelta(days=7))
     update_case(
         analyst,
         case.pk,
-        {"severity": "critical", "next_recalibration": "2031-01-15"},
+        {"severity": "critical", "next_recalibration": soon},
         expected_version=1,
     )
     record = AuditRecord.objects.get(action=AuditAction.UPDATE, case_id=case.pk)
     assert record.changes["severity"] == ["serious", "critical"]
-    assert record.changes["next_recalibration"] == [None, "2031-01-15"]
+    assert record.changes["next_recalibration"] == [None, soon]
 
 
 def test_read_only_fields_cannot_be_edited() -> None:

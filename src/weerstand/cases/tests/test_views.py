@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
@@ -341,14 +343,16 @@ def _edit_data(case: Case, **over: Any) -> dict[str, Any]:
 def test_edit_saves_with_the_current_version() -> None:
     client, analyst = signed_in("analyst")
     case = t.case(t.user("mayor"), team=(analyst,))
+    # Without a picture the shortest interval applies; a week is within it.
+    soon = timezone.localdate() + timedelta(days=7)
     resp = client.post(
         reverse("cases:edit", args=[case.pk]),
-        _edit_data(case, codename="Nieuwe naam", next_recalibration="2031-01-15"),
+        _edit_data(case, codename="Nieuwe naam", next_recalibration=str(soon)),
     )
     assert resp.status_code == 302
     case.refresh_from_db()
     assert case.codename == "Nieuwe naam" and case.version == 2
-    assert str(case.next_recalibration) == "2031-01-15"
+    assert case.next_recalibration == soon
 
 
 def test_stale_edit_shows_conflict_keeps_input_and_overwrites_nothing() -> None:

@@ -325,7 +325,7 @@ def _case_or_home(request: HttpRequest, pk: int, page: str) -> HttpResponse:
 def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save the descriptive fields; a stale version overwrites nothing and keeps the input."""
     case = _get_case(request.user, pk)
-    form = CaseEditForm(request.POST, user=request.user)
+    form = CaseEditForm(request.POST, user=request.user, case=case)
     status = 400
     if form.is_valid():
         try:
@@ -338,7 +338,7 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # choice made after seeing the other person's change.
             data = request.POST.copy()
             data[form.add_prefix("version")] = str(case.version)
-            form = CaseEditForm(data, user=request.user)
+            form = CaseEditForm(data, user=request.user, case=case)
             form.is_valid()
             form.add_error(
                 None,

@@ -26,13 +26,18 @@ def api_version() -> str:
     return str(settings.SPECTACULAR_SETTINGS["VERSION"])
 
 
+def is_api_path(path: str) -> bool:
+    """`/api/v1` itself (the root, without a trailing slash) is as much the API as below it."""
+    return path == API_PREFIX.rstrip("/") or path.startswith(API_PREFIX)
+
+
 class ApiVersionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX):
+        if not is_api_path(request.path):
             return response
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             PROBLEM_CT

@@ -7,7 +7,7 @@ A viewset lists its URLs next to its actions::
             Route("signals", {"get": "list", "post": "create"}, "api-signal-list"),
             Route("signals/<int:pk>", {"get": "retrieve"}, "api-signal-detail"),
             # A decision, not a page of results: no pagination for this URL.
-            Route("signals/<int:pk>/triage", {"post": "triage"}, "api-signal-triage",
+            Route("signals/<int:pk>/triages", {"post": "triage"}, "api-signal-triages",
                   paginated=False),
         )
 

@@ -30,7 +30,7 @@ PAGED_LISTS = (
     "/api/v1/information-requests",
     "/api/v1/threat-products",
     "/api/v1/persons",
-    "/api/v1/limitative-list",
+    "/api/v1/limitative-list-entries",
     "/api/v1/objections",
     "/api/v1/rights-frameworks",
     "/api/v1/framework-acknowledgements",
@@ -151,7 +151,7 @@ def test_a_write_by_someone_who_may_view_reaches_the_service_and_its_403() -> No
     assert inspector.get(f"/api/v1/signals/{signal.pk}").status_code == 200
     body = _problem(
         inspector.post(
-            f"/api/v1/signals/{signal.pk}/triage",
+            f"/api/v1/signals/{signal.pk}/triages",
             {"decision": "dismiss", "note": "Niet relevant."},
             format="json",
         ),

@@ -19,7 +19,7 @@ PATHS = {
     "/api/v1/cases/om-transfers": {"post"},
     "/api/v1/persons": {"get", "post"},
     "/api/v1/persons/{id}": {"get"},
-    "/api/v1/limitative-list": {"get"},
+    "/api/v1/limitative-list-entries": {"get"},
 }
 METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 

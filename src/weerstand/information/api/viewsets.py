@@ -21,7 +21,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.api.mixins import ListMixin, RetrieveMixin, ScopedMixin
 from weerstand.core.api.routes import Route
-from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
+from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.information import selectors, services
 from weerstand.information.api.serializers import (
@@ -106,6 +106,7 @@ class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         "list": (400,),
         "create": (400, 403),
         "withdraw": (400, 403, 409),
+        "versions": (400,),
         "new_version": (400, 403, 409),
         "link_case": (400, 403, 409),
     }
@@ -121,7 +122,6 @@ class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "threat-products/<int:pk>/versions",
             {"get": "versions", "post": "new_version"},
             "api-threat-product-versions",
-            paginated=False,
         ),
         Route(
             "threat-products/<int:pk>/case-links",
@@ -164,10 +164,11 @@ class ThreatProductViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         responses=ProductListItemSerializer(many=True),
     )
     def versions(self, request: Request, pk: int) -> Response:
+        reject_unknown(request.query_params, self.paging_params(), what="filter")
         product = self.get_object(pk)
-        chain = selectors.product_chain(product, request.user)
+        chain = self.paginate_queryset(selectors.product_chain(product, request.user))
         audit_rows(AuditAction.LIST, ThreatProduct, chain, noun="versies", actor=request.user)
-        return Response(ProductListItemSerializer(chain, many=True).data)
+        return self.get_paginated_response(ProductListItemSerializer(chain, many=True).data)
 
     @extend_schema(
         summary="Nieuwe versie uitbrengen (alleen de verstrekker)",

@@ -135,7 +135,11 @@ def test_api_create_withdraw_versions_and_entity(world) -> None:
     assert resp.status_code == 201, resp.content
     new_pk = resp.json()["id"]
     chain = api.get(f"/api/v1/threat-products/{new_pk}/versions").json()
-    assert [v["version"] for v in chain] == [1, 2]
+    # A page like every other array of the API (API Design Rules).
+    assert chain["count"] == 2
+    assert [v["version"] for v in chain["results"]] == [1, 2]
+    second = api.get(f"/api/v1/threat-products/{new_pk}/versions?pageSize=1&page=2").json()
+    assert [v["version"] for v in second["results"]] == [2] and second["next"] is None
     resp = api.post(f"/api/v1/threat-products/{new_pk}/withdrawals", {"reason": "Vergissing"})
     assert resp.status_code == 201 and resp.json()["withdrawal"]["reason"] == "Vergissing"
     again = api.post(f"/api/v1/threat-products/{new_pk}/withdrawals", {"reason": "Nogmaals"})

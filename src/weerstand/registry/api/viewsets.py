@@ -1,4 +1,4 @@
-"""`/api/v1/persons` and `/api/v1/limitative-list`: reads through the policy, writes through
+"""`/api/v1/persons` and `/api/v1/limitative-list-entries`: reads through the policy, writes through
 `registry.services`, every read audited."""
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class LimitativeListViewSet(ListMixin, PolicyViewSet):
     audit_noun = "vermeldingen"
     policy_needs = {"list": "limitative_entry:view"}
     problem_statuses = {"list": (400,)}
-    routes = (Route("limitative-list", {"get": "list"}, "api-limitative-list"),)
+    routes = (Route("limitative-list-entries", {"get": "list"}, "api-limitative-list-entries"),)
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
         if kind := f.get("kind"):

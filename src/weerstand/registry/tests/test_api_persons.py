@@ -1,5 +1,5 @@
-"""`/api/v1/persons` and `/api/v1/limitative-list`: reached through cases, secret fields only
-with their own grant, registrations shown once."""
+"""`/api/v1/persons` and `/api/v1/limitative-list-entries`: reached through cases, secret
+fields only with their own grant, registrations shown once."""
 
 from __future__ import annotations
 
@@ -202,18 +202,18 @@ def test_limitative_list_follows_the_owner_scope_and_is_audited() -> None:
         kind="service", name="Zeer geheim", owner=police, classification=Clearance.STG_ZEER_GEHEIM
     )
     liaison = t.user("police_liaison", organisation=police)
-    body = t.api_client(liaison).get("/api/v1/limitative-list").json()
+    body = t.api_client(liaison).get("/api/v1/limitative-list-entries").json()
     assert [e["name"] for e in body["results"]] == ["Paleis"]
     assert body["results"][0]["owner"] == police.code
     record = t.last_audit(action=AuditAction.LIST)
     assert record.changes == {"ids": [own.pk]}
     analyst = t.api_client(t.user("analyst"))
-    assert analyst.get("/api/v1/limitative-list").json()["count"] == 2
-    assert analyst.get("/api/v1/limitative-list?kind=person").json()["count"] == 1
-    assert _problem(analyst.get("/api/v1/limitative-list?kind=castle"), 400)
-    _problem(analyst.get("/api/v1/limitative-list?x=1"), 400)
+    assert analyst.get("/api/v1/limitative-list-entries").json()["count"] == 2
+    assert analyst.get("/api/v1/limitative-list-entries?kind=person").json()["count"] == 1
+    assert _problem(analyst.get("/api/v1/limitative-list-entries?kind=castle"), 400)
+    _problem(analyst.get("/api/v1/limitative-list-entries?x=1"), 400)
     # No role of the expert grants the list at all: the declared need is checked first, so
     # the list answers as if it did not exist, whatever the parameters.
     expert = t.api_client(t.user("resilience_expert"))
-    _problem(expert.get("/api/v1/limitative-list"), 404)
-    _problem(expert.get("/api/v1/limitative-list?x=1"), 404)
+    _problem(expert.get("/api/v1/limitative-list-entries"), 404)
+    _problem(expert.get("/api/v1/limitative-list-entries?x=1"), 404)

@@ -70,7 +70,9 @@ class SignalViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     routes = (
         Route("signals", {"get": "list", "post": "create"}, "api-signal-list"),
         Route("signals/<int:pk>", {"get": "retrieve"}, "api-signal-detail"),
-        Route("signals/<int:pk>/triage", {"post": "triage"}, "api-signal-triage", paginated=False),
+        Route(
+            "signals/<int:pk>/triages", {"post": "triage"}, "api-signal-triages", paginated=False
+        ),
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:

@@ -120,7 +120,7 @@ def test_outsider_api_never_returns_the_marker(crown: dict[str, Any]) -> None:
     forbidden = api.get(f"/api/v1/signals/{hidden.pk}")
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.json()["detail"] == missing.json()["detail"]
-    triage = api.post(f"/api/v1/signals/{hidden.pk}/triage", {"decision": "triage", "note": "x"})
+    triage = api.post(f"/api/v1/signals/{hidden.pk}/triages", {"decision": "triage", "note": "x"})
     assert triage.status_code == 404
     member_api = t.api_client(crown["member"])
     assert MARKER in member_api.get(f"/api/v1/signals/{hidden.pk}").content.decode()
@@ -243,16 +243,16 @@ def test_api_create_list_and_triage() -> None:
     listed = analyst.get("/api/v1/signals?status=new").json()
     assert body["id"] in [r["id"] for r in listed["results"]]
     done = analyst.post(
-        f"/api/v1/signals/{body['id']}/triage", {"decision": "dismiss", "note": "Hobbyvlieger."}
+        f"/api/v1/signals/{body['id']}/triages", {"decision": "dismiss", "note": "Hobbyvlieger."}
     )
     assert done.status_code == 200 and done.json()["status"] == "dismissed"
     again = analyst.post(
-        f"/api/v1/signals/{body['id']}/triage", {"decision": "dismiss", "note": "Nogmaals."}
+        f"/api/v1/signals/{body['id']}/triages", {"decision": "dismiss", "note": "Nogmaals."}
     )
     assert again.status_code == 409
     assert again["Content-Type"].startswith("application/problem+json")
     assert api.post(
-        f"/api/v1/signals/{body['id']}/triage", {"decision": "triage", "note": "zelf"}
+        f"/api/v1/signals/{body['id']}/triages", {"decision": "triage", "note": "zelf"}
     ).status_code in (403, 404)
 
 
