@@ -139,6 +139,13 @@ def test_twenty_concurrent_clients_get_no_server_error(
         "/api/v1/signals",
         "/api/v1/search?q=bedreigingen&kind=product",
         "/api/v1/nonexistent",
+        "/api/v1/openapi.json",  # the schema is generated per request, from shared registries
+        "/api/v1/assessments",
+        "/api/v1/decisions",
+        "/api/v1/persons",
+        "/api/v1/catalogue/measures",
+        "/api/v1/gaps",
+        "/api/v1/compartments",
     ]
     tokens = list(world["tokens"].values())
 

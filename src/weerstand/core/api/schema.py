@@ -3,13 +3,15 @@ headers and error responses every operation has, so the document can't forget th
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Literal
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import serializers
 
 from weerstand.core.api.problems import PROBLEM_CT
@@ -146,3 +148,20 @@ class VerifiedSessionScheme(SessionScheme):
     """The browser session counts only after the second factor (TOTP) was verified."""
 
     target_class = "weerstand.accounts.authentication.VerifiedSessionAuthentication"
+
+
+class SchemaView(SpectacularJSONAPIView):
+    """`/api/v1/openapi.json`, generated one request at a time.
+
+    drf-spectacular keeps state in class attributes and module globals while it generates
+    (its extensions import their target classes lazily, on the first schema request; its
+    warnings are collected globally), so two requests generating at once on a threaded
+    server broke each other with a 500. The document is asked for rarely: a lock costs
+    nothing and makes it safe."""
+
+    _lock = threading.Lock()
+
+    @extend_schema(exclude=True)  # as the parent's (SERVE_INCLUDE_SCHEMA is off)
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().get(request, *args, **kwargs)

@@ -11,6 +11,7 @@ import ast
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,46 @@ def test_field_encryption_is_safe_under_concurrent_threads() -> None:
             assert all(pool.map(round_trip, range(40)))
     finally:
         sys.setswitchinterval(previous)
+
+
+def _extension_bases() -> list[type]:
+    from drf_spectacular import extensions as ext
+
+    return [
+        ext.OpenApiAuthenticationExtension,
+        ext.OpenApiSerializerExtension,
+        ext.OpenApiSerializerFieldExtension,
+        ext.OpenApiViewExtension,
+        ext.OpenApiFilterExtension,
+    ]
+
+
+def test_the_openapi_document_survives_concurrent_first_requests(monkeypatch: Any) -> None:
+    """drf-spectacular imports each extension's target class lazily, on the first schema
+    request, in class attributes shared by all threads: two first requests at once failed
+    with AttributeError (found by the 20-client test on PostgreSQL)."""
+    from django.test import Client
+
+    # Back to the state right after start-up: every target still a dotted path.
+    for base in _extension_bases():
+        for extension in base._registry:  # type: ignore[attr-defined]
+            target = extension.target_class
+            if target is None:  # an extension for a package that is not installed
+                path = "weerstand_not_installed.Field"
+            elif isinstance(target, str):
+                continue
+            else:
+                path = f"{target.__module__}.{target.__qualname__}"
+            monkeypatch.setattr(extension, "target_class", path)
+
+    def fetch(_: int) -> int:
+        return Client(raise_request_exception=False).get("/api/v1/openapi.json").status_code
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(fetch, range(8)))
+    finally:
+        sys.setswitchinterval(previous)
+    assert statuses == [200] * 8
