@@ -443,3 +443,45 @@ def test_if_match_star_is_no_check_where_if_match_is_optional(document: dict[str
     )
     assert response.status_code == 201, response.content[:300]
     assert response.json()["status"] in ("approved", "in_force")
+
+
+# --- empty query values -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/gaps", "status"),
+        ("/api/v1/gaps", "case"),
+        ("/api/v1/information-requests", "status"),
+        ("/api/v1/information-requests", "overdue"),
+        ("/api/v1/persons", "q"),
+        ("/api/v1/catalogue/measures", "phenomenon"),
+        ("/api/v1/catalogue/packages", "phenomenon"),
+        ("/api/v1/threat-products", "handling"),
+        ("/api/v1/decisions", "page"),
+        ("/api/v1/decisions", "pageSize"),
+    ],
+)
+def test_an_empty_query_value_is_a_400_not_no_filter(path: str, name: str) -> None:
+    """The document says these need a value (minLength 1, an enum, a number, a boolean);
+    an empty one must not pass silently as 'no filter'."""
+    roles = ("analyst", "senior_analyst", "decision_maker", "police_liaison")
+    api = t.api_client(t.user(*roles))
+    response = api.get(f"{path}?{name}=")
+    assert _is_problem(response, 400), (path, name, response.status_code)
+    assert [p["name"] for p in response.json()["invalidParams"]] == [name]
+
+
+@pytest.mark.django_db
+def test_a_signal_from_centuries_ago_is_refused() -> None:
+    """A year 0390 was stored and then written back with the zone's local mean time offset
+    (+00:19:32), which is no valid date-time in the document."""
+    api = t.api_client(t.user("analyst"))
+    body = {"what": "Een auto reed twee keer langs.", "happenedAt": "0390-06-28T22:39:53-15:52"}
+    response = api.post("/api/v1/signals", body)
+    assert _is_problem(response, 400), response.content[:300]
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["happenedAt"]
+    ok = api.post("/api/v1/signals", {**body, "happenedAt": "2026-01-05T10:00:00+01:00"})
+    assert ok.status_code == 201 and ok.json()["happenedAt"].startswith("2026-01-05T10:00:00")
