@@ -25,7 +25,7 @@ and the threads see it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,20 +76,24 @@ def _full_run() -> bool:
     return connection.vendor == "postgresql"
 
 
-@pytest.fixture(autouse=True)
-def _connections_closed_per_request() -> Iterator[None]:
-    """The engine's worker threads each open a database connection; kept alive for
-    CONN_MAX_AGE they would outlive the test and keep the test database from being dropped.
-    With 0, Django closes each at the end of its request."""
+def _application() -> Callable[..., Any]:
+    """Django's WSGI application, closing each request's database connection when done.
+
+    The engine calls it from its own worker threads; a connection such a thread left open
+    (CONN_MAX_AGE) would outlive the test and keep the test database from being dropped."""
     from django.db import connections
 
-    database = connections.settings["default"]
-    kept = database.get("CONN_MAX_AGE", 0)
-    database["CONN_MAX_AGE"] = 0
-    try:
-        yield
-    finally:
-        database["CONN_MAX_AGE"] = kept
+    from weerstand.wsgi import application
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        response = application(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            response.close()
+            connections.close_all()  # this thread's connections only
+
+    return app
 
 
 @dataclass(frozen=True)
@@ -129,10 +133,8 @@ def fuzz(
     only: tuple[str, ...] = (),
 ) -> tuple[list[Violation], set[str]]:
     """Run every phase as `role`; the contract violations found and the operations tried."""
-    from weerstand.wsgi import application
-
     config = _config(token, seconds=seconds, max_examples=max_examples)
-    schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, application, config=config)
+    schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, _application(), config=config)
     if only:
         schema = schema.include(path=list(only))
     found: list[Violation] = []
