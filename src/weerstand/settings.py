@@ -336,6 +336,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": None,
+    # No `?format=`: the Accept header negotiates, and every query parameter is a documented
+    # filter (an unknown one is a 400, not DRF's 404 for an unknown format).
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Weerstand API",
@@ -343,6 +346,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Requests and responses described apart: a request object lists only what a client may
+    # send (`additionalProperties: false`, `minLength: 1` where blank is refused), a response
+    # what it gets.
+    "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "weerstand.cases.models.CaseState",
         "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",

@@ -59,8 +59,10 @@ class AssessmentListItemSerializer(serializers.Serializer):
         help_text=RESISTANCE_HELP,
     )
     isComplex = serializers.BooleanField(source="is_complex", read_only=True)
-    finalisedAt = serializers.DateTimeField(source="finalised_at", read_only=True)
-    nextRecalibration = serializers.DateField(source="next_recalibration", read_only=True)
+    finalisedAt = serializers.DateTimeField(source="finalised_at", read_only=True, allow_null=True)
+    nextRecalibration = serializers.DateField(
+        source="next_recalibration", read_only=True, allow_null=True
+    )
     unresolvedDisagreement = serializers.CharField(source="unresolved_disagreement", read_only=True)
     previous = serializers.IntegerField(source="previous_id", read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)

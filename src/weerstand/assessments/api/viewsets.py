@@ -10,8 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +31,7 @@ from weerstand.assessments.api.serializers import (
 from weerstand.assessments.models import Assessment
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.core.api.downloads import DownloadMixin, download_responses
 from weerstand.core.api.mixins import ListMixin, RetrieveMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
@@ -83,7 +83,7 @@ def _step_route(path: str, method: str, action: str, name: str) -> Route:
         summary="Eén versie", parameters=[ETAG_HEADER], responses=AssessmentSerializer
     ),
 )
-class AssessmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
+class AssessmentViewSet(DownloadMixin, ListMixin, RetrieveMixin, PolicyViewSet):
     """Versions of the integrated threat picture."""
 
     model = Assessment
@@ -93,6 +93,7 @@ class AssessmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     filter_serializer = AssessmentFilterSerializer
     audit_noun = "dreigingsbeelden"
     with_etag = True
+    download_types = {"report": ("application/pdf",)}
     policy_needs = {
         "list": "assessment:view",
         "retrieve": "assessment:view",
@@ -151,17 +152,14 @@ class AssessmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         """One version with its policy-scoped parts (factors, citations, challenge)."""
         return super().detail_response(_detail(self.request.user, obj), status, **headers)
 
-    @extend_schema(
-        summary="Rapport (PDF)",
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
-    )
+    @extend_schema(summary="Rapport (PDF)", responses=download_responses("application/pdf"))
     def report(self, request: Request, pk: int) -> HttpResponse:
         from weerstand.assessments.report import render_pdf
 
         a = self.get_object(pk)
         pdf = render_pdf(selectors.picture(request.user, a))
+        response = self.negotiated(HttpResponse(pdf, content_type="application/pdf"))
         audit.record(AuditAction.EXPORT, a, reason="rapport (pdf)", actor=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="dreigingsbeeld-{a.reference}.pdf"'
         response["Cache-Control"] = "no-store"
         return response

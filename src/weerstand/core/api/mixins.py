@@ -28,8 +28,9 @@ What that buys, everywhere alike:
   objects from `engine.get_for`, so a hidden object answers exactly like an absent one (404);
 - each list page writes one LIST audit record with the ids shown, each single read one READ;
 - query parameters are validated strictly: unknown names are a 400 problem, the page
-  parameters of the viewset's own pagination are always known, and every integer filter is
-  bounded to the database's range (`?case=9223372036854775808` is a 400, not a 500);
+  parameters of the viewset's own pagination are always known, every integer filter is
+  bounded to the database's range (`?case=9223372036854775808` is a 400, not a 500), and an
+  empty value is a 400 unless the filter allows blank (`?status=` does not mean "any");
 - the filter serializer is documented as the list's query parameters in the OpenAPI document.
 
 Everything else (writes, extra actions, special audit) stays in the viewset, as methods that
@@ -42,8 +43,9 @@ from typing import Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, QueryDict
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -142,8 +144,24 @@ class QueryFiltersMixin(viewsets.GenericViewSet):
             return {}
         filters = bound_integers(self.filter_serializer(data=params))
         reject_unknown(params, (*filters.fields, *known), what="filter")
+        reject_empty(params, filters)
         filters.is_valid(raise_exception=True)
         return dict(filters.validated_data)
+
+
+def reject_empty(params: QueryDict, filters: serializers.Serializer) -> None:
+    """`?status=` is a 400 like any other invalid value. DRF reads a query string like an
+    HTML form, where an empty optional field counts as absent: the filter would silently not
+    apply, while the document says the value needs at least one character or is an enum."""
+    errors = {
+        name: [ErrorDetail("Geef een waarde of laat de parameter weg.", code="blank")]
+        for name, field in filters.fields.items()
+        if name in params
+        and "" in (v.strip() for v in params.getlist(name))
+        and not getattr(field, "allow_blank", False)
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class ListMixin(QueryFiltersMixin, ScopedMixin):

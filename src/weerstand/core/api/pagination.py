@@ -24,7 +24,7 @@ PAGE_PARAMS = ("page", "pageSize")
 
 def _positive_int(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         value = int(raw)

@@ -71,9 +71,11 @@ def if_match(required: bool) -> OpenApiParameter:
         OpenApiParameter.HEADER,
         required=required,
         description=(
-            "De ETag van de versie waarop de wijziging voortbouwt. Ontbreekt: 428; verouderd: 412."
+            'De ETag van de versie waarop de wijziging voortbouwt, bijv. `"3"`. Ontbreekt, of '
+            "`*` (dat geen versie noemt): 428; verouderd of zwak (`W/`): 412; geen ETag: 400."
             if required
-            else "Optioneel; als meegestuurd moet het de huidige ETag zijn (anders 412)."
+            else "Optioneel; als meegestuurd moet het de huidige ETag zijn (anders 412; zwak: "
+            "412; geen ETag: 400). `*` betekent: welke versie ook (zoals zonder If-Match)."
         ),
     )
 
@@ -83,18 +85,31 @@ _TITLES = {
     401: "Niet aangemeld",
     403: "Geen bevoegdheid voor deze handeling",
     404: "Niet gevonden (of geen toegang: het antwoord is hetzelfde)",
+    405: "Deze methode is hier niet toegestaan",
+    406: "Dit antwoordformaat wordt niet ondersteund (Accept)",
     409: "Conflict met de huidige status of versie",
     412: "Verouderde versie (If-Match)",
-    428: "If-Match ontbreekt",
+    415: "Dit formaat van het verzoek wordt niet ondersteund (Content-Type)",
+    428: "If-Match ontbreekt of noemt geen versie",
+    500: "Onverwachte fout van de server",
 }
+
+# What any operation can answer, whatever it does: bad input (a query parameter, a header),
+# no or a bad token, a refusal, hidden or absent (also a role without the grant at all: 404),
+# a method or an Accept the URL does not serve, and the server's own failure. All problem+json.
+GENERIC_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 500})
+# A request body can come in a format the API does not read.
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class WeerstandAutoSchema(AutoSchema):
     """Adds `API-Version` to every response and problem+json responses to every operation,
     and a list's `filter_serializer` (see `core.api.mixins`) as its query parameters.
 
-    401 is on every operation; 404 on every operation with a path parameter; views list more
-    per action in `problem_statuses` (for example ``{"partial_update": (400, 403, 409)}``).
+    `GENERIC_STATUSES` are on every operation (a client must be able to rely on the document
+    for every answer it can get), 415 on every operation with a body, 412 where If-Match may
+    be sent and 428 where it must; views list more per action in `problem_statuses` (for
+    example ``{"partial_update": (409,)}``).
     """
 
     def get_override_parameters(self) -> list[Any]:
@@ -107,13 +122,33 @@ class WeerstandAutoSchema(AutoSchema):
         return params
 
     def _problem_statuses(self) -> list[int]:
-        statuses = {401}
-        if "{" in self.path:
-            statuses.add(404)
+        statuses = set(GENERIC_STATUSES)
+        if self.method in BODY_METHODS:
+            statuses.add(415)
+        if_match = [
+            p
+            for p in self.get_override_parameters()
+            if isinstance(p, OpenApiParameter) and p.name == "If-Match" and not p.response
+        ]
+        if if_match:
+            statuses.add(412)  # a stale or weak ETag
+        if any(p.required for p in if_match):
+            statuses.add(428)  # none sent, or `*`, which names no version
         per_action = getattr(self.view, "problem_statuses", {})
         action = getattr(self.view, "action", None)
         statuses.update(per_action.get(action, ()))
         return sorted(statuses)
+
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        """A request object admits only its own fields: every body is validated with
+        `core.api.views.validated` (or `reject_unknown`), which refuses unknown keys with a
+        400, nested objects included, and the document says so."""
+        schema: dict[str, Any] = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and schema.get("type") == "object" and "properties" in schema:
+            schema["additionalProperties"] = False
+        return schema
 
     def _get_response_bodies(
         self, direction: Literal["request", "response"] = "response"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 
@@ -87,14 +87,21 @@ def expected_version(request: Request, *, required: Literal[True]) -> int: ...
 @overload
 def expected_version(request: Request, *, required: bool) -> int | None: ...
 def expected_version(request: Request, *, required: bool) -> int | None:
-    """The version named in If-Match. Missing: 428 when required; `*` names no version."""
+    """The version named in If-Match, or None for no check.
+
+    Missing: 428 when required, else no check. `*` (RFC 9110: any current version) names no
+    version: where a version is required it is refused like a missing header (428, as
+    documented by `schema.if_match`); where it is optional it is the same as no header.
+    """
     raw = (request.headers.get("If-Match") or "").strip()
     if not raw:
         if required:
             raise PreconditionRequired()
         return None
     if raw == "*":
-        raise PreconditionRequired("If-Match: * noemt geen versie; stuur de ETag mee.")
+        if required:
+            raise PreconditionRequired("If-Match: * noemt geen versie; stuur de ETag mee.")
+        return None
     match = _ETAG.match(raw)
     if match is None:
         raise ValidationError(
@@ -120,10 +127,29 @@ def reject_unknown(
         )
 
 
+def reject_unknown_nested(serializer: serializers.Serializer, data: Any, prefix: str = "") -> None:
+    """`reject_unknown` on `data` and on every nested object and list of objects in it, as
+    the OpenAPI document promises (`additionalProperties: false` on every request object)."""
+    reject_unknown(data, serializer.fields, prefix=prefix)
+    if not hasattr(data, "get"):
+        return
+    for name, field in serializer.fields.items():
+        value = data.get(name)
+        if isinstance(field, serializers.ListSerializer) and isinstance(value, list):
+            child = field.child
+            if isinstance(child, serializers.Serializer):
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        reject_unknown_nested(child, item, f"{prefix}{name}[{i}].")
+        elif isinstance(field, serializers.Serializer) and isinstance(value, dict):
+            reject_unknown_nested(field, value, f"{prefix}{name}.")
+
+
 def validated(serializer_class: type, data: Any) -> dict[str, Any]:
-    """Validate request data strictly: unknown keys refused, then the serializer's own rules."""
+    """Validate request data strictly: unknown keys refused (nested ones too), then the
+    serializer's own rules."""
     serializer = serializer_class(data=data)
-    reject_unknown(data, serializer.fields)
+    reject_unknown_nested(serializer, data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

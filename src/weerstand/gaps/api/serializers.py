@@ -59,8 +59,8 @@ class InformationRequestSerializer(serializers.Serializer):
     dueDate = serializers.DateField(source="due_date", read_only=True)
     status = inline_choice(choices=RequestStatus.choices, read_only=True)
     answerProduct = ProductReferenceField(read_only=True)
-    answeredAt = serializers.DateTimeField(source="answered_at", read_only=True)
-    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True)
+    answeredAt = serializers.DateTimeField(source="answered_at", read_only=True, allow_null=True)
+    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True, allow_null=True)
     createdAt = serializers.DateTimeField(source="created_at", read_only=True)
     version = serializers.IntegerField(read_only=True)
 

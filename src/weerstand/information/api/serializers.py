@@ -176,7 +176,7 @@ class EntitySerializer(serializers.Serializer):
 
 class ImportRecordResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
-    partner_reference = serializers.CharField()
+    partnerReference = serializers.CharField()
     outcome = serializers.ChoiceField(choices=["accepted", "unchanged", "new_version", "refused"])
     reference = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())

@@ -12,13 +12,14 @@ from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
+from weerstand.core.api.downloads import DownloadMixin, download_responses
 from weerstand.core.api.mixins import ListMixin, RetrieveMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, audit_rows, reject_unknown, validated
@@ -35,7 +36,7 @@ from weerstand.information.api.serializers import (
     ProductVersionInputSerializer,
     WithdrawalSerializer,
 )
-from weerstand.information.downloads import attachment_response
+from weerstand.information.downloads import SAFE_DOWNLOAD_TYPES, attachment_response
 from weerstand.information.models import Attachment, Entity, ThreatProduct
 
 
@@ -215,26 +216,36 @@ class EntityViewSet(ScopedMixin, PolicyViewSet):
         return Response(EntitySerializer(entity).data)
 
 
-class AttachmentViewSet(ScopedMixin, PolicyViewSet):
+# What an attachment is served as: its checked type (see `information.downloads`).
+ATTACHMENT_TYPES = (*sorted(SAFE_DOWNLOAD_TYPES), "text/plain")
+
+
+class AttachmentViewSet(DownloadMixin, ScopedMixin, PolicyViewSet):
     """Attachment downloads: always `Content-Disposition: attachment`, never inline."""
 
     model = Attachment
     policy_needs = {"retrieve": "threat_product:view"}
+    download_types = {"retrieve": ATTACHMENT_TYPES}
     routes = (Route("attachments/<int:pk>", {"get": "retrieve"}, "api-attachment-detail"),)
 
     @extend_schema(
         summary="Bijlage downloaden",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        description=(
+            "Als het gecontroleerde type van de bijlage (`Accept` zonder voorkeur of met dat "
+            "type), of als `application/octet-stream` als alleen dat wordt gevraagd."
+        ),
+        responses=download_responses(*ATTACHMENT_TYPES),
     )
     def retrieve(self, request: Request, pk: int) -> HttpResponse:
         attachment = self.get_object(pk)
+        response = self.negotiated(attachment_response(attachment))
         audit.record(
             AuditAction.EXPORT,
             attachment,
             changes={"sha256": attachment.sha256},
             actor=request.user,
         )
-        return attachment_response(attachment)
+        return response
 
 
 class ProductImportViewSet(PolicyViewSet):
@@ -263,4 +274,4 @@ class ProductImportViewSet(PolicyViewSet):
             ) from exc
         # The API imports as the caller's own organisation only.
         report = services.import_products(request.user, raw, originator=None)
-        return Response(report)
+        return Response(ImportReportSerializer(report).data)

@@ -32,9 +32,11 @@ class RecordResult:
     reasons: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report entry as the API and the console print it (camelCase JSON, like every
+        answer of the API; the import document itself keeps its own schema's names)."""
         return {
             "index": self.index,
-            "partner_reference": self.partner_reference,
+            "partnerReference": self.partner_reference,
             "outcome": self.outcome,
             "reference": self.reference,
             "reasons": self.reasons,

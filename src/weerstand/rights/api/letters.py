@@ -9,17 +9,18 @@ it); 404 for anyone else. Every download is audited.
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
+from weerstand.core.api.downloads import DownloadMixin, download_responses
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
 from weerstand.rights import letter as letters
 from weerstand.rights import rules, services
 
 
-class DecisionLetterViewSet(PolicyViewSet):
+class DecisionLetterViewSet(DownloadMixin, PolicyViewSet):
+    download_types = {"retrieve": ("application/pdf",)}
     policy_needs = {"retrieve": ("decision_letter:view", "objection:view")}
     problem_statuses = {"retrieve": (400,)}
     routes = (
@@ -35,7 +36,7 @@ class DecisionLetterViewSet(PolicyViewSet):
             "genomen of is afgewezen, krijgt bovenaan 'niet versturen'."
         ),
         parameters=[OpenApiParameter("lang", str, enum=["nl", "en"], required=False)],
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses=download_responses("application/pdf"),
     )
     def retrieve(self, request: Request, pk: int) -> HttpResponse:
         reject_unknown(request.query_params, ("lang",), what="filter")
@@ -46,8 +47,8 @@ class DecisionLetterViewSet(PolicyViewSet):
             raise ValidationError({"lang": [ErrorDetail("Kies nl of en.", code="invalid")]})
         decision = rules.get_letter_decision(request.user, pk)
         pdf = letters.render_pdf(letters.build(decision, lang))
+        response = self.negotiated(HttpResponse(pdf, content_type="application/pdf"))
         services.audit_letter(request.user, decision, lang=lang, kind="pdf")
-        response = HttpResponse(pdf, content_type="application/pdf")
         name = f"besluitbrief-{decision.reference}-{lang}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "no-store"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from weerstand.cases.models import Phenomenon
@@ -112,6 +112,9 @@ class FacetsSerializer(serializers.Serializer):
     credibility = FacetValueSerializer(many=True)
 
 
+# One page object, not a list of them: the action is called `list`, which would make the
+# document wrap the answer in an array.
+@extend_schema_serializer(many=False)
 class SearchPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Aantal treffers dat u mag inzien.")
     next = serializers.URLField(allow_null=True)

@@ -64,11 +64,11 @@ class SignalSerializer(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices, read_only=True)
     status = inline_choice(choices=SignalStatus.choices, read_only=True)
     triageDeadline = serializers.DateTimeField(source="triage_deadline", read_only=True)
-    triagedAt = serializers.DateTimeField(source="triaged_at", read_only=True)
+    triagedAt = serializers.DateTimeField(source="triaged_at", read_only=True, allow_null=True)
     triageNote = _OnlyForAnalysts(
         source="triage_note", required=False, help_text="Alleen voor de analysefunctie."
     )
-    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True)
+    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True, allow_null=True)
     createdAt = serializers.DateTimeField(source="created_at", read_only=True)
     version = serializers.IntegerField(read_only=True)
 

@@ -7,7 +7,7 @@ an active case advises re-assessment of that case."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +36,11 @@ from weerstand.signals.models import (
     SignalStatus,
 )
 from weerstand.signals.services.common import MAX_TEXT
+
+# Soft information is about a current threat; an earlier moment is a typing error (a year
+# 0390), and such a moment cannot even be written back as a valid ISO 8601 time in the
+# Netherlands' zone (local mean time had an offset in seconds until 1937).
+EARLIEST_HAPPENED_AT = datetime(1950, 1, 1, tzinfo=UTC)
 
 # --- configuration --------------------------------------------------------------------------
 
@@ -153,6 +158,10 @@ def _validate(data: SignalData, now: datetime) -> list[InvalidParam]:
         errors.append(InvalidParam("happened_at", "invalid", "Tijd zonder tijdzone."))
     elif data.happened_at > now + timedelta(minutes=5):
         errors.append(InvalidParam("happened_at", "future", "Dit tijdstip ligt in de toekomst."))
+    elif data.happened_at < EARLIEST_HAPPENED_AT:
+        errors.append(
+            InvalidParam("happened_at", "too-early", "Dit tijdstip ligt te ver in het verleden.")
+        )
     if data.reliability and data.reliability not in Reliability.values:
         errors.append(InvalidParam("reliability", "invalid-choice", "Kies A tot en met F."))
     if data.credibility is not None and data.credibility not in Credibility.values:
