@@ -4,6 +4,7 @@ approves from the queue; every page passes axe (issue 14, finding 1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.browser
 SignIn = Callable[..., None]
 
 
-def _admin(org: object) -> User:
-    u = t.user("system_admin", organisation=org, totp=True)  # type: ignore[arg-type]
+def _admin(org: Any) -> User:
+    u = t.user("system_admin", organisation=org, totp=True)
     services.sync_staff_flag(u)
     return User.objects.get(pk=u.pk)
 
