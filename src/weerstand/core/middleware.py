@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from weerstand.core import context
@@ -43,4 +44,27 @@ class RequestIdMiddleware:
 
                 probing.flush(ctx)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user was shown stays in a browser or proxy cache (ASVS 8.2.1).
+
+    Pages and API answers carry names, addresses and intelligence; a shared workstation's
+    cache or a proxy must not keep them. A view that set its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not response.has_header("Cache-Control")
+            and not request.path.startswith(settings.STATIC_URL or "/static/")
+        ):
+            response["Cache-Control"] = "no-store, private"
         return response
