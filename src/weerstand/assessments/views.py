@@ -27,7 +27,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import perform, refusal_text, submit_form
+from weerstand.core.forms import perform, refusal_text, submit_form, trace_refusal
 
 PART_FORMS = {
     "products": f.ProductCiteForm,
@@ -149,6 +149,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         a = service(request.user, a.pk, expected_version=version)
     except DomainError as exc:
+        trace_refusal(exc)
         detail = exc.detail
         if exc.invalid_params:
             detail += " " + " ".join(p.reason for p in exc.invalid_params)

@@ -25,7 +25,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case, CaseState
 from weerstand.core.decorators import requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import perform, refusal_text, submit_form
+from weerstand.core.forms import perform, refusal_text, submit_form, trace_refusal
 from weerstand.decisions import panels, selectors, services
 from weerstand.decisions.forms import (
     AcknowledgeForm,
@@ -132,6 +132,7 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             try:
                 decision = services.create_decision(user, case.pk, data)
             except DomainError as exc:
+                trace_refusal(exc)
                 _apply_decision_error(form, exc, data)
                 status = exc.status
             else:

@@ -112,6 +112,8 @@ def test_inspector_reads_are_audited() -> None:
         actor_id=w.inspector.pk,
     ).exists()
     assert c.post(reverse("assessments:step", args=[a.pk, "indienen"])).status_code == 403
+    # The refused step leaves a trace, as a refused write through the API does.
+    assert AuditRecord.objects.filter(action="denied_write", actor_id=w.inspector.pk).exists()
 
 
 def test_workflow_through_the_api() -> None:

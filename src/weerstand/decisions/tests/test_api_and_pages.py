@@ -258,3 +258,30 @@ def test_catalogue_edit_page_writes_a_new_version(client) -> None:
     client.logout()
     t.login(client, w.lcc)
     assert client.get(reverse("catalogue:measure-edit", args=["bewaken"])).status_code == 404
+
+
+def test_the_author_deciding_on_the_page_is_refused_and_leaves_a_trace(client) -> None:
+    """The page refuses like the API (403), and the refused write is audited as probing."""
+    from weerstand.audit.models import AuditRecord
+
+    w = b.world()
+    case, _ = b.decided_case(w)
+    t.login(client, w.author)
+    form = {
+        "decision_type": "start",
+        "required_resistance": "3",
+        "reasoning": "Dreiging tegen het leven; standaardpakket past bij het beeld.",
+        "effective_date": str(timezone.localdate()),
+        "next_recalibration": str(timezone.localdate() + timezone.timedelta(days=30)),
+        "municipality": w.municipality.pk,
+        "prosecutor_office": w.om.pk,
+        "measure_alertering": "on",
+        "measure_bewaken": "on",
+        "measure_cameratoezicht": "on",
+        "measure_beveiligd-vervoer": "on",
+        "besluiten": "1",
+    }
+    refused = client.post(reverse("decisions:create", args=[case.pk]), form)
+    assert refused.status_code == 403
+    assert not Decision.objects.filter(case=case).exists()
+    assert AuditRecord.objects.filter(action="denied_write", actor_id=w.author.pk).exists()
