@@ -8,8 +8,8 @@ request gets its own thread and its own database connection. Not pytest-django's
 `live_server`: with SQLite's in-memory test database it hands every request thread the *same*
 connection, so concurrent requests would trip over each other's transactions, a fault of
 the fixture that no deployment has. On SQLite the test therefore copies the test database to
-a file (WAL and busy timeout from the settings, as in the demo) that the request threads
-open; on PostgreSQL they connect to the test database as usual.
+a file (WAL, as in the demo) that the request threads open; on PostgreSQL they connect to
+the test database as usual.
 """
 
 from __future__ import annotations
@@ -89,6 +89,13 @@ def _request_threads_database(tmp_path: Path) -> Iterator[None]:
     original = connections.settings
     patched = {alias: dict(conf) for alias, conf in original.items()}
     patched["default"]["NAME"] = str(target)
+    # SQLite has one writer at a time; how long a writer waits for the lock depends on the
+    # machine's load, not on the code under test. A generous wait keeps this test about
+    # shared objects in the request threads, and free of timing.
+    options = dict(patched["default"].get("OPTIONS", {}))
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=600000;"
+    options["timeout"] = 600
+    patched["default"]["OPTIONS"] = options
     connections.__dict__["settings"] = patched  # read by connections made from now on
     try:
         yield
