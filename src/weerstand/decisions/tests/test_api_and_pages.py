@@ -3,6 +3,8 @@ acknowledgement, problem+json refusals, and the decision screen."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -272,7 +274,7 @@ def test_the_author_deciding_on_the_page_is_refused_and_leaves_a_trace(client) -
         "required_resistance": "3",
         "reasoning": "Dreiging tegen het leven; standaardpakket past bij het beeld.",
         "effective_date": str(timezone.localdate()),
-        "next_recalibration": str(timezone.localdate() + timezone.timedelta(days=30)),
+        "next_recalibration": str(timezone.localdate() + timedelta(days=30)),
         "municipality": w.municipality.pk,
         "prosecutor_office": w.om.pk,
         "measure_alertering": "on",
