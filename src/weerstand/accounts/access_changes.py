@@ -42,7 +42,13 @@ from weerstand.accounts.roles import Clearance, Role
 from weerstand.accounts.services import sync_staff_flag, totp_device
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.errors import InvalidParam, InvalidTransition, NotPermitted, ValidationFailed
+from weerstand.core.errors import (
+    InvalidParam,
+    InvalidTransition,
+    NotPermitted,
+    ValidationFailed,
+    require_reason,
+)
 from weerstand.policy import engine
 from weerstand.policy.models import Alert
 from weerstand.policy.table import Action, Resource
@@ -68,13 +74,7 @@ NOT_SECOND_PERSON = (
 
 
 def _reason(reason: str, name: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationFailed(
-            "Geef de reden (minimaal 10 tekens).",
-            invalid_params=[InvalidParam(name, "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(reason, name=name, minimum=MIN_REASON)
 
 
 def _email(target: User) -> str:

@@ -33,6 +33,7 @@ from weerstand.core.errors import (
     InvalidTransition,
     NotPermitted,
     ValidationFailed,
+    require_reason,
 )
 from weerstand.policy import engine
 from weerstand.policy.models import Alert, CompartmentMembership, MemberFunction
@@ -109,13 +110,7 @@ def _check_recalibration(case: Case, value: date | None) -> None:
 
 
 def _require(reason: str, name: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(
-            "Een reden is verplicht (minimaal 5 tekens).",
-            invalid_params=[InvalidParam(name, "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(reason, name=name, message="Een reden is verplicht (minimaal 5 tekens).")
 
 
 def _level(value: Any) -> int:

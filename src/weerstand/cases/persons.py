@@ -19,7 +19,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import rules
 from weerstand.cases.models import Case, CaseEvent, CasePerson, CasePersonRole, ShareCategory
-from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed
+from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed, require_reason
 from weerstand.policy import engine
 from weerstand.policy.table import Action
 from weerstand.registry import services as registry
@@ -30,13 +30,7 @@ LINKABLE_ROLES = tuple(r for r in CasePersonRole.values if r != CasePersonRole.P
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationFailed(
-            "Geef de reden (minimaal 5 tekens).",
-            invalid_params=[InvalidParam("reason", "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(reason, minimum=MIN_REASON)
 
 
 def _shares(values: Iterable[str] | None) -> list[str]:

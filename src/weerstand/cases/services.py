@@ -35,6 +35,7 @@ from weerstand.core.errors import (
     InvalidTransition,
     NotPermitted,
     ValidationFailed,
+    require_reason,
 )
 from weerstand.core.references import next_reference
 from weerstand.organisations.models import Organisation, OrganisationKind
@@ -63,13 +64,7 @@ class ReferralData:
 
 
 def _require(reason: str, name: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationFailed(
-            "Een reden is verplicht (minimaal 5 tekens).",
-            invalid_params=[InvalidParam(name, "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(reason, name=name, message="Een reden is verplicht (minimaal 5 tekens).")
 
 
 def _event(case: Case, actor: Any, kind: str, reason: str, frm: str = "", to: str = "") -> None:

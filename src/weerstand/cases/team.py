@@ -24,7 +24,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import rules
 from weerstand.cases.models import Case, CaseEvent
-from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed
+from weerstand.core.errors import InvalidParam, NotPermitted, ValidationFailed, require_reason
 from weerstand.core.locks import serialise
 from weerstand.policy import engine
 from weerstand.policy.models import Alert, CompartmentMembership, MemberFunction
@@ -34,13 +34,11 @@ MIN_REASON = 5
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationFailed(
-            "Geef de reden van deze wijziging in het casusteam (minimaal 5 tekens).",
-            invalid_params=[InvalidParam("reason", "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(
+        reason,
+        minimum=MIN_REASON,
+        message="Geef de reden van deze wijziging in het casusteam (minimaal 5 tekens).",
+    )
 
 
 def _managed_case(actor: Any, case_id: int) -> Case:

@@ -61,3 +61,22 @@ class Problem:
     title: str
     detail: str
     invalid_params: list[InvalidParam] = field(default_factory=list)
+
+
+def require_reason(
+    reason: str | None,
+    *,
+    name: str = "reason",
+    minimum: int = 5,
+    message: str | None = None,
+    hint: str = "Geef een reden op.",
+) -> str:
+    """The stripped reason, or a 400 on `name`: a reason is what the audit trail, the
+    timeline and a second person read, so every service asks for one the same way."""
+    reason = (reason or "").strip()
+    if len(reason) < minimum:
+        raise ValidationFailed(
+            message or f"Geef de reden (minimaal {minimum} tekens).",
+            invalid_params=[InvalidParam(name, "required", hint)],
+        )
+    return reason

@@ -21,7 +21,13 @@ from weerstand.accounts.models import User
 from weerstand.accounts.roles import Role
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.errors import InvalidParam, InvalidTransition, NotPermitted, ValidationFailed
+from weerstand.core.errors import (
+    InvalidParam,
+    InvalidTransition,
+    NotPermitted,
+    ValidationFailed,
+    require_reason,
+)
 from weerstand.policy import engine
 from weerstand.policy.models import (
     Alert,
@@ -43,13 +49,7 @@ MIN_REASON = 10
 
 
 def _reason(reason: str, name: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationFailed(
-            "Geef de reden (minimaal 10 tekens).",
-            invalid_params=[InvalidParam(name, "required", "Geef een reden op.")],
-        )
-    return reason
+    return require_reason(reason, name=name, minimum=MIN_REASON)
 
 
 def may_create(actor: Any, kind: str) -> bool:
