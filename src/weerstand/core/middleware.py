@@ -66,5 +66,5 @@ class NoStoreMiddleware:
             and not response.has_header("Cache-Control")
             and not request.path.startswith(settings.STATIC_URL or "/static/")
         ):
-            response["Cache-Control"] = "no-store, private"
+            response["Cache-Control"] = "no-store"
         return response
