@@ -485,3 +485,13 @@ def test_a_signal_from_centuries_ago_is_refused() -> None:
     assert [p["name"] for p in response.json()["invalidParams"]] == ["happenedAt"]
     ok = api.post("/api/v1/signals", {**body, "happenedAt": "2026-01-05T10:00:00+01:00"})
     assert ok.status_code == 201 and ok.json()["happenedAt"].startswith("2026-01-05T10:00:00")
+
+
+@pytest.mark.django_db
+def test_an_organisation_code_with_a_nul_character_is_a_400() -> None:
+    """PostgreSQL cannot hold NUL in text: the fuzzer sent `prosecutorOffice: "\\u00a6\\u0000"`
+    and the lookup of the code raised a 500 before any rule ran."""
+    api = t.api_client(t.user("decision_maker"))
+    response = api.post("/api/v1/decisions", {"prosecutorOffice": "a\u0000b", "case": 1})
+    assert _is_problem(response, 400), response.content[:300]
+    assert "prosecutorOffice" in [p["name"] for p in response.json()["invalidParams"]]

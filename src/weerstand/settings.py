@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "weerstand.core.api.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["weerstand.core.api.parsers.StrictJSONParser"],
     "UNAUTHENTICATED_USER": None,
     # No `?format=`: the Accept header negotiates, and every query parameter is a documented
     # filter (an unknown one is a 400, not DRF's 404 for an unknown format).
