@@ -495,3 +495,38 @@ def test_an_organisation_code_with_a_nul_character_is_a_400() -> None:
     response = api.post("/api/v1/decisions", {"prosecutorOffice": "a\u0000b", "case": 1})
     assert _is_problem(response, 400), response.content[:300]
     assert "prosecutorOffice" in [p["name"] for p in response.json()["invalidParams"]]
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_any_string_query_parameter_is_no_server_error(
+    document: dict[str, Any],
+) -> None:
+    """The same for every string query parameter of every list: a 400 (or an empty answer),
+    never a 500 from the database."""
+    api = t.api_client(t.user("analyst", "senior_analyst", "decision_maker", "police_liaison"))
+    tried = 0
+    for path, method, op in _operations(document):
+        if method != "get" or "{" in path:
+            continue
+        for param in op.get("parameters", []):
+            schema = param.get("schema", {})
+            if param.get("in") != "query" or schema.get("type") != "string":
+                continue
+            response = api.get(path, {param["name"]: "a\x00b"})
+            tried += 1
+            assert response.status_code < 500, (path, param["name"], response.status_code)
+    assert tried > 10
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_query_is_a_problem_in_the_api_and_a_400_page_on_the_web(
+    client: Any,
+) -> None:
+    api = t.api_client(t.user("analyst"))
+    response = api.get("/api/v1/search", {"q": "a\x00b"})
+    assert _is_problem(response, 400)
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["q"]
+    assert response["API-Version"]
+    t.login(client, t.user("analyst"))
+    page = client.get("/zoeken/", {"q": "a\x00b"})
+    assert page.status_code == 400 and b"<html" in page.content.lower()

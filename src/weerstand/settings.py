@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "weerstand.core.middleware.RequestIdMiddleware",
     "weerstand.core.api.middleware.ApiVersionMiddleware",
+    "weerstand.core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

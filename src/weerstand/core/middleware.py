@@ -6,14 +6,19 @@ refused (`policy.probing`): hidden objects and refused writes leave a trace.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from weerstand.core import context
+from weerstand.core.api.middleware import is_api_path
+from weerstand.core.api.problems import PROBLEM_CT, problem_body
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
@@ -68,3 +73,35 @@ class NoStoreMiddleware:
         ):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the query string is a 400 before any view runs. PostgreSQL cannot
+    hold one in text, so a filter or search term with it was a 500 (a server error in the
+    logs that the sender caused). The API answers problem+json naming each parameter; the web
+    UI its own 400 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        names = sorted(
+            {k for k, values in request.GET.lists() for v in [k, *values] if "\x00" in v}
+        )
+        if not names:
+            return self.get_response(request)
+        if not is_api_path(request.path):
+            raise BadRequest("NUL in query string")
+        reason = str(_("Een NUL-teken is niet toegestaan."))
+        params = [
+            {"name": n.replace("\x00", "\\u0000"), "code": "invalid", "reason": reason}
+            for n in names
+        ]
+        body = problem_body(
+            400,
+            "invalid-params",
+            "Invoer is niet geldig",
+            "Een of meer velden zijn ongeldig.",
+            params,
+        )
+        return HttpResponse(json.dumps(body), status=400, content_type=PROBLEM_CT)
