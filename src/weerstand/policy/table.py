@@ -58,6 +58,15 @@ class Resource(StrEnum):
     # Capacity and the operational picture
     CAPACITY = "capacity"  # units, officers, availability
     CAPACITY_PLAN = "capacity_plan"
+    # The protected person at the centre (issue 15)
+    CONTACT_PERSON = "contact_person"  # the fixed contact person of a case and the deputy
+    COMMUNICATION = "communication"  # what was told to the protectee, relatives or employer
+    RESILIENCE_CONVERSATION = "resilience_conversation"  # three phases, notes, follow-ups
+    BUDDY_MATCH = "buddy_match"  # a former protectee matched with consent of both
+    MODULE = "module"  # digital resilience modules (content as data, versioned)
+    MODULE_ASSIGNMENT = "module_assignment"  # a module assigned to a person, with progress
+    EXPERIENCE_QUESTIONNAIRE = "experience_questionnaire"  # how the person experienced it
+    EMPLOYER_MEASURE = "employer_measure"  # what the employer is expected to do, followed up
 
 
 class Action(StrEnum):
