@@ -122,6 +122,10 @@ class Contributions:
     # assessments app: derived from the threat level of the picture in force). A date set by
     # hand may only come earlier (`cases.selectors.recalibration_limit`).
     recalibration_limits: Sequence[Callable[[Any], date | None]] = ()
+    # What the app does when a decision of the authority comes in force (e.g. a stop or a
+    # scale-down starts the resilience end phase and invites the person's experience). Called
+    # inside the transaction that puts the decision in force, after the case has followed.
+    decision_in_force: Sequence[Callable[[Any], None]] = ()
 
 
 class WeerstandAppConfig(AppConfig):
@@ -181,6 +185,10 @@ def classification_floors() -> list[Callable[[Any], int | None]]:
 
 def recalibration_limits() -> list[Callable[[Any], date | None]]:
     return _all(lambda c: c.recalibration_limits)
+
+
+def decision_in_force_hooks() -> list[Callable[[Any], None]]:
+    return _all(lambda c: c.decision_in_force)
 
 
 def row_rules() -> list[RowRule]:

@@ -22,6 +22,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case, CaseState
 from weerstand.catalogue.models import Measure
+from weerstand.core import extensions as ext
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from weerstand.decisions.models import (
     LIVE_STATUSES,
@@ -368,6 +369,9 @@ def _put_in_force(decision: Decision) -> None:
     if decision.decision_type == T.STOP:
         Decision.objects.filter(pk=decision.pk).update(ended_on=on)
     _follow_case(decision)
+    decision.refresh_from_db()
+    for hook in ext.decision_in_force_hooks():
+        hook(decision)
 
 
 def _follow_case(decision: Decision) -> None:
