@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "weerstand.decisions",
     "weerstand.rights",
     "weerstand.capacity",
+    "weerstand.modules",
+    "weerstand.experience",
 ]
 
 MIDDLEWARE = [
