@@ -24,13 +24,14 @@ class World:
     partner_portal: Any
 
 
-def started() -> World:
-    """A case whose start decision is in force (four eyes), with portal accounts."""
+def started(w: Any = None) -> World:
+    """A case whose start decision is in force (four eyes), with portal accounts; in the
+    decisions test world `w` when given (a second case of the same world)."""
     from weerstand.cases.models import CasePerson
     from weerstand.decisions import services
     from weerstand.policy.models import CompartmentMembership
 
-    w = db.world()
+    w = w or db.world()
     case, _ = db.decided_case(w)
     expert = t.user("resilience_expert", organisation=w.nctv)
     CompartmentMembership.objects.create(compartment=case.team, user=expert)
