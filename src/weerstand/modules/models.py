@@ -67,6 +67,9 @@ class ModuleVersion(models.Model):
 
     objects = PolicyManager("module")
 
+    # Not a column: the API puts the sections the reader may see here.
+    shown_sections: list[ModuleSection]
+
     class Meta:
         ordering = ["module__code", "-number"]
         constraints = [

@@ -92,3 +92,22 @@ class AssignmentFilterSerializer(serializers.Serializer):
 
 class ProgressCreateSerializer(serializers.Serializer):
     section = serializers.IntegerField(min_value=1, help_text="Id van het deel dat klaar is.")
+
+
+class SectionInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    titleEn = serializers.CharField(source="title_en", max_length=200)
+    body = serializers.CharField()
+    bodyEn = serializers.CharField(source="body_en")
+
+
+class PublishSerializer(serializers.Serializer):
+    """A new version of a module (the module is created when its code is new)."""
+
+    code = serializers.SlugField(max_length=64)
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    title = serializers.CharField(max_length=200)
+    titleEn = serializers.CharField(source="title_en", max_length=200)
+    summary = serializers.CharField()
+    summaryEn = serializers.CharField(source="summary_en")
+    sections = SectionInputSerializer(many=True, allow_empty=False)

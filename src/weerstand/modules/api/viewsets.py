@@ -25,6 +25,7 @@ from weerstand.modules.api.serializers import (
     ModuleDetailSerializer,
     ModuleSerializer,
     ProgressCreateSerializer,
+    PublishSerializer,
 )
 from weerstand.modules.models import Module, ModuleAssignment, ModuleVersion
 
@@ -44,10 +45,10 @@ class ModuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     detail_serializer = ModuleDetailSerializer
     ordering = ("code", "pk")
     audit_noun = "modules"
-    policy_needs = {"list": "module:view", "retrieve": "module:view"}
-    problem_statuses = {"list": (400,)}
+    policy_needs = {"list": "module:view", "retrieve": "module:view", "create": "module:change"}
+    problem_statuses = {"list": (400,), "create": (400, 403, 409)}
     routes = (
-        Route("modules", {"get": "list"}, "api-module-list"),
+        Route("modules", {"get": "list", "post": "create"}, "api-module-list"),
         Route("modules/<int:pk>", {"get": "retrieve"}, "api-module-detail"),
     )
 
@@ -58,7 +59,7 @@ class ModuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             .filter(module__in=[m.pk for m in rows])
             .order_by("number")
         )
-        detail = getattr(self, "action", None) == "retrieve"
+        detail = getattr(self, "action", None) != "list"
         for m in rows:
             mine = [v for v in versions if v.module_id == m.pk]
             m.latest_version = mine[-1] if mine else None
@@ -67,6 +68,24 @@ class ModuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
                     v.shown_sections = selectors.sections_of(user, v)
                 m.shown_versions = mine
         return {}
+
+    @extend_schema(
+        summary="Een nieuwe versie van een module publiceren (expert weerbaarheid, beheer)",
+        description=(
+            "Nieuw bij een nieuwe `code`, anders de volgende versie. Een gepubliceerde versie "
+            "verandert nooit; een correctie is een nieuwe versie."
+        ),
+        request=PublishSerializer,
+        responses={201: ModuleDetailSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        body = validated(PublishSerializer, request.data)
+        version = services.publish_version(request.user, body)
+        return self.detail_response(
+            self.get_object(version.module_id),
+            status.HTTP_201_CREATED,
+            Location=f"/api/v1/modules/{version.module_id}",
+        )
 
 
 @extend_schema_view(

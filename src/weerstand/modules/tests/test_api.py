@@ -75,3 +75,28 @@ def test_assign_follow_and_see_progress() -> None:
     assert partner.get(f"{API}/module-assignments/{pk}").status_code == 404
     assert partner.get(f"{API}/module-assignments").json()["results"] == []
     assert expert.get(f"{API}/module-assignments?bogus=1").status_code == 400
+
+
+def test_the_expert_publishes_a_new_version_others_may_not() -> None:
+    b.world()
+    body = {
+        "code": "veilig-online",
+        "audience": "adult",
+        "title": "Veilig online",
+        "titleEn": "Safe online",
+        "summary": "Nieuwe versie.",
+        "summaryEn": "New version.",
+        "sections": [{"title": "Eén", "titleEn": "One", "body": "Tekst.", "bodyEn": "Text."}],
+    }
+    expert = t.api_client(t.user("resilience_expert"))
+    bad = {**body, "sections": [{**body["sections"][0], "extra": 1}]}
+    assert expert.post(f"{API}/modules", bad).status_code == 400
+    assert expert.post(f"{API}/modules", {**body, "sections": []}).status_code == 400
+    created = expert.post(f"{API}/modules", body)
+    assert created.status_code == 201, created.content
+    versions = created.json()["versions"]
+    assert [v["number"] for v in versions] == [1, 2]
+    assert versions[1]["sections"][0]["bodyEn"] == "Text."
+    assert t.api_client(t.user("analyst")).post(f"{API}/modules", body).status_code == 403
+    assert t.api_client(t.user("protectee")).post(f"{API}/modules", body).status_code == 403
+    assert t.api_client(t.user("mayor")).post(f"{API}/modules", body).status_code == 404
