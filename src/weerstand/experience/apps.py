@@ -20,5 +20,5 @@ class ExperienceConfig(ext.WeerstandAppConfig):
             panels=[panels.portal_panel],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(191, demo.seed)],
-            decision_in_force=[services.invite_after_decision],
+            decision_in_force=[services.on_decision_in_force],
         )

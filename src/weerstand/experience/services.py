@@ -51,6 +51,11 @@ def _portal_user(person_id: int) -> Any:
     )
 
 
+def on_decision_in_force(decision: Any) -> None:
+    """The `decision_in_force` hook (see `invite_after_decision`)."""
+    invite_after_decision(decision)
+
+
 def invite_after_decision(decision: Any) -> list[ExperienceQuestionnaire]:
     """Invite the protectee and relatives with a portal account after a stop, scale-down
     or adjustment (one invitation per person per decision; idempotent)."""

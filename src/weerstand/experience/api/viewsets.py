@@ -19,9 +19,9 @@ from weerstand.core.api.views import PolicyViewSet, expected_version, validated
 from weerstand.core.errors import InvalidParam, ValidationFailed
 from weerstand.experience import questions, selectors, services
 from weerstand.experience.api.serializers import (
-    AnswerCreateSerializer,
-    QuestionnaireFilterSerializer,
-    QuestionnaireSerializer,
+    ExperienceAnswerCreateSerializer,
+    ExperienceQuestionnaireFilterSerializer,
+    ExperienceQuestionnaireSerializer,
 )
 from weerstand.experience.models import ExperienceQuestionnaire
 
@@ -29,20 +29,20 @@ from weerstand.experience.models import ExperienceQuestionnaire
 @extend_schema_view(
     list=extend_schema(
         summary="Ervaringsvragenlijsten die u mag zien (uw eigen, of die van uw casussen)",
-        responses=QuestionnaireSerializer(many=True),
+        responses=ExperienceQuestionnaireSerializer(many=True),
     ),
     retrieve=extend_schema(
         summary="Eén ervaringsvragenlijst",
         parameters=[ETAG_HEADER],
-        responses=QuestionnaireSerializer,
+        responses=ExperienceQuestionnaireSerializer,
     ),
 )
 class ExperienceQuestionnaireViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """How the person experienced the protection; part of the case's evaluation."""
 
     model = ExperienceQuestionnaire
-    list_serializer = detail_serializer = QuestionnaireSerializer
-    filter_serializer = QuestionnaireFilterSerializer
+    list_serializer = detail_serializer = ExperienceQuestionnaireSerializer
+    filter_serializer = ExperienceQuestionnaireFilterSerializer
     ordering = ("-invited_at", "-pk")
     audit_noun = "ervaringsvragenlijsten"
     with_etag = True
@@ -92,12 +92,12 @@ class ExperienceQuestionnaireViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "sluit de uitnodiging zonder antwoorden."
         ),
         parameters=[if_match(required=False)],
-        request=AnswerCreateSerializer,
-        responses={201: QuestionnaireSerializer},
+        request=ExperienceAnswerCreateSerializer,
+        responses={201: ExperienceQuestionnaireSerializer},
     )
     def answers(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = validated(AnswerCreateSerializer, request.data)
+        body = validated(ExperienceAnswerCreateSerializer, request.data)
         if body["declined"]:
             if body["answers"] or body["open_answer"]:
                 raise ValidationFailed(

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from weerstand.modules.models import Audience
 
 
-class SectionSerializer(serializers.Serializer):
+class ModuleSectionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     position = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -16,7 +16,7 @@ class SectionSerializer(serializers.Serializer):
     bodyEn = serializers.CharField(source="body_en", read_only=True)
 
 
-class VersionSerializer(serializers.Serializer):
+class ModuleVersionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     number = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -26,28 +26,30 @@ class VersionSerializer(serializers.Serializer):
     publishedAt = serializers.DateTimeField(source="published_at", read_only=True)
 
 
-class VersionDetailSerializer(VersionSerializer):
-    sections = SectionSerializer(source="shown_sections", many=True, read_only=True)
+class ModuleVersionDetailSerializer(ModuleVersionSerializer):
+    sections = ModuleSectionSerializer(source="shown_sections", many=True, read_only=True)
 
 
 class ModuleSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     code = serializers.CharField(read_only=True)
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True)
-    latestVersion = VersionSerializer(source="latest_version", read_only=True, allow_null=True)
+    latestVersion = ModuleVersionSerializer(
+        source="latest_version", read_only=True, allow_null=True
+    )
 
 
 class ModuleDetailSerializer(ModuleSerializer):
-    versions = VersionDetailSerializer(source="shown_versions", many=True, read_only=True)
+    versions = ModuleVersionDetailSerializer(source="shown_versions", many=True, read_only=True)
 
 
-class ProgressSerializer(serializers.Serializer):
+class ModuleProgressSerializer(serializers.Serializer):
     done = serializers.IntegerField(read_only=True)
     total = serializers.IntegerField(read_only=True)
     percent = serializers.IntegerField(read_only=True)
 
 
-class AssignmentSerializer(serializers.Serializer):
+class ModuleAssignmentSerializer(serializers.Serializer):
     """An assignment as the person or the case team sees it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -61,14 +63,14 @@ class AssignmentSerializer(serializers.Serializer):
     assignedAt = serializers.DateTimeField(source="assigned_at", read_only=True)
     assignedByName = serializers.CharField(source="assigned_by_name", read_only=True)
     completedAt = serializers.DateTimeField(source="completed_at", read_only=True, allow_null=True)
-    progress = ProgressSerializer(source="progress_info", read_only=True)
+    progress = ModuleProgressSerializer(source="progress_info", read_only=True)
     doneSections = serializers.ListField(
         child=serializers.IntegerField(), source="done_ids", read_only=True
     )
     version = serializers.IntegerField(read_only=True)
 
 
-class AssignmentCreateSerializer(serializers.Serializer):
+class ModuleAssignmentCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(min_value=1, help_text="Id van de casus.")
     casePerson = serializers.IntegerField(
         source="case_person", min_value=1, help_text="Id van de betrokkene in de casus."
@@ -85,23 +87,23 @@ class AssignmentCreateSerializer(serializers.Serializer):
     )
 
 
-class AssignmentFilterSerializer(serializers.Serializer):
+class ModuleAssignmentFilterSerializer(serializers.Serializer):
     case = serializers.IntegerField(required=False, min_value=1)
     person = serializers.IntegerField(required=False, min_value=1)
 
 
-class ProgressCreateSerializer(serializers.Serializer):
+class ModuleProgressCreateSerializer(serializers.Serializer):
     section = serializers.IntegerField(min_value=1, help_text="Id van het deel dat klaar is.")
 
 
-class SectionInputSerializer(serializers.Serializer):
+class ModuleSectionInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     titleEn = serializers.CharField(source="title_en", max_length=200)
     body = serializers.CharField()
     bodyEn = serializers.CharField(source="body_en")
 
 
-class PublishSerializer(serializers.Serializer):
+class ModulePublishSerializer(serializers.Serializer):
     """A new version of a module (the module is created when its code is new)."""
 
     code = serializers.SlugField(max_length=64)
@@ -110,4 +112,4 @@ class PublishSerializer(serializers.Serializer):
     titleEn = serializers.CharField(source="title_en", max_length=200)
     summary = serializers.CharField()
     summaryEn = serializers.CharField(source="summary_en")
-    sections = SectionInputSerializer(many=True, allow_empty=False)
+    sections = ModuleSectionInputSerializer(many=True, allow_empty=False)

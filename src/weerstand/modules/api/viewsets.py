@@ -19,13 +19,13 @@ from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import PolicyViewSet, expected_version, validated
 from weerstand.modules import selectors, services
 from weerstand.modules.api.serializers import (
-    AssignmentCreateSerializer,
-    AssignmentFilterSerializer,
-    AssignmentSerializer,
+    ModuleAssignmentCreateSerializer,
+    ModuleAssignmentFilterSerializer,
+    ModuleAssignmentSerializer,
     ModuleDetailSerializer,
+    ModuleProgressCreateSerializer,
+    ModulePublishSerializer,
     ModuleSerializer,
-    ProgressCreateSerializer,
-    PublishSerializer,
 )
 from weerstand.modules.models import Module, ModuleAssignment, ModuleVersion
 
@@ -75,11 +75,11 @@ class ModuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "Nieuw bij een nieuwe `code`, anders de volgende versie. Een gepubliceerde versie "
             "verandert nooit; een correctie is een nieuwe versie."
         ),
-        request=PublishSerializer,
+        request=ModulePublishSerializer,
         responses={201: ModuleDetailSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = validated(PublishSerializer, request.data)
+        body = validated(ModulePublishSerializer, request.data)
         version = services.publish_version(request.user, body)
         return self.detail_response(
             self.get_object(version.module_id),
@@ -91,12 +91,12 @@ class ModuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Moduleopdrachten die u mag zien (uw eigen, of die van uw casussen)",
-        responses=AssignmentSerializer(many=True),
+        responses=ModuleAssignmentSerializer(many=True),
     ),
     retrieve=extend_schema(
         summary="Eén moduleopdracht met voortgang",
         parameters=[ETAG_HEADER],
-        responses=AssignmentSerializer,
+        responses=ModuleAssignmentSerializer,
     ),
 )
 class ModuleAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
@@ -104,8 +104,8 @@ class ModuleAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
 
     model = ModuleAssignment
     related = ("module_version",)
-    list_serializer = detail_serializer = AssignmentSerializer
-    filter_serializer = AssignmentFilterSerializer
+    list_serializer = detail_serializer = ModuleAssignmentSerializer
+    filter_serializer = ModuleAssignmentFilterSerializer
     ordering = ("-assigned_at", "-pk")
     audit_noun = "moduleopdrachten"
     with_etag = True
@@ -153,11 +153,11 @@ class ModuleAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             "Aan de beveiligde persoon of een naaste met een account voor het portaal. De "
             "persoon krijgt een melding in het portaal."
         ),
-        request=AssignmentCreateSerializer,
-        responses={201: AssignmentSerializer},
+        request=ModuleAssignmentCreateSerializer,
+        responses={201: ModuleAssignmentSerializer},
     )
     def create(self, request: Request) -> Response:
-        body = validated(AssignmentCreateSerializer, request.data)
+        body = validated(ModuleAssignmentCreateSerializer, request.data)
         assignment = services.assign_module(
             request.user,
             body["case"],
@@ -174,11 +174,11 @@ class ModuleAssignmentViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     @extend_schema(
         summary="Een deel als klaar markeren (de persoon zelf)",
         parameters=[if_match(required=False)],
-        request=ProgressCreateSerializer,
-        responses={200: AssignmentSerializer},
+        request=ModuleProgressCreateSerializer,
+        responses={200: ModuleAssignmentSerializer},
     )
     def progress(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
-        body = validated(ProgressCreateSerializer, request.data)
+        body = validated(ModuleProgressCreateSerializer, request.data)
         services.mark_section_done(request.user, pk, body["section"], expected_version=expected)
         return self.detail_response(self.get_object(pk))

@@ -87,3 +87,44 @@ def test_the_module_pages_are_closed_to_others(client) -> None:
             reverse("modules:section-done", args=[a.pk]), {"section": 1}
         ).status_code in (302, 404)
     assert ModuleAssignment.objects.get(pk=a.pk).version == 1
+
+
+def test_pages_are_structurally_accessible(client) -> None:
+    from weerstand.core.tests.test_views_a11y import check
+    from weerstand.experience import services as experience
+    from weerstand.experience.models import ExperienceQuestionnaire
+    from weerstand.experience.tests import builders as eb
+
+    world = eb.started()
+    services.load_content()
+    from weerstand.cases.models import CasePerson
+
+    link = CasePerson.objects.get(case=world.case, role="protectee")
+    a = services.assign_module(world.expert, world.case.pk, link.pk, b.version().pk, note="Hoi")
+    eb.stop(world)
+    q = ExperienceQuestionnaire.objects.get(recipient=world.portal)
+    t.login(client, world.portal)
+    urls = [
+        reverse("core:home"),
+        reverse("modules:index"),
+        reverse("modules:assignment", args=[a.pk]),
+        reverse("experience:answer", args=[q.pk]),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert check(html) == [], (url, check(html))
+    errors = client.post(reverse("experience:answer", args=[q.pk]), {"one_voice": "3"})
+    assert errors.status_code == 400 and check(errors.content.decode()) == []
+    experience.answer_questionnaire(world.portal, q.pk, eb.SCORES, "Prima")
+    client.logout()
+    t.login(client, world.expert)
+    for url in (
+        world.case.get_absolute_url(),
+        reverse("modules:index"),
+        reverse("modules:assign", args=[world.case.pk]),
+        reverse("modules:version", args=[a.module_version_id]),
+    ):
+        html = client.get(url).content.decode()
+        assert check(html) == [], (url, check(html))
+    errors = client.post(reverse("modules:assign", args=[world.case.pk]), {"note": "x"})
+    assert errors.status_code == 400 and check(errors.content.decode()) == []
