@@ -165,3 +165,16 @@ def test_who_sees_an_assignment() -> None:
         assert ModuleAssignment.objects.visible_to(u).filter(pk=a.pk).exists(), who
     for who, u in hidden.items():
         assert not ModuleAssignment.objects.visible_to(u).filter(pk=a.pk).exists(), who
+
+
+def test_the_command_loads_the_shipped_modules_idempotently() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_modules", stdout=out)
+    call_command("load_modules", stdout=out)
+    assert "3 moduleversies gepubliceerd" in out.getvalue()
+    assert "0 moduleversies gepubliceerd, 3 waren er al" in out.getvalue()
+    assert ModuleVersion.objects.count() == 3
