@@ -79,17 +79,18 @@ def test_assign_follow_and_see_progress() -> None:
 
 def test_the_expert_publishes_a_new_version_others_may_not() -> None:
     b.world()
-    body = {
+    section = {"title": "Eén", "titleEn": "One", "body": "Tekst.", "bodyEn": "Text."}
+    body: dict[str, object] = {
         "code": "veilig-online",
         "audience": "adult",
         "title": "Veilig online",
         "titleEn": "Safe online",
         "summary": "Nieuwe versie.",
         "summaryEn": "New version.",
-        "sections": [{"title": "Eén", "titleEn": "One", "body": "Tekst.", "bodyEn": "Text."}],
+        "sections": [section],
     }
     expert = t.api_client(t.user("resilience_expert"))
-    bad = {**body, "sections": [{**body["sections"][0], "extra": 1}]}
+    bad = {**body, "sections": [{**section, "extra": 1}]}
     assert expert.post(f"{API}/modules", bad).status_code == 400
     assert expert.post(f"{API}/modules", {**body, "sections": []}).status_code == 400
     created = expert.post(f"{API}/modules", body)
