@@ -121,3 +121,38 @@ class OutcomeForm(forms.Form):
     )
     reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmployerMeasureForm(forms.Form):
+    """The case team records what the employer is expected to do."""
+
+    contact = forms.TypedChoiceField(label=_("Contactpersoon van de werkgever"), coerce=int)
+    title = forms.CharField(
+        label=_("Maatregel"),
+        max_length=200,
+        help_text=_("Kort en in gewone woorden, bijvoorbeeld: toegangscontrole bij de receptie."),
+    )
+    description = forms.CharField(
+        label=_("Toelichting voor de werkgever"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De werkgever leest dit in het portaal."),
+    )
+    due_on = forms.DateField(
+        label=_("Klaar uiterlijk op"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].choices = contacts
+
+
+class ConfirmEmployerMeasureForm(forms.Form):
+    """The employer says the measure is done."""
+
+    note = forms.CharField(
+        label=_("Wat hebt u gedaan? (mag leeg blijven)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -300,8 +300,10 @@ def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The person objects in their own words; a case-team member records one on paper."""
     user = request.user
-    decision = rules.get_letter_decision(user, decision_id)
-    own = decision.case.protectee_id == getattr(user, "person_id", None)
+    decision = rules.get_objection_decision(user, decision_id)
+    own = decision.case.protectee_id == getattr(user, "person_id", None) or rules.interested_party(
+        user, decision
+    )
     if not rules.may_object(user, decision):
         raise Http404("Niet gevonden")
     form_class = ObjectionForm if own else PaperObjectionForm
@@ -315,6 +317,7 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             "own": own,
             "deadline": deadline,
             "late": timezone.localdate() > deadline,
+            "letter_date": services.letter_date(decision),
         }
         return render(request, "rights/objection_form.html", context, status=status)
 
@@ -440,4 +443,143 @@ def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         show=lambda form, status: _render_objection(
             request, objection, outcome_form=form, status=status
         ),
+    )
+
+
+# --------------------------------------------------------------------------- addressed letters
+
+
+@login_required
+@requires("decision_letter:view")
+def addressed_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A letter addressed to a person concerned, as a web page; the addressee's first read
+    marks it read (audited, like every read)."""
+    user = request.user
+    lang = _lang(request)
+    addressed = services.read_addressed_letter(user, pk, lang=lang, kind="html")
+    letter = letters.build_addressed(addressed, lang)
+    own = addressed.person_id == getattr(user, "person_id", None)
+    context = {
+        "addressed": addressed,
+        "letter": letter,
+        "lang": lang,
+        "can_object": own and rules.may_object(user, addressed.decision),
+        # Portal users see no internal references; the case team does.
+        "show_reference": not own,
+    }
+    return render(request, "rights/addressed_letter.html", context)
+
+
+@login_required
+@requires("decision_letter:view")
+def addressed_letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    lang = _lang(request)
+    addressed = services.read_addressed_letter(user, pk, lang=lang, kind="pdf")
+    pdf = letters.render_pdf(letters.build_addressed(addressed, lang))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brief-{addressed.pk}-{lang}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- employer measures
+
+
+def _employer_contacts(user: Any, case: Any) -> list[tuple[int, str]]:
+    from weerstand.cases import rules as case_rules
+
+    return [
+        (link.person_id, f"{link.person.first_name} {link.person.last_name}")
+        for link in case_rules.visible_case_persons(user, case).filter(role="employer_contact")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("employer_measure:view")
+def case_employer_measures(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """The case team: the employer's expected measures of one case, and a form to add one."""
+    from weerstand.cases.models import Case
+    from weerstand.rights.forms import EmployerMeasureForm
+
+    user = request.user
+    case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_id)
+    manages = rules.may_manage_employer_measures(user, case)
+    if not manages and not engine.reaches(user, case, "employer_measure", Action.VIEW):
+        raise Http404("Niet gevonden")
+    contacts = _employer_contacts(user, case) if manages else []
+
+    def show(form: Any, status: int) -> HttpResponse:
+        rows = selectors.case_employer_measures(user, case)
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.employermeasure",
+            object_repr=f"{len(rows)} maatregelen werkgever",
+            case_id=case.pk,
+            changes={"ids": [r.pk for r in rows]},
+            actor=user,
+        )
+        context = {"case": case, "rows": rows, "form": form if contacts else None}
+        return render(request, "rights/employer_measures_case.html", context, status=status)
+
+    form = EmployerMeasureForm(
+        request.POST if request.method == "POST" else None, contacts=contacts
+    )
+    if request.method != "POST":
+        return show(form, 200)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.record_employer_measure(
+            user,
+            case.pk,
+            services.EmployerMeasureData(
+                contact=d["contact"],
+                title=d["title"],
+                due_on=d["due_on"],
+                description=d["description"],
+            ),
+        ),
+        success=_("De maatregel van de werkgever is vastgelegd."),
+        done=lambda _m: redirect("rights:case-employer-measures", case_id=case.pk),
+        show=show,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("employer_measure:view")
+def employer_measure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The employer contact reads a measure and says it is done."""
+    from weerstand.rights.forms import ConfirmEmployerMeasureForm
+    from weerstand.rights.models import EmployerMeasure
+
+    user = request.user
+    measure = engine.get_for(EmployerMeasure.objects.all(), user, Action.VIEW, pk=pk)
+    can_confirm = rules.may_confirm_employer_measure(user, measure)
+
+    def show(form: Any, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, measure, actor=user)
+        context = {"measure": measure, "form": form, "can_confirm": can_confirm}
+        return render(request, "rights/employer_measure.html", context, status=status)
+
+    if request.method == "POST" and not can_confirm:
+        raise Http404("Niet gevonden")
+    form = ConfirmEmployerMeasureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": measure.version},
+    )
+    if request.method != "POST":
+        return show(form, 200)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.confirm_employer_measure(
+            user, measure.pk, note=d["note"], expected_version=d["version"]
+        ),
+        conflict=_("Deze maatregel is intussen gewijzigd. Bekijk hem opnieuw."),
+        success=_("Dank u wel. We weten nu dat dit klaar is."),
+        done=lambda _m: redirect("core:home"),
+        show=show,
     )

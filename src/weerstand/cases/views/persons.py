@@ -18,7 +18,12 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole
-from weerstand.cases.persons_forms import ChangeLinkForm, LinkPersonForm, UnlinkForm
+from weerstand.cases.persons_forms import (
+    ChangeLinkForm,
+    LinkPersonForm,
+    PortalAccountForm,
+    UnlinkForm,
+)
 from weerstand.core.decorators import requires
 from weerstand.core.forms import refusal_text, submit_form
 from weerstand.policy import engine
@@ -63,6 +68,10 @@ def _render(
                 prefix=f"c{link.pk}", initial={"role": link.role, "shares": link.shares}
             )
             row["unlink_form"] = mine.get("unlink") or UnlinkForm(prefix=f"u{link.pk}")
+        if changes and link.role in persons.PORTAL_ROLE_FOR:
+            row["portal_form"] = link_forms.get(link.pk, {}).get("portal") or PortalAccountForm(
+                prefix=f"p{link.pk}"
+            )
         rows.append(row)
     context: dict[str, Any] = {
         "case": case,
@@ -167,6 +176,33 @@ def person_unlink(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             case,
             link_forms={link_id: {"unlink": form}},
+            refusal=refusal_text(form),
+            status=status,
+        ),
+    )
+
+
+@login_required
+@require_POST
+@requires("person:change")
+def person_portal_account(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    """Ask a portal account for a linked person (four eyes, then a link to their mailbox)."""
+    case = _case(request, pk)
+    return submit_form(
+        request,
+        PortalAccountForm(request.POST, prefix=f"p{link_id}"),
+        lambda data: persons.request_portal_account(
+            request.user, case.pk, link_id, email=data["email"], reason=data["reason"]
+        ),
+        success=_(
+            "Het portaalaccount is aangevraagd. Het gaat open als een tweede persoon akkoord "
+            "geeft; dan krijgt de persoon een link op het eigen e-mailadres."
+        ),
+        done=lambda _change: redirect("cases:persons", pk=case.pk),
+        show=lambda form, status: _render(
+            request,
+            case,
+            link_forms={link_id: {"portal": form}},
             refusal=refusal_text(form),
             status=status,
         ),
