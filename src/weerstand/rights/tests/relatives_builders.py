@@ -90,9 +90,7 @@ def decide_start(rw: RWorld, *, asks: bool = True) -> Any:
         rw.w.dm1,
         decision.pk,
         shareable_reason="De dreiging tegen u is ernstig. U kunt zich niet zelf beschermen.",
-        asks=(
-            {"household_text": PARTNER_ASK, "employer_text": EMPLOYER_ASK} if asks else None
-        ),
+        asks=({"household_text": PARTNER_ASK, "employer_text": EMPLOYER_ASK} if asks else None),
     )
     rw.decision = services.approve_decision(rw.w.dm2, decision.pk)
     return rw.decision

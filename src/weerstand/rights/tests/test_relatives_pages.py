@@ -1,0 +1,93 @@
+"""Portal pages: 'Uw brieven' on the start page with new letters marked, reading a letter marks
+it read, no internal reference on the portal, the employer's measures and confirmation."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from weerstand import testing as t
+from weerstand.rights import services
+from weerstand.rights.models import AddressedLetter
+from weerstand.rights.tests import relatives_builders as rb
+
+pytestmark = pytest.mark.django_db
+CODE = re.compile(r"\b(BES|BS|BZ|CAS|BO)-[A-Z0-9-]*\d")
+
+
+def _client(u: object) -> Client:
+    c = Client()
+    t.login(c, u)
+    return c
+
+
+def test_uw_brieven_marks_new_letters_and_reading_marks_them_read() -> None:
+    rw = rb.linked_case()
+    d = rb.decide_start(rw)
+    letter = AddressedLetter.objects.get(decision=d, person=rw.partner)
+    c = _client(rw.partner_user)
+    home = c.get("/").content.decode()
+    assert "Uw brieven" in home and "Nieuw" in home and "Beveiliging bij uw huis" in home
+    assert not CODE.search(home), CODE.search(home)
+    page = c.get(f"/rechten/brieven/{letter.pk}")
+    body = page.content.decode()
+    assert page.status_code == 200 and rb.PARTNER_ASK in body
+    assert d.reference not in body and "Bezwaar maken" in body
+    assert AddressedLetter.objects.get(pk=letter.pk).read_at is not None
+    assert "Nieuw" not in c.get("/").content.decode()
+    pdf = c.get(f"/rechten/brieven/{letter.pk}/brief.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # the objection form names the letter's date, not the decision reference
+    form = c.get(f"/rechten/besluiten/{d.pk}/bezwaar").content.decode()
+    assert d.reference not in form and "brief van" in form
+
+
+def test_the_protectee_sees_their_own_letter_not_the_partners() -> None:
+    rw = rb.linked_case()
+    d = rb.decide_start(rw)
+    own = AddressedLetter.objects.get(decision=d, person=rw.protectee)
+    partner = AddressedLetter.objects.get(decision=d, person=rw.partner)
+    c = _client(rw.protectee_user)
+    home = c.get("/").content.decode()
+    assert "Besluit over uw beveiliging" in home and "Beveiliging bij uw huis" not in home
+    assert c.get(f"/rechten/brieven/{own.pk}").status_code == 200
+    assert c.get(f"/rechten/brieven/{partner.pk}").status_code == 404
+    assert c.get(f"/rechten/brieven/{partner.pk}/brief.pdf").status_code == 404
+
+
+def test_the_employer_sees_and_confirms_their_measures() -> None:
+    rw = rb.linked_case()
+    m = services.record_employer_measure(
+        rw.w.author,
+        rw.case.pk,
+        services.EmployerMeasureData(
+            contact=rw.employer.pk,
+            title="Toegangscontrole bij de receptie",
+            due_on=timezone.localdate() + timedelta(days=7),
+        ),
+    )
+    c = _client(rw.employer_user)
+    home = c.get("/").content.decode()
+    assert "Wat u als werkgever doet" in home and "Toegangscontrole" in home
+    posted = c.post(f"/rechten/werkgever-maatregelen/{m.pk}", {"note": "Klaar", "version": 1})
+    assert posted.status_code == 302
+    m.refresh_from_db()
+    assert m.status == "done"
+    assert _client(rw.partner_user).get(f"/rechten/werkgever-maatregelen/{m.pk}").status_code == 404
+    team = _client(rw.w.author)
+    page = team.get(f"/rechten/casussen/{rw.case.pk}/werkgever-maatregelen")
+    assert page.status_code == 200 and "Toegangscontrole" in page.content.decode()
+    posted = team.post(
+        f"/rechten/casussen/{rw.case.pk}/werkgever-maatregelen",
+        {
+            "contact": rw.employer.pk,
+            "title": "Cameras bij de ingang",
+            "description": "",
+            "due_on": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:1500]
