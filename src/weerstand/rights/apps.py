@@ -27,7 +27,7 @@ class RightsConfig(ext.WeerstandAppConfig):
             nav=[ext.NavItem(_("Rechten en bezwaar"), "rights:index", visible, order=70)],
             panels=list(panels.BUILDERS),
             case_sections=[panels.case_section],
-            demo=[ext.DemoStep(160, demo.seed)],
+            demo=[ext.DemoStep(160, demo.seed), ext.DemoStep(165, demo.seed_relatives)],
             decision_approved=[services.on_decision_approved],
             jobs=[
                 ext.Job(
