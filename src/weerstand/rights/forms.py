@@ -144,7 +144,9 @@ class EmployerMeasureForm(forms.Form):
 
     def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].choices = contacts
+        contact = self.fields["contact"]
+        assert isinstance(contact, forms.ChoiceField)
+        contact.choices = contacts
 
 
 class ConfirmEmployerMeasureForm(forms.Form):

@@ -31,7 +31,7 @@ def _record(rw: rb.RWorld, **overrides: object) -> EmployerMeasure:
     return services.record_employer_measure(
         rw.w.author,
         rw.case.pk,
-        services.EmployerMeasureData(**data),  # type: ignore[arg-type]
+        services.EmployerMeasureData(**data),
     )
 
 

@@ -4,6 +4,7 @@ it read, no internal reference on the portal, the employer's measures and confir
 from __future__ import annotations
 
 import re
+from typing import Any
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 CODE = re.compile(r"\b(BES|BS|BZ|CAS|BO)-[A-Z0-9-]*\d")
 
 
-def _client(u: object) -> Client:
+def _client(u: Any) -> Client:
     c = Client()
     t.login(c, u)
     return c
