@@ -198,8 +198,11 @@ def _appeal_body_name() -> str:
     return org.name if org else _("de onafhankelijke bezwaarcommissie")
 
 
-def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Letter:
-    """The letter for one decision, in Dutch or English."""
+def build(
+    decision: Any, lang: str = "nl", *, today: date | None = None, portal: bool = False
+) -> Letter:
+    """The letter for one decision, in Dutch or English. `portal`: as the person reads it in
+    the portal, without the internal reference (the letter's date names it)."""
     from weerstand.rights import selectors, services
     from weerstand.rights.models import LetterText
 
@@ -294,7 +297,9 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
             ],
             [address],
             [
-                _("Zet in uw brief uw naam, de datum en het kenmerk %(ref)s.")
+                _("Zet in uw brief uw naam en de datum van deze brief.")
+                if portal
+                else _("Zet in uw brief uw naam, de datum en het kenmerk %(ref)s.")
                 % {"ref": decision.reference},
                 _("Schrijf ook op waarom u het niet eens bent. Zet uw handtekening eronder."),
                 _(
@@ -308,7 +313,7 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
         return Letter(
             lang=lang,
             title=_("Besluit over uw beveiliging"),
-            reference=decision.reference,
+            reference="" if portal else decision.reference,
             letter_date=day(written),
             recipient=f"{person.first_name} {person.last_name}",
             greeting=_("Beste %(name)s,") % {"name": f"{person.first_name} {person.last_name}"},
@@ -391,7 +396,9 @@ def _place_line(code: str, place: str, lang: str) -> str:
     return plain[1] if lang == "en" else plain[0]
 
 
-def build_addressed(addressed: Any, lang: str = "nl", *, today: date | None = None) -> Letter:
+def build_addressed(
+    addressed: Any, lang: str = "nl", *, today: date | None = None, portal: bool = True
+) -> Letter:
     """The letter to a relative or the employer contact: only what concerns them.
 
     Written from the shareable sources, frozen at sending (`AddressedLetter.shares`): the
@@ -405,7 +412,7 @@ def build_addressed(addressed: Any, lang: str = "nl", *, today: date | None = No
     from weerstand.rights.models import LetterKind, LetterText
 
     if addressed.kind == LetterKind.PROTECTEE:
-        return build(addressed.decision, lang, today=today)
+        return build(addressed.decision, lang, today=today, portal=portal)
     lang = lang if lang in LANGUAGES else "nl"
     decision = addressed.decision
     employer = addressed.kind == LetterKind.EMPLOYER

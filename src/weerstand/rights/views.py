@@ -457,8 +457,8 @@ def addressed_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     user = request.user
     lang = _lang(request)
     addressed = services.read_addressed_letter(user, pk, lang=lang, kind="html")
-    letter = letters.build_addressed(addressed, lang)
     own = addressed.person_id == getattr(user, "person_id", None)
+    letter = letters.build_addressed(addressed, lang, portal=own)
     context = {
         "addressed": addressed,
         "letter": letter,
@@ -476,7 +476,8 @@ def addressed_letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     user = request.user
     lang = _lang(request)
     addressed = services.read_addressed_letter(user, pk, lang=lang, kind="pdf")
-    pdf = letters.render_pdf(letters.build_addressed(addressed, lang))
+    own = addressed.person_id == getattr(user, "person_id", None)
+    pdf = letters.render_pdf(letters.build_addressed(addressed, lang, portal=own))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brief-{addressed.pk}-{lang}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -4,8 +4,8 @@ it read, no internal reference on the portal, the employer's measures and confir
 from __future__ import annotations
 
 import re
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -55,7 +55,9 @@ def test_the_protectee_sees_their_own_letter_not_the_partners() -> None:
     c = _client(rw.protectee_user)
     home = c.get("/").content.decode()
     assert "Besluit over uw beveiliging" in home and "Beveiliging bij uw huis" not in home
-    assert c.get(f"/rechten/brieven/{own.pk}").status_code == 200
+    page = c.get(f"/rechten/brieven/{own.pk}")
+    assert page.status_code == 200 and "Besluit over uw beveiliging" in page.content.decode()
+    assert not CODE.search(page.content.decode()), CODE.search(page.content.decode())
     assert c.get(f"/rechten/brieven/{partner.pk}").status_code == 404
     assert c.get(f"/rechten/brieven/{partner.pk}/brief.pdf").status_code == 404
 
