@@ -73,6 +73,34 @@ class LetterTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    household_text = forms.CharField(
+        label=_("Wat vragen we van de naasten? (Nederlands, B1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Komt in de brief aan de naasten die brieven mogen krijgen. Leeg: zij krijgen "
+            "alleen een brief als er maatregelen bij hun huis zijn."
+        ),
+    )
+    household_text_en = forms.CharField(
+        label=_("Wat vragen we van de naasten? (Engels)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    employer_text = forms.CharField(
+        label=_("Wat vragen we van de werkgever? (Nederlands, B1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Komt in de brief aan de contactpersoon van de werkgever. Leeg: de werkgever krijgt "
+            "alleen een brief als er maatregelen op het werk zijn."
+        ),
+    )
+    employer_text_en = forms.CharField(
+        label=_("Wat vragen we van de werkgever? (Engels)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -156,6 +156,7 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             initial = {
                 "shareable_reason": current.shareable_reason,
                 "shareable_reason_en": current.shareable_reason_en,
+                **{k: getattr(current, k) for k in services.ASK_FIELDS},
                 "version": current.version,
             }
         return show(LetterTextForm(initial=initial), 200)
@@ -168,6 +169,7 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             shareable_reason=d["shareable_reason"],
             shareable_reason_en=d["shareable_reason_en"],
             expected_version=d["version"],
+            asks={k: d[k] for k in services.ASK_FIELDS},
         ),
         conflict=_("Iemand anders heeft deze tekst intussen gewijzigd. Er is niets opgeslagen."),
         success=_("De tekst voor de brief is opgeslagen."),

@@ -52,6 +52,7 @@ from weerstand.rights.services.framework import (
     update_framework,
 )
 from weerstand.rights.services.letters import (
+    ASK_FIELDS,
     audit_letter,
     read_addressed_letter,
     save_letter_text,
@@ -65,6 +66,7 @@ from weerstand.rights.services.objections import (
 )
 
 __all__ = [
+    "ASK_FIELDS",
     "DECISION_PERIOD",
     "EXTENSION",
     "MIN_REASON",

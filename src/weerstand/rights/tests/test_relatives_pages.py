@@ -94,3 +94,32 @@ def test_the_employer_sees_and_confirms_their_measures() -> None:
         },
     )
     assert posted.status_code == 302, posted.content.decode()[:1500]
+
+
+def test_what_the_decision_asks_of_the_employer_sends_their_letter_later() -> None:
+    rw = rb.linked_case(employer_shares=["letters", "expectations"])
+    d = rb.decide_start(rw, asks=False)
+    assert not AddressedLetter.objects.filter(decision=d, person=rw.employer).exists()
+    c = _client(rw.w.dm1)
+    form = c.get(f"/rechten/besluiten/{d.pk}/brieftekst")
+    assert form.status_code == 200 and "Wat vragen we van de werkgever?" in form.content.decode()
+    from weerstand.rights.models import LetterText
+
+    text = LetterText.objects.get(decision=d)
+    posted = c.post(
+        f"/rechten/besluiten/{d.pk}/brieftekst",
+        {
+            "shareable_reason": text.shareable_reason,
+            "shareable_reason_en": "",
+            "household_text": "",
+            "household_text_en": "",
+            "employer_text": "Zet een extra slot op de achterdeur van het kantoor.",
+            "employer_text_en": "",
+            "version": text.version,
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:1500]
+    letter = AddressedLetter.objects.get(decision=d, person=rw.employer)
+    assert letter.kind == "employer" and letter.measure_codes == []
+    body = _client(rw.employer_user).get(f"/rechten/brieven/{letter.pk}").content.decode()
+    assert "extra slot op de achterdeur" in body
