@@ -37,6 +37,7 @@ from weerstand.rights.forms import (
     PaperObjectionForm,
 )
 from weerstand.rights.models import (
+    AddressedLetter,
     FrameworkVersion,
     Objection,
 )
@@ -68,7 +69,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
-    own = rules.receives_own_letters(user)
+    # The protectee's own decisions; a relative or employer has letters, not decisions.
+    own = rules.receives_own_letters(user) and user.has_role("protectee")
+    addressed = selectors.own_addressed_letters(user)
+    if addressed:
+        _audit_list(AddressedLetter, addressed, "brieven", user)
     decisions: list[Any] = []
     if own:
         decisions = selectors.own_letters(user)
@@ -83,6 +88,15 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"decision": d, "deadline": services.objection_deadline(d)} for d in decisions
         ],
         "objections": objections,
+        "letters": [
+            {
+                "letter": x,
+                "subject": selectors.letter_subject(x),
+                "date": services.letter_date(x.decision),
+                "new": x.read_at is None,
+            }
+            for x in addressed
+        ],
         "framework": selectors.framework_for_reader(user),
         "outstanding": selectors.outstanding_framework(user),
         "manages": rules.may_manage_framework(user),

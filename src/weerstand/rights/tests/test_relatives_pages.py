@@ -40,6 +40,9 @@ def test_uw_brieven_marks_new_letters_and_reading_marks_them_read() -> None:
     assert d.reference not in body and "Bezwaar maken" in body
     assert AddressedLetter.objects.get(pk=letter.pk).read_at is not None
     assert "Nieuw" not in c.get("/").content.decode()
+    index = c.get("/rechten/").content.decode()
+    assert "Uw brieven" in index and "Beveiliging bij uw huis" in index
+    assert "Er zijn nog geen besluiten" not in index and not CODE.search(index)
     pdf = c.get(f"/rechten/brieven/{letter.pk}/brief.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     # the objection form names the letter's date, not the decision reference
