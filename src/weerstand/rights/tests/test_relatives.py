@@ -118,3 +118,30 @@ def test_a_relative_without_a_letter_cannot_object() -> None:
         services.lodge_objection(
             rw.partner_user, d.pk, services.ObjectionData(grounds="Ik ben het er niet mee eens.")
         )
+
+
+def test_a_stop_tells_the_partner_which_measures_at_home_stop() -> None:
+    from django.utils import timezone
+
+    from weerstand.decisions.models import Decision
+
+    rw = rb.linked_case()
+    start = rb.decide_start(rw)
+    # set-up: the stop written directly (the stop flow is the decisions app's)
+    stop = Decision.objects.create(
+        reference="BS-T-STOP",
+        case=rw.case,
+        assessment=start.assessment,
+        decision_type="stop",
+        reasoning="De dreiging is weg.",
+        effective_date=timezone.localdate(),
+        status="approved",
+        decided_by=rw.w.dm1,
+        approved_by=rw.w.dm2,
+        approved_at=timezone.now(),
+        supersedes=start,
+    )
+    sent = {x.person_id: x for x in services.address_letters(stop)}
+    assert rw.partner.pk in sent and rw.protectee.pk in sent
+    text = letter.build_addressed(sent[rw.partner.pk]).plain_text()
+    assert "Deze maatregelen bij uw huis stoppen:" in text and "camera" in text.lower()
