@@ -111,5 +111,5 @@ def test_api_and_page_ask_a_portal_account() -> None:
     )  # fmt: skip
     assert posted.status_code == 302, posted.content.decode()[:2000]
     assert User.objects.filter(person=rw.employer, email="erik@example.org").exists()
-    page = web.get(f"/casussen/{rw.case.pk}/personen").content.decode()
-    assert "Aangevraagd, wacht op akkoord" in page
+    listing = web.get(f"/casussen/{rw.case.pk}/personen").content.decode()
+    assert "Aangevraagd, wacht op akkoord" in listing
