@@ -357,6 +357,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "weerstand.cases.models.CaseState",
         "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",
+        "EmployerMeasureStatusEnum": "weerstand.rights.models.EmployerMeasureStatus",
         # Four eyes answers the same two ways everywhere (decisions, compartment changes).
         "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },

@@ -468,3 +468,111 @@ def get(actor: Any, change_id: Any) -> AccessChangeRequest:
     except (TypeError, ValueError) as exc:
         raise Http404("Niet gevonden") from exc
     return engine.get_for(visible(actor), actor, Action.VIEW, pk=pk)
+
+
+# --- portal accounts for persons concerned --------------------------------------------------
+
+# The portal roles: the protectee, a relative, the employer contact.
+PORTAL_ROLES = (Role.PROTECTEE, Role.RELATIVE, Role.EMPLOYER)
+
+
+def _portal_username(person: Any) -> str:
+    base = (
+        "".join(
+            ch
+            for ch in f"{person.first_name}.{person.last_name}".lower()
+            if ch.isalnum() or ch == "."
+        )[:120]
+        or "portaal"
+    )
+    name, n = base, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def request_portal_account(
+    actor: User, person: Any, *, role: str, email: str, reason: str
+) -> AccessChangeRequest:
+    """Ask for a portal account tied to a registry person (protectee, relative, employer).
+
+    The caller (the case team, `cases.persons.request_portal_account`) has checked that the
+    actor may do this for this person in this case. The account is saved tied to the person
+    but without roles, password or authenticator, so it opens nothing; the roles wait for a
+    second person (a system administrator, or a security officer of the account's
+    organisation) as a `create_account` request. Only the approval mails the one-time link to
+    the person's own address, where they choose a password and set up the authenticator. So
+    one insider alone can neither tie an account to someone else's person nor read their
+    letters: the requester never approves, and the link never passes through their hands.
+    """
+    from weerstand.organisations.models import Organisation
+
+    engine.require_principal(actor)
+    if role not in PORTAL_ROLES:
+        raise ValidationFailed(
+            "Deze persoon kan geen portaalaccount krijgen in deze rol.",
+            invalid_params=[InvalidParam("role", "not-portal", "Geen portaalrol.")],
+        )
+    reason = _reason(reason)
+    email = (email or "").strip()
+    if "@" not in email or len(email) > 254:
+        raise ValidationFailed(
+            "Vul het eigen e-mailadres van de persoon in: daar komt de koppellink.",
+            invalid_params=[InvalidParam("email", "invalid", "Geen geldig e-mailadres.")],
+        )
+    civilian = Organisation.objects.filter(kind="civilian").order_by("pk").first()
+    if civilian is None:
+        raise InvalidTransition("Er is geen organisatie voor burgers ingericht.")
+    with transaction.atomic():
+        account = User.objects.select_for_update().filter(person=person.pk).first()
+        if account is not None:
+            if RoleAssignment.objects.filter(user=account).exists() or not account.is_active:
+                raise InvalidTransition("Deze persoon heeft al een portaalaccount.")
+            if AccessChangeRequest.objects.filter(
+                target=account, status=AccessChangeStatus.PENDING
+            ).exists():
+                raise InvalidTransition(
+                    "Voor deze persoon wacht al een aanvraag op een tweede persoon."
+                )
+            # An earlier request was refused or expired: ask again for the same account.
+            if account.email != email:
+                before = account.email
+                User.objects.filter(pk=account.pk).update(email=email)
+                account.email = email
+                audit.record(
+                    AuditAction.ADMIN,
+                    account,
+                    changes={"email": [before, email]},
+                    reason="e-mailadres voor de koppellink (nieuwe aanvraag portaalaccount)",
+                    actor=actor,
+                )
+        else:
+            account = User(
+                username=_portal_username(person),
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=email,
+                organisation=civilian,
+                person=person,
+                clearance=Clearance.UNCLASSIFIED,
+            )
+            account.set_unusable_password()  # the person chooses it behind the link
+            account.save()
+            audit.record(
+                AuditAction.ADMIN,
+                account,
+                changes={"username": [None, account.username], "person": [None, person.pk]},
+                reason="portaalaccount aangemaakt (zonder rollen tot een tweede persoon akkoord "
+                "geeft)",
+                actor=actor,
+            )
+        return _file(
+            actor,
+            account,
+            AccessChangeKind.CREATE_ACCOUNT,
+            reason=reason,
+            roles=[role],
+            clearance=Clearance.UNCLASSIFIED,
+            email=email,
+        )

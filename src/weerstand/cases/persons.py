@@ -204,3 +204,48 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# The portal role that goes with a role in the case; other roles (lawyer, confidant,
+# professionals) get no portal account here.
+PORTAL_ROLE_FOR: dict[str, str] = {
+    CasePersonRole.PROTECTEE: "protectee",
+    CasePersonRole.PARTNER: "relative",
+    CasePersonRole.CHILD: "relative",
+    CasePersonRole.PARENT: "relative",
+    CasePersonRole.SIBLING: "relative",
+    CasePersonRole.RELATIVE: "relative",
+    CasePersonRole.EMPLOYER_CONTACT: "employer",
+}
+
+
+def request_portal_account(
+    actor: Any, case_id: int, link_id: Any, *, email: str, reason: str
+) -> Any:
+    """The case team asks a portal account for a linked person (protectee, relative, employer
+    contact); the portal role follows from the link. It waits for a second person
+    (`accounts.access_changes.request_portal_account`), then the person gets a one-time link
+    in their own mailbox."""
+    from weerstand.accounts import access_changes
+
+    with transaction.atomic():
+        case = _case_for_change(actor, case_id)
+        reason = _reason(reason)
+        link = _link(case, link_id)
+        role = PORTAL_ROLE_FOR.get(link.role)
+        if role is None:
+            raise ValidationFailed(
+                "In deze rol krijgt een persoon geen portaalaccount.",
+                invalid_params=[InvalidParam("linkId", "not-portal", "Geen portaalrol.")],
+            )
+        change = access_changes.request_portal_account(
+            actor, link.person, role=role, email=email, reason=reason
+        )
+        CaseEvent.objects.create(
+            case=case,
+            actor=actor,
+            actor_name=actor.display_name,
+            kind="portal_account_requested",
+            reason=f"Portaalaccount aangevraagd voor {link.get_role_display().lower()}: {reason}",
+        )
+    return change

@@ -82,3 +82,13 @@ class ChangeLinkForm(WeerstandForm):
 
 class UnlinkForm(WeerstandForm):
     reason = _reason()
+
+
+class PortalAccountForm(WeerstandForm):
+    """Ask a portal account for a linked person: it waits for a second person."""
+
+    email = forms.EmailField(
+        label=_("Eigen e-mailadres van de persoon"),
+        help_text=_("Hier komt de eenmalige link om het account in te stellen."),
+    )
+    reason = _reason()

@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/personen/koppelen", persons.person_link, name="person-link"),
     path("<int:pk>/personen/<int:link_id>/wijzigen", persons.person_change, name="person-change"),
     path(
+        "<int:pk>/personen/<int:link_id>/portaalaccount",
+        persons.person_portal_account,
+        name="person-portal-account",
+    ),
+    path(
         "<int:pk>/personen/<int:link_id>/ontkoppelen", persons.person_unlink, name="person-unlink"
     ),
     path("<int:pk>/rubricering", classification.classification_page, name="classification"),

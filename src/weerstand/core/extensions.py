@@ -126,6 +126,11 @@ class Contributions:
     # scale-down starts the resilience end phase and invites the person's experience). Called
     # inside the transaction that puts the decision in force, after the case has followed.
     decision_in_force: Sequence[Callable[[Any], None]] = ()
+    # What the app does when a decision of the authority is taken for good (approved by the
+    # second decision-maker, or taken directly without four eyes): its letters go out then
+    # (e.g. the rights app addresses the letters to the protectee, relatives and employer).
+    # Called inside the transaction that approves the decision, before it is in force.
+    decision_approved: Sequence[Callable[[Any], None]] = ()
 
 
 class WeerstandAppConfig(AppConfig):
@@ -189,6 +194,10 @@ def recalibration_limits() -> list[Callable[[Any], date | None]]:
 
 def decision_in_force_hooks() -> list[Callable[[Any], None]]:
     return _all(lambda c: c.decision_in_force)
+
+
+def decision_approved_hooks() -> list[Callable[[Any], None]]:
+    return _all(lambda c: c.decision_approved)
 
 
 def row_rules() -> list[RowRule]:

@@ -27,13 +27,22 @@ class RightsConfig(ext.WeerstandAppConfig):
             nav=[ext.NavItem(_("Rechten en bezwaar"), "rights:index", visible, order=70)],
             panels=list(panels.BUILDERS),
             case_sections=[panels.case_section],
-            demo=[ext.DemoStep(160, demo.seed)],
+            demo=[ext.DemoStep(160, demo.seed), ext.DemoStep(165, demo.seed_relatives)],
+            decision_approved=[services.on_decision_approved],
             jobs=[
+                ext.Job(
+                    "follow-up-employer-measures",
+                    lambda now: services.follow_up_employer_measures(
+                        timezone.localtime(now).date()
+                    ),
+                    "maatregelen van de werkgever over hun datum opvolgen bij de casuseigenaar",
+                    every_minutes=60,
+                ),
                 ext.Job(
                     "escalate-objections",
                     lambda now: services.escalate_overdue(timezone.localtime(now).date()),
                     "bezwaren voorbij hun beslistermijn escaleren",
                     every_minutes=60,
-                )
+                ),
             ],
         )

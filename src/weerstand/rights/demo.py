@@ -313,3 +313,121 @@ def _objections(seeder: Any, decisions: list[Any]) -> int:
             )
             made += 1
     return made
+
+
+HOUSEHOLD_ASK = (
+    "Laat de beveiligers en de monteurs van het alarm binnen als zij langskomen.\n\n"
+    "- Vertel niet aan anderen over de beveiliging.\n"
+    "- Ziet u iemand die rond het huis blijft hangen? Bel dan 112."
+)
+HOUSEHOLD_ASK_EN = (
+    "Let the security officers and the alarm engineers in when they come by.\n\n"
+    "- Do not tell others about the protection.\n"
+    "- Do you see someone hanging around the house? Call 112."
+)
+EMPLOYER_ASK = (
+    "Zorg dat bezoekers zich melden bij de receptie. Werk mee met de beveiligers als zij uw "
+    "medewerker ophalen of brengen."
+)
+EMPLOYER_ASK_EN = (
+    "Make sure visitors report at the reception. Work with the security officers when they "
+    "pick up or drop off your employee."
+)
+DEMO_SHARES = ["protection_status", "own_measures", "expectations", "contact_person", "letters"]
+
+
+def seed_relatives(seeder: Any) -> dict[str, Any]:
+    """The demo protectee's partner and employer contact in the picture: what may be shared
+    with them, the letters of the decision in force (to the protectee, the partner and the
+    employer), and two measures the employer is expected to take (one overdue). Everything
+    through the services, as the case owner and the decision-maker would."""
+    from weerstand.accounts.models import User
+    from weerstand.cases import persons
+    from weerstand.cases.models import CasePerson
+    from weerstand.decisions.models import Decision
+    from weerstand.rights import rules, services
+
+    sent = 0
+    for d in Decision.objects.filter(status__in=rules.LETTER_STATUSES).order_by("pk"):
+        sent += len(services.address_letters(d))  # letters of decisions taken before
+    tbp_person = seeder.portal_persons.get("tbp")
+    state = next(
+        (s for s in seeder.cases if tbp_person and s.case.protectee_id == tbp_person.pk), None
+    )
+    if state is None:
+        return {"rights_relatives": {"letters": sent}}
+    owner = User.objects.get(pk=seeder.users[state.owner].pk)
+    case = state.case
+    for username in ("naaste", "werkgever"):
+        person = seeder.portal_persons.get(username)
+        link = CasePerson.objects.filter(case=case.pk, person=person).first() if person else None
+        if link is not None:
+            persons.update_link(
+                owner,
+                case.pk,
+                link.pk,
+                reason="Naasten en werkgever krijgen brieven over maatregelen bij hen",
+                shares=DEMO_SHARES,
+            )
+    live = (
+        Decision.objects.filter(case=case.pk, status__in=("in_force", "approved"))
+        .order_by("-decided_at")
+        .first()
+    )
+    decider = User.objects.get(pk=live.decided_by_id) if live and live.decided_by_id else None
+    if (
+        live is not None
+        and decider is not None
+        and rules.letter_decisions(decider, "change").filter(pk=live.pk).exists()
+    ):
+        from weerstand.rights.models import LetterText
+
+        text = LetterText.objects.filter(decision=live.pk).first()
+        services.save_letter_text(
+            decider,
+            live.pk,
+            shareable_reason=text.shareable_reason if text else REASONS[live.decision_type][0],
+            shareable_reason_en=text.shareable_reason_en
+            if text
+            else REASONS[live.decision_type][1],
+            expected_version=text.version if text else None,
+            asks={
+                "household_text": HOUSEHOLD_ASK,
+                "household_text_en": HOUSEHOLD_ASK_EN,
+                "employer_text": EMPLOYER_ASK,
+                "employer_text_en": EMPLOYER_ASK_EN,
+            },
+        )
+        sent += len(services.address_letters(live))
+    measures = 0
+    employer = seeder.portal_persons.get("werkgever")
+    if (
+        employer is not None
+        and CasePerson.objects.filter(
+            case=case.pk, person=employer, role="employer_contact"
+        ).exists()
+    ):
+        for title, description, days in (
+            (
+                "Toegangscontrole bij de receptie",
+                "Bezoekers melden zich bij de receptie en komen alleen binnen met een afspraak.",
+                21,
+            ),
+            (
+                "Vaste parkeerplek bij de achteringang",
+                "Een parkeerplek dicht bij de deur, zodat de beveiligde auto daar kan stoppen.",
+                3,
+            ),
+        ):
+            services.record_employer_measure(
+                owner,
+                case.pk,
+                services.EmployerMeasureData(
+                    contact=employer.pk,
+                    title=title,
+                    description=description,
+                    due_on=seeder.today + timedelta(days=days),
+                ),
+            )
+            measures += 1
+    return {"rights_relatives": {"letters": sent, "employer_measures": measures}}

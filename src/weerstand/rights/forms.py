@@ -73,6 +73,34 @@ class LetterTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    household_text = forms.CharField(
+        label=_("Wat vragen we van de naasten? (Nederlands, B1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Komt in de brief aan de naasten die brieven mogen krijgen. Leeg: zij krijgen "
+            "alleen een brief als er maatregelen bij hun huis zijn."
+        ),
+    )
+    household_text_en = forms.CharField(
+        label=_("Wat vragen we van de naasten? (Engels)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    employer_text = forms.CharField(
+        label=_("Wat vragen we van de werkgever? (Nederlands, B1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Komt in de brief aan de contactpersoon van de werkgever. Leeg: de werkgever krijgt "
+            "alleen een brief als er maatregelen op het werk zijn."
+        ),
+    )
+    employer_text_en = forms.CharField(
+        label=_("Wat vragen we van de werkgever? (Engels)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -121,3 +149,40 @@ class OutcomeForm(forms.Form):
     )
     reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmployerMeasureForm(forms.Form):
+    """The case team records what the employer is expected to do."""
+
+    contact = forms.TypedChoiceField(label=_("Contactpersoon van de werkgever"), coerce=int)
+    title = forms.CharField(
+        label=_("Maatregel"),
+        max_length=200,
+        help_text=_("Kort en in gewone woorden, bijvoorbeeld: toegangscontrole bij de receptie."),
+    )
+    description = forms.CharField(
+        label=_("Toelichting voor de werkgever"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("De werkgever leest dit in het portaal."),
+    )
+    due_on = forms.DateField(
+        label=_("Klaar uiterlijk op"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contact = self.fields["contact"]
+        assert isinstance(contact, forms.ChoiceField)
+        contact.choices = contacts
+
+
+class ConfirmEmployerMeasureForm(forms.Form):
+    """The employer says the measure is done."""
+
+    note = forms.CharField(
+        label=_("Wat hebt u gedaan? (mag leeg blijven)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

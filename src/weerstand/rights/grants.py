@@ -23,16 +23,31 @@ _TEAM_RIGHTS = {
     (R.OBJECTION, N): (T,),
 }
 
+# The employer's own expected measures: recorded and changed by the case team's analysts.
+_EMPLOYER_MEASURES_WRITE = {
+    (R.EMPLOYER_MEASURE, V): (T,),
+    (R.EMPLOYER_MEASURE, N): (T,),
+    (R.EMPLOYER_MEASURE, C): (T,),
+}
+# A relative or employer contact: the letters addressed to them, and their own objections
+# where a decision affects them (an interested party, Awb 1:2).
+_PERSON_CONCERNED = {
+    **_FRAMEWORK_READ,
+    (R.DECISION_LETTER, V): (S,),
+    (R.OBJECTION, V): (S,),
+    (R.OBJECTION, N): (S,),
+}
+
 GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
     Role.DECISION_MAKER: {
         **_TEAM_RIGHTS,
         (R.DECISION_LETTER, C): (T,),
         (R.RIGHTS_FRAMEWORK, C): (A,),
     },
-    Role.ANALYST: dict(_TEAM_RIGHTS),
-    Role.SENIOR_ANALYST: dict(_TEAM_RIGHTS),
-    Role.LCC_COORDINATOR: dict(_TEAM_RIGHTS),
-    Role.RESILIENCE_EXPERT: dict(_TEAM_RIGHTS),
+    Role.ANALYST: {**_TEAM_RIGHTS, **_EMPLOYER_MEASURES_WRITE},
+    Role.SENIOR_ANALYST: {**_TEAM_RIGHTS, **_EMPLOYER_MEASURES_WRITE},
+    Role.LCC_COORDINATOR: {**_TEAM_RIGHTS, (R.EMPLOYER_MEASURE, V): (T,)},
+    Role.RESILIENCE_EXPERT: {**_TEAM_RIGHTS, (R.EMPLOYER_MEASURE, V): (T,)},
     Role.POLICE_LIAISON: {**_FRAMEWORK_READ, (R.DECISION_LETTER, V): (T,)},
     Role.KMAR_LIAISON: {**_FRAMEWORK_READ, (R.DECISION_LETTER, V): (T,)},
     Role.PROTECTEE: {
@@ -41,12 +56,17 @@ GRANTS: dict[Role, dict[tuple[Resource, Action], tuple[Scope, ...]]] = {
         (R.OBJECTION, V): (S,),
         (R.OBJECTION, N): (S,),
     },
-    Role.RELATIVE: dict(_FRAMEWORK_READ),
-    Role.EMPLOYER: dict(_FRAMEWORK_READ),
+    Role.RELATIVE: dict(_PERSON_CONCERNED),
+    Role.EMPLOYER: {
+        **_PERSON_CONCERNED,
+        (R.EMPLOYER_MEASURE, V): (S,),
+        (R.EMPLOYER_MEASURE, C): (S,),
+    },
     Role.INSPECTOR: {
         **_FRAMEWORK_READ,
         (R.DECISION_LETTER, V): (A,),
         (R.OBJECTION, V): (A,),
+        (R.EMPLOYER_MEASURE, V): (A,),
     },
     Role.APPEAL_OFFICER: {
         **_FRAMEWORK_READ,
@@ -67,6 +87,15 @@ NOTES: list[str] = [
     "  appeal body handles objections with the letter, never with the case file (it holds",
     "  no case, person or assessment grant). Objections in a restricting compartment reach",
     "  the appeal body only when its officer is a member.",
+    "- Letters to relatives and the employer (`addressed_letter`, under the letter grant):",
+    "  a decision taken with measures at their home or work, or asking something of them,",
+    "  sends a letter to each linked person whose link allows letters. Scope `self` = the",
+    "  letters addressed to the portal user's own person, and their own objections (an",
+    "  interested party may object). The protectee never reads a relative's letter or",
+    "  objection, nor a relative the protectee's.",
+    "- Employer measures (`employer_measure`): the case team's analysts record and follow",
+    "  them up (team); the employer contact they are addressed to sees and confirms them",
+    "  (self); inspectors read them (all).",
     "- Objections carry no clearance test: they hold only what the person was told and",
     "  wrote. The framework versions not yet in force are visible to those who manage it.",
     "",

@@ -198,8 +198,11 @@ def _appeal_body_name() -> str:
     return org.name if org else _("de onafhankelijke bezwaarcommissie")
 
 
-def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Letter:
-    """The letter for one decision, in Dutch or English."""
+def build(
+    decision: Any, lang: str = "nl", *, today: date | None = None, portal: bool = False
+) -> Letter:
+    """The letter for one decision, in Dutch or English. `portal`: as the person reads it in
+    the portal, without the internal reference (the letter's date names it)."""
     from weerstand.rights import selectors, services
     from weerstand.rights.models import LetterText
 
@@ -294,7 +297,9 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
             ],
             [address],
             [
-                _("Zet in uw brief uw naam, de datum en het kenmerk %(ref)s.")
+                _("Zet in uw brief uw naam en de datum van deze brief.")
+                if portal
+                else _("Zet in uw brief uw naam, de datum en het kenmerk %(ref)s.")
                 % {"ref": decision.reference},
                 _("Schrijf ook op waarom u het niet eens bent. Zet uw handtekening eronder."),
                 _(
@@ -308,7 +313,7 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
         return Letter(
             lang=lang,
             title=_("Besluit over uw beveiliging"),
-            reference=decision.reference,
+            reference="" if portal else decision.reference,
             letter_date=day(written),
             recipient=f"{person.first_name} {person.last_name}",
             greeting=_("Beste %(name)s,") % {"name": f"{person.first_name} {person.last_name}"},
@@ -320,6 +325,222 @@ def build(decision: Any, lang: str = "nl", *, today: date | None = None) -> Lett
                 ),
                 _("Met vriendelijke groet,"),
             ],
+            sender=_("De Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV)"),
+            draft=_draft_notice(decision.status),
+        )
+
+
+# What a measure means for the people at home or for the employer, by catalogue code and
+# place: the Dutch sentence and the English one. The protectee's own letter uses
+# `PLAIN_MEASURES`; these say only what the addressee will notice at their own door.
+PLACE_MEASURES: dict[tuple[str, str], tuple[str, str]] = {
+    ("surveillance", "home"): (
+        "De politie rijdt vaker langs uw huis.",
+        "The police drive past your home more often.",
+    ),
+    ("surveillance", "work"): (
+        "De politie rijdt vaker langs uw bedrijf.",
+        "The police drive past your workplace more often.",
+    ),
+    ("bewaken-woning", "home"): (
+        "Er staan bewakers bij uw huis.",
+        "There are guards at your home.",
+    ),
+    ("cameratoezicht", "home"): (
+        "Er hangen camera's bij uw huis. Iemand kijkt mee.",
+        "There are cameras at your home. Someone watches the images.",
+    ),
+    ("woningbeveiliging", "home"): (
+        "Uw huis krijgt betere sloten, een alarm en een alarmknop.",
+        "Your home gets better locks, an alarm and a panic button.",
+    ),
+    ("beveiligd-vervoer", "home"): (
+        "Een beveiligde auto komt soms naar uw huis.",
+        "A secure car will sometimes come to your home.",
+    ),
+    ("beveiligd-vervoer", "work"): (
+        "Een beveiligde auto komt soms naar uw bedrijf.",
+        "A secure car will sometimes come to your workplace.",
+    ),
+    ("persoonsbegeleiding", "work"): (
+        "Soms komt er een beveiliger mee naar uw bedrijf.",
+        "Sometimes a security officer comes along to your workplace.",
+    ),
+    ("persoonsbeveiliging-24-7", "home"): (
+        "Er zijn dag en nacht beveiligers bij uw huis.",
+        "There are security officers at your home day and night.",
+    ),
+    ("persoonsbeveiliging-24-7", "work"): (
+        "Er zijn beveiligers in uw bedrijf als uw medewerker er is.",
+        "There are security officers at your workplace when your employee is there.",
+    ),
+    ("tijdelijke-verplaatsing", "home"): (
+        "U woont misschien een tijd op een andere, veilige plek. We bespreken dat met u.",
+        "You may live in another, safe place for a while. We will talk about this with you.",
+    ),
+    ("gebiedsmaatregel", "home"): (
+        "De burgemeester kan regels maken voor de buurt rond uw huis.",
+        "The mayor can make rules for the area around your home.",
+    ),
+}
+
+
+def _place_line(code: str, place: str, lang: str) -> str:
+    plain = PLACE_MEASURES.get((code, place))
+    if plain is None:
+        return (
+            _("Er komt een maatregel bij uw huis.")
+            if place == "home"
+            else _("Er komt een maatregel bij uw bedrijf.")
+        )
+    return plain[1] if lang == "en" else plain[0]
+
+
+def build_addressed(
+    addressed: Any, lang: str = "nl", *, today: date | None = None, portal: bool = True
+) -> Letter:
+    """The letter to a relative or the employer contact: only what concerns them.
+
+    Written from the shareable sources, frozen at sending (`AddressedLetter.shares`): the
+    decision's date (protection_status), the measures at their own home or workplace by
+    catalogue code (own_measures), what the decision-maker asks of them (expectations), the
+    contact person (contact_person). Never the reasoning, the threat, the protectee's 'why',
+    the protectee's name or other persons' data; never an internal reference.
+    """
+    from weerstand.cases.models import ShareCategory
+    from weerstand.rights import selectors, services
+    from weerstand.rights.models import LetterKind, LetterText
+
+    if addressed.kind == LetterKind.PROTECTEE:
+        return build(addressed.decision, lang, today=today, portal=portal)
+    lang = lang if lang in LANGUAGES else "nl"
+    decision = addressed.decision
+    employer = addressed.kind == LetterKind.EMPLOYER
+    place = "work" if employer else "home"
+    shares = set(addressed.shares or [])
+    written = services.letter_date(decision)
+    deadline = services.objection_deadline(decision)
+    fw = selectors.framework_in_force(written) or selectors.framework_in_force(today)
+    text = LetterText.objects.filter(decision=decision.pk).first()
+    person = addressed.person
+    name = f"{person.first_name} {person.last_name}"
+    stop = decision.decision_type == "stop"
+    with translation.override(lang):
+
+        def day(d: date) -> str:
+            return date_format(d, "j F Y")
+
+        if employer:
+            about = _(
+                "We hebben een besluit genomen over de beveiliging van een medewerker van uw "
+                "organisatie. Dit besluit heeft gevolgen voor uw bedrijf."
+            )
+        else:
+            about = _(
+                "We hebben een besluit genomen over de beveiliging van uw naaste. Dit besluit "
+                "heeft gevolgen voor u."
+            )
+        decided = Section(_("Wat hebben we besloten?"), [about])
+        if ShareCategory.PROTECTION_STATUS in shares or addressed.measure_codes:
+            decided.paragraphs.append(
+                _("Dit besluit geldt vanaf %(date)s.") % {"date": day(decision.effective_date)}
+            )
+        if addressed.measure_codes:
+            if stop:
+                decided.paragraphs.append(
+                    _("Deze maatregelen stoppen:")
+                    if employer
+                    else _("Deze maatregelen bij uw huis stoppen:")
+                )
+            else:
+                decided.paragraphs.append(
+                    _("Dit gaat u merken op uw werk:") if employer else _("Dit gaat u merken:")
+                )
+            decided.bullets = [_place_line(c, place, lang) for c in addressed.measure_codes]
+        sections = [decided]
+        ask = ""
+        if text is not None and ShareCategory.EXPECTATIONS in shares:
+            field = "employer_text" if employer else "household_text"
+            ask = (getattr(text, f"{field}_en") if lang == "en" else "") or (
+                getattr(text, field) if lang == "nl" else ""
+            )
+            ask = ask.strip()
+        if ShareCategory.EXPECTATIONS in shares:
+            expected = Section(_("Wat vragen we van u?"))
+            if ask:
+                expected.paragraphs, expected.bullets, expected.after = _split(ask)
+            elif employer:
+                expected.paragraphs = [
+                    _("Werk mee met de beveiligers en met uw contactpersoon bij de overheid.")
+                ]
+            else:
+                expected.paragraphs = [
+                    _("Vertel niet aan anderen over de beveiliging."),
+                    _("Ziet u iets vreemds? Meld het. Is het dringend? Bel dan 112."),
+                ]
+            if employer:
+                expected.after.append(
+                    _(
+                        "Wat u als werkgever zelf moet doen, ziet u ook in het portaal. Daar "
+                        "laat u weten wat klaar is."
+                    )
+                )
+            sections.append(expected)
+        sections.append(
+            Section(
+                _("Waarom krijgt u deze brief?"),
+                [
+                    _("U krijgt deze brief omdat het besluit gevolgen heeft voor u."),
+                    _(
+                        "Niet alle informatie mogen we met u delen. "
+                        "Zo beschermen we bronnen en andere mensen."
+                    ),
+                ],
+            )
+        )
+        if addressed.may_object:
+            address = (fw.objection_address.strip() if fw else "") or _appeal_body_name()
+            sections.append(
+                Section(
+                    _("Bent u het er niet mee eens?"),
+                    [
+                        _("Dan kunt u bezwaar maken."),
+                        _("Uw bezwaar moet uiterlijk op %(date)s binnen zijn.")
+                        % {"date": day(deadline)},
+                        _(
+                            "U kunt bezwaar maken in het portaal van Weerstand. "
+                            "U kunt ook een brief sturen naar:"
+                        ),
+                    ],
+                    [address],
+                    [
+                        _(
+                            "Zet in uw brief uw naam, de datum van deze brief en waarom u het "
+                            "niet eens bent. Zet uw handtekening eronder."
+                        ),
+                        _(
+                            "Een onafhankelijke commissie behandelt uw bezwaar. "
+                            "Die commissie hoort niet bij de NCTV."
+                        ),
+                        _("Tijdens het bezwaar blijft dit besluit gelden."),
+                    ],
+                )
+            )
+        closing = [
+            _("Hebt u vragen over deze brief? Neem dan contact op met de vaste contactpersoon.")
+            if ShareCategory.CONTACT_PERSON in shares
+            else _("Hebt u vragen over deze brief? Neem dan contact op met de NCTV."),
+            _("Met vriendelijke groet,"),
+        ]
+        return Letter(
+            lang=lang,
+            title=_("Beveiliging bij uw bedrijf") if employer else _("Beveiliging bij uw huis"),
+            reference="",
+            letter_date=day(written),
+            recipient=name,
+            greeting=_("Beste %(name)s,") % {"name": name},
+            sections=sections,
+            closing=closing,
             sender=_("De Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV)"),
             draft=_draft_notice(decision.status),
         )
@@ -346,7 +567,7 @@ def render_pdf(letter: Letter) -> bytes:
     story: list[Any] = [para(letter.draft, h2)] if letter.draft else []
     story += [
         para(letter.sender, meta),
-        para(f"{labels[0]}: {letter.reference}", meta),
+        *([para(f"{labels[0]}: {letter.reference}", meta)] if letter.reference else []),
         para(f"{labels[1]}: {letter.letter_date}", meta),
         Spacer(1, 6 * mm),
         para(letter.title, h1),
@@ -372,7 +593,8 @@ def render_pdf(letter: Letter) -> bytes:
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 9)
-        canvas.drawString(20 * mm, 12 * mm, f"{letter.reference} - {labels[2]} {doc.page}")
+        head = f"{letter.reference} - " if letter.reference else ""
+        canvas.drawString(20 * mm, 12 * mm, f"{head}{labels[2]} {doc.page}")
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -383,7 +605,7 @@ def render_pdf(letter: Letter) -> bytes:
         rightMargin=20 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=f"{letter.title} {letter.reference}",
+        title=f"{letter.title} {letter.reference}".strip(),
         author=letter.sender,
         subject=letter.title,
         lang=letter.lang,

@@ -127,6 +127,13 @@ class LetterText(models.Model):
     )
     shareable_reason = models.TextField(_("uitleg voor de persoon (Nederlands)"))
     shareable_reason_en = models.TextField(_("uitleg voor de persoon (Engels)"), blank=True)
+    # What the decision asks of the people at home and of the employer, written for them
+    # (shareable). A relative or employer gets a letter when this is filled in, even without
+    # measures at their home or work (`rights.services.addressing`).
+    household_text = models.TextField(_("wat we vragen van de naasten (Nederlands)"), blank=True)
+    household_text_en = models.TextField(_("wat we vragen van de naasten (Engels)"), blank=True)
+    employer_text = models.TextField(_("wat we vragen van de werkgever (Nederlands)"), blank=True)
+    employer_text_en = models.TextField(_("wat we vragen van de werkgever (Engels)"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,6 +197,11 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     objector_name = models.CharField(_("naam indiener"), max_length=200)
+    # The registry person who objected: the protectee, or a relative or employer contact who
+    # is an interested party (Awb 1:2). Empty on older rows: then it was the protectee.
+    objector_person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(_("ontvangen"), max_length=16, choices=ObjectionChannel.choices)
     lodged_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
     received_on = models.DateField(_("datum van ontvangst"))
@@ -248,3 +260,122 @@ class Objection(models.Model):
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.is_open and self.due_date < today
+
+
+class LetterKind(models.TextChoices):
+    PROTECTEE = "protectee", _("Besluitbrief aan de te beveiligen persoon")
+    HOUSEHOLD = "household", _("Brief aan een naaste")
+    EMPLOYER = "employer", _("Brief aan de werkgever")
+
+
+class AddressedLetter(models.Model):
+    """One letter of a decision addressed to one person concerned, sent when the decision is
+    taken (approved, or taken directly).
+
+    The text is not stored: it is built from the decision's shareable sources for this
+    addressee (`rights.letter.build` for the protectee, `build_addressed` for a relative or
+    the employer), exactly like the protectee's letter, so there is one way to write a letter.
+    What is stored is who it went to, what they may be told (frozen at sending), whether it
+    gives them an objection route, and whether they read it.
+    """
+
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="addressed_letters"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("soort brief"), max_length=16, choices=LetterKind.choices)
+    role = models.CharField(_("rol in de casus"), max_length=32)
+    # ShareCategory values of the link at the moment the letter was sent.
+    shares = models.JSONField(default=list, blank=True)
+    # Catalogue codes of the measures at the addressee's home or work that the letter names.
+    measure_codes = models.JSONField(default=list, blank=True)
+    # An interested party (Awb 1:2): measures at their home or work, or obligations on them.
+    may_object = models.BooleanField(_("mag bezwaar maken"), default=False)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PolicyManager("addressed_letter")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="unique_letter_per_person")
+        ]
+        verbose_name = _("verstuurde brief")
+        verbose_name_plural = _("verstuurde brieven")
+
+    def __str__(self) -> str:
+        return f"brief {self.pk}"
+
+    def audit_label(self) -> str:
+        return f"brief {self.pk} ({self.kind})"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
+
+
+class EmployerMeasureStatus(models.TextChoices):
+    OPEN = "open", _("Nog te doen")
+    DONE = "done", _("Gedaan")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+class EmployerMeasure(models.Model):
+    """What the employer is expected to do themselves (e.g. access control at the reception),
+    recorded by the case team for one employer contact of a case, confirmed by the employer,
+    followed up when overdue (`rights.services.employer_measures`)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # The employer contact (a registry person linked to the case as employer_contact).
+    contact = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("maatregel"), max_length=200)
+    # Written for the employer: they read it in the portal.
+    description = EncryptedTextField(_("toelichting voor de werkgever"), blank=True)
+    due_on = models.DateField(_("klaar uiterlijk op"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=EmployerMeasureStatus.choices,
+        default=EmployerMeasureStatus.OPEN,
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmation_note = EncryptedTextField(_("wat de werkgever heeft gedaan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    escalated_at = models.DateTimeField(_("opgevolgd op"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PolicyManager("employer_measure")
+
+    SECRET_FIELDS = ("description", "confirmation_note")
+    EDITABLE_FIELDS = ("title", "description", "due_on", "status")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("maatregel van de werkgever")
+        verbose_name_plural = _("maatregelen van de werkgever")
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_label(self) -> str:
+        return f"maatregel werkgever {self.pk}"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == EmployerMeasureStatus.OPEN and self.due_on < today

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.extensions import Panel
@@ -95,7 +97,74 @@ def appeal_panel(user: Any) -> Panel | None:
     return Panel(template="rights/_panel_appeal.html", context={"rows": rows}, order=10)
 
 
-BUILDERS = (portal_panel, unacknowledged_panel, new_decision_panel, appeal_panel)
+def letters_panel(user: Any) -> Panel | None:
+    """Portal users: 'Uw brieven', the letters addressed to them, new (unread) ones marked."""
+    from weerstand.rights import selectors
+
+    if not getattr(user, "person_id", None):
+        return None
+    if not engine.can(user, Resource.DECISION_LETTER, Action.VIEW):
+        return None
+    letters = selectors.own_addressed_letters(user, LIMIT)
+    if letters:
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.addressedletter",
+            object_repr=f"{len(letters)} brieven (startpagina)",
+            changes={"ids": [x.pk for x in letters]},
+            actor=user,
+        )
+    from weerstand.rights.services import letter_date
+
+    rows = [
+        {
+            "letter": x,
+            "subject": selectors.letter_subject(x),
+            "date": letter_date(x.decision),
+            "new": x.read_at is None,
+        }
+        for x in letters
+    ]
+    return Panel(
+        template="rights/_panel_letters.html",
+        context={"rows": rows, "unread": sum(1 for r in rows if r["new"])},
+        order=20,
+    )
+
+
+def employer_measures_panel(user: Any) -> Panel | None:
+    """The employer contact: what they are asked to do, and a way to say it is done."""
+    from weerstand.rights import selectors
+
+    if not getattr(user, "person_id", None):
+        return None
+    if not engine.can(user, Resource.EMPLOYER_MEASURE, Action.VIEW):
+        return None
+    rows = selectors.own_employer_measures(user, LIMIT)
+    if not rows:
+        return None
+    audit.record(
+        AuditAction.LIST,
+        object_type="rights.employermeasure",
+        object_repr=f"{len(rows)} maatregelen werkgever (startpagina)",
+        changes={"ids": [x.pk for x in rows]},
+        actor=user,
+    )
+    return Panel(
+        template="rights/_panel_employer_measures.html",
+        context={"rows": rows, "today": timezone.localdate()},
+        order=25,
+    )
+
+
+BUILDERS = (
+    portal_panel,
+    letters_panel,
+    employer_measures_panel,
+    unacknowledged_panel,
+    new_decision_panel,
+    appeal_panel,
+)
 
 
 def case_section(user: Any, case: Any) -> Panel | None:
@@ -109,8 +178,19 @@ def case_section(user: Any, case: Any) -> Panel | None:
         return None
     letters = selectors.case_letters(user, case, LIMIT)
     objections = selectors.case_objections(user, case, LIMIT)
-    if not letters and not objections:
+    addressed = selectors.case_addressed_letters(user, case, LIMIT)
+    employer_measures = engine.reaches(user, case, Resource.EMPLOYER_MEASURE, Action.VIEW)
+    if not letters and not objections and not addressed and not employer_measures:
         return None
+    if addressed:
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.addressedletter",
+            object_repr=f"{len(addressed)} verstuurde brieven (casuspagina)",
+            case_id=case.pk,
+            changes={"ids": [a.pk for a in addressed]},
+            actor=user,
+        )
     if objections:
         audit.record(
             AuditAction.LIST,
@@ -123,6 +203,13 @@ def case_section(user: Any, case: Any) -> Panel | None:
     can_record = rules.records_paper_objections(user)
     return Panel(
         template="rights/_case_section.html",
-        context={"letters": letters, "objections": objections, "can_record": can_record},
+        context={
+            "letters": letters,
+            "objections": objections,
+            "can_record": can_record,
+            "addressed": addressed,
+            "employer_measures": employer_measures,
+            "case_id": case.pk,
+        },
         order=80,
     )

@@ -71,7 +71,11 @@ def _objection_q(user: Any, action: str) -> Q:
     elif staff:
         q = engine.reach_q(p, Resource.OBJECTION, action, "case__")
     if Scope.SELF in scopes and action == Action.VIEW:
-        q |= Q(case__protectee__in=own_person_ids(p))
+        # Your own objections only: a relative's objection is not the protectee's to read,
+        # nor the other way round. Rows without an objector are the protectee's (older rows,
+        # paper objections recorded by the team).
+        own = own_person_ids(p)
+        q |= Q(objector_person__in=own) | Q(objector_person__isnull=True, case__protectee__in=own)
     return q
 
 
@@ -93,7 +97,9 @@ def letter_q(user: Any, action: str = Action.VIEW) -> Q:
     if action == Action.VIEW:
         if Scope.SELF in scopes:
             q |= Q(case__protectee__in=own_person_ids(p), status__in=PERSON_LETTER_STATUSES)
-        if scopes_for(p.roles, Resource.OBJECTION, Action.VIEW):
+        # Staff who see an objection (the appeal body) read the letter objected to; a
+        # relative's own objection never opens the protectee's letter to them.
+        if _staff_scopes(scopes_for(p.roles, Resource.OBJECTION, Action.VIEW)):
             objected = Objection.objects.visible_to(p, Action.VIEW).values("decision_id")
             q |= Q(pk__in=objected, status__in=LETTER_STATUSES)
     return q
@@ -138,8 +144,50 @@ def _acknowledgement_q(user: Any, action: str) -> Q:
     return q
 
 
+def addressed_letter_q(user: Any, action: str = Action.VIEW) -> Q:
+    """Letters addressed to persons concerned: the addressee (self scope: the portal account's
+    own registry person, once the decision is taken) and whoever may read the decision's
+    letter in the case team (the letter grant reaching the case AND the decision visible).
+    Nobody changes a letter; reading it is recorded by the service, for the addressee only."""
+    from weerstand.decisions.models import Decision
+
+    p = engine.principal(user)
+    if Action(action) != Action.VIEW:
+        return _NOTHING
+    scopes = scopes_for(p.roles, Resource.DECISION_LETTER, Action.VIEW)
+    q = _NOTHING
+    staff = _staff_scopes(scopes)
+    if staff:
+        visible = Decision.objects.visible_to(p, Action.VIEW).values("pk")
+        q = Q(decision__in=visible) & engine.reach_q(
+            p, Resource.DECISION_LETTER, Action.VIEW, "case__"
+        )
+    if Scope.SELF in scopes:
+        q |= Q(person__in=own_person_ids(p), decision__status__in=LETTER_STATUSES)
+    return q
+
+
+def _employer_measure_q(user: Any, action: str) -> Q:
+    """The case team (team scope through the case); inspectors (all, compartments bind); the
+    employer contact the measure is addressed to (self scope: view and confirm), never a
+    cancelled one."""
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in _ROW_ACTIONS:
+        return _NOTHING
+    scopes = scopes_for(p.roles, Resource.EMPLOYER_MEASURE, action)
+    q = _NOTHING
+    if _staff_scopes(scopes):
+        q = engine.reach_q(p, Resource.EMPLOYER_MEASURE, action, "case__")
+    if Scope.SELF in scopes:
+        q |= Q(contact__in=own_person_ids(p)) & ~Q(status="cancelled")
+    return q
+
+
 RULES = (
     RowRule("objection", _objection_q, ("rights.objection",)),
+    RowRule("addressed_letter", addressed_letter_q, ("rights.addressedletter",)),
+    RowRule("employer_measure", _employer_measure_q, ("rights.employermeasure",)),
     RowRule("decision_letter", letter_q, ()),
     RowRule("letter_text", _letter_text_q, ("rights.lettertext",)),
     RowRule("rights_framework", _framework_q, ("rights.frameworkversion",)),
@@ -204,12 +252,50 @@ def records_paper_objections(user: Any) -> bool:
     return Scope.TEAM in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
 
 
+def interested_party(user: Any, decision: Any) -> bool:
+    """A relative or employer contact to whom this decision's letter was addressed as an
+    interested party (measures at their home or work, or obligations on them: Awb 1:2)."""
+    from weerstand.rights.models import AddressedLetter, LetterKind
+
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return False
+    return (
+        AddressedLetter.objects.filter(decision=decision.pk, person=person_id, may_object=True)
+        .exclude(kind=LetterKind.PROTECTEE)
+        .exists()
+    )
+
+
 def may_object(user: Any, decision: Any) -> bool:
-    """Offer the objection form: the protectee against their own decision, a case-team member
-    on paper. The service asks `objection_channel` again, with the reach of the case."""
+    """Offer the objection form: the protectee against their own decision, a relative or
+    employer who is an interested party, a case-team member on paper. The service asks
+    `objection_channel` again, with the reach of the case."""
     scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
     own = decision.case.protectee_id == getattr(user, "person_id", None)
-    return (own and Scope.SELF in scopes) or bool(_staff_scopes(scopes))
+    if Scope.SELF in scopes and (own or interested_party(user, decision)):
+        return True
+    return bool(_staff_scopes(scopes))
+
+
+def get_objection_decision(user: Any, decision_id: int) -> Any:
+    """The decision an objection is lodged against: one whose letter the user may read, or
+    (a relative, an employer) one whose letter was addressed to them as an interested party.
+    404 for absent and forbidden alike."""
+    from weerstand.rights.models import AddressedLetter, LetterKind
+
+    person_id = getattr(user, "person_id", None)
+    if person_id and Scope.SELF in scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE):
+        letter = (
+            AddressedLetter.objects.visible_to(user)
+            .filter(decision=decision_id, person=person_id, may_object=True)
+            .exclude(kind=LetterKind.PROTECTEE)
+            .select_related("decision", "decision__case")
+            .first()
+        )
+        if letter is not None:
+            return letter.decision
+    return get_letter_decision(user, decision_id)
 
 
 def objection_channel(user: Any, decision: Any) -> str | None:
@@ -219,6 +305,8 @@ def objection_channel(user: Any, decision: Any) -> str | None:
 
     scopes = scopes_for(user.role_codes, Resource.OBJECTION, Action.CREATE)
     if Scope.SELF in scopes and decision.case.protectee_id == user.person_id:
+        return ObjectionChannel.PORTAL
+    if Scope.SELF in scopes and interested_party(user, decision):
         return ObjectionChannel.PORTAL
     if _staff_scopes(scopes) and engine.reaches(
         user, decision.case_id, Resource.OBJECTION, Action.CREATE
@@ -235,3 +323,18 @@ def is_appeal_body(user: Any) -> bool:
 def may_handle_objection(user: Any, objection: Any) -> bool:
     """Treat, extend or decide this objection: the appeal body, within its compartments."""
     return engine.can(user, Resource.OBJECTION, Action.CHANGE, objection)
+
+
+def may_manage_employer_measures(user: Any, case: Any) -> bool:
+    """Record and change the employer's expected measures: the case team's analysts."""
+    return engine.reaches(user, case, Resource.EMPLOYER_MEASURE, Action.CREATE)
+
+
+def may_confirm_employer_measure(user: Any, measure: Any) -> bool:
+    """Only the employer contact it is addressed to confirms what was done."""
+    person_id = getattr(user, "person_id", None)
+    return (
+        bool(person_id)
+        and measure.contact_id == person_id
+        and (Scope.SELF in scopes_for(user.role_codes, Resource.EMPLOYER_MEASURE, Action.CHANGE))
+    )

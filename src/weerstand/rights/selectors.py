@@ -198,3 +198,74 @@ def awaiting_new_decision(user: Any) -> list[Objection]:
         if not newer.exists():
             out.append(o)
     return out
+
+
+# --------------------------------------------------------------------------- addressed letters
+
+
+def letter_subject(letter: Any) -> str:
+    """What a letter is about, in the words of the portal (never a reference)."""
+    from django.utils.translation import gettext as _
+
+    from weerstand.rights.models import LetterKind
+
+    if letter.kind == LetterKind.EMPLOYER:
+        return _("Beveiliging bij uw bedrijf")
+    if letter.kind == LetterKind.HOUSEHOLD:
+        return _("Beveiliging bij uw huis")
+    return _("Besluit over uw beveiliging")
+
+
+def own_addressed_letters(user: Any, limit: int = 50) -> list[Any]:
+    """The letters addressed to the portal user's own person, newest first."""
+    from weerstand.rights.models import AddressedLetter
+
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return []
+    return list(
+        AddressedLetter.objects.visible_to(user)
+        .filter(person=person_id)
+        .select_related("decision")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+def case_addressed_letters(user: Any, case: Any, limit: int = 50) -> list[Any]:
+    """Who got which letter of the case's decisions (the case team), with read state."""
+    from weerstand.rights.models import AddressedLetter
+
+    return list(
+        AddressedLetter.objects.visible_to(user)
+        .filter(case=case.pk)
+        .select_related("decision", "person")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+# --------------------------------------------------------------------------- employer measures
+
+
+def own_employer_measures(user: Any, limit: int = 50) -> list[Any]:
+    """The measures the employer contact is asked to take (open first, by due date)."""
+    from weerstand.rights.models import EmployerMeasure
+
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return []
+    return list(
+        EmployerMeasure.objects.visible_to(user)
+        .filter(contact=person_id)
+        .order_by("-status", "due_on", "pk")[:limit]
+    )
+
+
+def case_employer_measures(user: Any, case: Any, limit: int = 100) -> list[Any]:
+    from weerstand.rights.models import EmployerMeasure
+
+    return list(
+        EmployerMeasure.objects.visible_to(user)
+        .filter(case=case.pk)
+        .select_related("contact")
+        .order_by("due_on", "pk")[:limit]
+    )

@@ -37,6 +37,7 @@ from weerstand.rights.forms import (
     PaperObjectionForm,
 )
 from weerstand.rights.models import (
+    AddressedLetter,
     FrameworkVersion,
     Objection,
 )
@@ -68,7 +69,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the person finds their letters, objections and the framework; staff their
     objections and (decision-makers) the framework versions."""
     user = request.user
-    own = rules.receives_own_letters(user)
+    # The protectee's own decisions; a relative or employer has letters, not decisions.
+    own = rules.receives_own_letters(user) and user.has_role("protectee")
+    addressed = selectors.own_addressed_letters(user)
+    if addressed:
+        _audit_list(AddressedLetter, addressed, "brieven", user)
     decisions: list[Any] = []
     if own:
         decisions = selectors.own_letters(user)
@@ -83,6 +88,15 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"decision": d, "deadline": services.objection_deadline(d)} for d in decisions
         ],
         "objections": objections,
+        "letters": [
+            {
+                "letter": x,
+                "subject": selectors.letter_subject(x),
+                "date": services.letter_date(x.decision),
+                "new": x.read_at is None,
+            }
+            for x in addressed
+        ],
         "framework": selectors.framework_for_reader(user),
         "outstanding": selectors.outstanding_framework(user),
         "manages": rules.may_manage_framework(user),
@@ -156,6 +170,7 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             initial = {
                 "shareable_reason": current.shareable_reason,
                 "shareable_reason_en": current.shareable_reason_en,
+                **{k: getattr(current, k) for k in services.ASK_FIELDS},
                 "version": current.version,
             }
         return show(LetterTextForm(initial=initial), 200)
@@ -168,6 +183,7 @@ def letter_text_edit(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             shareable_reason=d["shareable_reason"],
             shareable_reason_en=d["shareable_reason_en"],
             expected_version=d["version"],
+            asks={k: d[k] for k in services.ASK_FIELDS},
         ),
         conflict=_("Iemand anders heeft deze tekst intussen gewijzigd. Er is niets opgeslagen."),
         success=_("De tekst voor de brief is opgeslagen."),
@@ -300,8 +316,10 @@ def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """The person objects in their own words; a case-team member records one on paper."""
     user = request.user
-    decision = rules.get_letter_decision(user, decision_id)
-    own = decision.case.protectee_id == getattr(user, "person_id", None)
+    decision = rules.get_objection_decision(user, decision_id)
+    own = decision.case.protectee_id == getattr(user, "person_id", None) or rules.interested_party(
+        user, decision
+    )
     if not rules.may_object(user, decision):
         raise Http404("Niet gevonden")
     form_class = ObjectionForm if own else PaperObjectionForm
@@ -315,6 +333,7 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             "own": own,
             "deadline": deadline,
             "late": timezone.localdate() > deadline,
+            "letter_date": services.letter_date(decision),
         }
         return render(request, "rights/objection_form.html", context, status=status)
 
@@ -440,4 +459,144 @@ def objection_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         show=lambda form, status: _render_objection(
             request, objection, outcome_form=form, status=status
         ),
+    )
+
+
+# --------------------------------------------------------------------------- addressed letters
+
+
+@login_required
+@requires("decision_letter:view")
+def addressed_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A letter addressed to a person concerned, as a web page; the addressee's first read
+    marks it read (audited, like every read)."""
+    user = request.user
+    lang = _lang(request)
+    addressed = services.read_addressed_letter(user, pk, lang=lang, kind="html")
+    own = addressed.person_id == getattr(user, "person_id", None)
+    letter = letters.build_addressed(addressed, lang, portal=own)
+    context = {
+        "addressed": addressed,
+        "letter": letter,
+        "lang": lang,
+        "can_object": own and rules.may_object(user, addressed.decision),
+        # Portal users see no internal references; the case team does.
+        "show_reference": not own,
+    }
+    return render(request, "rights/addressed_letter.html", context)
+
+
+@login_required
+@requires("decision_letter:view")
+def addressed_letter_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    lang = _lang(request)
+    addressed = services.read_addressed_letter(user, pk, lang=lang, kind="pdf")
+    own = addressed.person_id == getattr(user, "person_id", None)
+    pdf = letters.render_pdf(letters.build_addressed(addressed, lang, portal=own))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brief-{addressed.pk}-{lang}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- employer measures
+
+
+def _employer_contacts(user: Any, case: Any) -> list[tuple[int, str]]:
+    from weerstand.cases import rules as case_rules
+
+    return [
+        (link.person_id, f"{link.person.first_name} {link.person.last_name}")
+        for link in case_rules.visible_case_persons(user, case).filter(role="employer_contact")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("employer_measure:view")
+def case_employer_measures(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    """The case team: the employer's expected measures of one case, and a form to add one."""
+    from weerstand.cases.models import Case
+    from weerstand.rights.forms import EmployerMeasureForm
+
+    user = request.user
+    case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_id)
+    manages = rules.may_manage_employer_measures(user, case)
+    if not manages and not engine.reaches(user, case, "employer_measure", Action.VIEW):
+        raise Http404("Niet gevonden")
+    contacts = _employer_contacts(user, case) if manages else []
+
+    def show(form: Any, status: int) -> HttpResponse:
+        rows = selectors.case_employer_measures(user, case)
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.employermeasure",
+            object_repr=f"{len(rows)} maatregelen werkgever",
+            case_id=case.pk,
+            changes={"ids": [r.pk for r in rows]},
+            actor=user,
+        )
+        context = {"case": case, "rows": rows, "form": form if contacts else None}
+        return render(request, "rights/employer_measures_case.html", context, status=status)
+
+    form = EmployerMeasureForm(
+        request.POST if request.method == "POST" else None, contacts=contacts
+    )
+    if request.method != "POST":
+        return show(form, 200)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.record_employer_measure(
+            user,
+            case.pk,
+            services.EmployerMeasureData(
+                contact=d["contact"],
+                title=d["title"],
+                due_on=d["due_on"],
+                description=d["description"],
+            ),
+        ),
+        success=_("De maatregel van de werkgever is vastgelegd."),
+        done=lambda _m: redirect("rights:case-employer-measures", case_id=case.pk),
+        show=show,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@requires("employer_measure:view")
+def employer_measure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The employer contact reads a measure and says it is done."""
+    from weerstand.rights.forms import ConfirmEmployerMeasureForm
+    from weerstand.rights.models import EmployerMeasure
+
+    user = request.user
+    measure = engine.get_for(EmployerMeasure.objects.all(), user, Action.VIEW, pk=pk)
+    can_confirm = rules.may_confirm_employer_measure(user, measure)
+
+    def show(form: Any, status: int) -> HttpResponse:
+        audit.record(AuditAction.READ, measure, actor=user)
+        context = {"measure": measure, "form": form, "can_confirm": can_confirm}
+        return render(request, "rights/employer_measure.html", context, status=status)
+
+    if request.method == "POST" and not can_confirm:
+        raise Http404("Niet gevonden")
+    form = ConfirmEmployerMeasureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": measure.version},
+    )
+    if request.method != "POST":
+        return show(form, 200)
+    return submit_form(
+        request,
+        form,
+        lambda d: services.confirm_employer_measure(
+            user, measure.pk, note=d["note"], expected_version=d["version"]
+        ),
+        conflict=_("Deze maatregel is intussen gewijzigd. Bekijk hem opnieuw."),
+        success=_("Dank u wel. We weten nu dat dit klaar is."),
+        done=lambda _m: redirect("core:home"),
+        show=show,
     )

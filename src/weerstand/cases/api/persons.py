@@ -60,6 +60,21 @@ class UnlinkSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class PortalAccountRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="Het eigen e-mailadres van de persoon.")
+    reason = serializers.CharField(max_length=2000)
+
+
+class PortalAccountSerializer(serializers.Serializer):
+    """The four-eyes request for the account: it takes effect when a second person approves."""
+
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    deliveryEmail = serializers.EmailField(source="delivery_email", read_only=True)
+    requestedAt = serializers.DateTimeField(source="requested_at", read_only=True)
+
+
 def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     reject_unknown(data, serializer.fields)
@@ -82,18 +97,25 @@ class CasePersonViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
             {"patch": "partial_update", "delete": "destroy"},
             "api-case-person",
         ),
+        Route(
+            "cases/<int:pk>/persons/<int:link_id>/portal-accounts",
+            {"post": "portal_account"},
+            "api-case-person-portal-accounts",
+        ),
     )
     policy_needs = {
         "list": "person:view",
         "create": "person:change",
         "partial_update": "person:change",
         "destroy": "person:change",
+        "portal_account": "person:change",
     }
     problem_statuses = {
         "list": (400,),
         "create": (400, 403),
         "partial_update": (400, 403),
         "destroy": (400, 403),
+        "portal_account": (400, 403, 409),
     }
 
     @extend_schema(summary="Betrokken personen", responses=CasePersonSerializer(many=True))
@@ -173,6 +195,24 @@ class CasePersonViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
         body = _valid(UnlinkSerializer, request.data)
         persons.unlink_person(request.user, pk, link_id, reason=body["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Een portaalaccount aanvragen voor een betrokken persoon",
+        description=(
+            "Voor de te beveiligen persoon, een naaste of de contactpersoon van de werkgever; "
+            "de rol volgt uit de koppeling. Het account gaat pas open als een tweede persoon "
+            "(systeembeheer) akkoord geeft; dan krijgt de persoon een eenmalige link op het "
+            "eigen e-mailadres."
+        ),
+        request=PortalAccountRequestSerializer,
+        responses={201: PortalAccountSerializer},
+    )
+    def portal_account(self, request: Request, pk: int, link_id: int) -> Response:
+        body = _valid(PortalAccountRequestSerializer, request.data)
+        change = persons.request_portal_account(
+            request.user, pk, link_id, email=body["email"], reason=body["reason"]
+        )
+        return Response(PortalAccountSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
 def _camel(name: str) -> str:

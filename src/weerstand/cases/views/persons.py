@@ -18,7 +18,12 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import persons, rules
 from weerstand.cases.models import Case, CasePersonRole
-from weerstand.cases.persons_forms import ChangeLinkForm, LinkPersonForm, UnlinkForm
+from weerstand.cases.persons_forms import (
+    ChangeLinkForm,
+    LinkPersonForm,
+    PortalAccountForm,
+    UnlinkForm,
+)
 from weerstand.core.decorators import requires
 from weerstand.core.forms import refusal_text, submit_form
 from weerstand.policy import engine
@@ -41,6 +46,25 @@ def _selectable(user: Any, case: Case) -> list[Person]:
     )
 
 
+def _portal_states(person_ids: list[int]) -> dict[int, str]:
+    """Per linked person: 'active' (a portal account with a role) or 'pending' (a request
+    waits for a second person), for the case team that asks accounts (no account: absent)."""
+    from weerstand.accounts.models import AccessChangeRequest, AccessChangeStatus, User
+
+    states: dict[int, str] = {}
+    pending = AccessChangeRequest.objects.filter(
+        target__person__in=person_ids, status=AccessChangeStatus.PENDING
+    ).values_list("target__person_id", flat=True)
+    for pid in pending:
+        states[pid] = "pending"
+    active = User.objects.filter(
+        person__in=person_ids, is_active=True, role_assignments__isnull=False
+    ).values_list("person_id", flat=True)
+    for pid in active:
+        states[pid] = "active"
+    return states
+
+
 def _render(
     request: HttpRequest,
     case: Case,
@@ -54,15 +78,20 @@ def _render(
     links = list(rules.visible_case_persons(user, case))
     changes = rules.may_change_persons(user, case)
     link_forms = link_forms or {}
+    portal = _portal_states([link.person_id for link in links]) if changes else {}
     rows = []
     for link in links:
-        row: dict[str, Any] = {"link": link}
+        row: dict[str, Any] = {"link": link, "portal": portal.get(link.person_id, "")}
         if changes and link.role != CasePersonRole.PROTECTEE:
             mine = link_forms.get(link.pk, {})
             row["change_form"] = mine.get("change") or ChangeLinkForm(
                 prefix=f"c{link.pk}", initial={"role": link.role, "shares": link.shares}
             )
             row["unlink_form"] = mine.get("unlink") or UnlinkForm(prefix=f"u{link.pk}")
+        if changes and link.role in persons.PORTAL_ROLE_FOR and not row["portal"]:
+            row["portal_form"] = link_forms.get(link.pk, {}).get("portal") or PortalAccountForm(
+                prefix=f"p{link.pk}"
+            )
         rows.append(row)
     context: dict[str, Any] = {
         "case": case,
@@ -167,6 +196,33 @@ def person_unlink(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             request,
             case,
             link_forms={link_id: {"unlink": form}},
+            refusal=refusal_text(form),
+            status=status,
+        ),
+    )
+
+
+@login_required
+@require_POST
+@requires("person:change")
+def person_portal_account(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    """Ask a portal account for a linked person (four eyes, then a link to their mailbox)."""
+    case = _case(request, pk)
+    return submit_form(
+        request,
+        PortalAccountForm(request.POST, prefix=f"p{link_id}"),
+        lambda data: persons.request_portal_account(
+            request.user, case.pk, link_id, email=data["email"], reason=data["reason"]
+        ),
+        success=_(
+            "Het portaalaccount is aangevraagd. Het gaat open als een tweede persoon akkoord "
+            "geeft; dan krijgt de persoon een link op het eigen e-mailadres."
+        ),
+        done=lambda _change: redirect("cases:persons", pk=case.pk),
+        show=lambda form, status: _render(
+            request,
+            case,
+            link_forms={link_id: {"portal": form}},
             refusal=refusal_text(form),
             status=status,
         ),

@@ -85,6 +85,8 @@ def _schedule(decision: Decision, actor: Any) -> None:
     if decision.status != DecisionStatus.APPROVED:
         Decision.objects.filter(pk=decision.pk).update(status=DecisionStatus.APPROVED)
         decision.status = DecisionStatus.APPROVED
+    for hook in ext.decision_approved_hooks():
+        hook(decision)  # e.g. the letters go out (rights), in this same transaction
     previous = decision.supersedes
     ending: list[SecurityAssignment] = []
     if previous is not None:

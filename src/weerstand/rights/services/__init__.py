@@ -20,6 +20,7 @@ from weerstand.rights.selectors import (
     framework_in_force,
     outstanding_framework,
 )
+from weerstand.rights.services.addressing import address_letters, on_decision_approved
 from weerstand.rights.services.common import (
     DECISION_PERIOD,
     EXTENSION,
@@ -28,6 +29,21 @@ from weerstand.rights.services.common import (
     letter_date,
     objection_deadline,
 )
+from weerstand.rights.services.employer_measures import (
+    EmployerMeasureData,
+)
+from weerstand.rights.services.employer_measures import (
+    confirm_measure as confirm_employer_measure,
+)
+from weerstand.rights.services.employer_measures import (
+    follow_up_overdue as follow_up_employer_measures,
+)
+from weerstand.rights.services.employer_measures import (
+    record_measure as record_employer_measure,
+)
+from weerstand.rights.services.employer_measures import (
+    update_measure as update_employer_measure,
+)
 from weerstand.rights.services.escalation import escalate_overdue
 from weerstand.rights.services.framework import (
     FrameworkData,
@@ -35,7 +51,12 @@ from weerstand.rights.services.framework import (
     publish_framework,
     update_framework,
 )
-from weerstand.rights.services.letters import audit_letter, save_letter_text
+from weerstand.rights.services.letters import (
+    ASK_FIELDS,
+    audit_letter,
+    read_addressed_letter,
+    save_letter_text,
+)
 from weerstand.rights.services.objections import (
     ObjectionData,
     decide_objection,
@@ -45,25 +66,34 @@ from weerstand.rights.services.objections import (
 )
 
 __all__ = [
+    "ASK_FIELDS",
     "DECISION_PERIOD",
     "EXTENSION",
     "MIN_REASON",
     "OBJECTION_PERIOD",
+    "EmployerMeasureData",
     "FrameworkData",
     "ObjectionData",
     "acknowledge_framework",
+    "address_letters",
     "audit_letter",
     "awaiting_new_decision",
+    "confirm_employer_measure",
     "decide_objection",
     "escalate_overdue",
     "extend_objection",
+    "follow_up_employer_measures",
     "framework_in_force",
     "letter_date",
     "lodge_objection",
     "objection_deadline",
+    "on_decision_approved",
     "outstanding_framework",
     "publish_framework",
+    "read_addressed_letter",
+    "record_employer_measure",
     "save_letter_text",
     "take_in_treatment",
+    "update_employer_measure",
     "update_framework",
 ]

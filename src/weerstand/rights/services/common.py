@@ -77,3 +77,14 @@ def alert(recipients: Any, message: str, case_id: int | None) -> int:
     rows = [Alert(recipient=u, case_id=case_id, message=message) for u in recipients]
     Alert.objects.bulk_create(rows)
     return len(rows)
+
+
+def case_owners(case_id: int) -> QuerySet:
+    """The owners of the case team: they follow up what the employer must do."""
+    from weerstand.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        memberships__compartment__team_case=case_id,
+        memberships__function="owner",
+    ).distinct()

@@ -55,7 +55,7 @@ def _decision_for_objection(actor: Any, decision_id: int) -> tuple[Any, str]:
     case-team member recording a paper objection (team scope on the case)."""
     if not rules.may_lodge_objections(actor):
         raise NotPermitted("U mag geen bezwaar registreren.")
-    decision = rules.get_letter_decision(actor, decision_id)
+    decision = rules.get_objection_decision(actor, decision_id)
     if decision.status not in rules.LETTER_STATUSES:
         raise InvalidTransition("Tegen een besluit dat nog niet is genomen kan geen bezwaar.")
     channel = rules.objection_channel(actor, decision)
@@ -104,6 +104,11 @@ def lodge_objection(actor: Any, decision_id: int, data: ObjectionData) -> Object
             case_id=decision.case_id,
             lodged_by=actor,
             objector_name=name,
+            objector_person_id=(
+                actor.person_id
+                if channel == ObjectionChannel.PORTAL
+                else decision.case.protectee_id
+            ),
             channel=channel,
             received_on=received,
             grounds=grounds,
