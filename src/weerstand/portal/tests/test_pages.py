@@ -68,6 +68,16 @@ def test_every_portal_page_of_each_role_speaks_plain_dutch(reported_world: pb.Po
         assert any(u.startswith("/signalen/") and u.rstrip("/").split("/")[-1].isdigit()
                    for u in urls), urls  # fmt: skip
         assert _check(visits, rights=False) == [], user.role_codes
+        # Acknowledging the framework, then the start page again: still plain words.
+        from weerstand.rights.selectors import framework_in_force
+
+        fw = framework_in_force()
+        assert fw is not None
+        c = _client(user)
+        done = c.post(reverse("rights:framework-acknowledge", args=[fw.pk]), follow=True)
+        assert done.status_code == 200 and "vastgelegd dat u dit hebt gelezen" in done.text
+        assert problems_in(done.text)[0] == []
+        assert problems_in(c.get("/").text)[0] == []
         # Nothing of the officials: no API tokens page either.
         assert _client(user).get(reverse("accounts:api-tokens")).status_code == 404
 
