@@ -95,7 +95,9 @@ def build() -> Hunt:
         "analyst": t.user("analyst"),
         "liaison": t.user("police_liaison"),
     }
-    sigs = {f"sig_{k}": _report(users[k], marks[f"sig_{k}"]) for k in ("protA", "relA", "empA", "protB")}
+    sigs = {
+        f"sig_{k}": _report(users[k], marks[f"sig_{k}"]) for k in ("protA", "relA", "empA", "protB")
+    }
     own = {k: {f"sig_{k}"} for k in ("protA", "relA", "empA", "protB")}
     own["protB"].add("nameB")  # their own name, in the header
     own["quietA"] = set()

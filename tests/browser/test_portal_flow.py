@@ -76,7 +76,9 @@ def test_protectee_sees_protection_and_reports_a_signal(
     check(page, "het meldformulier met fouten")
 
     page.get_by_label("Ik zag of hoorde iets vreemds").check()
-    page.get_by_label("Vertel wat u zag of hoorde").fill("Een grijze auto stond twee uur voor mijn huis.")
+    page.get_by_label("Vertel wat u zag of hoorde").fill(
+        "Een grijze auto stond twee uur voor mijn huis."
+    )
     page.get_by_label("Ik heb het zelf gezien of gehoord").check()
     page.get_by_role("button", name="Versturen").click()
 
@@ -109,7 +111,9 @@ def test_relative_and_employer_see_their_own_start_page(
     expect(protection).to_contain_text("Cameratoezicht")
     expect(protection).not_to_contain_text("Beveiligd vervoer")
     check(page, "de startpagina van een naaste")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Wat u meldde").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Wat u meldde"
+    ).click()
     check(page, "wat een naaste meldde")
     sign_out()
     sign_in(with_totp(pw.employer))

@@ -35,9 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("authenticated")
 def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own alerts as read (404 for anyone else's)."""
-    from weerstand.core.dashboard import mark_alert_read
-
     from weerstand.accounts.roles import is_portal_user
+    from weerstand.core.dashboard import mark_alert_read
 
     mark_alert_read(request.user, pk)
     if is_portal_user(request.user):  # in the portal, "melding" is what they reported to us

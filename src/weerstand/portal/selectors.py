@@ -96,7 +96,7 @@ def _portal_case(user: Any) -> Any:
 
 def _decision_in_force(case: Any) -> Any:
     """The protection decision in force now: measures that apply today, not tomorrow's."""
-    from weerstand.decisions.models import Decision, DecisionStatus, PROTECTION_TYPES
+    from weerstand.decisions.models import PROTECTION_TYPES, Decision, DecisionStatus
 
     return (
         Decision.objects.filter(

@@ -1,7 +1,8 @@
 """A brand-new case for the portal tests, built through the services by the roles that own
 each step: referral and assessment (set-up as in the decisions tests), a start decision by
 one decision-maker approved by another, a relative and an employer contact linked by the case's
-analyst with what may be shared, a framework published (rights service), and a portal account for each."""
+analyst with what may be shared, a framework published (rights service), and a portal
+account for each."""
 
 from __future__ import annotations
 

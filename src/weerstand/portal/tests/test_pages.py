@@ -5,6 +5,7 @@ sideways on a phone. And the report form makes the person choose, in B1 words.""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 RIGHTS = "/rechten/"
 
 
-def _client(user: object) -> Client:
+def _client(user: Any) -> Client:
     c = Client()
     t.login(c, user)
     return c
