@@ -16,6 +16,10 @@ class PortalConfig(ext.WeerstandAppConfig):
     verbose_name = _("Portaal")
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.portal import panels
+        from weerstand.portal import demo, panels
 
-        return ext.Contributions(panels=list(panels.BUILDERS))
+        return ext.Contributions(
+            panels=list(panels.BUILDERS),
+            # After the decisions (150) and letters (160), before the case finish (180).
+            demo=[ext.DemoStep(175, demo.seed)],
+        )

@@ -5,7 +5,8 @@ decision or its reasoning through the policy (they have no grant for them). What
 told is chosen here, field by field, and only within the case's `ShareCategory` choices
 for that person: the protectee hears the measures of the decision in force and what is
 expected of them; a relative or employer only the measures at their home or workplace and
-what is expected of them, as far as the case shares that with them, and nothing otherwise.
+what is asked of them (in words that speak to them), as far as the case shares that with
+them, and nothing otherwise.
 Never a reference, a threat level, the reasoning or another person's data. Every read of a
 decision for the portal is audited.
 """
@@ -208,20 +209,38 @@ def protection_now(user: Any, *, today: date | None = None) -> ProtectionNow | N
         if ShareCategory.OWN_MEASURES in shares:
             now.measures = _measure_lines(decision, audience, lang)
     if ShareCategory.EXPECTATIONS in shares:
-        fw = framework_in_force(today or timezone.localdate())
-        if fw is not None:
-            part = "employer" if audience == "employer" else "person"
-            now.expectations, now.expectation_bullets = _split(fw.text(part, lang))
+        if audience == "protectee":
+            # The framework's part for the person speaks to the protectee ("tegen u").
+            fw = framework_in_force(today or timezone.localdate())
+            if fw is not None:
+                now.expectations, now.expectation_bullets = _split(fw.text("person", lang))
+        else:
+            now.expectations, now.expectation_bullets = _expected_of(audience)
         if not (now.expectations or now.expectation_bullets):
             now.expectations = [
-                _("Uw werkgever zorgt voor een veilige werkplek en werkt met ons samen.")
-                if audience == "employer"
-                else _(
+                _(
                     "Volg de afspraken die u met de beveiligers maakt. "
                     "Meld alles wat u vreemd vindt."
                 )
             ]
     return now
+
+
+def _expected_of(audience: str) -> tuple[list[str], list[str]]:
+    """What is asked of a relative or an employer, in words that speak to them (the
+    framework's parts speak to the protectee: "uw werkgever zorgt...")."""
+    if audience == "employer":
+        return [_("Wij vragen u als werkgever:")], [
+            _("Zorg voor een veilige werkplek, bijvoorbeeld met toegangscontrole."),
+            _("Vertel niemand waar of wanneer uw medewerker werkt."),
+            _("Werk samen met de politie en de NCTV."),
+            _("Meld alles wat u vreemd vindt. Bel bij gevaar altijd 112."),
+        ]
+    return [_("Wij vragen u:")], [
+        _("Volg de afspraken met de beveiligers bij het huis."),
+        _("Praat niet met anderen over de beveiliging."),
+        _("Meld alles wat u vreemd vindt. Bel bij gevaar altijd 112."),
+    ]
 
 
 def own_reports(user: Any, limit: int = 5) -> list[dict[str, Any]]:

@@ -117,7 +117,8 @@ def test_start_page_shows_where_they_stand_and_their_reports(
     assert "Cameratoezicht" in rel and "Beveiligd vervoer" not in rel
     emp = _client(pw.employer).get("/").content.decode()
     assert "beveiligde auto naar het werk" in emp and "Cameratoezicht" not in emp
-    assert pb.MARK_EMPLOYER in emp and pb.MARK_EXPECTATION not in emp
+    assert "Vertel niemand waar of wanneer uw medewerker werkt." in emp
+    assert pb.MARK_EXPECTATION not in emp and pb.MARK_EXPECTATION not in rel
 
 
 def test_report_form_preselects_nothing_and_asks_to_choose_in_b1() -> None:

@@ -37,7 +37,8 @@ def test_relative_hears_only_home_measures_and_employer_only_work_measures() -> 
     assert emp is not None and emp.audience == "employer" and not emp.protected
     assert {m.name for m in emp.measures} == {"Alertering lokale politie", "Beveiligd vervoer"}
     assert "beveiligde auto naar het werk" in " ".join(m.text for m in emp.measures)
-    assert emp.expectations == [pb.MARK_EMPLOYER]
+    assert "Vertel niemand waar of wanneer uw medewerker werkt." in emp.expectation_bullets
+    assert pb.MARK_EMPLOYER not in emp.expectation_bullets + emp.expectations
 
 
 def test_nothing_shared_means_nothing_told() -> None:
@@ -50,7 +51,9 @@ def test_sharing_only_the_expectations_tells_no_measures() -> None:
     pw = pb.world(relative_shares=("expectations",))
     rel = selectors.protection_now(pw.relative)
     assert rel is not None and not rel.measures and not rel.protected
-    assert pb.MARK_EXPECTATION in rel.expectation_bullets
+    assert "Praat niet met anderen over de beveiliging." in rel.expectation_bullets
+    # The framework's words for the protectee are not theirs.
+    assert pb.MARK_EXPECTATION not in rel.expectation_bullets
 
 
 def test_officials_and_strangers_get_no_panel() -> None:
