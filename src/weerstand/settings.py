@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "weerstand.capacity",
     "weerstand.modules",
     "weerstand.experience",
+    "weerstand.portal",
 ]
 
 MIDDLEWARE = [

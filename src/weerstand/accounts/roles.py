@@ -44,3 +44,19 @@ class Clearance(models.IntegerChoices):
 
 
 Classification = Clearance
+
+
+# The persons concerned, who use the portal: never officials, never an official's menu.
+PORTAL_ROLES = frozenset({Role.PROTECTEE, Role.RELATIVE, Role.EMPLOYER})
+
+
+def is_portal_user(user: object) -> bool:
+    """Whether the user holds only portal roles (protectee, relative, employer).
+
+    Such a user gets the calm portal start page and plain words, and none of the officials'
+    menu items (API tokens, administration). An official who also holds a portal role keeps
+    the officials' pages."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = set(getattr(user, "role_codes", ()) or ())
+    return bool(roles) and roles <= PORTAL_ROLES

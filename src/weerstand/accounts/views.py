@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,7 @@ from weerstand.accounts import services
 from weerstand.accounts.forms import ApiTokenForm, PasswordForm, TotpForm
 from weerstand.accounts.http import AuthenticatedHttpRequest
 from weerstand.accounts.models import ApiToken
+from weerstand.accounts.roles import is_portal_user
 from weerstand.core.decorators import public, requires
 
 _FAILED_FLAG = "weerstand_sign_in_failed"
@@ -87,7 +88,12 @@ def logout(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The user's own tokens; a new token's value is shown on this response only."""
+    """The user's own tokens; a new token's value is shown on this response only.
+
+    Not for portal users (protectee, relative, employer): a token is an official's tool, and
+    an unneeded one only widens what a stolen phone can reach."""
+    if is_portal_user(request.user):
+        raise Http404("Niet gevonden")
     form = ApiTokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from weerstand.accounts.roles import is_portal_user
 from weerstand.accounts.services import is_verified
 from weerstand.policy.table import Action, Resource
 
@@ -22,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": {}}
     return {
         "nav": {"accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE)},
+        # Protectee, relative, employer: plain words, no officials' tools (API tokens).
+        "portal_user": is_portal_user(user),
         "nav_items": nav_for(
             user, request.resolver_match.view_name if request.resolver_match else None
         ),

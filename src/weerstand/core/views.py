@@ -21,9 +21,13 @@ logger = logging.getLogger(__name__)
 @login_required
 @requires("authenticated")
 def home(request: HttpRequest) -> HttpResponse:
+    from weerstand.accounts.roles import is_portal_user
     from weerstand.core.dashboard import dashboard_for
 
-    return render(request, "core/home.html", dashboard_for(request.user))
+    # A protectee, relative or employer gets a calm, mobile-first page in plain words: the
+    # same panels (each app decides what it shows them), without the officials' layout.
+    template = "core/portal_home.html" if is_portal_user(request.user) else "core/home.html"
+    return render(request, template, dashboard_for(request.user))
 
 
 @login_required
@@ -31,10 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("authenticated")
 def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own alerts as read (404 for anyone else's)."""
+    from weerstand.accounts.roles import is_portal_user
     from weerstand.core.dashboard import mark_alert_read
 
     mark_alert_read(request.user, pk)
-    messages.success(request, _("De melding is als gelezen gemarkeerd."))
+    if is_portal_user(request.user):  # in the portal, "melding" is what they reported to us
+        messages.success(request, _("Het bericht is gelezen."))
+    else:
+        messages.success(request, _("De melding is als gelezen gemarkeerd."))
     return redirect("core:home")
 
 

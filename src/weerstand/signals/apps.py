@@ -32,6 +32,9 @@ class SignalsConfig(ext.WeerstandAppConfig):
                     rules.may_report_in_portal,
                     order=40,
                 ),
+                ext.NavItem(
+                    _("Wat u meldde"), "signals:mine", rules.may_report_in_portal, order=41
+                ),
                 ext.NavItem(_("Signalen"), "signals:queue", rules.sees_queue, order=41),
             ],
             panels=[panels.queue_panel, panels.my_signals_panel],

@@ -12,6 +12,7 @@ from weerstand.accounts.roles import Classification
 from weerstand.core.forms import WeerstandForm
 from weerstand.signals import services
 from weerstand.signals.models import Certainty, Credibility, Reliability, SignalKind
+from weerstand.signals.plain import PORTAL_KINDS
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -108,12 +109,6 @@ class OfficerSignalForm(WeerstandForm):
         )
 
 
-PORTAL_KINDS = [
-    (SignalKind.THREAT, _("Ik ben (of iemand is) bedreigd")),
-    (SignalKind.INCIDENT, _("Er is iets gebeurd")),
-    (SignalKind.OBSERVATION, _("Ik zag of hoorde iets vreemds")),
-    (SignalKind.OTHER, _("Iets anders")),
-]
 PORTAL_CERTAINTY = [
     (Certainty.SEEN_MYSELF, _("Ik heb het zelf gezien of gehoord")),
     (Certainty.FAIRLY_SURE, _("Ik ben er vrij zeker van")),
@@ -125,24 +120,27 @@ PORTAL_CERTAINTY = [
 class PortalSignalForm(WeerstandForm):
     """Plain Dutch (B1) for protectees, relatives and employers."""
 
+    # No answer is chosen beforehand: the person says what happened and how sure they are,
+    # so a report never carries a category they did not pick.
     kind = forms.ChoiceField(
         label=_("Wat is er aan de hand?"),
         choices=PORTAL_KINDS,
         widget=forms.RadioSelect,
-        initial=SignalKind.OBSERVATION,
+        error_messages={"required": _("Kies wat er aan de hand is.")},
     )
     what = forms.CharField(
         label=_("Vertel wat u zag of hoorde"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=services.MAX_TEXT,
         help_text=_("Bijvoorbeeld: wie, wat, waar. Schrijf het op zoals u het zich herinnert."),
+        error_messages={"required": _("Schrijf op wat u zag of hoorde.")},
     )
     happened_at = _when_field(_("Wanneer was het?"))
     certainty = forms.ChoiceField(
         label=_("Hoe zeker bent u?"),
         choices=PORTAL_CERTAINTY,
         widget=forms.RadioSelect,
-        initial=Certainty.SEEN_MYSELF,
+        error_messages={"required": _("Kies hoe zeker u bent.")},
     )
     noticed_by = forms.CharField(
         label=_("Wie zag of hoorde het nog meer?"), required=False, max_length=services.MAX_TEXT

@@ -38,13 +38,15 @@ def queue_panel(user: Any) -> Panel | None:
 
 
 def my_signals_panel(user: Any) -> Panel | None:
-    """A reporter's own recent signals and what became of them (never the triage note)."""
-    if rules.sees_queue(user) or not rules.may_report(user):
+    """An officer's own recent signals and what became of them (never the triage note).
+
+    Portal users get theirs, in their own words, from the portal's "Wat u aan ons meldde"."""
+    if rules.sees_queue(user) or not rules.may_report_as_officer(user):
         return None
     mine = list(selectors.own_signals(user)[:5])
     return Panel(
         template="signals/_my_panel.html",
-        context={"signals": mine, "portal": rules.may_report_in_portal(user)},
+        context={"signals": mine, "portal": False},
         order=21,
     )
 

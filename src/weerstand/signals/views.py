@@ -22,7 +22,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.core.decorators import requires
 from weerstand.core.forms import submit_form
-from weerstand.signals import rules, selectors, services
+from weerstand.signals import plain, rules, selectors, services
 from weerstand.signals.forms import (
     OfficerSignalForm,
     PortalSignalForm,
@@ -103,12 +103,11 @@ def portal(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda _d: services.record_signal(user, form.signal_data()),
-        success=lambda signal: (
-            _(
-                "Dank u. Uw melding (%(ref)s) is ontvangen. Een analist kijkt er "
-                "snel naar. Bent u in direct gevaar? Bel 112."
-            )
-            % {"ref": signal.reference}
+        # No reference: an internal code means nothing to the person (they find the report
+        # under "Wat u aan ons meldde", in their own words).
+        success=_(
+            "Dank u. We hebben uw melding ontvangen. Een analist kijkt er snel naar. "
+            "Bent u in direct gevaar? Bel 112."
         ),
         done=lambda _signal: redirect("signals:mine"),
         show=lambda form, status: render(
@@ -125,10 +124,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.own_signals(user), PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = list(page.object_list)
     _audit_list(shown, "eigen signalen")
+    portal = rules.may_report_in_portal(user)
     return render(
         request,
-        "signals/mine.html",
-        {"page": page, "signals": shown, "portal": rules.may_report_in_portal(user)},
+        # The portal: cards in the reporter's words (no reference, no table that scrolls).
+        "signals/mine_portal.html" if portal else "signals/mine.html",
+        {
+            "page": page,
+            "signals": shown,
+            "reports": [plain.report_item(s) for s in shown] if portal else [],
+            "portal": portal,
+        },
     )
 
 
@@ -190,6 +196,14 @@ def _render_detail(
     audit.record(AuditAction.READ, signal)
     if can_triage:
         _audit_case_choices(cases)
+    if not analyst_view and not can_triage and rules.may_report_in_portal(user):
+        # The reporter in the portal: what they wrote and where it stands, in their words.
+        return render(
+            request,
+            "signals/detail_portal.html",
+            {"report": plain.report_item(signal), "signal": signal},
+            status=status,
+        )
     return render(
         request,
         "signals/detail.html",

@@ -107,8 +107,13 @@ def portal_cases(user: Any) -> list[Any]:
         return []
     via_case = CasePerson.objects.filter(
         person=person_id,
+        # A partner, child, parent or sibling is a relative too (each their own link role).
         role__in=(
             CasePersonRole.PROTECTEE,
+            CasePersonRole.PARTNER,
+            CasePersonRole.CHILD,
+            CasePersonRole.PARENT,
+            CasePersonRole.SIBLING,
             CasePersonRole.RELATIVE,
             CasePersonRole.EMPLOYER_CONTACT,
         ),

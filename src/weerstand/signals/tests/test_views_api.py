@@ -189,7 +189,9 @@ def test_portal_page_in_plain_dutch_links_the_own_case() -> None:
     s = Signal.objects.get(reported_by=user)
     assert s.case == case and s.reporter_kind == "protectee" and s.kind == "threat"
     mine = client.get(reverse("signals:mine")).content.decode()
-    assert s.reference in mine and case.reference not in mine
+    # Their own words, not the analysts' code or category (issue 15).
+    assert "Ik ben (of iemand is) bedreigd" in mine and "Ontvangen" in mine
+    assert s.reference not in mine and case.reference not in mine and "Bedreiging" not in mine
     # The API refuses another case for a portal user, with the same words as an absent one.
     other = t.case(referrer)
     api = t.api_client(user)
