@@ -36,7 +36,7 @@ def test_a_stop_in_force_invites_the_protectee_and_relatives_with_an_account() -
     assert {q.trigger for q in invited} == {"stop"}
     assert {q.decision_id for q in invited} == {later.pk}
     for u in (world.portal, world.partner_portal):
-        alert = Alert.objects.get(recipient=u)
+        alert = Alert.objects.get(recipient=u, message__contains="ervaren")
         assert alert.case_id is None and "ervaren" in alert.message
     # Idempotent: the hook again for the same decision invites nobody twice.
     assert services.invite_after_decision(later) == []

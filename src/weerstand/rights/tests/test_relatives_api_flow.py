@@ -111,12 +111,13 @@ def test_relatives_and_employer_through_the_api() -> None:
         web = Client()
         t.login(web, u)
         home = web.get("/").content.decode()
-        assert subject in home and "Nieuw" in home
+        new_badge = '<strong class="badge">Nieuw</strong>'
+        assert subject in home and new_badge in home
         assert decision["reference"] not in home
         link = re.search(r'href="(/rechten/brieven/\d+)"', home)
         assert link is not None
         assert web.get(link.group(1)).status_code == 200
-        assert "Nieuw" not in web.get("/").content.decode()
+        assert new_badge not in web.get("/").content.decode()
     # the employer's own measure, recorded by the analyst, confirmed by the employer
     measure = ok(
         analyst.post(

@@ -16,6 +16,8 @@ from weerstand.rights import services
 from weerstand.rights.models import AddressedLetter
 from weerstand.rights.tests import relatives_builders as rb
 
+NEW_BADGE = '<strong class="badge">Nieuw</strong>'
+
 pytestmark = pytest.mark.django_db
 CODE = re.compile(r"\b(BES|BS|BZ|CAS|BO)-[A-Z0-9-]*\d")
 
@@ -32,14 +34,14 @@ def test_uw_brieven_marks_new_letters_and_reading_marks_them_read() -> None:
     letter = AddressedLetter.objects.get(decision=d, person=rw.partner)
     c = _client(rw.partner_user)
     home = c.get("/").content.decode()
-    assert "Uw brieven" in home and "Nieuw" in home and "Beveiliging bij uw huis" in home
+    assert "Uw brieven" in home and NEW_BADGE in home and "Beveiliging bij uw huis" in home
     assert not CODE.search(home), CODE.search(home)
     page = c.get(f"/rechten/brieven/{letter.pk}")
     body = page.content.decode()
     assert page.status_code == 200 and rb.PARTNER_ASK in body
     assert d.reference not in body and "Bezwaar maken" in body
     assert AddressedLetter.objects.get(pk=letter.pk).read_at is not None
-    assert "Nieuw" not in c.get("/").content.decode()
+    assert NEW_BADGE not in c.get("/").content.decode()
     index = c.get("/rechten/").content.decode()
     assert "Uw brieven" in index and "Beveiliging bij uw huis" in index
     assert "Er zijn nog geen besluiten" not in index and not CODE.search(index)
