@@ -131,6 +131,7 @@ def _crawl(client: Client, start: list[str]) -> Iterator[tuple[str, Any]]:
                 queue.append((link.split("#")[0], False))
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("username", ["beheerder", "analist", "senior-analist"])
 def test_every_page_of_a_crawl_carries_the_policy_and_nothing_inline(
     demo_world: None, db: None, username: str

@@ -27,6 +27,7 @@ def _seed_and_describe() -> tuple[str, list[tuple[str, str, str, str]]]:
         transaction.savepoint_rollback(sid)
 
 
+@pytest.mark.once
 @pytest.mark.django_db
 def test_two_seeds_on_empty_databases_are_identical() -> None:
     first_print, first_cases = _seed_and_describe()
