@@ -12,16 +12,16 @@ from weerstand.contact.models import Channel, SpeakingAs, Topic
 from weerstand.signals.api.fields import inline_choice
 
 
-class OfficialSerializer(serializers.Serializer):
+class ContactOfficialSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     email = serializers.CharField(read_only=True)
 
 
-class ChangeSerializer(serializers.Serializer):
-    contactPerson = OfficialSerializer(source="contact", read_only=True)
-    deputy = OfficialSerializer(read_only=True, allow_null=True)
+class ContactPersonChangeSerializer(serializers.Serializer):
+    contactPerson = ContactOfficialSerializer(source="contact", read_only=True)
+    deputy = ContactOfficialSerializer(read_only=True, allow_null=True)
     startsAt = serializers.DateTimeField(source="starts_at", read_only=True)
     endsAt = serializers.DateTimeField(source="ends_at", read_only=True, allow_null=True)
     reason = serializers.CharField(read_only=True)
@@ -32,11 +32,11 @@ class ContactPersonSerializer(serializers.Serializer):
     """The case's contact person; `contactPerson` is null (version 0) while none is named."""
 
     case = serializers.IntegerField(source="case_id", read_only=True)
-    contactPerson = OfficialSerializer(source="record.contact", read_only=True, allow_null=True)
+    contactPerson = ContactOfficialSerializer(source="record.contact", read_only=True, allow_null=True)
     contactPhone = serializers.CharField(
         source="record.contact_phone", read_only=True, allow_null=True
     )
-    deputy = OfficialSerializer(source="record.deputy", read_only=True, allow_null=True)
+    deputy = ContactOfficialSerializer(source="record.deputy", read_only=True, allow_null=True)
     deputyPhone = serializers.CharField(
         source="record.deputy_phone", read_only=True, allow_null=True
     )
@@ -48,7 +48,7 @@ class ContactPersonSerializer(serializers.Serializer):
     )
     since = serializers.DateTimeField(source="record.since", read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
-    history = ChangeSerializer(many=True, read_only=True)
+    history = ContactPersonChangeSerializer(many=True, read_only=True)
 
 
 class ContactPersonUpdateSerializer(serializers.Serializer):
