@@ -51,7 +51,9 @@ def _world() -> Hunt:
     m1 = wb.tell(a, a.protectee_link, f"De camera komt dinsdag {to_tbp}")
     m2 = wb.tell(a, a.partner_link, f"De camera komt woensdag {to_partner}")
     wb.tell(b, b.partner_link, "Bericht in de andere casus")
-    return Hunt(a, b, note, to_tbp, to_partner, [m1.pk, m2.pk], t.user("inspector"), t.user("analyst"))
+    return Hunt(
+        a, b, note, to_tbp, to_partner, [m1.pk, m2.pk], t.user("inspector"), t.user("analyst")
+    )
 
 
 def _web(h: Hunt) -> list[str]:

@@ -171,7 +171,10 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     return perform(
         request,
         lambda: services.complete_task(
-            request.user, pk, form.cleaned_data["note"], channel=form.cleaned_data["channel"] or "phone"
+            request.user,
+            pk,
+            form.cleaned_data["note"],
+            channel=form.cleaned_data["channel"] or "phone",
         ),
         success=_("De taak is afgerond."),
         then=back,

@@ -80,7 +80,9 @@ class ContactPersonChange(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="contact_person_changes"
     )
-    contact = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     deputy = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -150,7 +152,9 @@ class Communication(models.Model):
         "registry.Person", on_delete=models.PROTECT, related_name="communications"
     )
     recipient_role = models.CharField(max_length=32)
-    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     told_by_name = models.CharField(max_length=200)
     speaking_as = models.CharField(max_length=16, choices=SpeakingAs.choices)
     told_at = models.DateTimeField(_("wanneer"))
@@ -178,13 +182,6 @@ class Communication(models.Model):
     def __str__(self) -> str:
         return f"bericht {self.pk} casus {self.case_id}"
 
-    def audit_label(self) -> str:
-        return f"bericht {self.pk} aan betrokkene"
-
-    @property
-    def audit_case_id(self) -> int:
-        return self.case_id
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise RuntimeError("Een gelogd bericht wordt nooit gewijzigd; leg een correctie vast.")
@@ -192,3 +189,10 @@ class Communication(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Een gelogd bericht wordt nooit verwijderd.")
+
+    def audit_label(self) -> str:
+        return f"bericht {self.pk} aan betrokkene"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id

@@ -135,9 +135,7 @@ def _authenticated(user: Any) -> bool:
 
 def is_staff_reader(user: Any, resource: Resource = Resource.COMMUNICATION) -> bool:
     """Reads the log (or contact person) of cases through the case, not as a portal user."""
-    return _authenticated(user) and bool(
-        _staff(scopes_for(user.role_codes, resource, Action.VIEW))
-    )
+    return _authenticated(user) and bool(_staff(scopes_for(user.role_codes, resource, Action.VIEW)))
 
 
 def is_portal_reader(user: Any) -> bool:
@@ -172,7 +170,9 @@ def speaker_refusal(user: Any, case: Any) -> str | None:
     if kind not in RESPONSIBLE_ORGANISATION_KINDS:
         return "De contactpersoon is een medewerker van de verantwoordelijke organisatie (NCTV)."
     if not case_rules.is_team_member(user, case):
-        return "Voeg deze persoon eerst toe aan het casusteam: de contactpersoon moet de casus zien."
+        return (
+            "Voeg deze persoon eerst toe aan het casusteam: de contactpersoon moet de casus zien."
+        )
     return None
 
 

@@ -50,6 +50,9 @@ MAX_TEXT = 4000
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,30}$")
 # A message may be logged a little after it was told, never before (clock skew allowed).
 FUTURE_SLACK = timedelta(minutes=5)
+NOT_A_SPEAKER = (
+    "Alleen de vaste contactpersoon of de vervanger legt berichten aan betrokkenen vast."
+)
 
 
 def current(case: Any) -> ContactPerson | None:
@@ -71,7 +74,9 @@ def _int(value: Any) -> int | None:
 
 def _user(value: Any, name: str) -> User:
     pk = _int(value)
-    found = None if pk is None else User.objects.select_related("organisation").filter(pk=pk).first()
+    found = (
+        None if pk is None else User.objects.select_related("organisation").filter(pk=pk).first()
+    )
     if found is None:
         raise ValidationFailed(
             "Deze gebruiker bestaat niet.",
@@ -131,7 +136,9 @@ def assign(
             raise ConcurrencyConflict(
                 "De contactpersoon is intussen gewijzigd; laad de pagina opnieuw."
             )
-        reason = require_reason(reason, message="Geef de reden van deze aanwijzing (minimaal 5 tekens).")
+        reason = require_reason(
+            reason, message="Geef de reden van deze aanwijzing (minimaal 5 tekens)."
+        )
         contact = _user(data.contact, "contact")
         _speaker(contact, case, "contact")
         deputy = None
@@ -152,9 +159,7 @@ def assign(
             )
         note = (data.note or "").strip()[:MAX_TEXT]
         now = timezone.now()
-        before = (
-            {"contact": record.contact_id, "deputy": record.deputy_id} if record else None
-        )
+        before = {"contact": record.contact_id, "deputy": record.deputy_id} if record else None
         after = {"contact": contact.pk, "deputy": deputy.pk if deputy else None}
         people_changed = before != after
         if record is None:
@@ -268,9 +273,7 @@ def record_message(actor: Any, case_id: int, msg: Message) -> Communication:
         case = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
         as_whom = rules.speaking_as(actor, case, current(case))
         if as_whom is None:
-            raise NotPermitted(
-                "Alleen de vaste contactpersoon of de vervanger legt berichten aan betrokkenen vast."
-            )
+            raise NotPermitted(NOT_A_SPEAKER)
         return _write(actor, case, as_whom, msg)
 
 
@@ -302,9 +305,7 @@ def _write(actor: Any, case: Case, as_whom: str, msg: Message) -> Communication:
     corrects = None
     if msg.corrects not in (None, ""):
         pk = _int(msg.corrects)
-        corrects = (
-            None if pk is None else Communication.objects.filter(case=case.pk, pk=pk).first()
-        )
+        corrects = None if pk is None else Communication.objects.filter(case=case.pk, pk=pk).first()
         if corrects is None:
             raise ValidationFailed(
                 "Een correctie verwijst naar een eerder bericht in deze casus.",
@@ -347,9 +348,7 @@ def record_for_task(actor: Any, case: Case, msg: Message) -> Communication:
     policy; the speaking rule is the same as for any message."""
     as_whom = rules.speaking_as(actor, case, current(case))
     if as_whom is None:
-        raise NotPermitted(
-            "Alleen de vaste contactpersoon of de vervanger legt berichten aan betrokkenen vast."
-        )
+        raise NotPermitted(NOT_A_SPEAKER)
     return _write(actor, case, as_whom, msg)
 
 

@@ -39,7 +39,9 @@ def _back(case: Case) -> HttpResponse:
 
 def _invalid(request: AuthenticatedHttpRequest, form: AssignForm | MessageForm) -> None:
     fields = "; ".join(
-        f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields else " ".join(errs)
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+        if name in form.fields
+        else " ".join(str(e) for e in errs)
         for name, errs in form.errors.items()
     )
     messages.error(request, _("Niet opgeslagen. %(why)s") % {"why": fields or refusal_text(form)})

@@ -32,7 +32,9 @@ class ContactPersonSerializer(serializers.Serializer):
     """The case's contact person; `contactPerson` is null (version 0) while none is named."""
 
     case = serializers.IntegerField(source="case_id", read_only=True)
-    contactPerson = ContactOfficialSerializer(source="record.contact", read_only=True, allow_null=True)
+    contactPerson = ContactOfficialSerializer(
+        source="record.contact", read_only=True, allow_null=True
+    )
     contactPhone = serializers.CharField(
         source="record.contact_phone", read_only=True, allow_null=True
     )

@@ -71,7 +71,7 @@ class ContactPersonViewSet(ScopedMixin, PolicyViewSet):
         summary="De vaste contactpersoon van een casus",
         description=(
             "Met de vervanger en wie wanneer contactpersoon was. Nog niemand aangewezen: "
-            "`contactPerson` is null en de ETag is `\"0\"`."
+            '`contactPerson` is null en de ETag is `"0"`.'
         ),
         parameters=[ETAG_HEADER],
         responses=ContactPersonSerializer,
@@ -84,7 +84,7 @@ class ContactPersonViewSet(ScopedMixin, PolicyViewSet):
         description=(
             "Alleen de eigenaar van de casus, met reden. Contactpersoon en vervanger zijn "
             "NCTV-medewerkers in het casusteam (analist, expert weerbaarheid of "
-            "LCC-coördinator). Vereist If-Match met de ETag (`\"0\"` als er nog niemand is): "
+            'LCC-coördinator). Vereist If-Match met de ETag (`"0"` als er nog niemand is): '
             "ontbreekt die, dan 428; verouderd, dan 412 en verandert er niets."
         ),
         parameters=[if_match(required=True), ETAG_HEADER],

@@ -4,6 +4,8 @@ the portal's panel and page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -19,7 +21,7 @@ def w() -> wb.CaseWorld:
     return wb.build()
 
 
-def _put(client, case_id: int, body: dict, etag: str | None):  # type: ignore[no-untyped-def]
+def _put(client: Any, case_id: int, body: dict, etag: str | None) -> Any:
     headers = {"HTTP_IF_MATCH": etag} if etag is not None else {}
     return client.put(f"/api/v1/cases/{case_id}/contact-person", body, format="json", **headers)
 

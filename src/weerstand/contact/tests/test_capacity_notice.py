@@ -75,6 +75,7 @@ def test_completing_logs_the_message_and_shows_the_notice(shortfall: tuple) -> N
     done = prio.complete_task(
         w.expert, task.pk, "Gebeld: minder beveiligers, extra alert zijn.", channel="in_person"
     )
+    assert done.communication_id is not None
     message = Communication.objects.get(pk=done.communication_id)
     assert (message.topic, message.channel, message.recipient_person_id) == (
         "capacity",

@@ -83,7 +83,9 @@ def test_only_the_owner_names_and_only_team_speakers_can_be_named(w: wb.CaseWorl
 
 
 def test_only_contact_person_or_deputy_log_messages(w: wb.CaseWorld) -> None:
-    msg = services.Message(recipient=w.protectee_link.pk, text="Camera komt dinsdag.", channel="phone")
+    msg = services.Message(
+        recipient=w.protectee_link.pk, text="Camera komt dinsdag.", channel="phone"
+    )
     # No contact person yet: the owner speaks for the case.
     first = services.record_message(w.owner, w.case.pk, msg)
     assert first.speaking_as == "owner"

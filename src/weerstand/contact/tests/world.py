@@ -55,7 +55,9 @@ def build(name: str = "A") -> CaseWorld:
     partner_link = CasePerson.objects.create(
         case=case, person=partner_person, role="partner", shares=["contact_person"]
     )
-    employer_link = CasePerson.objects.create(case=case, person=employer_person, role="employer_contact")
+    employer_link = CasePerson.objects.create(
+        case=case, person=employer_person, role="employer_contact"
+    )
     return CaseWorld(
         case=case,
         owner=owner,
