@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
@@ -73,15 +72,6 @@ class _StaffOnly(serializers.IntegerField):
         return super().get_attribute(instance)
 
 
-@extend_schema_field({"type": "integer", "nullable": True})
-class _Corrects(serializers.Field):
-    def get_attribute(self, instance: Any) -> Any:
-        return instance.corrects_id
-
-    def to_representation(self, value: Any) -> Any:
-        return value
-
-
 class CommunicationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     case = _StaffOnly(source="case_id", read_only=True, help_text="Alleen voor het casusteam.")
@@ -95,7 +85,12 @@ class CommunicationSerializer(serializers.Serializer):
     channel = inline_choice(choices=Channel.choices, read_only=True)
     topic = serializers.CharField(read_only=True, help_text="Leeg of een van de onderwerpen.")
     text = serializers.CharField(read_only=True)
-    corrects = _Corrects(read_only=True, help_text="Het bericht dat dit bericht corrigeert.")
+    corrects = serializers.IntegerField(
+        source="corrects_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Het bericht dat dit bericht corrigeert.",
+    )
     periodStart = serializers.DateField(source="period_start", read_only=True, allow_null=True)
     periodEnd = serializers.DateField(source="period_end", read_only=True, allow_null=True)
     createdAt = serializers.DateTimeField(source="created_at", read_only=True)
