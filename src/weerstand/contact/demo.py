@@ -17,9 +17,9 @@ from weerstand.core.errors import DomainError
 from weerstand.policy.models import CompartmentMembership
 
 MESSAGES = [
-    # (recipient role, days ago, channel, topic, text)
+    # (portal login of the recipient, days ago, channel, topic, text)
     (
-        "protectee",
+        "tbp",
         12,
         Channel.IN_PERSON,
         Topic.CONTACT,
@@ -27,21 +27,21 @@ MESSAGES = [
         "ben, helpt mijn vervanger u.",
     ),
     (
-        "protectee",
+        "tbp",
         9,
         Channel.PHONE,
         Topic.MEASURES,
         "De camera bij de voordeur wordt volgende week dinsdag geplaatst.",
     ),
     (
-        "partner",
+        "naaste",
         8,
         Channel.IN_PERSON,
         Topic.MEASURES,
         "De camera bij de voordeur wordt volgende week woensdag geplaatst.",
     ),
     (
-        "employer_contact",
+        "werkgever",
         6,
         Channel.EMAIL,
         Topic.CONTACT,
@@ -91,26 +91,30 @@ def seed(world: Any) -> dict[str, Any]:
             ),
             reason="Eén vaste stem vanaf de start van de beveiliging",
         )
-        links = {cp.role: cp for cp in CasePerson.objects.filter(case=case).order_by("pk")}
-        for role in ("partner", "employer_contact"):
-            if role in links:
+        links = {
+            login: link
+            for login, person in world.portal_persons.items()
+            if (link := CasePerson.objects.filter(case=case, person=person).first()) is not None
+        }
+        for login in ("naaste", "werkgever"):
+            if login in links:
                 case_persons.update_link(
                     owner,
                     case.pk,
-                    links[role].pk,
-                    shares=sorted({*links[role].shares, "contact_person"}),
+                    links[login].pk,
+                    shares=sorted({*links[login].shares, "contact_person"}),
                     reason="Mag weten wie de vaste contactpersoon is",
                 )
         made = []
-        for role, days, channel, topic, text in MESSAGES:
-            if role not in links:
+        for login, days, channel, topic, text in MESSAGES:
+            if login not in links:
                 continue
             made.append(
                 services.record_message(
                     expert,
                     case.pk,
                     services.Message(
-                        recipient=links[role].pk,
+                        recipient=links[login].pk,
                         text=text,
                         channel=channel,
                         topic=topic,
