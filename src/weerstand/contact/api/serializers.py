@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from weerstand.contact.models import Channel, SpeakingAs, Topic
+from weerstand.core.api.mixins import INT_MAX
 from weerstand.signals.api.fields import inline_choice
 
 
@@ -53,9 +54,11 @@ class ContactPersonSerializer(serializers.Serializer):
 
 
 class ContactPersonUpdateSerializer(serializers.Serializer):
-    contactPerson = serializers.IntegerField(source="contact", min_value=1)
+    contactPerson = serializers.IntegerField(source="contact", min_value=1, max_value=INT_MAX)
     contactPhone = serializers.CharField(source="contact_phone", max_length=32)
-    deputy = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    deputy = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=INT_MAX
+    )
     deputyPhone = serializers.CharField(
         source="deputy_phone", required=False, allow_blank=True, max_length=32
     )
@@ -97,13 +100,17 @@ class CommunicationSerializer(serializers.Serializer):
 
 
 class CommunicationCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
-    recipient = serializers.IntegerField(min_value=1, help_text="Een casuspersoon van de casus.")
+    case = serializers.IntegerField(min_value=1, max_value=INT_MAX)
+    recipient = serializers.IntegerField(
+        min_value=1, max_value=INT_MAX, help_text="Een casuspersoon van de casus."
+    )
     text = serializers.CharField(max_length=4000)
     channel = inline_choice(choices=Channel.choices)
     topic = inline_choice(choices=Topic.choices, required=False)
     toldAt = serializers.DateTimeField(source="told_at", required=False)
-    corrects = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    corrects = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=INT_MAX
+    )
 
 
 class CommunicationFilterSerializer(serializers.Serializer):

@@ -167,3 +167,25 @@ def test_portal_panel_and_page(w: wb.CaseWorld) -> None:
     staff = Client()
     t.login(staff, w.owner)
     assert staff.get("/contact/mijn-berichten").status_code == 404
+
+
+def test_pages_are_accessible_and_portal_has_no_internal_codes(w: wb.CaseWorld) -> None:
+    from weerstand.core.tests.test_views_a11y import check
+
+    wb.assign(w)
+    wb.tell(w, w.protectee_link, "De camera komt dinsdag.")
+    wb.tell(w, w.partner_link, "De camera komt woensdag.")
+    for user, url in (
+        (w.owner, f"/casussen/{w.case.pk}"),
+        (w.expert, f"/casussen/{w.case.pk}"),
+        (w.tbp, "/"),
+        (w.tbp, "/contact/mijn-berichten"),
+        (w.partner, "/contact/mijn-berichten"),
+    ):
+        client = Client()
+        t.login(client, user)
+        html = client.get(url).content.decode()
+        assert check(html) == [], (user.username, url, check(html))
+        if user in (w.tbp, w.partner):
+            for internal in (w.case.reference, "measures", "phone", "protectee", "Topic"):
+                assert internal not in html, (url, internal)
