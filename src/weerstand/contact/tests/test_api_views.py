@@ -163,6 +163,11 @@ def test_portal_panel_and_page(w: wb.CaseWorld) -> None:
     employer = Client()
     t.login(employer, w.employer)
     assert "Uw vaste contactpersoon" not in employer.get("/").content.decode()
+    # Once told something, the employer gets the way to it, still without the contact person.
+    wb.tell(w, w.employer_link, "Voor de werkgever bedoeld.", topic="contact")
+    home = employer.get("/").content.decode()
+    assert "Wat wij u hebben verteld" in home and w.expert.display_name not in home
+    assert "Voor de werkgever bedoeld." in employer.get("/contact/mijn-berichten").content.decode()
     # Staff do not have the portal page.
     staff = Client()
     t.login(staff, w.owner)
