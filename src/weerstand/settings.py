@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "weerstand.modules",
     "weerstand.experience",
     "weerstand.portal",
+    "weerstand.contact",
 ]
 
 MIDDLEWARE = [

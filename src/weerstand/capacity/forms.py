@@ -64,9 +64,22 @@ class PublishForm(WeerstandForm):
 
 class TaskDoneForm(WeerstandForm):
     note = forms.CharField(
-        label=_("Hoe is de persoon geïnformeerd?"),
+        label=_("Wat heeft u de persoon verteld?"),
         widget=forms.Textarea(attrs={"rows": 2}),
         min_length=5,
+    )
+    # How it was told: logged with the message in the case's communication log.
+    channel = forms.ChoiceField(
+        label=_("Hoe?"),
+        choices=[
+            ("phone", _("Telefoon")),
+            ("in_person", _("In een gesprek")),
+            ("letter", _("Brief")),
+            ("portal", _("Bericht in het portaal")),
+            ("email", _("E-mail")),
+        ],
+        initial="phone",
+        required=False,
     )
 
 

@@ -315,7 +315,8 @@ class TaskStatus(models.TextChoices):
 
 
 class InformTask(models.Model):
-    """'Inform the protected person about …': for the case owner after a confirmed shortage."""
+    """'Inform the protected person about …': for the case's contact person (else its owner)
+    after a confirmed shortage."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     assignee = models.ForeignKey(
@@ -326,9 +327,17 @@ class InformTask(models.Model):
     status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     note = models.TextField(_("notitie"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The contact person informs the person within a deadline (`INFORM_TASK_HOURS`); an
+    # overdue task is escalated to the case owner once (`escalated_at`).
+    deadline = models.DateTimeField(_("informeren vóór"), null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What was told, logged in the contact app's communication log when the task was done.
+    communication = models.ForeignKey(
+        "contact.Communication", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = PolicyManager("inform_task")

@@ -166,11 +166,16 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(request.POST["next"] if _safe_next(request) else "core:home")
 
     if not form.is_valid():
-        messages.error(request, _("Beschrijf kort hoe de persoon is geïnformeerd."))
+        messages.error(request, _("Beschrijf kort wat de persoon is verteld, en hoe."))
         return back()
     return perform(
         request,
-        lambda: services.complete_task(request.user, pk, form.cleaned_data["note"]),
+        lambda: services.complete_task(
+            request.user,
+            pk,
+            form.cleaned_data["note"],
+            channel=form.cleaned_data["channel"] or "phone",
+        ),
         success=_("De taak is afgerond."),
         then=back,
     )
