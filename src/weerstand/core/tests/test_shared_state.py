@@ -25,6 +25,8 @@ REVIEWED = {
     ("core/crypto/fields.py", "_parse_keys"): "a read-only mapping of bytes",
     ("search/text.py", "_index_key"): "bytes (an HKDF output)",
     ("core/extensions.py", "contributions"): "a tuple built once when the app registry is ready",
+    ("experience/questions.py", "_data"): "the parsed question file; only read, callers build "
+    "their own Question objects from it",
 }
 
 
