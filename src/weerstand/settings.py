@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "weerstand.decisions",
     "weerstand.rights",
     "weerstand.capacity",
+    "weerstand.resilience",
 ]
 
 MIDDLEWARE = [
