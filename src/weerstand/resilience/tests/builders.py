@@ -61,7 +61,13 @@ def world(state: str = "protection_active") -> World:
     planner = t.user("unit_planner", organisation=police)
     om = t.user("om_officer")
     referrer = t.user("police_liaison", organisation=police)
-    case = t.case(referrer, owner=owner, team=(dm, liaison, planner, om), state=state)
+    case = t.case(
+        referrer,
+        protectee=t.person("Sanne", "Beschermd"),
+        owner=owner,
+        team=(dm, liaison, planner, om),
+        state=state,
+    )
     member(case, expert, "resilience_expert")
     relative = t.person("Thomas", "Naaste")
     CasePerson.objects.create(case=case, person=relative, role="partner")

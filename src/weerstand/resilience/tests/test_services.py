@@ -22,7 +22,6 @@ from weerstand.resilience.models import (
     ConversationNotes,
     ConversationStatus,
     FollowUp,
-    ResilienceConversation,
 )
 from weerstand.resilience.tests import builders as b
 
@@ -79,14 +78,19 @@ def test_notes_make_a_conversation_held_and_follow_ups_are_alerted_once_when_ove
             w.expert, c.pk, description="Iets regelen", owner_id=w.liaison.pk, due_on=b.at(3).date()
         )
     services.add_follow_up(
-        w.expert, c.pk, description="Besluitvormer informeren", owner_id=w.owner.pk,
+        w.expert,
+        c.pk,
+        description="Besluitvormer informeren",
+        owner_id=w.owner.pk,
         due_on=timezone.localdate(),
     )
     assert Alert.objects.filter(recipient=w.owner, message__contains="vervolgafspraak").exists()
     later = timezone.now() + timedelta(days=10)
     assert services.alert_overdue_follow_ups(later) == 2
     assert services.alert_overdue_follow_ups(later) == 0  # idempotent
-    assert Alert.objects.filter(recipient=w.expert, message__contains="over de termijn").count() == 1
+    assert (
+        Alert.objects.filter(recipient=w.expert, message__contains="over de termijn").count() == 1
+    )
     services.complete_follow_up(w.expert, follow_up.pk)
     with pytest.raises(InvalidTransition):
         services.complete_follow_up(w.expert, follow_up.pk)
@@ -145,9 +149,7 @@ def test_a_buddy_is_active_only_when_both_consented_and_sees_only_what_is_shared
     assert m.status == BuddyStatus.PROPOSED and m.shared_with_buddy() == {}
     with pytest.raises(InvalidTransition):
         services.consent(w.protectee_user, m.pk)
-    services.set_shares(
-        w.protectee_user, m.pk, items=["message"], message="Hoi", contact="06-000"
-    )
+    services.set_shares(w.protectee_user, m.pk, items=["message"], message="Hoi", contact="06-000")
     m.refresh_from_db()
     assert m.shared_with_buddy() == {}  # nothing before both said yes
     m = services.consent(w.buddy_user, m.pk)
