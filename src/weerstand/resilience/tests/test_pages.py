@@ -4,6 +4,7 @@ the portal panels and the buddy's consent page in plain Dutch."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from weerstand.resilience.tests import builders as b
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user: object) -> Client:
+def client_for(user: Any) -> Client:
     c = Client()
     t.login(c, user)
     return c
