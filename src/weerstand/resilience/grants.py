@@ -64,6 +64,7 @@ NOTES: list[str] = [
     "  portal account) consented; either withdraws; it ends on its end date. Scope `self`",
     "  = matches where the portal user is the protectee or the buddy. The buddy sees only",
     "  what the protectee chose to share (first name, how to reach them, a short message),",
-    "  nothing of the case; those texts are not shown to staff either.",
+    "  nothing of the case; those texts are not shown to staff either. Staff see the",
+    "  buddy's first name only: who was once protected is not the case team's to know.",
     "",
 ]

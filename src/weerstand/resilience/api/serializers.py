@@ -201,7 +201,8 @@ def match_representation(match: Any, side: str | None) -> dict[str, Any]:
         base.update(
             case=match.case_id,
             protecteeName=f"{match.protectee.first_name} {match.protectee.last_name}",
-            buddyName=f"{match.buddy.first_name} {match.buddy.last_name}",
+            # The buddy's first name only: the case team may not know who was once protected.
+            buddyName=match.buddy.first_name,
             sharedItems=list(match.shared_items or []),
         )
     elif side == "protectee":
