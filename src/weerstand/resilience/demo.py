@@ -3,8 +3,9 @@
 Fictional conversations with the demo protectee (the portal account 'tbp') and their
 partner ('naaste'): an impact conversation held with notes and a follow-up, a consolidation
 conversation planned next week; and one active buddy match with a former protectee of an
-ended demo case, who gets a portal account of their own ('buddy'). Everything goes through
-`resilience.services` except the set-up of that account and the past dates.
+ended demo case, whose portal account ('buddy', a demo account with role protectee) is linked
+to that person here. Everything goes through
+`resilience.services` except that link and the past dates.
 """
 
 from __future__ import annotations
@@ -112,14 +113,8 @@ def seed(world: Any) -> dict[str, Any]:
 def _buddy(world: Any, case: Any, expert: Any) -> int:
     """A former protectee (protectee of an ended demo case) with a portal account, on the
     list of available buddies, matched with the demo protectee; both consent."""
-    from django.contrib.auth.hashers import make_password
-
-    from weerstand.accounts.models import RoleAssignment, User
-    from weerstand.accounts.services import demo_totp_key, enrol_totp
-    from weerstand.audit import services as audit
-    from weerstand.audit.models import AuditAction
+    from weerstand.accounts.models import User
     from weerstand.cases.models import Case
-    from weerstand.core.demo import DEMO_PASSWORD
     from weerstand.policy.models import CompartmentMembership
 
     running = Case.objects.exclude(state="ended").values("protectee_id")
@@ -133,24 +128,15 @@ def _buddy(world: Any, case: Any, expert: Any) -> int:
     protectee_user = User.objects.filter(person=case.protectee_id, is_active=True).first()
     if former is None or protectee_user is None:
         return 0
-    buddy_user = User.objects.create(
-        username="buddy",
+    buddy_user = User.objects.filter(username="buddy", person__isnull=True).first()
+    if buddy_user is None:
+        return 0
+    User.objects.filter(pk=buddy_user.pk).update(
+        person=former.protectee,
         first_name=former.protectee.first_name,
         last_name=former.protectee.last_name,
-        email="buddy@weerstand.invalid",
-        organisation=protectee_user.organisation,
-        clearance=0,
-        password=make_password(DEMO_PASSWORD),
-        person=former.protectee,
     )
-    RoleAssignment.objects.create(user=buddy_user, role="protectee")
-    enrol_totp(buddy_user, demo_totp_key(buddy_user.username))
-    audit.record(
-        AuditAction.ADMIN,
-        buddy_user,
-        changes={"roles": [None, ["protectee"]], "clearance": [None, 0]},
-        reason="demogebruiker aangemaakt (seed-demo): oud-beschermde persoon als buddy",
-    )
+    buddy_user.refresh_from_db()
     if not CompartmentMembership.objects.filter(compartment=former.team, user=expert).exists():
         CompartmentMembership.objects.create(
             compartment=former.team, user=expert, function="resilience_expert"

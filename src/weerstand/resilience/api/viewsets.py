@@ -280,9 +280,9 @@ class ConversationViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         summary="Buddykoppelingen die u mag zien",
         description=(
             "Het casusteam ziet de voornaam van de buddy, de status en welke onderdelen gedeeld "
-            "zijn (nooit de teksten). De beschermde persoon ziet de eigen keuzes en de voornaam van de buddy; "
-            "de buddy alleen wat de beschermde persoon deelt. Velden die de lezer niet mag zien "
-            "zijn `null`."
+            "zijn (nooit de teksten). De beschermde persoon ziet de eigen keuzes en de voornaam "
+            "van de buddy; de buddy alleen wat de beschermde persoon deelt. Velden die de lezer "
+            "niet mag zien zijn `null`."
         ),
         responses=BuddyMatchSerializer(many=True),
     ),
