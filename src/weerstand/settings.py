@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "weerstand.experience",
     "weerstand.portal",
     "weerstand.contact",
+    "weerstand.resilience",
 ]
 
 MIDDLEWARE = [

@@ -137,6 +137,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "werkgever", "Erik", "Dijkman", ("employer",), "burgers", "", UNCLASSIFIED, "employer"
     ),
+    # A former protectee who helps as a buddy: the resilience demo links this login to the
+    # protectee of an ended case and takes that person's name.
+    DemoAccount("buddy", "Buddy", "Oud-beschermd", ("protectee",), "burgers", "", UNCLASSIFIED),
     DemoAccount(
         "inspecteur", "Gerda", "Hoogeveen", ("inspector",), "inspectie-jenv", "", STG_GEHEIM
     ),

@@ -1,0 +1,92 @@
+"""Start-page panels and the case-page section of the resilience app. Rows come from
+`resilience.selectors` (policy-scoped); each list shown is audited by ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from weerstand.audit import services as audit
+from weerstand.audit.models import AuditAction
+from weerstand.core.extensions import Panel
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource
+from weerstand.resilience import rules, selectors
+
+
+def _audit(rows: list[Any], label: str, what: str, case_id: int | None = None) -> None:
+    if rows:
+        audit.record(
+            AuditAction.LIST,
+            object_type=label,
+            object_repr=f"{len(rows)} {what}",
+            case_id=case_id,
+            changes={"ids": [r.pk for r in rows]},
+        )
+
+
+def portal_conversations_panel(user: Any) -> Panel | None:
+    """Protectee or relative: their own upcoming conversations (date, time, phase in plain
+    words, the expert's name). Never notes, never someone else's conversation."""
+    if getattr(user, "person_id", None) is None or rules.is_staff_reader(user):
+        return None
+    if not engine.can(user, Resource.RESILIENCE_CONVERSATION, Action.VIEW):
+        return None
+    rows = selectors.own_upcoming(user)
+    _audit(rows, "resilience.resilienceconversation", "eigen gesprekken (portaal)")
+    return Panel(template="resilience/_portal_conversations.html", context={"rows": rows}, order=40)
+
+
+def portal_buddy_panel(user: Any) -> Panel | None:
+    """'Uw buddy' for the protectee, 'Iemand die u helpt' for the buddy (order 45)."""
+    if getattr(user, "person_id", None) is None or rules.is_staff_reader(user, rules.BM):
+        return None
+    if not engine.can(user, Resource.BUDDY_MATCH, Action.VIEW):
+        return None
+    rows = selectors.own_matches(user)
+    if not rows:
+        return None
+    audit.record(
+        AuditAction.LIST,
+        object_type="resilience.buddymatch",
+        object_repr=f"{len(rows)} buddykoppelingen (portaal)",
+        changes={"ids": [m.pk for m, _side in rows]},
+    )
+    return Panel(
+        template="resilience/_portal_buddy.html",
+        context={"rows": [selectors.portal_view(m, side) for m, side in rows]},
+        order=45,
+    )
+
+
+def expert_panel(user: Any) -> Panel | None:
+    """The resilience expert: end phases to plan (opened by a decision) and own follow-ups."""
+    if not user.has_role("resilience_expert"):
+        return None
+    work = selectors.expert_work(user)
+    if not work["to_plan"] and not work["follow_ups"]:
+        return None
+    _audit(work["to_plan"], "resilience.resilienceconversation", "gesprekken te plannen")
+    _audit(work["follow_ups"], "resilience.followup", "eigen vervolgafspraken")
+    return Panel(template="resilience/_expert_panel.html", context=work, order=35)
+
+
+BUILDERS = (portal_conversations_panel, portal_buddy_panel, expert_panel)
+
+
+def case_section(user: Any, case: Any) -> Panel | None:
+    """On the case page: conversations and buddy matches, for the expert and the NCTV case
+    team (and inspectors). Partners without need see no section at all."""
+    if not rules.is_staff_reader(user):
+        return None
+    rows = selectors.case_conversations(user, case)
+    buddies = selectors.case_matches(user, case)
+    may_plan = rules.may_plan(user, case)
+    if not rows and not buddies and not may_plan:
+        return None
+    _audit(rows, "resilience.resilienceconversation", "weerbaarheidsgesprekken (casus)", case.pk)
+    _audit(buddies, "resilience.buddymatch", "buddykoppelingen (casus)", case.pk)
+    return Panel(
+        template="resilience/_case_section.html",
+        context={"case": case, "rows": rows, "buddies": buddies, "may_plan": may_plan},
+        order=45,
+    )
