@@ -216,6 +216,49 @@ def letter_subject(letter: Any) -> str:
     return _("Besluit over uw beveiliging")
 
 
+def decision_name(decision: Any, *, in_sentence: bool = False) -> str:
+    """A decision as a portal user knows it: the date of its letter and what it is about
+    ("Besluit van 3 december 2026: start van beveiliging"), never its reference.
+    `in_sentence`: lower case, to follow "Tegen het ..."."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import gettext as _
+
+    from weerstand.rights.services import letter_date
+
+    return (
+        _("besluit van %(date)s: %(about)s")
+        if in_sentence
+        else _("Besluit van %(date)s: %(about)s")
+    ) % {
+        "date": date_format(letter_date(decision), "j F Y"),
+        "about": decision_about(decision),
+    }
+
+
+def decision_about(decision: Any) -> str:
+    """What a decision is about, in a few plain words ("start van beveiliging")."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "designate": _("u bent een te beveiligen persoon"),
+        "refuse": _("geen beveiliging door de rijksoverheid"),
+        "start": _("start van beveiliging"),
+        "continue": _("beveiliging gaat door"),
+        "adjust": _("beveiliging aangepast"),
+        "scale_down": _("minder beveiliging"),
+        "stop": _("einde van beveiliging"),
+        "no_measures": _("geen beveiligingsmaatregelen"),
+    }.get(decision.decision_type, _("uw beveiliging"))
+
+
+def objection_name(objection: Any) -> str:
+    """An objection as a portal user knows it: the day it was received (never its reference)."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import gettext as _
+
+    return _("Bezwaar van %(date)s") % {"date": date_format(objection.received_on, "j F Y")}
+
+
 def own_addressed_letters(user: Any, limit: int = 50) -> list[Any]:
     """The letters addressed to the portal user's own person, newest first."""
     from weerstand.rights.models import AddressedLetter

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.accounts.http import AuthenticatedHttpRequest
+from weerstand.accounts.roles import is_portal_user
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import requires
@@ -85,7 +86,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "own": own,
         "decisions": [
-            {"decision": d, "deadline": services.objection_deadline(d)} for d in decisions
+            {
+                "decision": d,
+                "deadline": services.objection_deadline(d),
+                "name": selectors.decision_name(d),
+            }
+            for d in decisions
         ],
         "objections": objections,
         "letters": [
@@ -116,10 +122,13 @@ def decision_letter(request: AuthenticatedHttpRequest, decision_id: int) -> Http
     """The letter as a PDF; every download is audited."""
     decision = rules.get_letter_decision(request.user, decision_id)
     lang = _lang(request)
-    pdf = letters.render_pdf(letters.build(decision, lang))
+    # Portal users read the letter without the internal reference, also in its file name.
+    portal = is_portal_user(request.user)
+    pdf = letters.render_pdf(letters.build(decision, lang, portal=portal))
     services.audit_letter(request.user, decision, lang=lang, kind="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"besluitbrief-{decision.reference}-{lang}.pdf"
+    label = f"{services.letter_date(decision):%Y-%m-%d}" if portal else decision.reference
+    name = f"besluitbrief-{label}-{lang}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -133,7 +142,7 @@ def decision_letter_preview(request: AuthenticatedHttpRequest, decision_id: int)
     user = request.user
     decision = rules.get_letter_decision(user, decision_id)
     lang = _lang(request)
-    letter = letters.build(decision, lang)
+    letter = letters.build(decision, lang, portal=is_portal_user(user))
     services.audit_letter(user, decision, lang=lang, kind="html")
     own = decision.case.protectee_id == getattr(user, "person_id", None)
     can_edit = rules.may_edit_letter(user, decision)
@@ -334,6 +343,7 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
             "deadline": deadline,
             "late": timezone.localdate() > deadline,
             "letter_date": services.letter_date(decision),
+            "about": selectors.decision_about(decision),
         }
         return render(request, "rights/objection_form.html", context, status=status)
 
@@ -352,6 +362,12 @@ def objection_create(request: AuthenticatedHttpRequest, decision_id: int) -> Htt
         ),
         success=lambda objection: (
             _(
+                "Uw bezwaar is ontvangen. De onafhankelijke bezwaarcommissie beslist "
+                "uiterlijk op %(date)s."
+            )
+            % {"date": f"{objection.deadline:%d-%m-%Y}"}
+            if is_portal_user(user)
+            else _(
                 "Uw bezwaar is ontvangen met kenmerk %(ref)s. De onafhankelijke "
                 "bezwaarcommissie beslist uiterlijk op %(date)s."
             )

@@ -83,9 +83,64 @@ def test_every_portal_page_of_each_role_speaks_plain_dutch(reported_world: pb.Po
         assert _client(user).get(reverse("accounts:api-tokens")).status_code == 404
 
 
-@pytest.mark.xfail(reason="rights pages (owned by the rights app) show decision references")
 def test_rights_pages_in_the_portal_show_no_codes(reported_world: pb.PortalWorld) -> None:
     assert _check(crawl(_client(reported_world.protectee)), rights=True) == []
+
+
+def test_letters_and_objections_name_no_codes_for_any_portal_role() -> None:
+    """All three roles, with letters sent and objections lodged and decided: the rights pages
+    (also the English letter) name a decision and an objection by date and subject, never by
+    reference, and list them without a table; the officials keep the references."""
+    from weerstand.policy.models import Alert
+    from weerstand.rights import letter as letters
+    from weerstand.rights import services as rights
+    from weerstand.rights.models import Objection
+    from weerstand.rights.tests import relatives_builders as rb
+
+    rw = rb.linked_case()
+    decision = rb.decide_start(rw)
+    users = (rw.protectee_user, rw.partner_user, rw.employer_user)
+    lodged = []
+    for user in users:
+        c = _client(user)
+        url = reverse("rights:objection-create", args=[decision.pk])
+        if c.get(url).status_code != 200:
+            continue
+        form = c.get(url).text
+        assert problems_in(form)[0] == [] and decision.reference not in form
+        assert "Tegen het besluit uit de brief van" in form and "start van beveiliging" in form
+        done = c.post(url, {"grounds": "Ik ben het er niet mee eens, het is te weinig."},
+                      follow=True)  # fmt: skip
+        assert done.status_code == 200 and "Uw bezwaar is ontvangen." in done.text
+        assert problems_in(done.text)[0] == [], done.text
+        lodged.append(user)
+    assert rw.protectee_user in lodged and rw.partner_user in lodged
+    officer = t.user("appeal_officer", organisation=t.org("appeal_body", code="bz-portaal"))
+    first = Objection.objects.filter(lodged_by=rw.protectee_user).get()
+    rights.decide_objection(officer, first.pk, outcome="unfounded", reasoning="x" * 40)
+    alert = Alert.objects.get(recipient=rw.protectee_user, message__contains="beslist op uw")
+    assert first.reference not in alert.message and "bezwaar van" in alert.message
+    for user in users:
+        visits = crawl(_client(user))
+        urls = {v.url for v in visits}
+        assert _check(visits, rights=True) == [], user.role_codes
+        assert reverse("rights:index") in urls
+        if user in lodged:
+            assert any(u.startswith("/rechten/bezwaren/") for u in urls), urls
+    page = _client(rw.protectee_user).get(reverse("rights:index")).text
+    assert "Besluit van " in page and ": start van beveiliging" in page
+    english = _client(rw.protectee_user).get(
+        reverse("rights:decision-letter-preview", args=[decision.pk]) + "?lang=en"
+    )
+    assert english.status_code == 200 and decision.reference not in english.text
+    pdf = _client(rw.protectee_user).get(reverse("rights:decision-letter", args=[decision.pk]))
+    assert decision.reference not in pdf["Content-Disposition"]
+    for lang in ("nl", "en"):
+        text = letters.build(decision, lang, portal=True).plain_text()
+        assert decision.reference not in text and "Kenmerk" not in text
+    # The officials keep the references.
+    officer_page = _client(officer).get(reverse("rights:objection-detail", args=[first.pk])).text
+    assert first.reference in officer_page and decision.reference in officer_page
 
 
 def test_sign_in_page_speaks_plain_dutch() -> None:

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
+from weerstand.accounts.roles import is_portal_user
 from weerstand.core.api.downloads import DownloadMixin, download_responses
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, reject_unknown
@@ -46,10 +47,13 @@ class DecisionLetterViewSet(DownloadMixin, PolicyViewSet):
 
             raise ValidationError({"lang": [ErrorDetail("Kies nl of en.", code="invalid")]})
         decision = rules.get_letter_decision(request.user, pk)
-        pdf = letters.render_pdf(letters.build(decision, lang))
+        # A portal user gets the letter as in the portal: without the internal reference.
+        portal = is_portal_user(request.user)
+        pdf = letters.render_pdf(letters.build(decision, lang, portal=portal))
         response = self.negotiated(HttpResponse(pdf, content_type="application/pdf"))
         services.audit_letter(request.user, decision, lang=lang, kind="pdf")
-        name = f"besluitbrief-{decision.reference}-{lang}.pdf"
+        label = f"{services.letter_date(decision):%Y-%m-%d}" if portal else decision.reference
+        name = f"besluitbrief-{label}-{lang}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "no-store"
         return response

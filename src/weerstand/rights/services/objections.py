@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
@@ -264,10 +265,13 @@ def decide_objection(
         if objection.lodged_by_id and objection.channel == ObjectionChannel.PORTAL:
             from weerstand.accounts.models import User
 
+            # The portal names the objection by its date, never by its reference.
+            with translation.override("nl"):
+                received = date_format(objection.received_on, "j F Y")
             alert(
                 User.objects.filter(pk=objection.lodged_by_id, is_active=True),
-                f"Er is beslist op uw bezwaar {objection.reference}: {str(label).lower()}. "
-                "Lees de uitleg in het portaal.",
+                f"Er is beslist op uw bezwaar van {received}: "
+                f"{str(label).lower()}. Lees de uitleg in het portaal.",
                 None,
             )
     return objection

@@ -64,7 +64,10 @@ def test_protectee_reads_own_letter_but_never_anothers(two: tuple[b.World, b.Wor
         assert OTHER_REASON.encode() not in resp.content
     # Their overview lists only their own decision and no objection of someone else.
     page = client.get(reverse("rights:index")).content.decode()
-    assert mine.decision.reference in page
+    assert reverse("rights:decision-letter-preview", args=[mine.decision.pk]) in page
+    assert reverse("rights:decision-letter-preview", args=[other.decision.pk]) not in page
+    # Named by date and subject in the portal, never by the internal reference.
+    assert mine.decision.reference not in page and ": start van beveiliging" in page
     assert other.decision.reference not in page and OTHER_GROUNDS not in page
     # Nor through the API.
     api = t.api_client(mine.protectee_user)
