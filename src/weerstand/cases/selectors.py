@@ -43,3 +43,22 @@ def classification_changes(user: Any, case: Case) -> QuerySet[ClassificationChan
         .filter(case=case.pk)
         .order_by("-requested_at", "-pk")
     )
+
+
+def portal_account_states(person_ids: list[int]) -> dict[int, str]:
+    """Per linked person: 'active' (a portal account with a role) or 'pending' (a request
+    waits for a second person), for the case team that asks accounts (no account: absent)."""
+    from weerstand.accounts.models import AccessChangeRequest, AccessChangeStatus, User
+
+    states: dict[int, str] = {}
+    pending = AccessChangeRequest.objects.filter(
+        target__person__in=person_ids, status=AccessChangeStatus.PENDING
+    ).values_list("target__person_id", flat=True)
+    for pid in pending:
+        states[pid] = "pending"
+    active = User.objects.filter(
+        person__in=person_ids, is_active=True, role_assignments__isnull=False
+    ).values_list("person_id", flat=True)
+    for pid in active:
+        states[pid] = "active"
+    return states

@@ -111,3 +111,11 @@ def portal_view(match: BuddyMatch, side: str) -> dict[str, Any]:
         view["contact_text"] = match.contact_text
         view["message_text"] = match.message_text
     return view
+
+
+def is_volunteer(person_id: int | None) -> bool:
+    """Whether the person is already on the list of available buddies (a yes/no for the
+    expert of their ended case deciding whether to offer the list; no row leaves here)."""
+    from weerstand.resilience.models import BuddyVolunteer
+
+    return BuddyVolunteer.objects.filter(person=person_id, active=True).exists()

@@ -37,7 +37,6 @@ from weerstand.resilience.forms import (
 )
 from weerstand.resilience.models import (
     BuddyMatch,
-    BuddyVolunteer,
     ConversationStatus,
     FollowUp,
     ResilienceConversation,
@@ -56,7 +55,7 @@ def _may_volunteer(user: Any, case: Case) -> bool:
     return (
         case.state == "ended"
         and rules.is_case_expert(user, case)
-        and not BuddyVolunteer.objects.filter(person=case.protectee_id, active=True).exists()
+        and not selectors.is_volunteer(case.protectee_id)
         and rules.buddy_refusal(case.protectee, protectee_id=0) is None
     )
 
@@ -444,7 +443,8 @@ def buddy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
     def show(_f: Any, status: int) -> HttpResponse:
         if side is None:
-            return _render_case(request, Case.objects.get(pk=match.case_id), status=status)
+            case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=match.case_id)
+            return _render_case(request, case, status=status)
         return _render_buddy(request, match, side, status=status)
 
     return submit_form(

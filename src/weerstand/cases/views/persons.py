@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases import persons, rules
+from weerstand.cases import persons, rules, selectors
 from weerstand.cases.models import Case, CasePersonRole
 from weerstand.cases.persons_forms import (
     ChangeLinkForm,
@@ -46,25 +46,6 @@ def _selectable(user: Any, case: Case) -> list[Person]:
     )
 
 
-def _portal_states(person_ids: list[int]) -> dict[int, str]:
-    """Per linked person: 'active' (a portal account with a role) or 'pending' (a request
-    waits for a second person), for the case team that asks accounts (no account: absent)."""
-    from weerstand.accounts.models import AccessChangeRequest, AccessChangeStatus, User
-
-    states: dict[int, str] = {}
-    pending = AccessChangeRequest.objects.filter(
-        target__person__in=person_ids, status=AccessChangeStatus.PENDING
-    ).values_list("target__person_id", flat=True)
-    for pid in pending:
-        states[pid] = "pending"
-    active = User.objects.filter(
-        person__in=person_ids, is_active=True, role_assignments__isnull=False
-    ).values_list("person_id", flat=True)
-    for pid in active:
-        states[pid] = "active"
-    return states
-
-
 def _render(
     request: HttpRequest,
     case: Case,
@@ -78,7 +59,7 @@ def _render(
     links = list(rules.visible_case_persons(user, case))
     changes = rules.may_change_persons(user, case)
     link_forms = link_forms or {}
-    portal = _portal_states([link.person_id for link in links]) if changes else {}
+    portal = selectors.portal_account_states([link.person_id for link in links]) if changes else {}
     rows = []
     for link in links:
         row: dict[str, Any] = {"link": link, "portal": portal.get(link.person_id, "")}
