@@ -52,7 +52,34 @@ class Module(models.Model):
         return f"module {self.code}"
 
 
-class ModuleVersion(models.Model):
+class Published(models.Model):
+    """Published content: written once, never changed or deleted (a new version is the only
+    way to change it), in Dutch with English beside it (`<field>_en`)."""
+
+    changed_message = ""
+    deleted_message = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
+            raise PublishedVersionChanged(self.changed_message)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PublishedVersionChanged(self.deleted_message)
+
+    def localized(self, field: str, lang: str) -> str:
+        """Dutch, or English when asked and present."""
+        if lang == "en":
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return str(english)
+        return str(getattr(self, field))
+
+
+class ModuleVersion(Published):
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("versie"))
     title = models.CharField(_("titel"), max_length=200)
@@ -79,24 +106,11 @@ class ModuleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.module_id} v{self.number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
-            raise PublishedVersionChanged("Een gepubliceerde moduleversie verandert niet.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PublishedVersionChanged("Een gepubliceerde moduleversie wordt niet verwijderd.")
+    changed_message = "Een gepubliceerde moduleversie verandert niet."
+    deleted_message = "Een gepubliceerde moduleversie wordt niet verwijderd."
 
     def audit_label(self) -> str:
         return f"moduleversie {self.pk} (versie {self.number})"
-
-    def localized(self, field: str, lang: str) -> str:
-        """Dutch, or English when asked and present."""
-        if lang == "en":
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return str(english)
-        return str(getattr(self, field))
 
     def shown_title(self) -> str:
         return self.localized("title", _lang())
@@ -105,7 +119,7 @@ class ModuleVersion(models.Model):
         return self.localized("summary", _lang())
 
 
-class ModuleSection(models.Model):
+class ModuleSection(Published):
     version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="sections")
     position = models.PositiveIntegerField()
     title = models.CharField(_("titel"), max_length=200)
@@ -124,23 +138,11 @@ class ModuleSection(models.Model):
     def __str__(self) -> str:
         return f"{self.version_id}/{self.position}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
-            raise PublishedVersionChanged("Een deel van een gepubliceerde module verandert niet.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PublishedVersionChanged("Een deel van een gepubliceerde module blijft bestaan.")
+    changed_message = "Een deel van een gepubliceerde module verandert niet."
+    deleted_message = "Een deel van een gepubliceerde module blijft bestaan."
 
     def audit_label(self) -> str:
         return f"moduledeel {self.pk}"
-
-    def localized(self, field: str, lang: str) -> str:
-        if lang == "en":
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return str(english)
-        return str(getattr(self, field))
 
     def shown_title(self) -> str:
         return self.localized("title", _lang())
