@@ -11,7 +11,7 @@ portal user never gets an internal reference or case number.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -104,7 +104,7 @@ class AddressedLetterSerializer(serializers.Serializer):
         with translation.override(self._lang()):
             return str(selectors.letter_subject(obj))
 
-    def get_date(self, obj: Any) -> date:
+    def get_date(self, obj: Any) -> datetime.date:
         return services.letter_date(obj.decision)
 
     def get_language(self, obj: Any) -> str:
