@@ -138,6 +138,9 @@ def build() -> Hunt:
             f"/rechten/brieven/{x.pk}",
             f"/rechten/brieven/{x.pk}?lang=en",
             f"/rechten/brieven/{x.pk}/brief.pdf",
+            f"/api/v1/addressed-letters/{x.pk}",
+            f"/api/v1/addressed-letters/{x.pk}?lang=en",
+            f"/api/v1/addressed-letters/{x.pk}/pdf",
         ]
     for dec in (rw.decision, other.decision):
         hunt.urls += [
@@ -169,6 +172,9 @@ def build() -> Hunt:
         "/api/v1/employer-measures?page=2",
         "/rechten/brieven/999999",
         "/api/v1/employer-measures/999999",
+        "/api/v1/addressed-letters",
+        f"/api/v1/addressed-letters?case={rw.case.pk}",
+        "/api/v1/addressed-letters/999999",
     ]
     return hunt
 
