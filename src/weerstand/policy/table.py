@@ -67,6 +67,9 @@ class Resource(StrEnum):
     MODULE_ASSIGNMENT = "module_assignment"  # a module assigned to a person, with progress
     EXPERIENCE_QUESTIONNAIRE = "experience_questionnaire"  # how the person experienced it
     EMPLOYER_MEASURE = "employer_measure"  # what the employer is expected to do, followed up
+    # Crown-witness trajectories and consultation with prosecution (issue 16)
+    TRAJECTORY = "trajectory"  # a crown-witness trajectory, its circle of persons, its dates
+    CONSULTATION = "consultation"  # protection and prosecution consult on a case
 
 
 class Action(StrEnum):
