@@ -1,0 +1,6 @@
+"""REST resources of the crownwitness app under /api/v1/ (routes declared on the viewsets)."""
+
+from weerstand.core.api.routes import patterns
+from weerstand.crownwitness.api.viewsets import TrajectoryViewSet
+
+urlpatterns = patterns(TrajectoryViewSet)

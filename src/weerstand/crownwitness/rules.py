@@ -1,0 +1,53 @@
+"""Row rules of the crown-witness trajectories.
+
+A trajectory, its date history and its circle are visible only to the members of its own
+restricting compartment who also hold a trajectory grant. There is no `all` scope: inspectors
+and everyone else outside the compartment see nothing, and a removed member loses access at
+once (the principal reads memberships per call).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from weerstand.core.extensions import RowRule
+from weerstand.policy import engine
+from weerstand.policy.table import Action, Resource, scopes_for
+
+_NOTHING = Q(pk__in=[])
+
+
+def _member_q(user: Any, action: str, prefix: str) -> Q:
+    p = engine.principal(user)
+    if not scopes_for(p.roles, Resource.TRAJECTORY, Action(action)):
+        return _NOTHING
+    return Q(**{f"{prefix}compartment_id__in": sorted(p.member_of)})
+
+
+def _trajectory_q(user: Any, action: str) -> Q:
+    return _member_q(user, action, "")
+
+
+def _child_q(user: Any, action: str) -> Q:
+    return _member_q(user, action, "trajectory__")
+
+
+RULES = (
+    RowRule("trajectory", _trajectory_q, ("crownwitness.trajectory",)),
+    RowRule("trajectory_person", _child_q, ("crownwitness.circleperson",)),
+    RowRule("trajectory_date_change", _child_q, ("crownwitness.planneddatechange",)),
+)
+
+
+def may_open(user: Any) -> bool:
+    """Open a trajectory: the OM (trajectory create)."""
+    return bool(scopes_for(user.role_codes, Resource.TRAJECTORY, Action.CREATE))
+
+
+def may_change(user: Any, trajectory: Any) -> bool:
+    """Change the date, status or circle: a member with the change grant (the OM)."""
+    from weerstand.crownwitness.models import Trajectory
+
+    return Trajectory.objects.visible_to(user, Action.CHANGE).filter(pk=trajectory.pk).exists()
