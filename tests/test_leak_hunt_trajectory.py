@@ -140,7 +140,14 @@ def world() -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "who",
-    ["inspector", "police_liaison", "analyst_outside", "protectee", "om_not_member", "removed_member"],
+    [
+        "inspector",
+        "police_liaison",
+        "analyst_outside",
+        "protectee",
+        "om_not_member",
+        "removed_member",
+    ],
 )
 def test_outsiders_never_reach_the_markers(world: dict[str, Any], who: str) -> None:
     user = world["outsiders"][who]

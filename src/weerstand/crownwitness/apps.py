@@ -21,10 +21,6 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            nav=[
-                ext.NavItem(
-                    _("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75
-                )
-            ],
+            nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
             demo=[ext.DemoStep(170, demo.seed)],
         )

@@ -70,7 +70,9 @@ class Trajectory(models.Model):
 class PlannedDateChange(models.Model):
     """History of the planned date: set or moved, always with a reason."""
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="date_changes")
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="date_changes"
+    )
     old_date = models.DateField(null=True, blank=True)
     new_date = models.DateField()
     reason = models.TextField()

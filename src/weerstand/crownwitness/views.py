@@ -74,7 +74,11 @@ def planned_date(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         PlannedDateForm(request.POST),
         lambda d: services.set_planned_date(
-            user, trajectory.pk, d["planned_date"], reason=d["reason"], expected_version=d["version"]
+            user,
+            trajectory.pk,
+            d["planned_date"],
+            reason=d["reason"],
+            expected_version=d["version"],
         ),
         conflict=_("Een collega heeft het traject intussen gewijzigd. Probeer het opnieuw."),
         success=_("De geplande datum is opgeslagen."),

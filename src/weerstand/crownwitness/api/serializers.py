@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from weerstand.crownwitness.models import Coverage, Relation, TrajectoryStatus
 
-_ID = {"min_value": 1, "max_value": 2**31 - 1}
+MAX_ID = 2**31 - 1
 
 
 class TrajectorySerializer(serializers.Serializer):
@@ -25,10 +25,17 @@ class TrajectoryCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     case = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="De casus van de getuige.", **_ID
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="De casus van de getuige.",
+        min_value=1,
+        max_value=MAX_ID,
     )
     coOwner = serializers.IntegerField(
-        help_text="Gebruiker-id van een tweede officier van justitie (vier ogen).", **_ID
+        help_text="Gebruiker-id van een tweede officier van justitie (vier ogen).",
+        min_value=1,
+        max_value=MAX_ID,
     )
     reason = serializers.CharField()
 
@@ -64,18 +71,30 @@ class NewPersonSerializer(serializers.Serializer):
 
 
 class CirclePersonCreateSerializer(serializers.Serializer):
-    person = serializers.IntegerField(required=False, allow_null=True, default=None, **_ID)
-    newPerson = NewPersonSerializer(source="new_person", required=False, allow_null=True, default=None)
+    person = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
+    newPerson = NewPersonSerializer(
+        source="new_person", required=False, allow_null=True, default=None
+    )
     relation = serializers.ChoiceField(choices=Relation.choices)
     coverage = serializers.ChoiceField(choices=Coverage.choices)
     programme = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
         help_text="Alleen bij programmadekking: de korte naam van het programma.",
     )
     coverageReason = serializers.CharField(
         source="coverage_reason", required=False, allow_blank=True, default=""
     )
     protectionCase = serializers.IntegerField(
-        source="protection_case", required=False, allow_null=True, default=None, **_ID
+        source="protection_case",
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_ID,
     )
     reason = serializers.CharField()

@@ -22,14 +22,22 @@ class Setup:
 
 def add_member(setup: Setup, user: Any) -> None:
     change = compartments.propose(
-        setup.om, setup.trajectory.compartment_id, user.pk, kind=ChangeKind.ADD, reason="Nodig voor de kring"
+        setup.om,
+        setup.trajectory.compartment_id,
+        user.pk,
+        kind=ChangeKind.ADD,
+        reason="Nodig voor de kring",
     )
     compartments.decide(setup.om2, change.pk, approve=True)
 
 
 def remove_member(setup: Setup, user: Any) -> None:
     change = compartments.propose(
-        setup.om, setup.trajectory.compartment_id, user.pk, kind=ChangeKind.REMOVE, reason="Niet meer nodig hier"
+        setup.om,
+        setup.trajectory.compartment_id,
+        user.pk,
+        kind=ChangeKind.REMOVE,
+        reason="Niet meer nodig hier",
     )
     compartments.decide(setup.om2, change.pk, approve=True)
 
@@ -39,7 +47,10 @@ def open_trajectory(description: str = "Verklaring in overweging", case: Any = N
     trajectory = services.open_trajectory(
         om,
         services.TrajectoryData(
-            title="Traject Test", description=description, case=case, co_owner=om2.pk,
+            title="Traject Test",
+            description=description,
+            case=case,
+            co_owner=om2.pk,
             reason="Toezegging in overweging",
         ),
     )

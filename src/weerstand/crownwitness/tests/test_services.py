@@ -26,6 +26,7 @@ from weerstand.crownwitness.tests.helpers import (
 )
 from weerstand.policy import compartments
 from weerstand.policy.models import ChangeKind, CompartmentKind
+from weerstand.registry.services import PersonData
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,11 @@ def test_membership_needs_second_om_person() -> None:
     s = open_trajectory()
     analyst = t.user("analyst")
     change = compartments.propose(
-        s.om, s.trajectory.compartment_id, analyst.pk, kind=ChangeKind.ADD, reason="Nodig voor analyse"
+        s.om,
+        s.trajectory.compartment_id,
+        analyst.pk,
+        kind=ChangeKind.ADD,
+        reason="Nodig voor analyse",
     )
     with pytest.raises(NotPermitted):
         compartments.decide(s.om, change.pk, approve=True)
@@ -173,7 +178,7 @@ def test_programme_cover_records_only_that_and_which() -> None:
     data = services.CircleData(
         relation="partner",
         coverage="programme",
-        new_person=services.registry.PersonData(first_name="Ria", last_name="Partner"),
+        new_person=PersonData(first_name="Ria", last_name="Partner"),
         reason="Kring in kaart brengen",
     )
     with pytest.raises(ValidationFailed):
@@ -214,7 +219,10 @@ def test_existing_person_must_be_visible_and_once() -> None:
             s.om,
             s.trajectory.pk,
             services.CircleData(
-                relation="child", coverage="weerstand", person=c.protectee_id, reason="Nog eens erbij"
+                relation="child",
+                coverage="weerstand",
+                person=c.protectee_id,
+                reason="Nog eens erbij",
             ),
         )
 

@@ -157,7 +157,7 @@ def test_pages_for_members() -> None:
         {"planned_date": "2027-03-01", "reason": "Zitting gepland", "version": 2},
     )
     assert r.status_code == 302, r.content.decode()[:2000]
-    assert Trajectory.objects.get(pk=s.trajectory.pk).planned_date.isoformat() == "2027-03-01"
+    assert str(Trajectory.objects.get(pk=s.trajectory.pk).planned_date) == "2027-03-01"
     # A member without the change grant sees the page without the forms.
     other = Client()
     t.login(other, analyst)
@@ -170,4 +170,4 @@ def test_pages_for_members() -> None:
         {"planned_date": "2027-05-01", "reason": "Zitting verplaatst", "version": 3},
     )
     assert r.status_code == 403
-    assert Trajectory.objects.get(pk=s.trajectory.pk).planned_date.isoformat() == "2027-03-01"
+    assert str(Trajectory.objects.get(pk=s.trajectory.pk).planned_date) == "2027-03-01"
