@@ -22,5 +22,5 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
-            demo=[ext.DemoStep(170, demo.seed)],
+            demo=[ext.DemoStep(196, demo.seed)],
         )
