@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "weerstand.portal",
     "weerstand.contact",
     "weerstand.resilience",
+    "weerstand.consultations",
 ]
 
 MIDDLEWARE = [
