@@ -66,6 +66,8 @@ class ConsultationForm(WeerstandForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("follow_up") and not (data.get("follow_up_owner") and data.get("follow_up_due")):
+        if data.get("follow_up") and not (
+            data.get("follow_up_owner") and data.get("follow_up_due")
+        ):
             raise forms.ValidationError(_("Een vervolgactie heeft een eigenaar en een datum."))
         return data

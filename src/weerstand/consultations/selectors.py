@@ -51,7 +51,5 @@ def team_candidates(case: Any) -> list[Any]:
     from weerstand.accounts.models import User
     from weerstand.consultations import rules
 
-    users = User.objects.filter(
-        memberships__compartment=case.team_id, is_active=True
-    ).distinct()
+    users = User.objects.filter(memberships__compartment=case.team_id, is_active=True).distinct()
     return [u for u in users.order_by("last_name", "pk") if rules.may_read(u, case)]

@@ -31,11 +31,11 @@ from weerstand.consultations.models import (
     Side,
 )
 from weerstand.core.errors import (
+    ConcurrencyConflict,
     InvalidParam,
     InvalidTransition,
     NotPermitted,
     ValidationFailed,
-    ConcurrencyConflict,
 )
 from weerstand.policy import engine
 from weerstand.policy.table import Action
@@ -145,19 +145,23 @@ def record_consultation(actor: Any, case_id: int, data: ConsultationData) -> Con
         if data.held_at > timezone.now():
             raise _invalid("heldAt", "Een overleg wordt vastgelegd nadat het is gehouden.")
         people = []
-        for uid in dict.fromkeys(data.participant_ids):
+        ids = list(dict.fromkeys([*data.participant_ids, actor.pk]))
+        for uid in ids:
             user = _team_user(case, uid, "participants")
-            people.append((user, side_of(user)))
-        if actor.pk not in {u.pk for u, _s in people}:
-            people.append((actor, side_of(actor)))
+            side = side_of(user)
+            if side is None:  # an inspector reads, but takes no part for either side
+                raise _invalid("participants", "Alleen deelnemers van een van beide kanten.")
+            people.append((user, side))
         sides = {s for _u, s in people}
         if not {Side.PROTECTION, Side.INVESTIGATION} <= sides:
             raise _invalid("participants", "Er neemt iemand van beide kanten deel.")
         corrects = None
         if data.corrects_id is not None:
-            corrects = Consultation.objects.visible_to(actor).filter(
-                pk=data.corrects_id, case=case.pk
-            ).first()
+            corrects = (
+                Consultation.objects.visible_to(actor)
+                .filter(pk=data.corrects_id, case=case.pk)
+                .first()
+            )
             if corrects is None:
                 raise _invalid("corrects", "Geen eerder overleg van deze casus.")
         key_event = _text(data.key_date_event, "keyDateEvent", required=False, limit=200)

@@ -119,9 +119,7 @@ class ConsultationViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     def complete(self, request: Request, pk: int, follow_up_id: int) -> Response:
         expected = expected_version(request, required=False)
         validated(CompletionSerializer, request.data or {})
-        f = services.complete_follow_up(
-            request.user, pk, follow_up_id, expected_version=expected
-        )
+        f = services.complete_follow_up(request.user, pk, follow_up_id, expected_version=expected)
         return Response(
             FollowUpSerializer(f).data,
             status=status.HTTP_201_CREATED,

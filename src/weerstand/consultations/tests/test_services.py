@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
 from weerstand import testing as t
@@ -39,7 +40,7 @@ def test_partners_without_need_and_outsiders_cannot_record() -> None:
     w = b.world()
     with pytest.raises(NotPermitted):
         services.record_consultation(w.planner, w.case.pk, b.data(w))
-    with pytest.raises(Exception):  # the case itself is hidden: 404
+    with pytest.raises(Http404):  # the case itself is hidden
         services.record_consultation(w.outsider_om, w.case.pk, b.data(w))
     # A participant who may not read consultations of the case is refused.
     with pytest.raises(ValidationFailed):
