@@ -98,3 +98,16 @@ def test_removed_member_loses_access() -> None:
     CompartmentMembership.objects.filter(compartment=w.case.team, user=w.om).delete()
     om = type(w.om).objects.get(pk=w.om.pk)
     assert not Consultation.objects.visible_to(om).filter(pk=c.pk).exists()
+
+
+@pytest.mark.slow
+def test_demo_records_one_consultation_on_an_om_transfer() -> None:
+    from weerstand.core.demo.seed import seed
+
+    seed()
+    c = Consultation.objects.get()
+    assert c.case.origin == "om_transfer"
+    assert {p.side for p in Participant.objects.filter(consultation=c)} == {
+        Side.PROTECTION,
+        Side.INVESTIGATION,
+    }
