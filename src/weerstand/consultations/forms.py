@@ -71,3 +71,8 @@ class ConsultationForm(WeerstandForm):
         ):
             raise forms.ValidationError(_("Een vervolgactie heeft een eigenaar en een datum."))
         return data
+
+
+class LinkForm(WeerstandForm):
+    om_office = forms.CharField(label=_("Parket van het OM"), max_length=200)
+    investigation_name = forms.CharField(label=_("Naam van het onderzoek"), max_length=200)

@@ -14,7 +14,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.consultations import rules, selectors, services
-from weerstand.consultations.forms import ConsultationForm
+from weerstand.consultations.forms import ConsultationForm, LinkForm
 from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action
@@ -28,18 +28,22 @@ def _case(user: Any, case_id: int) -> Case:
 
 
 def _render(
-    request: HttpRequest, case: Case, form: ConsultationForm | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    form: ConsultationForm | None = None,
+    status: int = 200,
+    link_form: LinkForm | None = None,
 ) -> HttpResponse:
     user = request.user
     rows = selectors.case_consultations(user, case)
     links = selectors.case_links(user, case)
-    if rows:
+    if rows or links:
         audit.record(
             AuditAction.LIST,
             object_type="consultations.consultation",
             object_repr=f"{len(rows)} afstemmingsoverleggen (casus)",
             case_id=case.pk,
-            changes={"ids": [r.pk for r in rows]},
+            changes={"ids": [r.pk for r in rows], "links": [x.pk for x in links]},
         )
     may_record = rules.may_record(user, case)
     if form is None and may_record:
@@ -52,6 +56,7 @@ def _render(
             "rows": rows,
             "links": links,
             "form": form if may_record else None,
+            "link_form": (link_form or LinkForm()) if may_record else None,
             "touches": services.touches_investigation(case),
         },
         status=status,
@@ -111,3 +116,21 @@ def record(request: HttpRequest, case_id: int) -> HttpResponse:
 def follow_up_done(request: HttpRequest, pk: int, follow_up_id: int) -> HttpResponse:
     f = services.complete_follow_up(request.user, pk, follow_up_id)
     return redirect("consultations:case", case_id=f.case_id)
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case team records that the case touches a running investigation."""
+    user = request.user
+    case = _case(user, case_id)
+    return submit_form(
+        request,
+        LinkForm(request.POST),
+        lambda d: services.link_investigation(
+            user, case.pk, om_office=d["om_office"], investigation_name=d["investigation_name"]
+        ),
+        success=_("Het lopende onderzoek is vastgelegd."),
+        done=lambda _link: redirect("consultations:case", case_id=case.pk),
+        show=lambda f, status: _render(request, case, status=status, link_form=f),
+    )

@@ -108,3 +108,23 @@ def test_case_page_shows_hint_section_and_records_through_the_form() -> None:
     t.login(planner, w.planner)
     assert planner.get(f"/afstemming/casussen/{w.case.pk}").status_code == 404
     assert "Afstemming beveiliging" not in planner.get(f"/casussen/{w.case.pk}").content.decode()
+
+
+def test_the_case_team_links_the_case_to_an_investigation_on_the_page() -> None:
+    w = b.world()
+    client = Client()
+    t.login(client, w.om)
+    response = client.post(
+        f"/afstemming/casussen/{w.case.pk}/onderzoek",
+        {"om_office": "Parket Limburg", "investigation_name": "Onderzoek Beuk"},
+    )
+    assert response.status_code == 302
+    assert services.touches_investigation(w.case)
+    assert "Onderzoek Beuk" in client.get(f"/afstemming/casussen/{w.case.pk}").content.decode()
+    planner = Client()
+    t.login(planner, w.planner)
+    refused = planner.post(
+        f"/afstemming/casussen/{w.case.pk}/onderzoek",
+        {"om_office": "X", "investigation_name": "Y"},
+    )
+    assert refused.status_code == 404
