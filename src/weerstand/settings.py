@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "weerstand.contact",
     "weerstand.resilience",
     "weerstand.crownwitness",
+    "weerstand.consultations",
 ]
 
 MIDDLEWARE = [
