@@ -109,7 +109,9 @@ def test_coordinator_plans_confirms_and_owner_informs(
     expect(page.get_by_role("status").filter(has_text="Prioritering bevestigd")).to_be_visible()
     expect(page.get_by_role("region", name="Tekorten en verdringing")).to_contain_text(reason)
 
-    tasks = page.get_by_role("table", name="Per casus de taak voor de casuseigenaar")
+    tasks = page.get_by_role(
+        "table", name="Per casus de taak voor de vaste contactpersoon (anders de casuseigenaar)"
+    )
     task_row = tasks.get_by_role("row").filter(has_text=w["light"].reference)
     expect(task_row).to_contain_text(w["owner"].display_name)
     expect(task_row).to_contain_text("Informeer de beschermde persoon")
@@ -130,10 +132,13 @@ def test_coordinator_plans_confirms_and_owner_informs(
     panel = page.get_by_role("region", name="Beschermde personen informeren")
     expect(panel).to_contain_text(w["light"].reference)
     assert_accessible(page, "de startpagina met de informeertaak")
-    panel.get_by_label("Hoe is de persoon geïnformeerd?").fill("Telefonisch toegelicht, akkoord.")
+    panel.get_by_label("Wat heeft u de persoon verteld?").fill("Telefonisch toegelicht, akkoord.")
+    panel.get_by_label("Hoe?").select_option("phone")
     panel.get_by_role("button", name="Taak afronden").click()
     expect(page.get_by_role("status").filter(has_text="afgerond")).to_be_visible()
     task = InformTask.objects.get(case=w["light"])
     assert task.status == "done" and task.done_by == w["owner"]
+    # What was told is in the case's communication log (one voice), through the chosen channel.
+    assert task.communication is not None and task.communication.channel == "phone"
     report = verify_chain()
     assert report.ok, report.summary()
