@@ -363,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "weerstand.cases.models.CaseState",
         "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",
         "EmployerMeasureStatusEnum": "weerstand.rights.models.EmployerMeasureStatus",
+        "TrajectoryStatusEnum": "weerstand.crownwitness.models.TrajectoryStatus",
         # Four eyes answers the same two ways everywhere (decisions, compartment changes).
         "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },

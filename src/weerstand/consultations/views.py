@@ -15,6 +15,7 @@ from weerstand.audit.models import AuditAction
 from weerstand.cases.models import Case
 from weerstand.consultations import rules, selectors, services
 from weerstand.consultations.forms import ConsultationForm, LinkForm
+from weerstand.core.decorators import requires
 from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action
@@ -64,12 +65,14 @@ def _render(
 
 
 @login_required
+@requires("consultation:view")
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return _render(request, _case(request.user, case_id))
 
 
 @login_required
 @require_POST
+@requires("consultation:create")
 def record(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = _case(user, case_id)
@@ -113,6 +116,7 @@ def record(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@requires("consultation:change")
 def follow_up_done(request: HttpRequest, pk: int, follow_up_id: int) -> HttpResponse:
     f = services.complete_follow_up(request.user, pk, follow_up_id)
     return redirect("consultations:case", case_id=f.case_id)
@@ -120,6 +124,7 @@ def follow_up_done(request: HttpRequest, pk: int, follow_up_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@requires("consultation:create")
 def link(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case team records that the case touches a running investigation."""
     user = request.user

@@ -80,4 +80,6 @@ def seed(seeder: Any) -> dict[str, Any]:
         seeder.today + timedelta(days=60),
         reason="Eerste zitting van de strafzaak gepland",
     )
-    return {"trajectories": 1, "circle": len(CIRCLE)}
+    # The circle's persons are new registry entries: the seed's person count includes them.
+    persons = seeder.summary.get("persons", 0) + len(CIRCLE)
+    return {"trajectories": 1, "circle": len(CIRCLE), "persons": persons}

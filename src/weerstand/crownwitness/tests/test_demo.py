@@ -17,7 +17,7 @@ def test_demo_trajectory_with_circle_of_five() -> None:
     world = World()
     organisations_demo.seed(world)
     accounts_demo.seed(world)
-    assert demo.seed(world) == {"trajectories": 1, "circle": 5}
+    assert demo.seed(world) == {"trajectories": 1, "circle": 5, "persons": 5}
     trajectory = Trajectory.objects.get(title=demo.TITLE)
     assert trajectory.status == "running" and trajectory.planned_date is not None
     lcc = world.users["lcc"]
