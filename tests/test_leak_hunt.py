@@ -167,6 +167,7 @@ def build_world() -> World:
     users = {u.username: u for u in User.objects.select_related("organisation")}
     markers: list[Marker] = []
     letters = LetterFacts()
+    buddies = BuddyFacts()
 
     def mark(what: str, allowed: Callable[[Oracle, U], bool], home: str | None = None) -> str:
         m = Marker(_new_token(), what, allowed, home)
@@ -280,8 +281,12 @@ def build_world() -> World:
         # letters, and the appeal body with the letter of a decision objected to).
         return o.person(u, o.persons[protectee.pk]) or letters.names(u, protectee.pk)
 
+    def pt_first_name(o: Oracle, u: U) -> bool:
+        # ...and the buddy of an active match to whom the protectee chose to show it.
+        return pt_name(o, u) or buddies.first_name(u, protectee.pk)
+
     protectee.first_name = mark(
-        "team protectee first name", pt_name, f"/register/personen/{protectee.pk}"
+        "team protectee first name", pt_first_name, f"/register/personen/{protectee.pk}"
     )
     markers[-1].home_for = lambda o, u: o.person(u, o.persons[protectee.pk])
     protectee.last_name = mark("team protectee last name", pt_name)
@@ -391,6 +396,7 @@ def build_world() -> World:
     oracle = Oracle(now=timezone.now())
     info.load(oracle)
     letters.load(oracle)
+    buddies.load()
 
     searches: list[tuple[str, str, Callable[[Oracle, U], bool]]] = [
         (
@@ -531,6 +537,32 @@ class LetterFacts:
             if u.active and (own or appeal):
                 return True
         return False
+
+
+@dataclass
+class BuddyFacts:
+    """Who may read a protectee's first name as their buddy, restated from the resilience
+    app's documented rule: the former protectee (through their own portal account) of an
+    active match in which the protectee chose to share their first name."""
+
+    shown: set[tuple[int, int]] = field(default_factory=set)  # (buddy person, protectee)
+
+    def load(self) -> None:
+        from weerstand.resilience.models import BuddyMatch
+
+        self.shown = {
+            (buddy, protectee)
+            for buddy, protectee, status, items in BuddyMatch._base_manager.values_list(
+                "buddy_id", "protectee_id", "status", "shared_items"
+            )
+            if status == "active" and "first_name" in (items or [])
+        }
+
+    def first_name(self, u: U, person_pk: int) -> bool:
+        from weerstand.accounts.models import User
+
+        person = User._base_manager.filter(pk=u.pk).values_list("person_id", flat=True).first()
+        return bool(u.active and person and (person, person_pk) in self.shown)
 
 
 # --- threat information, signals, gaps: planted markers and an independent rule ----------------
