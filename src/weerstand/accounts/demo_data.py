@@ -147,6 +147,16 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "adviesorgaan", "Pieter-Jan", "Smeets", ("advisory_body",), "adviesorgaan", "", DEPV
     ),
     DemoAccount("bezwaar", "Lotte", "Vermeulen", ("appeal_officer",), "bezwaarcommissie", "", DEPV),
+    # Outside investigation and prosecution: reviews crown-witness trajectories (issue 16).
+    DemoAccount(
+        "toetser",
+        "Hanneke",
+        "Verbrugge",
+        ("independent_reviewer",),
+        "toetsingscommissie",
+        "",
+        STG_GEHEIM,
+    ),
     DemoAccount(
         "beheerder",
         "Kees",

@@ -28,6 +28,9 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspecteur")
     APPEAL_OFFICER = "appeal_officer", _("Bezwaarbehandelaar onafhankelijke instantie")
     ADVISORY_BODY = "advisory_body", _("Adviesorgaan")
+    # Outside the investigation and prosecution team: reviews a crown-witness trajectory's
+    # weighing and protection agreement (an examining judge or an independent committee).
+    INDEPENDENT_REVIEWER = "independent_reviewer", _("Onafhankelijk toetser kroongetuigetraject")
     SYSTEM_ADMIN = "system_admin", _("Systeembeheerder")
     # The second person for access changes to the accounts of their own organisation.
     SECURITY_OFFICER = "security_officer", _("Beveiligingsfunctionaris")

@@ -146,3 +146,134 @@ class CirclePerson(models.Model):
 
     def audit_label(self) -> str:
         return f"kringpersoon {self.pk} (traject {self.trajectory_id})"
+
+
+class WeighingOutcome(models.TextChoices):
+    CONTINUE = "continue", _("Doorgaan met het traject")
+    STOP = "stop", _("Het traject stoppen")
+
+
+class Weighing(models.Model):
+    """One version of the OM's integrated weighing: the interests side by side, as equals.
+
+    Never edited: a changed picture is a new version (`number`), so the history of the
+    weighing is the trajectory's record. A decision to stop is a valid outcome."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="weighings")
+    number = models.PositiveIntegerField(_("versie"))
+    prosecution_value = EncryptedTextField(_("gewicht van de informatie voor de vervolging"))
+    witness_reliability = EncryptedTextField(_("betrouwbaarheid van de getuige"))
+    safety_risks = EncryptedTextField(_("veiligheidsrisico's voor de hele kring"))
+    measures_needed = EncryptedTextField(_("benodigde beveiligingsmaatregelen"))
+    state_capacity = EncryptedTextField(_("kan de staat ze leveren (capaciteit)"))
+    bearability = EncryptedTextField(_("draagbaarheid voor getuige en kring"))
+    ethical_consequences = EncryptedTextField(_("ethische gevolgen van de maatregelen"))
+    outcome = models.CharField(_("uitkomst"), max_length=16, choices=WeighingOutcome.choices)
+    conclusion = EncryptedTextField(_("afweging en conclusie"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("trajectory_weighing")
+
+    SECRET_FIELDS = (
+        "prosecution_value",
+        "witness_reliability",
+        "safety_risks",
+        "measures_needed",
+        "state_capacity",
+        "bearability",
+        "ethical_consequences",
+        "conclusion",
+    )
+
+    class Meta:
+        ordering = ["-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="unique_weighing_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"weging {self.number} (traject {self.trajectory_id})"
+
+    def audit_label(self) -> str:
+        return f"weging {self.number} (traject {self.trajectory_id})"
+
+
+class ExpertKind(models.TextChoices):
+    SAFETY = "safety", _("Veiligheid (dreiging)")
+    PROTECTION = "protection", _("Beveiliging")
+    ETHICS = "ethics", _("Ethiek")
+
+
+class WeighingContribution(models.Model):
+    """An expert's contribution to the weighing (safety, protection or ethics). It is made
+    on the trajectory and names the weighing version that was current, if any."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="contributions"
+    )
+    weighing = models.ForeignKey(
+        Weighing, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
+    kind = models.CharField(_("expertise"), max_length=16, choices=ExpertKind.choices)
+    text = EncryptedTextField(_("bijdrage"))
+    contributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contributed_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("trajectory_weighing")
+
+    SECRET_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["contributed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"bijdrage {self.pk} (traject {self.trajectory_id})"
+
+    def audit_label(self) -> str:
+        return f"bijdrage aan de weging {self.pk} (traject {self.trajectory_id})"
+
+
+class ReviewBody(models.TextChoices):
+    EXAMINING_JUDGE = "examining_judge", _("Rechter-commissaris")
+    INDEPENDENT_COMMITTEE = "independent_committee", _("Onafhankelijke commissie")
+
+
+class ReviewVerdict(models.TextChoices):
+    POSITIVE = "positive", _("Positief")
+    NEGATIVE = "negative", _("Negatief")
+
+
+class Review(models.Model):
+    """The independent review of one weighing version and of the protection agreement.
+
+    It counts for the publication gate only while it reviewed the latest weighing and the
+    circle has not changed since (`circle_size` at the time of the review)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="reviews")
+    weighing = models.ForeignKey(Weighing, on_delete=models.PROTECT, related_name="reviews")
+    body = models.CharField(_("toetsende instantie"), max_length=32, choices=ReviewBody.choices)
+    verdict = models.CharField(_("oordeel"), max_length=16, choices=ReviewVerdict.choices)
+    reasons = EncryptedTextField(_("motivering"))
+    circle_size = models.PositiveIntegerField(_("omvang van de kring bij de toetsing"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("trajectory_review")
+
+    SECRET_FIELDS = ("reasons",)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"toetsing {self.pk} (traject {self.trajectory_id})"
+
+    def audit_label(self) -> str:
+        return f"toetsing {self.pk} (traject {self.trajectory_id})"

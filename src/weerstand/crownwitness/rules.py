@@ -19,9 +19,9 @@ from weerstand.policy.table import Action, Resource, scopes_for
 _NOTHING = Q(pk__in=[])
 
 
-def _member_q(user: Any, action: str, prefix: str) -> Q:
+def _member_q(user: Any, action: str, prefix: str, resource: Resource = Resource.TRAJECTORY) -> Q:
     p = engine.principal(user)
-    if not scopes_for(p.roles, Resource.TRAJECTORY, Action(action)):
+    if not scopes_for(p.roles, resource, Action(action)):
         return _NOTHING
     return Q(**{f"{prefix}compartment_id__in": sorted(p.member_of)})
 
@@ -34,10 +34,24 @@ def _child_q(user: Any, action: str) -> Q:
     return _member_q(user, action, "trajectory__")
 
 
+def _weighing_q(user: Any, action: str) -> Q:
+    return _member_q(user, action, "trajectory__", Resource.TRAJECTORY_WEIGHING)
+
+
+def _review_q(user: Any, action: str) -> Q:
+    return _member_q(user, action, "trajectory__", Resource.TRAJECTORY_REVIEW)
+
+
 RULES = (
     RowRule("trajectory", _trajectory_q, ("crownwitness.trajectory",)),
     RowRule("trajectory_person", _child_q, ("crownwitness.circleperson",)),
     RowRule("trajectory_date_change", _child_q, ("crownwitness.planneddatechange",)),
+    RowRule(
+        "trajectory_weighing",
+        _weighing_q,
+        ("crownwitness.weighing", "crownwitness.weighingcontribution"),
+    ),
+    RowRule("trajectory_review", _review_q, ("crownwitness.review",)),
 )
 
 

@@ -31,6 +31,12 @@ ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
         "appeal_body",
         "",
     ),
+    (
+        "toetsingscommissie",
+        "Onafhankelijke Toetsingscommissie Kroongetuigentrajecten",
+        "advisory_body",
+        "",
+    ),
     ("dijkwacht", "Dijkwacht Persoonsbeveiliging B.V.", "private", ""),
     ("burgers", "Burgers (te beveiligen personen, naasten, werkgevers)", "civilian", ""),
 )

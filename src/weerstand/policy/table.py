@@ -70,6 +70,8 @@ class Resource(StrEnum):
     # Crown-witness trajectories and consultation with prosecution (issue 16)
     TRAJECTORY = "trajectory"  # a crown-witness trajectory, its circle of persons, its dates
     CONSULTATION = "consultation"  # protection and prosecution consult on a case
+    TRAJECTORY_WEIGHING = "trajectory_weighing"  # the OM's integrated weighing, contributions
+    TRAJECTORY_REVIEW = "trajectory_review"  # the independent review of weighing and agreement
 
 
 class Action(StrEnum):

@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_lockout_and_token_labels'),
+        ("accounts", "0002_lockout_and_token_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('analyst', 'NCTV-analist (dreigingsanalysefunctie)'), ('senior_analyst', 'Senior NCTV-analist'), ('decision_maker', 'NCTV-besluitvormer (gezag)'), ('lcc_coordinator', 'Coördinator Landelijk Coördinatiecentrum'), ('police_liaison', 'Liaison politie'), ('kmar_liaison', 'Liaison KMar'), ('unit_planner', 'Planner eenheid'), ('intelligence_liaison', 'Liaison inlichtingendienst'), ('om_officer', 'Officier van justitie'), ('mayor', 'Burgemeester'), ('information_coordinator', 'Informatiecoördinator'), ('resilience_expert', 'Expert weerbaarheid'), ('protectee', 'Te beveiligen persoon'), ('relative', 'Naaste'), ('employer', 'Werkgever'), ('inspector', 'Inspecteur'), ('appeal_officer', 'Bezwaarbehandelaar onafhankelijke instantie'), ('advisory_body', 'Adviesorgaan'), ('system_admin', 'Systeembeheerder')], max_length=32, verbose_name='rol'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("analyst", "NCTV-analist (dreigingsanalysefunctie)"),
+                    ("senior_analyst", "Senior NCTV-analist"),
+                    ("decision_maker", "NCTV-besluitvormer (gezag)"),
+                    ("lcc_coordinator", "Coördinator Landelijk Coördinatiecentrum"),
+                    ("police_liaison", "Liaison politie"),
+                    ("kmar_liaison", "Liaison KMar"),
+                    ("unit_planner", "Planner eenheid"),
+                    ("intelligence_liaison", "Liaison inlichtingendienst"),
+                    ("om_officer", "Officier van justitie"),
+                    ("mayor", "Burgemeester"),
+                    ("information_coordinator", "Informatiecoördinator"),
+                    ("resilience_expert", "Expert weerbaarheid"),
+                    ("protectee", "Te beveiligen persoon"),
+                    ("relative", "Naaste"),
+                    ("employer", "Werkgever"),
+                    ("inspector", "Inspecteur"),
+                    ("appeal_officer", "Bezwaarbehandelaar onafhankelijke instantie"),
+                    ("advisory_body", "Adviesorgaan"),
+                    ("system_admin", "Systeembeheerder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
     ]

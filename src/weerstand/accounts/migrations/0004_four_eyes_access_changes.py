@@ -7,57 +7,188 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_alter_roleassignment_role'),
+        ("accounts", "0003_alter_roleassignment_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('analyst', 'NCTV-analist (dreigingsanalysefunctie)'), ('senior_analyst', 'Senior NCTV-analist'), ('decision_maker', 'NCTV-besluitvormer (gezag)'), ('lcc_coordinator', 'Coördinator Landelijk Coördinatiecentrum'), ('police_liaison', 'Liaison politie'), ('kmar_liaison', 'Liaison KMar'), ('unit_planner', 'Planner eenheid'), ('intelligence_liaison', 'Liaison inlichtingendienst'), ('om_officer', 'Officier van justitie'), ('mayor', 'Burgemeester'), ('information_coordinator', 'Informatiecoördinator'), ('resilience_expert', 'Expert weerbaarheid'), ('protectee', 'Te beveiligen persoon'), ('relative', 'Naaste'), ('employer', 'Werkgever'), ('inspector', 'Inspecteur'), ('appeal_officer', 'Bezwaarbehandelaar onafhankelijke instantie'), ('advisory_body', 'Adviesorgaan'), ('system_admin', 'Systeembeheerder'), ('security_officer', 'Beveiligingsfunctionaris')], max_length=32, verbose_name='rol'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("analyst", "NCTV-analist (dreigingsanalysefunctie)"),
+                    ("senior_analyst", "Senior NCTV-analist"),
+                    ("decision_maker", "NCTV-besluitvormer (gezag)"),
+                    ("lcc_coordinator", "Coördinator Landelijk Coördinatiecentrum"),
+                    ("police_liaison", "Liaison politie"),
+                    ("kmar_liaison", "Liaison KMar"),
+                    ("unit_planner", "Planner eenheid"),
+                    ("intelligence_liaison", "Liaison inlichtingendienst"),
+                    ("om_officer", "Officier van justitie"),
+                    ("mayor", "Burgemeester"),
+                    ("information_coordinator", "Informatiecoördinator"),
+                    ("resilience_expert", "Expert weerbaarheid"),
+                    ("protectee", "Te beveiligen persoon"),
+                    ("relative", "Naaste"),
+                    ("employer", "Werkgever"),
+                    ("inspector", "Inspecteur"),
+                    ("appeal_officer", "Bezwaarbehandelaar onafhankelijke instantie"),
+                    ("advisory_body", "Adviesorgaan"),
+                    ("system_admin", "Systeembeheerder"),
+                    ("security_officer", "Beveiligingsfunctionaris"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
         migrations.CreateModel(
-            name='AccessChangeRequest',
+            name="AccessChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('create_account', 'Account met rollen of screening aanmaken'), ('grant_role', 'Rol toekennen'), ('raise_clearance', 'Screeningsniveau verhogen'), ('reset_password', 'Wachtwoord resetten'), ('reset_authenticator', 'Authenticator resetten')], max_length=32, verbose_name='soort')),
-                ('roles', models.JSONField(blank=True, default=list, verbose_name='rollen')),
-                ('clearance', models.IntegerField(blank=True, choices=[(0, 'Ongerubriceerd'), (1, 'Departementaal Vertrouwelijk'), (2, 'Stg. Confidentieel'), (3, 'Stg. Geheim'), (4, 'Stg. Zeer Geheim')], null=True, verbose_name='screeningsniveau')),
-                ('delivery_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres voor de koppellink')),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangevraagd op')),
-                ('status', models.CharField(choices=[('pending', 'Wacht op een tweede persoon'), ('approved', 'Goedgekeurd en doorgevoerd'), ('refused', 'Afgewezen')], default='pending', max_length=16, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='toelichting beoordeling')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beoordeeld door')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_change_requests', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("create_account", "Account met rollen of screening aanmaken"),
+                            ("grant_role", "Rol toekennen"),
+                            ("raise_clearance", "Screeningsniveau verhogen"),
+                            ("reset_password", "Wachtwoord resetten"),
+                            ("reset_authenticator", "Authenticator resetten"),
+                        ],
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("roles", models.JSONField(blank=True, default=list, verbose_name="rollen")),
+                (
+                    "clearance",
+                    models.IntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Ongerubriceerd"),
+                            (1, "Departementaal Vertrouwelijk"),
+                            (2, "Stg. Confidentieel"),
+                            (3, "Stg. Geheim"),
+                            (4, "Stg. Zeer Geheim"),
+                        ],
+                        null=True,
+                        verbose_name="screeningsniveau",
+                    ),
+                ),
+                (
+                    "delivery_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mailadres voor de koppellink"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden")),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="aangevraagd op"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op een tweede persoon"),
+                            ("approved", "Goedgekeurd en doorgevoerd"),
+                            ("refused", "Afgewezen"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beoordeeld op"),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, verbose_name="toelichting beoordeling"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beoordeeld door",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangevraagd door",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_change_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toegangswijziging',
-                'verbose_name_plural': 'toegangswijzigingen',
-                'ordering': ['-requested_at', '-pk'],
+                "verbose_name": "toegangswijziging",
+                "verbose_name_plural": "toegangswijzigingen",
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EnrolmentLink',
+            name="EnrolmentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('failed_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.accesschangerequest')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolment_links', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("failed_attempts", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.accesschangerequest",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolment_links",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'koppellink',
-                'verbose_name_plural': 'koppellinks',
-                'ordering': ['-created_at'],
+                "verbose_name": "koppellink",
+                "verbose_name_plural": "koppellinks",
+                "ordering": ["-created_at"],
             },
         ),
     ]
