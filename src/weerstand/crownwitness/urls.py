@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weerstand.crownwitness import views
+from weerstand.crownwitness import views, views_referral
 
 app_name = "crownwitness"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>", views.detail, name="detail"),
     path("<int:pk>/datum", views.planned_date, name="planned_date"),
     path("<int:pk>/kring", views.add_person, name="add_person"),
+    path("<int:pk>/kring/<int:entry>/casus", views_referral.circle_case, name="circle_case"),
+    path("<int:pk>/kring/<int:entry>/aanmelden", views_referral.refer, name="refer"),
+    path("<int:pk>/kring/<int:entry>/koppelen", views_referral.link, name="link"),
 ]
