@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from weerstand.crownwitness import views, views_referral
+from weerstand.crownwitness import views, views_open, views_referral
 
 app_name = "crownwitness"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("nieuw", views_open.open_trajectory, name="open"),
     path("<int:pk>", views.detail, name="detail"),
+    path("<int:pk>/status", views_open.change_status, name="status"),
     path("<int:pk>/datum", views.planned_date, name="planned_date"),
     path("<int:pk>/kring", views.add_person, name="add_person"),
     path("<int:pk>/kring/<int:entry>/casus", views_referral.circle_case, name="circle_case"),

@@ -18,6 +18,7 @@ from weerstand.core.forms import submit_form
 from weerstand.crownwitness import rules, services
 from weerstand.crownwitness.forms import CirclePersonForm, PlannedDateForm
 from weerstand.crownwitness.models import Trajectory
+from weerstand.crownwitness.views_open import StatusForm
 from weerstand.registry import services as registry
 
 
@@ -26,7 +27,11 @@ from weerstand.registry import services as registry
 def index(request: HttpRequest) -> HttpResponse:
     rows = list(services.trajectories_for(request.user)[:200])
     audit_rows(AuditAction.LIST, Trajectory, rows, noun="kroongetuigetrajecten", actor=request.user)
-    return render(request, "crownwitness/index.html", {"rows": rows})
+    return render(
+        request,
+        "crownwitness/index.html",
+        {"rows": rows, "may_open": rules.may_open(request.user)},
+    )
 
 
 def _render_detail(
@@ -53,6 +58,7 @@ def _render_detail(
                 initial={"planned_date": trajectory.planned_date, "version": trajectory.version}
             ),
             "person_form": person_form or CirclePersonForm(),
+            "status_form": StatusForm(initial={"version": trajectory.version}),
         },
         status=status,
     )
