@@ -40,6 +40,7 @@ def _render_detail(
     *,
     date_form: Any = None,
     person_form: Any = None,
+    status_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -58,7 +59,7 @@ def _render_detail(
                 initial={"planned_date": trajectory.planned_date, "version": trajectory.version}
             ),
             "person_form": person_form or CirclePersonForm(),
-            "status_form": StatusForm(initial={"version": trajectory.version}),
+            "status_form": status_form or StatusForm(initial={"version": trajectory.version}),
         },
         status=status,
     )

@@ -114,5 +114,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         conflict=_("Een collega heeft het traject intussen gewijzigd. Probeer het opnieuw."),
         success=_("De status van het traject is gewijzigd."),
         done=lambda _t: redirect("crownwitness:detail", pk=trajectory.pk),
-        show=lambda form, status: _render_detail(request, trajectory, status=status),
+        show=lambda form, status: _render_detail(
+            request, trajectory, status_form=form, status=status
+        ),
     )
