@@ -54,6 +54,24 @@ class VersionMismatch(ConcurrencyConflict):
     status = 409
 
 
+class GateClosed(DomainError):
+    """A step that may only be taken when every precondition holds, refused because some do
+    not. `missing` lists them machine-readably (an extension member of the problem), so a
+    client shows every missing piece at once instead of one refusal per attempt."""
+
+    status = 409
+    code = "gate-closed"
+    title = "Nog niet alles is gereed"
+
+    def __init__(self, detail: str, *, missing: list[dict[str, object]]) -> None:
+        super().__init__(detail)
+        self.missing = missing
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"missing": self.missing}
+
+
 @dataclass
 class Problem:
     status: int

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weerstand.crownwitness import views
+from weerstand.crownwitness import views, views_gate
 
 app_name = "crownwitness"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>", views.detail, name="detail"),
     path("<int:pk>/datum", views.planned_date, name="planned_date"),
     path("<int:pk>/kring", views.add_person, name="add_person"),
+    path("<int:pk>/gereedheid", views_gate.readiness, name="readiness"),
+    path("<int:pk>/bekendmaking", views_gate.publish, name="publish"),
+    path("<int:pk>/verklaring", views_gate.disclose, name="disclose"),
 ]

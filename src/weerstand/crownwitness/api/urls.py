@@ -1,6 +1,7 @@
 """REST resources of the crownwitness app under /api/v1/ (routes declared on the viewsets)."""
 
 from weerstand.core.api.routes import patterns
+from weerstand.crownwitness.api.gate import GateViewSet
 from weerstand.crownwitness.api.viewsets import TrajectoryViewSet
 
-urlpatterns = patterns(TrajectoryViewSet)
+urlpatterns = patterns(TrajectoryViewSet, GateViewSet)
