@@ -4,6 +4,7 @@ readable message in the web interface; none of them ever carries protected conte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -63,12 +64,12 @@ class GateClosed(DomainError):
     code = "gate-closed"
     title = "Nog niet alles is gereed"
 
-    def __init__(self, detail: str, *, missing: list[dict[str, object]]) -> None:
+    def __init__(self, detail: str, *, missing: list[dict[str, Any]]) -> None:
         super().__init__(detail)
         self.missing = missing
 
     @property
-    def extensions(self) -> dict[str, object]:
+    def extensions(self) -> dict[str, Any]:
         return {"missing": self.missing}
 
 

@@ -4,8 +4,8 @@ the circle is protected on the planned date and the review is positive.
 `publish` and `record_statement_in_case_file` are the only ways a trajectory becomes
 published; `services.change_status` refuses it. The gate has no override: no role, flag or
 superuser bypasses it; the only way forward is to complete what is missing or move the date.
-The facts are re-read under the trajectory's row lock, so two requests cannot both pass on a
-picture that one of them changes.
+The facts are read under the trajectory's row lock, so a change to the trajectory itself
+(its date, its circle) waits for the step and is never missed by it.
 """
 
 from __future__ import annotations

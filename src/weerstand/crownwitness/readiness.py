@@ -124,7 +124,11 @@ class PersonReadiness:
 
     @property
     def ready(self) -> bool:
-        return all(c.ready for c in self.checks)
+        """Everything of this person holds. Whether they were in the circle at the review
+        cannot be judged without a review; that absence is the trajectory's item."""
+        return all(
+            c.ready or (c.state == UNKNOWN and c.code == "added-after-review") for c in self.checks
+        )
 
 
 @dataclass

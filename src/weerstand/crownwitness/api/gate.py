@@ -32,7 +32,7 @@ class CheckSerializer(serializers.Serializer):
         read_only=True,
         help_text="unknown: niet te beoordelen zolang een eerdere controle ontbreekt.",
     )
-    label = serializers.CharField(read_only=True)
+    title = serializers.CharField(source="label", read_only=True)
     message = serializers.CharField(read_only=True)
 
 

@@ -101,6 +101,7 @@ def test_published_is_final_and_the_date_only_moves_before() -> None:
 def test_moving_the_date_is_the_way_forward() -> None:
     """Staffed only on the old date: refused on the new date until the plan covers it."""
     w = build(Facts())
+    assert w.trajectory.planned_date is not None
     new = w.trajectory.planned_date + timedelta(days=30)
     services.set_planned_date(w.setup.om, w.trajectory.pk, new, reason="Zitting verplaatst")
     with pytest.raises(GateClosed) as refused:
@@ -133,6 +134,7 @@ def test_ended_and_superseded_assignments_do_not_count() -> None:
     w = build(Facts(persons=[PersonFacts(assignments=[(True, True), (False, False)])]))
     assert not readiness.compute(w.trajectory).ready
     case = CirclePerson.objects.get(pk=w.entries[0].pk).protection_case_id
+    assert case is not None
     SecurityAssignment.objects.filter(case_id=case, status="pending").update(status="superseded")
     assert readiness.compute(w.trajectory).ready
 
@@ -285,3 +287,11 @@ def test_board_page_for_members_only() -> None:
         r = other.post(f"/kroongetuigen/{pk}/bekendmaking", {"reason": REASON, "version": 1})
         assert r.status_code in (403, 404)
     assert Trajectory.objects.get(pk=pk).status == "running"
+
+
+def test_a_protected_person_reads_ready_while_the_review_is_missing() -> None:
+    """The board does not blame a person for the trajectory's missing review."""
+    w = build(Facts(review="none"))
+    state = readiness.compute(w.trajectory)
+    assert [p.ready for p in state.persons] == [True]
+    assert not state.ready and state.missing_codes == ["review-missing"]
