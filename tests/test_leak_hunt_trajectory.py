@@ -186,3 +186,67 @@ def test_removed_member_had_access_before_removal() -> None:
     assert DESC_MARK in t.api_client(removed).get(f"{API}/{pk}").content.decode()
     remove_member(w["setup"], removed)
     assert t.api_client(removed).get(f"{API}/{pk}").status_code == 404
+
+
+# --- the readiness board and the publication gate (issue 16) ------------------------------
+
+OUTSIDERS = [
+    "inspector",
+    "police_liaison",
+    "analyst_outside",
+    "protectee",
+    "om_not_member",
+    "removed_member",
+]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_never_reach_the_readiness_board(world: dict[str, Any], who: str) -> None:
+    user = world["outsiders"][who]
+    pk = world["setup"].trajectory.pk
+    client = Client()
+    t.login(client, user)
+    api = t.api_client(user)
+    seen, statuses = "", {}
+    for path in (f"/kroongetuigen/{pk}/gereedheid", f"/kroongetuigen/{pk + 1000}/gereedheid"):
+        r = client.get(path)
+        statuses[path] = r.status_code
+        seen += _seen(r)
+    for path, data in (
+        (f"/kroongetuigen/{pk}/bekendmaking", {"reason": "x" * 12, "version": 1}),
+        (f"/kroongetuigen/{pk}/verklaring", {"reference": "PV-1", "reason": "x" * 12}),
+    ):
+        r = client.post(path, data)
+        statuses[f"POST {path}"] = r.status_code
+        seen += _seen(r)
+    for path in (f"{API}/{pk}/readiness", f"{API}/{pk + 1000}/readiness"):
+        r = api.get(path)
+        statuses[path] = r.status_code
+        seen += _seen(r)
+    r = api.post(f"{API}/{pk}/publication", {"reason": "x" * 12}, HTTP_IF_MATCH='"1"')
+    statuses["publication"] = r.status_code
+    seen += _seen(r)
+    r = api.post(f"{API}/{pk}/statement-disclosures", {"reference": "PV-1", "reason": "x" * 12})
+    statuses["disclosure"] = r.status_code
+    seen += _seen(r)
+    assert DESC_MARK not in seen and NAME_MARK not in seen, who
+    assert statuses[f"{API}/{pk}/readiness"] == statuses[f"{API}/{pk + 1000}/readiness"] == 404
+    assert statuses[f"/kroongetuigen/{pk}/gereedheid"] == 404, (who, statuses)
+    assert statuses["publication"] in (403, 404) and statuses["disclosure"] in (403, 404)
+    assert all(code in (403, 404) for k, code in statuses.items() if k.startswith("POST"))
+    world["setup"].trajectory.refresh_from_db()
+    assert world["setup"].trajectory.status == "considered"
+
+
+@pytest.mark.parametrize("who", ["om", "analyst", "lcc"])
+def test_members_see_the_circle_on_the_readiness_board(world: dict[str, Any], who: str) -> None:
+    user = world["members"][who]
+    pk = world["setup"].trajectory.pk
+    client = Client()
+    t.login(client, user)
+    r = client.get(f"/kroongetuigen/{pk}/gereedheid")
+    assert r.status_code == 200 and NAME_MARK in r.content.decode()
+    # The board shows readiness, never the trajectory's description.
+    assert DESC_MARK not in r.content.decode()
+    r = t.api_client(user).get(f"{API}/{pk}/readiness")
+    assert r.status_code == 200 and DESC_MARK not in r.content.decode()

@@ -4,6 +4,7 @@ readable message in the web interface; none of them ever carries protected conte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -52,6 +53,24 @@ class ConcurrencyConflict(DomainError):
 
 class VersionMismatch(ConcurrencyConflict):
     status = 409
+
+
+class GateClosed(DomainError):
+    """A step that may only be taken when every precondition holds, refused because some do
+    not. `missing` lists them machine-readably (an extension member of the problem), so a
+    client shows every missing piece at once instead of one refusal per attempt."""
+
+    status = 409
+    code = "gate-closed"
+    title = "Nog niet alles is gereed"
+
+    def __init__(self, detail: str, *, missing: list[dict[str, Any]]) -> None:
+        super().__init__(detail)
+        self.missing = missing
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {"missing": self.missing}
 
 
 @dataclass

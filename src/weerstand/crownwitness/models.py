@@ -277,3 +277,27 @@ class Review(models.Model):
 
     def audit_label(self) -> str:
         return f"toetsing {self.pk} (traject {self.trajectory_id})"
+
+
+class StatementDisclosure(models.Model):
+    """The OM's record that the witness's statement was added to a criminal case file: a
+    step that makes the deal known, so it passes the same publication gate."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="disclosures")
+    reference = models.CharField(_("kenmerk van het strafdossier"), max_length=100)
+    reason = models.TextField(_("toelichting"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("trajectory_disclosure")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"verklaring in dossier {self.reference}"
+
+    def audit_label(self) -> str:
+        return f"verklaring in strafdossier (traject {self.trajectory_id})"

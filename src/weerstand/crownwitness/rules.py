@@ -46,6 +46,7 @@ RULES = (
     RowRule("trajectory", _trajectory_q, ("crownwitness.trajectory",)),
     RowRule("trajectory_person", _child_q, ("crownwitness.circleperson",)),
     RowRule("trajectory_date_change", _child_q, ("crownwitness.planneddatechange",)),
+    RowRule("trajectory_disclosure", _child_q, ("crownwitness.statementdisclosure",)),
     RowRule(
         "trajectory_weighing",
         _weighing_q,

@@ -38,11 +38,11 @@ from weerstand.registry.models import Person
 
 MIN_REASON = 10
 
-# Which status may follow which. Publication itself is the gate of a later step; for now
-# only a member of the OM side moves it, and a stopped or published trajectory is final.
+# Which status may follow which here. Published is reached only through the gate
+# (`crownwitness.publication`), never by a plain status change; stopped and published are final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     TrajectoryStatus.CONSIDERED: (TrajectoryStatus.RUNNING, TrajectoryStatus.STOPPED),
-    TrajectoryStatus.RUNNING: (TrajectoryStatus.PUBLISHED, TrajectoryStatus.STOPPED),
+    TrajectoryStatus.RUNNING: (TrajectoryStatus.STOPPED,),
     TrajectoryStatus.PUBLISHED: (),
     TrajectoryStatus.STOPPED: (),
 }
@@ -245,6 +245,11 @@ def change_status(
                 invalid_params=[InvalidParam("status", "invalid-choice", "Onbekend.")],
             )
         old = trajectory.status
+        if status == TrajectoryStatus.PUBLISHED and old != status:
+            raise InvalidTransition(
+                "Bekendmaken kan alleen via de bekendmaking zelf, die controleert of alles "
+                "gereed is."
+            )
         if status not in TRANSITIONS[old]:
             raise InvalidTransition(f"Van '{old}' naar '{status}' kan niet.")
         trajectory.status = status

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weerstand.crownwitness import views, views_open, views_referral
+from weerstand.crownwitness import views, views_gate, views_open, views_referral
 
 app_name = "crownwitness"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/kring/<int:entry>/casus", views_referral.circle_case, name="circle_case"),
     path("<int:pk>/kring/<int:entry>/aanmelden", views_referral.refer, name="refer"),
     path("<int:pk>/kring/<int:entry>/koppelen", views_referral.link, name="link"),
+    path("<int:pk>/gereedheid", views_gate.readiness, name="readiness"),
+    path("<int:pk>/bekendmaking", views_gate.publish, name="publish"),
+    path("<int:pk>/verklaring", views_gate.disclose, name="disclose"),
 ]

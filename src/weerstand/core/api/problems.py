@@ -121,7 +121,10 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         params = [
             {"name": camel(p.name), "code": p.code, "reason": p.reason} for p in exc.invalid_params
         ]
-        return problem(exc.status, exc.code, exc.title, exc.detail, params or None)
+        response = problem(exc.status, exc.code, exc.title, exc.detail, params or None)
+        # Extension members (RFC 9457 section 3.2) a refusal carries, e.g. what is missing.
+        response.data.update(getattr(exc, "extensions", {}))
+        return response
     if isinstance(exc, drf_exc.ValidationError):
         return problem(
             400,

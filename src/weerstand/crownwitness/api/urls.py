@@ -1,7 +1,8 @@
 """REST resources of the crownwitness app under /api/v1/ (routes declared on the viewsets)."""
 
 from weerstand.core.api.routes import patterns
+from weerstand.crownwitness.api.gate import GateViewSet
 from weerstand.crownwitness.api.referral import CircleCaseViewSet
 from weerstand.crownwitness.api.viewsets import TrajectoryViewSet
 
-urlpatterns = patterns(TrajectoryViewSet, CircleCaseViewSet)
+urlpatterns = patterns(TrajectoryViewSet, CircleCaseViewSet, GateViewSet)
