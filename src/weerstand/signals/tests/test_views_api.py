@@ -303,3 +303,25 @@ def test_signal_pages_are_accessible(crown: dict[str, Any]) -> None:
         assert resp.status_code == 200, url
         problems = [p for p in check(resp.content.decode()) if "herijking-kop" not in p]
         assert problems == [], (url, problems)
+
+
+def test_officer_form_has_no_preselected_certainty_and_asks_for_one() -> None:
+    """A preselected certainty would bias the grading: the officer must choose."""
+    officer = t.user("police_liaison")
+    t.case(t.user("mayor"), team=(officer,))
+    client = signed_in(officer)
+    page = client.get(reverse("signals:create")).content.decode()
+    radios = [tag for tag in page.split("<input") if 'name="certainty"' in tag]
+    assert len(radios) == 4 and not any("checked" in tag.split(">")[0] for tag in radios)
+    resp = client.post(
+        reverse("signals:create"),
+        {
+            "what": "Auto reed drie keer langs de woning.",
+            "kind": "observation",
+            "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "classification": 1,
+        },
+    )
+    assert resp.status_code == 400
+    assert "Kies hoe zeker de waarneming is." in resp.content.decode()
+    assert not Signal.objects.filter(reported_by=officer).exists()
