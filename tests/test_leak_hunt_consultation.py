@@ -20,11 +20,13 @@ from django.test import Client
 
 from weerstand import testing as t
 from weerstand.consultations import services
+from weerstand.consultations.models import CaseInvestigationLink
 from weerstand.consultations.tests import builders as b
 from weerstand.policy.models import CompartmentMembership
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/consultations"
+LINKS = "/api/v1/cases/%s/investigation-links"
 
 
 def _world() -> tuple[b.World, Any, str, dict[str, Any]]:
@@ -55,6 +57,7 @@ def _world() -> tuple[b.World, Any, str, dict[str, Any]]:
 
 def _urls(w: b.World, c: Any, mark: str) -> list[str]:
     f = c.follow_ups.model.objects.filter(consultation=c.pk).values_list("pk", flat=True)[0]
+    link = CaseInvestigationLink.objects.get(case=w.case.pk).pk
     return [
         f"/casussen/{w.case.pk}",
         f"/afstemming/casussen/{w.case.pk}",
@@ -64,6 +67,10 @@ def _urls(w: b.World, c: Any, mark: str) -> list[str]:
         f"{API}?case={w.case.pk}",
         f"{API}/{c.pk}",
         f"{API}/{c.pk + 999}",
+        f"{LINKS % w.case.pk}",
+        f"{LINKS % w.case.pk}/{link}",
+        f"{LINKS % w.case.pk}/{link + 999}",
+        f"{LINKS % (w.case.pk + 999)}",
         f"{API}/{c.pk}/follow-ups/{f}/completions",
     ]
 
@@ -79,8 +86,9 @@ def _bodies(user: Any, urls: list[str]) -> str:
         out.append(response.content.decode(errors="replace"))
         out.extend(str(v) for v in response.headers.values())
     # A write attempt must not echo the marker either.
-    response = api.post(urls[-1], {}, format="json")
-    out.append(response.content.decode(errors="replace"))
+    for url in (urls[-1], *(u for u in urls if u.endswith("investigation-links"))):
+        response = api.post(url, {}, format="json")
+        out.append(response.content.decode(errors="replace"))
     return "\n".join(out)
 
 
@@ -99,6 +107,7 @@ def test_both_sides_reach_it() -> None:
         t.login(client, user)
         assert mark in client.get(f"/afstemming/casussen/{w.case.pk}").content.decode()
         assert mark in t.api_client(user).get(f"{API}/{c.pk}").content.decode()
+        assert mark in t.api_client(user).get(LINKS % w.case.pk).content.decode()
     assert mark in _bodies(w.om, urls[:7])
 
 
@@ -109,3 +118,4 @@ def test_a_restricting_compartment_keeps_hiding_it() -> None:
     assert mark not in _bodies(analyst, _urls(w, c, mark))
     om = type(w.om).objects.get(pk=w.om.pk)
     assert mark in t.api_client(om).get(f"{API}/{c.pk}").content.decode()
+    assert mark in t.api_client(om).get(LINKS % w.case.pk).content.decode()

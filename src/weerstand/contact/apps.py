@@ -10,6 +10,18 @@ class ContactConfig(ext.WeerstandAppConfig):
     web_prefix = "contact/"
     has_api = True
 
+    def ready(self) -> None:
+        super().ready()
+        from django.db.models.signals import post_delete
+
+        from weerstand.contact import services
+        from weerstand.policy.models import CompartmentMembership
+
+        # Leaving the case team is a membership removed, by whatever path.
+        post_delete.connect(
+            services.member_left, sender=CompartmentMembership, dispatch_uid="contact-member-left"
+        )
+
     def contribute(self) -> ext.Contributions:
         from weerstand.capacity.services import prioritisation
         from weerstand.contact import demo, grants, panels, rules

@@ -12,7 +12,7 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.contact import rules, selectors
 from weerstand.contact.forms import AssignForm, MessageForm
-from weerstand.contact.services import current
+from weerstand.contact.services import current, warnings
 from weerstand.core.extensions import Panel
 from weerstand.policy.table import Resource
 
@@ -65,6 +65,7 @@ def case_section(user: Any, case: Any) -> Panel | None:
         context={
             "case": case,
             "record": record,
+            "warnings": warnings(case, record) if record is not None else [],
             "history": changes,
             "log": log,
             "sees_log": sees_log,

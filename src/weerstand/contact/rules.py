@@ -176,9 +176,22 @@ def speaker_refusal(user: Any, case: Any) -> str | None:
     return None
 
 
+def unreachable(case: Any, record: Any) -> list[str]:
+    """Who of the named contact person ("contact") and deputy ("deputy") can no longer speak
+    for the case: left the case team, lost the role, or the account is no longer active.
+    The name stays on record (history), but the protectee cannot reach them through it."""
+    if record is None:
+        return []
+    named = (("contact", record.contact), ("deputy", record.deputy))
+    return [
+        name for name, user in named if user is not None and speaker_refusal(user, case) is not None
+    ]
+
+
 def speaking_as(actor: Any, case: Any, record: Any) -> str | None:
     """As whom `actor` may log a message for this case: its contact person, the deputy, or,
-    while nobody is named, the case owner. None when they may not."""
+    while nobody is named (or nobody named can still speak), the case owner. None when
+    they may not."""
     from weerstand.cases import rules as case_rules
 
     if not _authenticated(actor) or not engine.reaches(
@@ -190,5 +203,7 @@ def speaking_as(actor: Any, case: Any, record: Any) -> str | None:
             return "contact"
         if record.deputy_id == actor.pk:
             return "deputy"
-        return None
+        gone = unreachable(case, record)
+        if "contact" not in gone or (record.deputy_id is not None and "deputy" not in gone):
+            return None
     return "owner" if case_rules.is_team_owner(actor, case) else None

@@ -10,6 +10,11 @@ Rules (their one home is `contact.rules`):
 
 Each change is audited in the same transaction; a change of contact person is on the case
 timeline (names only, never what was told) and told to the people named.
+
+When the contact person or the deputy leaves the case team (by whatever path removes the
+membership), the owners are warned at once, on the timeline and in the audit; until the
+owner names someone else the case shows the warning, and if nobody named can still speak,
+the owner speaks for the case, so the protectee always has someone to reach.
 """
 
 from __future__ import annotations
@@ -62,6 +67,67 @@ def current(case: Any) -> ContactPerson | None:
         ContactPerson.objects.filter(case=getattr(case, "pk", case))
         .select_related("contact__organisation", "deputy__organisation")
         .first()
+    )
+
+
+def warnings(case: Any, record: ContactPerson | None) -> list[str]:
+    """What the owner must fix: a named contact person or deputy who can no longer speak."""
+    gone = rules.unreachable(case, record)
+    out = []
+    if "contact" in gone:
+        out.append(
+            "De vaste contactpersoon kan niet meer namens de casus spreken (niet meer in het "
+            "casusteam of zonder passende rol). Wijs een nieuwe contactpersoon aan."
+        )
+    if "deputy" in gone:
+        out.append(
+            "De vervanger kan niet meer namens de casus spreken (niet meer in het casusteam "
+            "of zonder passende rol). Wijs een nieuwe vervanger aan of laat het veld leeg."
+        )
+    return out
+
+
+def member_left(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A case-team membership was removed (`post_delete`, so every path is covered: the team
+    service, the admin, a command). If the member is the case's contact person or deputy,
+    the owners are told, the timeline says so and the audit records it, in the removal's
+    transaction."""
+    from weerstand.core import context
+    from weerstand.policy.models import CompartmentMembership, MemberFunction
+
+    case = Case.objects.filter(team=instance.compartment_id).first()
+    if case is None:
+        return
+    record = ContactPerson.objects.filter(case=case).first()
+    if record is None or instance.user_id not in (record.contact_id, record.deputy_id):
+        return
+    role = "contact" if record.contact_id == instance.user_id else "deputy"
+    what = "vaste contactpersoon" if role == "contact" else "vervanger"
+    user = User.objects.filter(pk=instance.user_id).first()
+    name = user.display_name if user is not None else f"#{instance.user_id}"
+    actor = context.current().user
+    text = f"De {what} {name} is uit het casusteam gehaald"
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "display_name", "") or "systeem",
+        kind="contact_person",
+        reason=f"{text}; wijs een nieuwe {what} aan.",
+    )
+    owners = CompartmentMembership.objects.filter(
+        compartment=case.team_id, function=MemberFunction.OWNER
+    ).exclude(user=instance.user_id)
+    for owner_id in owners.values_list("user", flat=True):
+        Alert.objects.create(
+            recipient_id=owner_id,
+            case=case,
+            message=f"{text} van casus {case.reference}. Wijs een nieuwe {what} aan.",
+        )
+    audit.record(
+        AuditAction.UPDATE,
+        record,
+        changes={"left_team": {role: instance.user_id}},
+        reason=text,
     )
 
 

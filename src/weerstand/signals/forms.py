@@ -47,11 +47,13 @@ class OfficerSignalForm(WeerstandForm):
     noticed_by = forms.CharField(
         label=_("Wie merkte het op?"), required=False, max_length=services.MAX_TEXT
     )
+    # No answer is chosen beforehand, as on the portal form: a preselected certainty would
+    # end up as the grading of every signal whose reporter did not stop to think about it.
     certainty = forms.ChoiceField(
         label=_("Hoe zeker?"),
         choices=Certainty.choices,
-        initial=Certainty.FAIRLY_SURE,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe zeker de waarneming is.")},
     )
     case = CaseChoiceField(
         label=_("Over welke casus? (als u die kent)"),

@@ -1,4 +1,5 @@
-"""Representations and inputs of `/api/v1/consultations` (camelCase; unknown keys refused)."""
+"""Representations and inputs of `/api/v1/consultations` and of a case's links with a running
+investigation (camelCase; unknown keys refused)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,17 @@ class ConsultationFilterSerializer(serializers.Serializer):
 
 class CompletionSerializer(serializers.Serializer):
     """Empty body: posting a completion marks the action done."""
+
+
+class InvestigationLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    omOffice = serializers.CharField(source="om_office", read_only=True)
+    investigationName = serializers.CharField(source="investigation_name", read_only=True)
+    createdBy = serializers.IntegerField(source="created_by_id", read_only=True, allow_null=True)
+    createdAt = serializers.DateTimeField(source="created_at", read_only=True)
+
+
+class InvestigationLinkCreateSerializer(serializers.Serializer):
+    omOffice = serializers.CharField(source="om_office", max_length=200)
+    investigationName = serializers.CharField(source="investigation_name", max_length=200)

@@ -1,6 +1,6 @@
 """REST resources of the consultations app under /api/v1/."""
 
-from weerstand.consultations.api.viewsets import ConsultationViewSet
+from weerstand.consultations.api.viewsets import ConsultationViewSet, InvestigationLinkViewSet
 from weerstand.core.api.routes import patterns
 
-urlpatterns = patterns(ConsultationViewSet)
+urlpatterns = patterns(ConsultationViewSet, InvestigationLinkViewSet)

@@ -51,6 +51,14 @@ class ContactPersonSerializer(serializers.Serializer):
     since = serializers.DateTimeField(source="record.since", read_only=True, allow_null=True)
     version = serializers.IntegerField(read_only=True)
     history = ContactPersonChangeSerializer(many=True, read_only=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "Wat de eigenaar moet oplossen, bijv. een contactpersoon die het casusteam heeft "
+            "verlaten; leeg als alles klopt."
+        ),
+    )
 
 
 class ContactPersonUpdateSerializer(serializers.Serializer):

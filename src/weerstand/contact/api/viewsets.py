@@ -35,6 +35,7 @@ class _View:
     case_id: int
     record: ContactPerson | None
     history: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -61,7 +62,13 @@ class ContactPersonViewSet(ScopedMixin, PolicyViewSet):
         user = self.request.user
         if not rules.is_staff_reader(user, Resource.CONTACT_PERSON):
             raise Http404("Niet gevonden")
-        view = _View(case.pk, selectors.contact_for(user, case), selectors.history(user, case))
+        record = selectors.contact_for(user, case)
+        view = _View(
+            case.pk,
+            record,
+            selectors.history(user, case),
+            services.warnings(case, record) if record is not None else [],
+        )
         if view.record is not None:
             self.audit_read(view.record)
         data = ContactPersonSerializer(view).data

@@ -194,3 +194,70 @@ def test_pages_are_accessible_and_portal_has_no_internal_codes(w: wb.CaseWorld) 
         if user in (w.tbp, w.partner):
             for internal in (w.case.reference, "measures", "phone", "protectee", "Topic"):
                 assert internal not in html, (url, internal)
+
+
+def test_contact_person_leaving_the_team_warns_the_owner_everywhere(w: wb.CaseWorld) -> None:
+    """Leaving the team (the team service's removal) leaves the name on record, but the
+    owner is told, the timeline and audit say so, the case page and the resource warn, and
+    once nobody named can speak the owner speaks for the case again."""
+    from weerstand.audit.models import AuditRecord
+    from weerstand.cases import team
+    from weerstand.cases.models import CaseEvent
+    from weerstand.contact import services
+    from weerstand.policy.models import Alert, CompartmentMembership
+
+    wb.assign(w)
+    api = t.api_client(w.owner)
+    url = f"/api/v1/cases/{w.case.pk}/contact-person"
+    assert api.get(url).json()["warnings"] == []
+    member = CompartmentMembership.objects.get(compartment=w.case.team_id, user=w.expert)
+    team.remove_member(w.owner, w.case.pk, member.pk, reason="Naar een andere afdeling")
+    assert Alert.objects.filter(
+        recipient=w.owner, case=w.case, message__contains="vaste contactpersoon"
+    ).exists()
+    assert CaseEvent.objects.filter(
+        case=w.case, kind="contact_person", reason__contains="uit het casusteam"
+    ).exists()
+    record = AuditRecord.objects.filter(
+        object_type="contact.contactperson", action="update", changes__has_key="left_team"
+    ).get()
+    assert record.changes["left_team"] == {"contact": w.expert.pk}
+    body = api.get(url).json()
+    assert len(body["warnings"]) == 1 and "contactpersoon" in body["warnings"][0]
+    client = Client()
+    t.login(client, w.owner)
+    page = client.get(f"/casussen/{w.case.pk}").content.decode()
+    assert 'role="alert"' in page and body["warnings"][0] in page
+    # The deputy still speaks; the owner does not while the deputy can.
+    msg = services.Message(recipient=w.protectee_link.pk, text="Camera komt.", channel="phone")
+    assert services.record_message(w.deputy, w.case.pk, msg).speaking_as == "deputy"
+    member = CompartmentMembership.objects.get(compartment=w.case.team_id, user=w.deputy)
+    team.remove_member(w.owner, w.case.pk, member.pk, reason="Langdurig afwezig")
+    assert len(api.get(url).json()["warnings"]) == 2
+    # Nobody named can speak: the protectee reaches the case through its owner.
+    assert services.record_message(w.owner, w.case.pk, msg).speaking_as == "owner"
+    # Naming a new contact person clears the warnings.
+    services.assign(
+        w.owner,
+        w.case.pk,
+        services.Assignment(contact=w.owner.pk, contact_phone="070 751 5050"),
+        reason="Eigenaar neemt het over",
+    )
+    assert api.get(url).json()["warnings"] == []
+
+
+def test_removing_another_member_warns_no_one(w: wb.CaseWorld) -> None:
+    from weerstand.cases import team
+    from weerstand.cases.models import CaseEvent
+    from weerstand.policy.models import CompartmentMembership
+
+    wb.assign(w)
+    member = CompartmentMembership.objects.get(compartment=w.case.team_id, user=w.police)
+    team.remove_member(w.owner, w.case.pk, member.pk, reason="Geen rol meer")
+    assert not CaseEvent.objects.filter(
+        case=w.case, kind="contact_person", reason__contains="uit het casusteam"
+    ).exists()
+    assert (
+        t.api_client(w.owner).get(f"/api/v1/cases/{w.case.pk}/contact-person").json()["warnings"]
+        == []
+    )

@@ -30,6 +30,18 @@ class _OnlyForAnalysts(serializers.CharField):
         return super().get_attribute(instance)
 
 
+@extend_schema_field({"allOf": [{"type": "string", "enum": ReporterKind.values}]})
+class _ReporterKindForAnalysts(serializers.ChoiceField):
+    """Who reported (officer, protectee, relative, employer) is shown on the signal page to
+    the analysis function only; others who read the signal (the case team, the reporter's
+    colleagues) do not learn that a protectee or relative reported it through the portal."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        if not self.context.get("analyst_view"):
+            raise SkipField()
+        return super().get_attribute(instance)
+
+
 @extend_schema_field({"type": "integer", "nullable": True})
 class VisibleCaseField(serializers.Field):
     """The case id only when the reader may see that case; otherwise the key is absent."""
@@ -50,8 +62,16 @@ class SignalSerializer(serializers.Serializer):
     reference = serializers.CharField(read_only=True)
     case = VisibleCaseField(required=False, help_text="Alleen als u de casus mag zien.")
     kind = inline_choice(choices=SignalKind.choices, read_only=True)
-    reporterKind = inline_choice(
-        source="reporter_kind", choices=ReporterKind.choices, read_only=True
+    reporterKind = _ReporterKindForAnalysts(
+        source="reporter_kind",
+        choices=ReporterKind.choices,
+        required=False,
+        help_text="Alleen voor de analysefunctie, zoals op de pagina.",
+    )
+    reportedBy = _OnlyForAnalysts(
+        source="reported_by.display_name",
+        required=False,
+        help_text="Naam van de melder; alleen voor de analysefunctie, zoals op de pagina.",
     )
     what = serializers.CharField(read_only=True)
     subject = serializers.CharField(read_only=True)

@@ -50,6 +50,7 @@ class SignalViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Soft information. A signal you may not see answers exactly like an absent one (404)."""
 
     model = Signal
+    related = ("reported_by",)
     list_serializer = detail_serializer = SignalSerializer
     filter_serializer = SignalFilterSerializer
     ordering = ("triage_deadline", "pk")

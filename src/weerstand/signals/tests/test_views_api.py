@@ -303,3 +303,55 @@ def test_signal_pages_are_accessible(crown: dict[str, Any]) -> None:
         assert resp.status_code == 200, url
         problems = [p for p in check(resp.content.decode()) if "herijking-kop" not in p]
         assert problems == [], (url, problems)
+
+
+def test_officer_form_has_no_preselected_certainty_and_asks_for_one() -> None:
+    """A preselected certainty would bias the grading: the officer must choose."""
+    officer = t.user("police_liaison")
+    t.case(t.user("mayor"), team=(officer,))
+    client = signed_in(officer)
+    page = client.get(reverse("signals:create")).content.decode()
+    radios = [tag for tag in page.split("<input") if 'name="certainty"' in tag]
+    assert len(radios) == 4 and not any("checked" in tag.split(">")[0] for tag in radios)
+    resp = client.post(
+        reverse("signals:create"),
+        {
+            "what": "Auto reed drie keer langs de woning.",
+            "kind": "observation",
+            "happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "classification": 1,
+        },
+    )
+    assert resp.status_code == 400
+    assert "Kies hoe zeker de waarneming is." in resp.content.decode()
+    assert not Signal.objects.filter(reported_by=officer).exists()
+
+
+def test_api_shows_the_reporter_exactly_where_the_page_does() -> None:
+    """The page names the reporter (and their kind) to the analysis function only; the API
+    does the same, so a portal reporter is no more exposed through one than the other."""
+    me = t.person("Sanne", "Wijnberg")
+    t.case(t.user("mayor"), protectee=me, state="protection_active")
+    user = t.user("protectee", organisation=t.org("civilian", code="burgers"), clearance=0)
+    type(user).objects.filter(pk=user.pk).update(person=me)
+    user = type(user).objects.get(pk=user.pk)
+    s = record(user, what="Er stond een man bij de deur.")
+    assert s.reporter_kind == "protectee"
+    analyst = t.user("analyst")
+    page = signed_in(analyst).get(reverse("signals:detail", args=[s.pk])).content.decode()
+    assert user.display_name in page
+    api = t.api_client(analyst)
+    detail = api.get(f"/api/v1/signals/{s.pk}").json()
+    assert detail["reportedBy"] == user.display_name and detail["reporterKind"] == "protectee"
+    listed = {r["id"]: r for r in api.get("/api/v1/signals").json()["results"]}
+    assert listed[s.pk]["reportedBy"] == user.display_name
+    # Readers without the queue (here: the reporters themselves) see no reporter fields,
+    # as their pages show none.
+    own = t.api_client(user).get(f"/api/v1/signals/{s.pk}").json()
+    assert own["what"].startswith("Er stond") and not {"reportedBy", "reporterKind"} & set(own)
+    officer = t.user("police_liaison")
+    mine = record(officer)
+    page = signed_in(officer).get(reverse("signals:detail", args=[mine.pk])).content.decode()
+    assert "Gemeld door" not in page
+    own = t.api_client(officer).get(f"/api/v1/signals/{mine.pk}").json()
+    assert not {"reportedBy", "reporterKind"} & set(own)
