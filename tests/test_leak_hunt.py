@@ -2,10 +2,10 @@
 
 The demo world is seeded once for this module; then unique markers ("LEAKMARK<hex>") are
 planted in restricted objects of every kind: a crown-witness case (codename, summary, timeline
-entry, compartment name, the protectee's name, address and protected identity), a relative
+entry, compartment name, the protectee's name, address and programme cover), a relative
 linked to it, a shielded-investigation case and its compartment, a Stg. Zeer Geheim case, a
-team case (codename, summary, timeline) and its protectee (name, address, phone, protected
-identity), that person's employer (name, contact), limitative-list entries of another
+team case (codename, summary, timeline) and its protectee (name, address, phone, programme
+cover), that person's employer (name, contact), limitative-list entries of another
 organisation and above most clearances, and a break-glass reason; and, for the information
 intake, threat products (above most clearances, linked to the crown-witness case,
 `analysis_only`, under a legal basis that excludes most organisations), an attachment's text
@@ -161,7 +161,13 @@ def build_world() -> World:
     from weerstand.organisations.models import Organisation
     from weerstand.policy import services as policy_services
     from weerstand.policy.models import Alert, BreakGlassGrant, Compartment
-    from weerstand.registry.models import Employer, LimitativeEntry, Person, PersonRelation
+    from weerstand.registry.models import (
+        Employer,
+        LimitativeEntry,
+        Person,
+        PersonRelation,
+        ProgrammeCover,
+    )
 
     seed()
     users = {u.username: u for u in User.objects.select_related("organisation")}
@@ -214,12 +220,18 @@ def build_world() -> World:
         "crown witness home address",
         lambda o, u: o.contact(u, o.persons[witness.pk]),
     )
-    witness.witness_protection_identity = mark(
-        "crown witness protected identity",
-        lambda o, u: o.identity(u, o.persons[witness.pk]),
-        f"/register/personen/{witness.pk}",
+    witness.save(update_fields=["first_name", "home_address"])
+    ProgrammeCover.objects.update_or_create(
+        person=witness,
+        defaults={
+            "programme": "Getuigenbeschermingsprogramma",
+            "reason": mark(
+                "crown witness programme cover",
+                lambda o, u: o.programme_cover(u, o.persons[witness.pk]),
+                f"/register/personen/{witness.pk}",
+            ),
+        },
     )
-    witness.save(update_fields=["first_name", "home_address", "witness_protection_identity"])
 
     # 2. A shielded investigation: codename and compartment name.
     sh = _restricted_case("shielded_investigation", users)
@@ -294,9 +306,16 @@ def build_world() -> World:
         "team protectee home address", pt_contact, f"/register/personen/{protectee.pk}"
     )
     protectee.phone_numbers = "06 " + mark("team protectee phone", pt_contact)
-    protectee.witness_protection_identity = mark(
-        "team protectee protected identity",
-        lambda o, u: o.identity(u, o.persons[protectee.pk]),
+    # A cover on a person in no crown-witness case: nobody may see it.
+    ProgrammeCover.objects.update_or_create(
+        person=protectee,
+        defaults={
+            "programme": "Getuigenbeschermingsprogramma",
+            "reason": mark(
+                "team protectee programme cover",
+                lambda o, u: o.programme_cover(u, o.persons[protectee.pk]),
+            ),
+        },
     )
     protectee.employer = employer
     protectee.save(
@@ -305,7 +324,6 @@ def build_world() -> World:
             "last_name",
             "home_address",
             "phone_numbers",
-            "witness_protection_identity",
             "employer",
         ]
     )
@@ -1538,7 +1556,7 @@ def test_need_to_know_users_see_what_they_need(world: World, db: None, settings:
     # The situations the brief names must hold in the world (or the checks below prove little).
     assert o.case(o.users[n["cw_owner"].pk], o.cases[n["cw"].pk])
     assert o.contact(o.users[n["lcc"].pk], o.persons[n["protectee"].pk])
-    assert o.identity(o.users[n["om"].pk], o.persons[n["witness"].pk])
+    assert o.programme_cover(o.users[n["om"].pk], o.persons[n["witness"].pk])
     missing = []
     checked = 0
     for username, user in world.users.items():
@@ -1567,7 +1585,7 @@ def test_the_oracle_marks_are_really_restricted(world: World) -> None:
     for m in world.markers:
         allowed = [u for u in o.users.values() if m.allowed(o, u)]
         assert len(allowed) < len(o.users), f"{m.what} is visible to everyone"
-        if m.what != "team protectee protected identity":  # no crown-witness case: nobody
+        if m.what != "team protectee programme cover":  # no crown-witness case: nobody
             assert allowed, f"nobody may see {m.what}: the marker proves nothing"
 
 

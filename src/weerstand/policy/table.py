@@ -30,7 +30,9 @@ class Resource(StrEnum):
     CASE = "case"
     PERSON = "person"
     PERSON_CONTACT = "person_contact"  # home address, phone numbers (encrypted fields)
-    PROTECTED_IDENTITY = "protected_identity"  # witness-protection identity
+    # That a person is covered by the witness protection programme, and by which (never the
+    # new identity or location: those stay with the programme)
+    PROGRAMME_COVER = "programme_cover"
     LIMITATIVE_ENTRY = "limitative_entry"
     LOCAL_HANDOVER = "local_handover"  # a case handed to a mayor or chief prosecutor
     CASE_AUDIT = "case_audit"  # who looked at a case and when
@@ -182,12 +184,13 @@ def render_markdown() -> str:
         "  may view within the person grant. Employers are visible through a visible employee.",
         "- **Relations need both ends.** A case-person or person-person relation is visible only",
         "  when both ends are visible; timeline entries are visible exactly when their case is.",
-        "- **Contact fields and protected identities** (`person_contact`, `protected_identity`)",
-        "  need their own grant on a case the person is in; the protected identity only through",
-        "  a visible crown-witness case.",
+        "- **Contact fields and programme cover** (`person_contact`, `programme_cover`) need",
+        "  their own grant on a case the person is in; the programme cover (only *that* a person",
+        "  is covered by the witness protection programme and by which, never the new identity",
+        "  or location) only through a visible crown-witness case.",
         "- **Break-glass** (an active, unexpired grant, roles with `break_glass:use`) adds *view*",
-        "  of that one case and its persons. Never change, never contact fields or protected",
-        "  identities, and never past clearance or a restricting compartment. The grant and its",
+        "  of that one case and its persons. Never change, never contact fields or programme",
+        "  cover, and never past clearance or a restricting compartment. The grant and its",
         "  reason are visible to the user who used it and to those who may read the case's",
         "  audit trail (`case_audit`).",
         "- **Compartments**: the name and members of a restricting compartment are visible to its",

@@ -19,7 +19,13 @@ from typing import Any
 
 from weerstand.core.demo.seed import World
 from weerstand.registry import demo_data as d
-from weerstand.registry.models import Employer, LimitativeEntry, Person, PersonRelation
+from weerstand.registry.models import (
+    Employer,
+    LimitativeEntry,
+    Person,
+    PersonRelation,
+    ProgrammeCover,
+)
 
 REFERENCE_YEAR = 2026  # birth dates are fixed dates, not "age N today"
 
@@ -157,12 +163,11 @@ def household(
         classification=cls,
     )
     if crown_witness:
-        alias_first, alias_last = people.name(people.group(), gender)
-        protectee.witness_protection_identity = (
-            f"Beschermde identiteit: {alias_first} {alias_last}, geboren "
-            f"{people.birth(age):%d-%m-%Y}; reisdocument en inschrijving onder dossier "
-            f"GB-{rng.randint(10000, 99999)} (fictief)."
-        )
+        # These draws once made up a protected identity, which Weerstand no longer holds;
+        # they stay so that every later name, address and birth date of the demo is the same.
+        people.name(people.group(), gender)
+        people.birth(age)
+        rng.randint(10000, 99999)
     out: Household = [(protectee, "protectee", "")]
 
     def relative(
@@ -245,7 +250,32 @@ def household(
         )
     Person.objects.bulk_create([p for p, _role, _kind in out])
     people.created += len(out)
+    if crown_witness:
+        _programme_cover(out)
     return out
+
+
+PROGRAMME = "Getuigenbeschermingsprogramma"
+
+
+def _programme_cover(household: Household) -> None:
+    """The witness and the core family (partner, children) are covered by the programme:
+    Weerstand records only that and by which programme, never the new identity or place."""
+    ProgrammeCover.objects.bulk_create(
+        [
+            ProgrammeCover(
+                person=p,
+                programme=PROGRAMME,
+                reason=(
+                    "Kroongetuige; opgenomen in het getuigenbeschermingsprogramma (fictief)."
+                    if role == "protectee"
+                    else "Kerngezin van de kroongetuige; valt onder hetzelfde programma (fictief)."
+                ),
+            )
+            for p, role, kind in household
+            if role == "protectee" or kind in ("partner", "child")
+        ]
+    )
 
 
 def relate(household: Household) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,6 @@ class Person(models.Model):
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     home_address = EncryptedTextField(_("woonadres"), blank=True)
     phone_numbers = EncryptedTextField(_("telefoonnummers"), blank=True)
-    witness_protection_identity = EncryptedTextField(_("beschermde identiteit"), blank=True)
     employer = models.ForeignKey(
         Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
     )
@@ -52,7 +52,7 @@ class Person(models.Model):
 
     objects = PolicyManager("person")
 
-    SECRET_FIELDS = ("home_address", "phone_numbers", "witness_protection_identity")
+    SECRET_FIELDS = ("home_address", "phone_numbers")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -64,6 +64,36 @@ class Person(models.Model):
 
     def audit_label(self) -> str:
         return f"persoon {self.pk}"
+
+
+class ProgrammeCover(models.Model):
+    """That a person is covered by the witness protection programme, by which programme, and
+    why we know. Weerstand never holds the new identity or location: those stay with the
+    separate programme, so there is no field for them here."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="programme_cover")
+    programme = models.CharField(_("programma"), max_length=100)
+    reason = EncryptedTextField(_("onderbouwing"))
+    # Empty only for covers carried over from the removed identity field (no known author).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PolicyManager("programme_cover")
+
+    SECRET_FIELDS = ("reason",)
+
+    class Meta:
+        verbose_name = _("dekking door getuigenbescherming")
+        verbose_name_plural = _("dekkingen door getuigenbescherming")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.programme}"
+
+    def audit_label(self) -> str:
+        return f"dekking getuigenbescherming persoon {self.person_id}"
 
 
 class RelationKind(models.TextChoices):

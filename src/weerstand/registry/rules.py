@@ -1,8 +1,10 @@
 """Row rules of the registry: persons, their relations, employers and the limitative list.
 
 A person is never visible on their own: only through a case the user may view within the
-person grant (the cases app owns the case-person link), and within clearance. Secret fields
-(`person_contact`, `protected_identity`) need their own grant on a case the person is in.
+person grant (the cases app owns the case-person link), and within clearance. Contact fields
+(`person_contact`) and the programme cover (`programme_cover`: only *that* a person is covered
+by the witness protection programme, and by which) need their own grant on a case the person is
+in; the programme cover only through a crown-witness case.
 """
 
 from __future__ import annotations
@@ -80,23 +82,36 @@ def _limitative_q(user: Any, action: str) -> Q:
 
 
 def _field_grant(
-    p: Principal, resource: Resource, person: Any, restricting_kind: str | None = None
+    p: Principal,
+    resource: Resource,
+    person: Any,
+    restricting_kind: str | None = None,
+    action: Action = Action.VIEW,
 ) -> bool:
     """Secret person fields: the person is visible and the field's own grant reaches a case
     the person is in (team scope = the user's team case). Break-glass does not extend here."""
     from weerstand.cases.models import CasePerson
     from weerstand.registry.models import Person
 
-    if not scopes_for(p.roles, resource, Action.VIEW):
+    if not scopes_for(p.roles, resource, action):
         return False
     if not Person.objects.filter(pk=person.pk).filter(person_q(p, Action.VIEW)).exists():
         return False
-    links = CasePerson.objects.filter(person=person.pk).filter(
-        engine.reach_q(p, resource, Action.VIEW, "case__")
+    return (
+        CasePerson.objects.filter(person=person.pk)
+        .filter(_field_reach_q(p, resource, action, restricting_kind))
+        .exists()
     )
+
+
+def _field_reach_q(
+    p: Principal, resource: Resource, action: Action, restricting_kind: str | None
+) -> Q:
+    """Case-person links through which a field grant reaches (on `CasePerson`)."""
+    q = engine.reach_q(p, resource, action, "case__")
     if restricting_kind:
-        links = links.filter(case__restricted_compartment__kind=restricting_kind)
-    return links.exists()
+        q &= Q(case__restricted_compartment__kind=restricting_kind)
+    return q
 
 
 def may_see_contact(p: Principal, person: Any, action: Action) -> bool:
@@ -104,11 +119,35 @@ def may_see_contact(p: Principal, person: Any, action: Action) -> bool:
     return action == Action.VIEW and _field_grant(p, Resource.PERSON_CONTACT, person)
 
 
-def may_see_protected_identity(p: Principal, person: Any, action: Action) -> bool:
-    """The protected identity, only through a visible crown-witness case."""
-    return action == Action.VIEW and _field_grant(
-        p, Resource.PROTECTED_IDENTITY, person, restricting_kind="crown_witness"
+COVER_COMPARTMENT = "crown_witness"
+
+
+def may_see_programme_cover(p: Principal, obj: Any, action: Action) -> bool:
+    """The programme cover of one person (`obj` is the person or the cover): view or record
+    it only through a visible crown-witness case the grant reaches."""
+    from weerstand.registry.models import ProgrammeCover
+
+    person = obj.person if isinstance(obj, ProgrammeCover) else obj
+    return action in (Action.VIEW, Action.CHANGE) and _field_grant(
+        p, Resource.PROGRAMME_COVER, person, restricting_kind=COVER_COMPARTMENT, action=action
     )
+
+
+def _programme_cover_q(user: Any, action: str) -> Q:
+    """Cover rows: the person is visible and the `programme_cover` grant reaches one of the
+    person's crown-witness cases (the same test as `may_see_programme_cover`)."""
+    from weerstand.cases.models import CasePerson
+
+    p = engine.principal(user)
+    action = Action(action)
+    if action not in (Action.VIEW, Action.CHANGE):
+        return NOTHING
+    if not scopes_for(p.roles, Resource.PROGRAMME_COVER, action):
+        return NOTHING
+    reached = CasePerson.objects.filter(
+        _field_reach_q(p, Resource.PROGRAMME_COVER, action, COVER_COMPARTMENT)
+    ).values("person_id")
+    return Q(person__in=visible_person_ids(p, Action.VIEW)) & Q(person__in=reached)
 
 
 RULES = (
@@ -116,8 +155,9 @@ RULES = (
     RowRule("person_relation", _person_relation_q, ("registry.personrelation",)),
     RowRule("employer", _employer_q, ("registry.employer",)),
     RowRule("limitative_entry", _limitative_q, ("registry.limitativeentry",)),
+    RowRule("programme_cover", _programme_cover_q, ("registry.programmecover",)),
 )
 CHECKS = {
     Resource.PERSON_CONTACT.value: may_see_contact,
-    Resource.PROTECTED_IDENTITY.value: may_see_protected_identity,
+    Resource.PROGRAMME_COVER.value: may_see_programme_cover,
 }

@@ -1,30 +1,36 @@
 """Registry pages: persons and the limitative list, always through the policy.
 
-Contact fields and the witness-protection identity are shown only when the policy grants
-them for this person; the audit record of each read names the fields that were shown.
+Contact fields and the witness-protection programme cover (only *that* the person is covered
+and by which programme) are shown only when the policy grants them for this person; the audit
+record of each read names what was shown.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import CasePerson
 from weerstand.core.decorators import requires
+from weerstand.core.forms import submit_form
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
-from weerstand.registry.forms import PersonSearchForm
-from weerstand.registry.models import LimitativeEntry, Person, PersonRelation
+from weerstand.registry import services
+from weerstand.registry.forms import PersonSearchForm, ProgrammeCoverForm
+from weerstand.registry.models import LimitativeEntry, Person, PersonRelation, ProgrammeCover
 
 PAGE_SIZE = 25
 BASE_FIELDS = ("first_name", "last_name", "date_of_birth", "classification", "employer")
 CONTACT_FIELDS = ("home_address", "phone_numbers", "employer.contact")
-IDENTITY_FIELDS = ("witness_protection_identity",)
 
 
 @login_required
@@ -59,10 +65,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @requires("person:view")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = engine.get_for(Person.objects.select_related("employer"), request.user, pk=pk)
+    return _render_person(request, person)
+
+
+def _render_person(
+    request: HttpRequest, person: Person, *, cover_form: Any = None, status: int = 200
+) -> HttpResponse:
     user = request.user
-    person = engine.get_for(Person.objects.select_related("employer"), user, pk=pk)
     show_contact = engine.can(user, Resource.PERSON_CONTACT, Action.VIEW, person)
-    show_identity = engine.can(user, Resource.PROTECTED_IDENTITY, Action.VIEW, person)
+    show_cover = engine.can(user, Resource.PROGRAMME_COVER, Action.VIEW, person)
+    may_record_cover = engine.can(user, Resource.PROGRAMME_COVER, Action.CHANGE, person)
+    cover = (
+        ProgrammeCover.objects.visible_to(user).filter(person=person).first()
+        if show_cover
+        else None
+    )
     visible = Person.objects.visible_to(user).values("pk")
     relations = list(
         PersonRelation.objects.filter(person=person, related__in=visible).select_related("related")
@@ -79,8 +97,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fields = list(BASE_FIELDS)
     if show_contact:
         fields += [f for f in CONTACT_FIELDS if f != "employer.contact" or person.employer_id]
-    if show_identity:
-        fields += IDENTITY_FIELDS
+    if cover is not None:
+        fields.append("programme_cover")
     audit.record(
         AuditAction.READ,
         person,
@@ -91,17 +109,48 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases_shown": [cp.case_id for cp in cases],
         },
     )
+    if cover is not None:
+        audit.record(AuditAction.READ, cover)
+    if may_record_cover and cover_form is None:
+        initial = {"version": cover.version} if cover else {}
+        if cover:
+            initial["programme"] = cover.programme
+        cover_form = ProgrammeCoverForm(initial=initial)
     return render(
         request,
         "registry/person_detail.html",
         {
             "person": person,
             "show_contact": show_contact,
-            "show_identity": show_identity,
+            "show_cover": show_cover,
+            "cover": cover,
+            "cover_form": cover_form if may_record_cover else None,
             "relations": relations,
             "related_to": related_to,
             "case_links": cases,
         },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+@requires("programme_cover:change")
+def person_programme_cover(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the person is covered by the witness protection programme (and by which);
+    the service refuses everyone outside the person's crown-witness case with a 404."""
+    user = request.user
+    person = engine.get_for(Person.objects.select_related("employer"), user, pk=pk)
+    return submit_form(
+        request,
+        ProgrammeCoverForm(request.POST),
+        lambda d: services.record_programme_cover(
+            user, person.pk, d["programme"], d["reason"], expected_version=d.get("version")
+        ),
+        conflict=_("Een collega heeft de dekking intussen gewijzigd. Probeer het opnieuw."),
+        success=_("De dekking door getuigenbescherming is vastgelegd."),
+        done=lambda _c: redirect("registry:person", pk=person.pk),
+        show=lambda form, status: _render_person(request, person, cover_form=form, status=status),
     )
 
 

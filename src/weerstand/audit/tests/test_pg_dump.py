@@ -13,7 +13,7 @@ from django.db import connection
 from weerstand import testing
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.registry.models import Employer, Person
+from weerstand.registry.models import Employer, Person, ProgrammeCover
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -47,8 +47,10 @@ def test_dump_contains_no_secret_in_clear(settings: Any) -> None:
         first=f"Zichtbaar{tag}",
         home_address=marker["home"],
         phone_numbers=marker["phone"],
-        witness_protection_identity=marker["identity"],
         employer=employer,
+    )
+    ProgrammeCover.objects.create(
+        person=p, programme="Getuigenbeschermingsprogramma", reason=marker["identity"]
     )
     audit.record(AuditAction.CREATE, p)
 

@@ -16,7 +16,7 @@ from weerstand import testing
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.core.crypto import fields as crypto
 from weerstand.core.crypto import rotation
-from weerstand.registry.models import Employer, Person
+from weerstand.registry.models import Employer, Person, ProgrammeCover
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +50,20 @@ def secrets_under_key1(settings: Any) -> dict[int, tuple[str, str, str]]:
         p = testing.person(
             home_address=f"Adres {i}",
             phone_numbers=f"06-{i:08d}" if i % 2 else "",
-            witness_protection_identity=f"Identiteit {i}",
             employer=employer,
         )
-        expected[p.pk] = (p.home_address, p.phone_numbers, p.witness_protection_identity)
+        cover = ProgrammeCover.objects.create(
+            person=p, programme="Getuigenbeschermingsprogramma", reason=f"Onderbouwing {i}"
+        )
+        expected[p.pk] = (p.home_address, p.phone_numbers, cover.reason)
     assert all(v.startswith("enc:v1:") for v in stored_values())
     return expected
 
 
 def read_all() -> dict[int, tuple[str, str, str]]:
     return {
-        p.pk: (p.home_address, p.phone_numbers, p.witness_protection_identity)
-        for p in Person.objects.all()
+        p.pk: (p.home_address, p.phone_numbers, p.programme_cover.reason)
+        for p in Person.objects.select_related("programme_cover")
     }
 
 
@@ -76,7 +78,7 @@ def test_rotate_keys_moves_everything_to_the_newest_key(
     assert "24 waarden opnieuw versleuteld met sleutel v2" in out.getvalue()
 
     values = stored_values()
-    assert len(values) == 7 * 3 + 3  # contact, address, identity for all; phone for 3
+    assert len(values) == 7 * 3 + 3  # contact, address, cover reason for all; phone for 3
     assert all(v.startswith("enc:v2:") for v in values)
     assert read_all() == secrets_under_key1  # ... and after
 
@@ -86,7 +88,7 @@ def test_rotate_keys_moves_everything_to_the_newest_key(
         "registry.employer.contact": 7,
         "registry.person.home_address": 7,
         "registry.person.phone_numbers": 3,
-        "registry.person.witness_protection_identity": 7,
+        "registry.programmecover.reason": 7,
     }
     assert rec.changes["old_versions"] == {"1": 24}
     assert "Adres" not in str(rec.changes) and "enc:v" not in str(rec.changes)
@@ -164,5 +166,5 @@ def test_finds_every_encrypted_column() -> None:
         "registry.employer.contact",
         "registry.person.home_address",
         "registry.person.phone_numbers",
-        "registry.person.witness_protection_identity",
+        "registry.programmecover.reason",
     } <= labels

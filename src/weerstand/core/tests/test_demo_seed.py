@@ -30,7 +30,13 @@ from weerstand.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, DEMO_USERS
 from weerstand.core.demo.seed import fingerprint, seed
 from weerstand.organisations.models import Organisation
 from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembership
-from weerstand.registry.models import Employer, LimitativeEntry, Person, PersonRelation
+from weerstand.registry.models import (
+    Employer,
+    LimitativeEntry,
+    Person,
+    PersonRelation,
+    ProgrammeCover,
+)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +121,20 @@ def test_crown_witness_cases_are_compartmented(world: dict[str, Any]) -> None:
             closed_later.append(case)
             deciders = set()
         assert members == {"officier", "officier2", "senior-analist", "lcc"} | deciders
-        assert case.protectee.witness_protection_identity.startswith("Beschermde identiteit")
+        # Only that the witness and the core family are covered, and by which programme.
+        covered = set(
+            ProgrammeCover.objects.filter(
+                person__in=CasePerson.objects.filter(case=case).values("person")
+            ).values_list("person__pk", "programme")
+        )
+        family = set(
+            PersonRelation.objects.filter(
+                person=case.protectee, kind__in=("partner", "child")
+            ).values_list("related_id", flat=True)
+        )
+        assert covered == {(pk, "Getuigenbeschermingsprogramma") for pk in family} | {
+            (case.protectee.pk, "Getuigenbeschermingsprogramma")
+        }
         roles = Counter(CasePerson.objects.filter(case=case).values_list("role", flat=True))
         assert roles["lawyer"] == 1 and roles["confidant"] == 1
         kinds = set(
@@ -334,16 +353,18 @@ def test_audit_chain_verifies_after_seeding(world: dict[str, Any]) -> None:
 
 def test_secret_fields_are_not_stored_in_clear(world: dict[str, Any]) -> None:
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT home_address, phone_numbers, witness_protection_identity FROM registry_person"
-        )
+        cur.execute("SELECT home_address, phone_numbers FROM registry_person")
         rows = cur.fetchall()
+        cur.execute("SELECT reason FROM registry_programmecover")
+        rows += [(r[0],) for r in cur.fetchall()]
         cur.execute("SELECT contact FROM registry_employer")
         rows += [(r[0],) for r in cur.fetchall()]
     filled = [value for row in rows for value in row if value]
     assert len(filled) > 300
     assert all(value.startswith("enc:v") for value in filled)
-    assert not any("06-0000" in value or "Beschermde" in value for value in filled)
+    assert not any(
+        "06-0000" in value or "Kroongetuige" in value or "Kerngezin" in value for value in filled
+    )
     # ...while the ORM decrypts them for whoever may read them.
     sample = Person.objects.exclude(phone_numbers="").first()
     assert sample is not None and sample.phone_numbers.startswith("06-0000")

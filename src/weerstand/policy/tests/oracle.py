@@ -191,8 +191,10 @@ class Oracle:
         cid, pid = self.case_persons[cp_pk]
         return self.case(u, self.cases[cid], action) and self.person(u, self.persons[pid], action)
 
-    def _field(self, u: U, p: P, resource: str, kind: str | None = None) -> bool:
-        scopes = grants(u.roles, resource, "view")
+    def _field(
+        self, u: U, p: P, resource: str, kind: str | None = None, action: str = "view"
+    ) -> bool:
+        scopes = grants(u.roles, resource, action)
         if not scopes or not self.person(u, p):
             return False
         return any(
@@ -205,8 +207,10 @@ class Oracle:
     def contact(self, u: U, p: P) -> bool:
         return self._field(u, p, "person_contact")
 
-    def identity(self, u: U, p: P) -> bool:
-        return self._field(u, p, "protected_identity", "crown_witness")
+    def programme_cover(self, u: U, p: P, action: str = "view") -> bool:
+        """That (and by which programme) the person is covered by witness protection: only
+        through a visible crown-witness case the `programme_cover` grant reaches."""
+        return self._field(u, p, "programme_cover", "crown_witness", action)
 
     def employer(self, u: U, employer_pk: int) -> bool:
         return any(self.person(u, p) for p in self.persons.values() if p.employer == employer_pk)

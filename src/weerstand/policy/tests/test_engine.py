@@ -21,7 +21,13 @@ from weerstand.policy import services as policy_services
 from weerstand.policy.managers import UnscopedRead
 from weerstand.policy.models import BreakGlassGrant, Compartment, CompartmentMembership
 from weerstand.policy.table import Action, Resource
-from weerstand.registry.models import Employer, LimitativeEntry, Person, PersonRelation
+from weerstand.registry.models import (
+    Employer,
+    LimitativeEntry,
+    Person,
+    PersonRelation,
+    ProgrammeCover,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -247,17 +253,31 @@ def test_contact_needs_a_team_case_within_clearance(referrer) -> None:
     assert engine.can(analyst, Resource.PERSON_CONTACT, Action.VIEW, p)
 
 
-def test_protected_identity_only_through_a_visible_crown_witness_case(referrer) -> None:
+def test_programme_cover_only_through_a_visible_crown_witness_case(referrer) -> None:
     om = t.user("om_officer")
-    witness = t.person("Kroon", "Getuige", witness_protection_identity="J. Jansen, Ergens")
+    witness = t.person("Kroon", "Getuige")
+    cover = ProgrammeCover.objects.create(
+        person=witness, programme="Getuigenbeschermingsprogramma", reason="Kroongetuige."
+    )
     c = t.case(referrer, protectee=witness, team=(om,), state="assessment")
-    assert not engine.can(om, Resource.PROTECTED_IDENTITY, Action.VIEW, witness)
+
+    def sees() -> bool:
+        row = cover.pk in ids(ProgrammeCover.objects.visible_to(om))
+        for action in (Action.VIEW, Action.CHANGE):
+            assert engine.can(om, Resource.PROGRAMME_COVER, action, witness) == row
+            assert engine.can(om, Resource.PROGRAMME_COVER, action, cover) == row
+            assert (cover.pk in ids(ProgrammeCover.objects.visible_to(om, action))) == row
+        return row
+
+    assert not sees()
     comp = t.restrict(c, "crown_witness")
-    assert not engine.can(om, Resource.PROTECTED_IDENTITY, Action.VIEW, witness)
+    assert not sees()
     CompartmentMembership.objects.create(compartment=comp, user=om)
-    assert engine.can(om, Resource.PROTECTED_IDENTITY, Action.VIEW, witness)
+    assert sees()
+    # No role may create or delete a cover through the row rule: only view and change.
+    assert not engine.can(om, Resource.PROGRAMME_COVER, Action.CREATE, witness)
     Person.objects.filter(pk=witness.pk).update(classification=Clearance.STG_ZEER_GEHEIM)
-    assert not engine.can(om, Resource.PROTECTED_IDENTITY, Action.VIEW, witness)
+    assert not sees()
 
 
 def test_can_denies_a_mismatched_resource(referrer) -> None:

@@ -228,9 +228,10 @@ def check_user(oracle: Oracle, user: User, cases: list[Case]) -> None:
         assert engine.can(user, Resource.PERSON_CONTACT, Action.VIEW, p) == oracle.contact(
             facts, pf
         )
-        assert engine.can(user, Resource.PROTECTED_IDENTITY, Action.VIEW, p) == oracle.identity(
-            facts, pf
-        )
+        for action in (Action.VIEW, Action.CHANGE):
+            assert engine.can(user, Resource.PROGRAMME_COVER, action, p) == oracle.programme_cover(
+                facts, pf, action
+            )
 
     assert ids(engine.visible_compartments(user)) == {
         pk for pk in oracle.compartments if oracle.compartment(facts, pk)

@@ -42,13 +42,38 @@ class GrantedCharField(serializers.CharField):
 
 
 class PersonDetailSerializer(PersonSerializer):
-    """The detail view; contact fields need `person_contact`, the protected identity needs
-    `protected_identity` (the view checks both with `policy.engine.can`)."""
+    """The detail view; contact fields need `person_contact` (the view checks it with
+    `policy.engine.can`). The programme cover has its own resource under the person."""
 
     employer = EmployerRefSerializer(read_only=True, allow_null=True)
     homeAddress = GrantedCharField("contact", source="home_address")
     phoneNumbers = GrantedCharField("contact", source="phone_numbers")
-    witnessProtectionIdentity = GrantedCharField("identity", source="witness_protection_identity")
+
+
+class ProgrammeCoverSerializer(serializers.Serializer):
+    """That the person is covered by a witness protection programme, by which, and why.
+    There is no field for a new identity or location: Weerstand does not hold them."""
+
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    programme = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    recordedBy = serializers.CharField(
+        source="recorded_by.display_name", read_only=True, allow_null=True, default=None
+    )
+    recordedAt = serializers.DateTimeField(source="recorded_at", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class ProgrammeCoverWriteSerializer(serializers.Serializer):
+    programme = serializers.CharField(max_length=100)
+    reason = serializers.CharField(
+        help_text="Waarom deze persoon onder het programma valt; noem geen nieuwe identiteit "
+        "of verblijfplaats."
+    )
+
+
+class ProgrammeCoverEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Waarom de dekking eindigt.")
 
 
 class PersonCreateSerializer(serializers.Serializer):

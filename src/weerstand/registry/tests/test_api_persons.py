@@ -9,10 +9,11 @@ import pytest
 
 from weerstand import testing as t
 from weerstand.accounts.roles import Clearance
+from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.models import CaseState
 from weerstand.core.api.problems import PROBLEM_CT
-from weerstand.registry.models import LimitativeEntry, Person
+from weerstand.registry.models import LimitativeEntry, Person, ProgrammeCover
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_contact_fields_are_absent_without_the_grant(world: dict[str, Any], role
     CompartmentMembership.objects.create(compartment=world["ours"].team, user=member)
     body = t.api_client(member).get(f"/api/v1/persons/{world['anna'].pk}").json()
     assert body["lastName"] == "Jansen"
-    assert not (CONTACT | {"witnessProtectionIdentity"}) & set(body)
+    assert not CONTACT & set(body)
     assert "Kerkstraat" not in str(body)
 
 
@@ -92,21 +93,89 @@ def test_an_intake_analyst_sees_the_person_but_not_the_contact_fields() -> None:
     assert not CONTACT & set(body)
 
 
-def test_the_protected_identity_only_inside_the_crown_witness_compartment() -> None:
-    officer, plain_officer = t.user("om_officer"), t.user("om_officer")
-    person = t.person("Kroon", "Getuige", witness_protection_identity="J. de Nieuwe")
-    case = t.case(t.user("police_liaison"), protectee=person, team=(officer, plain_officer))
-    trajectory = t.restrict(case, "crown_witness", members=(officer, plain_officer))
-    body = t.api_client(officer).get(f"/api/v1/persons/{person.pk}").json()
-    assert body["witnessProtectionIdentity"] == "J. de Nieuwe"
-    assert not CONTACT & set(body)  # the OM officer has no contact grant
+def test_the_programme_cover_only_inside_the_crown_witness_compartment() -> None:
+    officer = t.user("om_officer")
+    person = t.person("Kroon", "Getuige")
+    ProgrammeCover.objects.create(
+        person=person, programme="Programma Noord", reason="Kroongetuige en gezin."
+    )
+    case = t.case(t.user("police_liaison"), protectee=person, team=(officer,))
+    url = f"/api/v1/persons/{person.pk}/programme-cover"
+    client = t.api_client(officer)
+    assert client.get(url).status_code == 404  # not (yet) a crown-witness case
+    trajectory = t.restrict(case, "crown_witness", members=(officer,))
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert response["ETag"] == '"1"'
+    body = response.json()
+    assert set(body) == {"person", "programme", "reason", "recordedBy", "recordedAt", "version"}
+    assert (body["programme"], body["reason"]) == ("Programma Noord", "Kroongetuige en gezin.")
+    rec = t.last_audit(action=AuditAction.READ, object_type="registry.programmecover")
+    assert rec.actor_id == officer.pk and "Kroongetuige" not in str(rec.changes)
+    # The person itself carries no trace of the cover.
+    detail = client.get(f"/api/v1/persons/{person.pk}").json()
+    assert "Programma" not in str(detail) and not CONTACT & set(detail)
+    # An analyst in the compartment and the team sees the person, never the cover.
     analyst = t.user("analyst")
     from weerstand.policy.models import CompartmentMembership
 
     CompartmentMembership.objects.create(compartment=case.team, user=analyst)
     CompartmentMembership.objects.create(compartment=trajectory, user=analyst)
-    body = t.api_client(analyst).get(f"/api/v1/persons/{person.pk}").json()
-    assert "witnessProtectionIdentity" not in body and body["homeAddress"] == ""
+    analyst_client = t.api_client(analyst)
+    assert analyst_client.get(f"/api/v1/persons/{person.pk}").status_code == 200
+    assert analyst_client.get(url).status_code == 404
+    assert (
+        analyst_client.put(url, {"programme": "X", "reason": "Poging tot wijzigen."}).status_code
+        == 404
+    )
+
+
+def test_absent_and_hidden_covers_read_the_same() -> None:
+    officer = t.user("om_officer")
+    person = t.person("Kroon", "Getuige")
+    case = t.case(t.user("police_liaison"), protectee=person, team=(officer,))
+    t.restrict(case, "crown_witness", members=(officer,))
+    client = t.api_client(officer)
+    absent = client.get(f"/api/v1/persons/{person.pk}/programme-cover")
+    nobody = client.get("/api/v1/persons/999999/programme-cover")
+    assert absent.status_code == nobody.status_code == 404
+    assert absent.json()["detail"] == nobody.json()["detail"]
+
+
+def test_the_om_records_corrects_and_ends_a_cover() -> None:
+    officer = t.user("om_officer")
+    person = t.person("Kroon", "Getuige")
+    case = t.case(t.user("police_liaison"), protectee=person, team=(officer,))
+    t.restrict(case, "crown_witness", members=(officer,))
+    client = t.api_client(officer)
+    url = f"/api/v1/persons/{person.pk}/programme-cover"
+    bad = client.put(url, {"programme": "", "reason": "kort"})
+    assert bad.status_code == 400
+    response = client.put(url, {"programme": "Programma Noord", "reason": "Kroongetuige."})
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 1 and response.json()["recordedBy"]
+    created = t.last_audit(action=AuditAction.CREATE, object_type="registry.programmecover")
+    assert created.changes["reason"] == audit.SECRET_MARK
+    assert created.changes["programme"] == [None, "Programma Noord"]
+    stale = client.put(
+        url,
+        {"programme": "Programma Zuid", "reason": "Overgedragen aan Zuid."},
+        HTTP_IF_MATCH='"7"',
+    )
+    assert stale.status_code == 412
+    response = client.put(
+        url, {"programme": "Programma Zuid", "reason": "Overgedragen."}, HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 200 and response["ETag"] == '"2"'
+    updated = t.last_audit(action=AuditAction.UPDATE, object_type="registry.programmecover")
+    assert updated.changes["programme"] == ["Programma Noord", "Programma Zuid"]
+    assert "Overgedragen" not in str(updated.changes)
+    response = client.delete(url, {"reason": "Het programma is beeindigd."}, HTTP_IF_MATCH='"2"')
+    assert response.status_code == 204
+    assert not ProgrammeCover.objects.filter(person=person).exists()
+    ended = t.last_audit(action=AuditAction.DELETE, object_type="registry.programmecover")
+    assert ended.reason == "Het programma is beeindigd." and ended.actor_id == officer.pk
+    assert client.get(url).status_code == 404
 
 
 def test_registering_a_person_shows_it_once_and_audits_without_secrets() -> None:

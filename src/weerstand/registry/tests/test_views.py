@@ -1,4 +1,4 @@
-"""Registry pages: visible persons only, contact fields and protected identity by grant."""
+"""Registry pages: visible persons only, contact fields and programme cover by grant."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from weerstand import testing as t
 from weerstand.audit.models import AuditAction
-from weerstand.registry.models import Employer, LimitativeEntry, PersonRelation
+from weerstand.registry.forms import ProgrammeCoverForm
+from weerstand.registry.models import Employer, LimitativeEntry, PersonRelation, ProgrammeCover
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +26,23 @@ def signed_in(*roles: str, **kwargs: Any) -> tuple[Client, Any]:
     return client, u
 
 
+COVERED = "Gedekt door getuigenbescherming: Programma Noord"
+
+
 def secret_person(**kwargs: Any) -> Any:
     employer = Employer.objects.create(name="Krant BV", contact="redactie@krant.example")
-    return t.person(
+    person = t.person(
         "Lotte",
         "Visser",
         home_address="Kade 12, Havenstad",
         phone_numbers="06-99990000",
-        witness_protection_identity="Nieuwe naam: Marieke Smit",
         employer=employer,
         **kwargs,
     )
+    ProgrammeCover.objects.create(
+        person=person, programme="Programma Noord", reason="Kroongetuige sinds maart."
+    )
+    return person
 
 
 def test_person_list_shows_visible_persons_and_audits_ids() -> None:
@@ -71,11 +78,11 @@ def test_team_analyst_sees_contact_fields_and_the_audit_names_them() -> None:
     body = resp.content.decode()
     assert "Kade 12, Havenstad" in body and "06-99990000" in body
     assert "redactie@krant.example" in body
-    assert "Marieke Smit" not in body  # no protected-identity grant
+    assert "Programma Noord" not in body and "sinds maart" not in body  # no cover grant
     rec = t.last_audit(action=AuditAction.READ, object_type="registry.person")
     shown = rec.changes["fields_shown"]
     assert "home_address" in shown and "phone_numbers" in shown
-    assert "witness_protection_identity" not in shown
+    assert "programme_cover" not in shown
     assert "Kade" not in str(rec.changes)
 
 
@@ -90,17 +97,66 @@ def test_decision_maker_sees_the_person_but_not_contact_fields() -> None:
     assert "home_address" not in rec.changes["fields_shown"]
 
 
-def test_protected_identity_only_inside_the_crown_witness_compartment() -> None:
+def test_programme_cover_only_inside_the_crown_witness_compartment() -> None:
     client, officer = signed_in("om_officer")
     person = secret_person()
     case = t.case(t.user("mayor"), protectee=person, team=(officer,))
     url = reverse("registry:person", args=[person.pk])
-    assert "Marieke Smit" not in client.get(url).content.decode()
+    body = client.get(url).content.decode()
+    assert "Programma Noord" not in body and "Dekking vastleggen" not in body
     t.restrict(case, "crown_witness", members=(officer,))
     body = client.get(url).content.decode()
-    assert "Marieke Smit" in body
+    assert COVERED in body and "Kroongetuige sinds maart." in body
+    assert "Dekking vastleggen" in body  # the OM may also record it
     rec = t.last_audit(action=AuditAction.READ, object_type="registry.person")
-    assert "witness_protection_identity" in rec.changes["fields_shown"]
+    assert "programme_cover" in rec.changes["fields_shown"]
+    cover = person.programme_cover
+    read = t.last_audit(action=AuditAction.READ, object_type="registry.programmecover")
+    assert read.object_id == str(cover.pk) and read.actor_id == officer.pk
+
+
+def test_the_cover_form_asks_only_that_and_by_which_programme() -> None:
+    assert set(ProgrammeCoverForm.base_fields) == {"programme", "reason", "version"}
+
+
+def test_the_om_records_and_corrects_the_cover_on_the_person_page() -> None:
+    client, officer = signed_in("om_officer")
+    person = t.person("Kees", "Kroon")
+    case = t.case(t.user("mayor"), protectee=person, team=(officer,))
+    t.restrict(case, "crown_witness", members=(officer,))
+    url = reverse("registry:person_programme_cover", args=[person.pk])
+    resp = client.post(url, {"programme": "Programma Zuid", "reason": "kort"})
+    assert resp.status_code == 400 and not ProgrammeCover.objects.filter(person=person).exists()
+    resp = client.post(url, {"programme": "Programma Zuid", "reason": "Getuige en gezin."})
+    assert resp.status_code == 302
+    cover = ProgrammeCover.objects.get(person=person)
+    assert (cover.programme, cover.recorded_by_id, cover.version) == (
+        "Programma Zuid",
+        officer.pk,
+        1,
+    )
+    rec = t.last_audit(action=AuditAction.CREATE, object_type="registry.programmecover")
+    assert "Getuige en gezin" not in str(rec.changes)  # the reason is masked
+    page = client.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "Gedekt door getuigenbescherming: Programma Zuid" in page
+    # A stale version is refused, the current one accepted.
+    stale = {"programme": "Programma West", "reason": "Overgeplaatst.", "version": 5}
+    assert client.post(url, stale).status_code == 412
+    resp = client.post(url, stale | {"version": 1})
+    assert resp.status_code == 302
+    assert ProgrammeCover.objects.get(person=person).programme == "Programma West"
+
+
+def test_recording_a_cover_outside_the_compartment_is_404() -> None:
+    officer_client, officer = signed_in("om_officer")
+    analyst_client, analyst = signed_in("analyst")
+    person = t.person("Kees", "Kroon")
+    t.case(t.user("mayor"), protectee=person, team=(officer, analyst))  # not crown witness
+    url = reverse("registry:person_programme_cover", args=[person.pk])
+    data = {"programme": "Programma Zuid", "reason": "Getuige en gezin."}
+    assert officer_client.post(url, data).status_code == 404
+    assert analyst_client.post(url, data).status_code == 404  # no grant at all
+    assert not ProgrammeCover.objects.filter(person=person).exists()
 
 
 def test_relations_shown_only_when_both_ends_are_visible() -> None:
