@@ -15,12 +15,15 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
         from weerstand.policy import engine
 
         def visible(user: object) -> bool:
-            return engine.can(user, "trajectory", "view")
+            return engine.can(user, "trajectory", "view") or engine.can(
+                user, "trajectory_outline", "view"
+            )
 
         return ext.Contributions(
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
+            checks=rules.CHECKS,
             nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
             demo=[ext.DemoStep(196, demo.seed)],
         )

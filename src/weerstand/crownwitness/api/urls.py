@@ -2,5 +2,6 @@
 
 from weerstand.core.api.routes import patterns
 from weerstand.crownwitness.api.viewsets import TrajectoryViewSet
+from weerstand.crownwitness.api.weighings import TrajectoryWeighingViewSet
 
-urlpatterns = patterns(TrajectoryViewSet)
+urlpatterns = patterns(TrajectoryViewSet, TrajectoryWeighingViewSet)
