@@ -68,6 +68,7 @@ NOTES: list[str] = [
     "  members contribute expertise (create): NCTV analysts and senior analysts on safety",
     "  (threat), the LCC coordinator and decision-makers on protection, and each of them on",
     "  ethics, which is no single profession's domain. The OM does not contribute: it weighs.",
+    "  Every member with a trajectory grant (inspectors included) reads the versions.",
     "- The independent review (`trajectory_review`): only the independent reviewer records",
     "  one (create), as a member, never an OM officer, a member of the witness's case team",
     "  or someone who recorded or contributed to the weighing. OM, NCTV, LCC and inspector",

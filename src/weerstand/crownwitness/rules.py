@@ -73,7 +73,7 @@ def outline_trajectories(user: Any) -> Any:
     p = engine.principal(user)
     if not scopes_for(p.roles, Resource.TRAJECTORY_OUTLINE, Action.VIEW):
         return Trajectory.objects.none()
-    return Trajectory.objects.filter(compartment_id__in=sorted(p.member_of))
+    return Trajectory.objects.filter(compartment_id__in=sorted(p.member_of)).defer("description")
 
 
 CHECKS = {Resource.TRAJECTORY_OUTLINE.value: may_see_outline}

@@ -69,7 +69,7 @@ def reach(user: Any, trajectory_id: Any) -> Trajectory:
     if engine.can(user, Resource.TRAJECTORY, Action.VIEW):
         return services.get_trajectory(user, trajectory_id)
     found = (
-        Trajectory.objects.filter(pk=trajectory_id).first()
+        Trajectory.objects.defer("description").filter(pk=trajectory_id).first()
         if services._int(trajectory_id) is not None
         else None
     )
