@@ -11,7 +11,7 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.crownwitness import demo, grants, rules
+        from weerstand.crownwitness import demo, grants, panels, rules
         from weerstand.policy import engine
 
         def visible(user: object) -> bool:
@@ -25,5 +25,6 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             checks=rules.CHECKS,
             nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
+            panels=[panels.review_panel],
             demo=[ext.DemoStep(196, demo.seed)],
         )

@@ -142,7 +142,8 @@ def test_page_weighing_form_versions_and_dutch_errors() -> None:
     assert "Integrale weging" in page and "Weging vastleggen" in page
     r = client.post(f"/kroongetuigen/{pk}/weging", _form(bearability=""))
     assert r.status_code == 400
-    assert "Dit veld is verplicht" in r.content.decode() or "verplicht" in r.content.decode()
+    assert 'id="id_bearability_error"' in r.content.decode()
+    assert "Dit veld is vereist." in r.content.decode()
     r = client.post(f"/kroongetuigen/{pk}/weging", _form())
     assert r.status_code == 302
     r = client.post(f"/kroongetuigen/{pk}/weging", _form(based_on=0))
@@ -166,7 +167,7 @@ def test_page_contribution_form_per_role() -> None:
     assert "Bijdrage aan de weging" in page and "Weging vastleggen" not in page
     assert 'value="protection"' not in page and 'value="safety"' in page
     r = client.post(f"/kroongetuigen/{pk}/bijdrage", {"kind": "safety", "text": "kort"})
-    assert r.status_code == 400
+    assert r.status_code == 400 and "ten minste 10 tekens" in r.content.decode()
     r = client.post(f"/kroongetuigen/{pk}/bijdrage", {"kind": "safety", "text": "Dreiging reëel"})
     assert r.status_code == 302
     assert "Dreiging reëel" in client.get(f"/kroongetuigen/{pk}").content.decode()
@@ -206,6 +207,8 @@ def test_reviewer_page_without_names_or_description() -> None:
     assert r.status_code == 302
     page = client.get(f"/kroongetuigen/{pk}").content.decode()
     assert "Zorgvuldig gewogen" in page
-    assert "Kroongetuigetrajecten" in client.get("/").content.decode()  # menu finds them
+    start = client.get("/").content.decode()  # the menu and the start page find them
+    assert "Te toetsen kroongetuigetrajecten" in start and f"/kroongetuigen/{pk}" in start
+    assert "Geheimnaam" not in start and "PAGEDESC" not in start
     om_page = _client(s.om).get(f"/kroongetuigen/{pk}").content.decode()
     assert "Zorgvuldig gewogen" in om_page and "Geheimnaam" in om_page
