@@ -1,10 +1,13 @@
-"""Leak hunt for crown-witness trajectories and their circle.
+"""Leak hunt for crown-witness trajectories, their circle, weighing and review.
 
-A unique marker is planted in a trajectory's description and in the name of a person in its
-circle. Every role outside the trajectory's compartment (an inspector, a police liaison, an
-analyst outside, the witness themselves as protectee, an OM officer who is not a member) and
-a member after removal must not reach either marker through any page, API endpoint, list,
-count, search or error message; the members do reach them (so the hunt can fail).
+Unique markers are planted in a trajectory's description, in the name of a person in its
+circle, in the texts of its weighing, in an expert's contribution and in the reasons of an
+independent review. Every role outside the trajectory's compartment (an inspector, a police
+liaison, an analyst outside, the witness themselves as protectee, an OM officer and an
+independent reviewer who are not members) and members after removal must not reach any
+marker through any page, API endpoint, list, count, search or error message; the members do
+reach them (so the hunt can fail). The independent reviewer, a member, reaches the weighing,
+the contribution and the review, but never the description or a person's name.
 """
 
 from __future__ import annotations
@@ -16,14 +19,25 @@ from django.test import Client
 
 from weerstand import testing as t
 from weerstand.accounts.models import User
-from weerstand.crownwitness import services
-from weerstand.crownwitness.tests.helpers import add_member, open_trajectory, remove_member
+from weerstand.crownwitness import services, weighings
+from weerstand.crownwitness.models import Review, Weighing, WeighingContribution
+from weerstand.crownwitness.tests.helpers import (
+    add_member,
+    open_trajectory,
+    remove_member,
+    weighing_data,
+)
 from weerstand.registry.services import PersonData
 
 pytestmark = pytest.mark.django_db
 
 DESC_MARK = "LEAKTRAJ7F3Q"
 NAME_MARK = "Leakname9X2"
+WEIGH_MARK = "LEAKWEIGH4K8P"
+CONTRIB_MARK = "LEAKCONTRIB2W6"
+REVIEW_MARK = "LEAKREVIEW5M1"
+WORK_MARKS = (WEIGH_MARK, CONTRIB_MARK, REVIEW_MARK)
+ALL_MARKS = (DESC_MARK, NAME_MARK, *WORK_MARKS)
 API = "/api/v1/crown-witness-trajectories"
 
 
@@ -54,6 +68,29 @@ def _world() -> dict[str, Any]:
     User.objects.filter(pk=protectee.pk).update(person=witness_case.protectee)
     removed = t.user("analyst")
     add_member(s, removed)
+    reviewer = t.user("independent_reviewer")
+    removed_reviewer = t.user("independent_reviewer")
+    for member in (reviewer, removed_reviewer):
+        add_member(s, member)
+    members["reviewer"] = reviewer
+    weighings.record_weighing(
+        s.om,
+        s.trajectory.pk,
+        weighing_data(
+            safety_risks=f"Dreiging {WEIGH_MARK} tegen de kring",
+            conclusion=f"Doorgaan {WEIGH_MARK} na afweging",
+        ),
+    )
+    weighings.add_contribution(
+        members["analyst"], s.trajectory.pk, "safety", f"Dreigingsbeeld {CONTRIB_MARK} actueel"
+    )
+    weighings.record_review(
+        reviewer,
+        s.trajectory.pk,
+        "independent_committee",
+        "negative",
+        f"Motivering {REVIEW_MARK} van de toetser",
+    )
     outsiders = {
         "inspector": t.user("inspector"),
         "police_liaison": t.user("police_liaison"),
@@ -61,6 +98,8 @@ def _world() -> dict[str, Any]:
         "protectee": User.objects.get(pk=protectee.pk),
         "om_not_member": t.user("om_officer"),
         "removed_member": removed,
+        "reviewer_outside": t.user("independent_reviewer"),
+        "removed_reviewer": removed_reviewer,
     }
     return {"setup": s, "members": members, "outsiders": outsiders, "entry": entry}
 
@@ -85,6 +124,14 @@ def _api_paths(w: dict[str, Any]) -> list[str]:
         f"{API}/{pk}",
         f"{API}/{pk}/persons",
         f"{API}/{pk + 1000}",
+        f"{API}/{pk}/weighings",
+        f"{API}/{pk}/weighings/1",
+        f"{API}/{pk}/weighing-contributions",
+        f"{API}/{pk}/reviews",
+        f"{API}/{pk}/outline",
+        f"{API}/{pk + 1000}/weighings",
+        f"{API}/{pk + 1000}/outline",
+        "/api/v1/search?q=Dreiging",
         "/api/v1/search?q=liquidaties",
         "/api/v1/search?q=Vera",
         "/api/v1/persons?q=Vera",
@@ -112,6 +159,9 @@ def _harvest(user: Any, w: dict[str, Any]) -> tuple[str, dict[str, int]]:
     for path, data in (
         (f"/kroongetuigen/{pk}/kring", {"first_name": "X", "last_name": "Y"}),
         (f"/kroongetuigen/{pk}/datum", {"planned_date": "2027-01-01", "reason": "x" * 12}),
+        (f"/kroongetuigen/{pk}/weging", {"based_on": 0}),
+        (f"/kroongetuigen/{pk}/bijdrage", {"kind": "ethics", "text": "kort"}),
+        (f"/kroongetuigen/{pk}/toetsing", {"body": "examining_judge", "reasons": "kort"}),
     ):
         r = client.post(path, data)
         statuses[f"POST {path}"] = r.status_code
@@ -128,13 +178,26 @@ def _harvest(user: Any, w: dict[str, Any]) -> tuple[str, dict[str, int]]:
     text += _seen(r)
     r = api.post(f"{API}/{pk}/persons", {"person": w["entry"].person_id})
     text += _seen(r)
+    for path, body in (
+        ("weighings", {"outcome": "stop"}),
+        ("weighing-contributions", {"kind": "ethics", "text": "kort"}),
+        ("reviews", {"body": "examining_judge", "verdict": "positive", "reasons": "kort"}),
+    ):
+        r = api.post(f"{API}/{pk}/{path}", body)
+        statuses[f"POST {path}"] = r.status_code
+        text += _seen(r)
     return text, statuses
+
+
+def _counts() -> tuple[int, int, int]:
+    return (Weighing.objects.count(), WeighingContribution.objects.count(), Review.objects.count())
 
 
 @pytest.fixture
 def world() -> dict[str, Any]:
     w = _world()
     remove_member(w["setup"], w["outsiders"]["removed_member"])
+    remove_member(w["setup"], w["outsiders"]["removed_reviewer"])
     return w
 
 
@@ -147,13 +210,19 @@ def world() -> dict[str, Any]:
         "protectee",
         "om_not_member",
         "removed_member",
+        "reviewer_outside",
+        "removed_reviewer",
     ],
 )
 def test_outsiders_never_reach_the_markers(world: dict[str, Any], who: str) -> None:
     user = world["outsiders"][who]
+    before = _counts()
     text, statuses = _harvest(user, world)
-    assert DESC_MARK not in text, who
-    assert NAME_MARK not in text, who
+    for marker in ALL_MARKS:
+        assert marker not in text, (who, marker)
+    assert _counts() == before, who
+    for key in ("POST weighings", "POST weighing-contributions", "POST reviews"):
+        assert statuses[key] in (400, 403, 404), (who, key, statuses)
     assert statuses.get("count", 0) == 0, (who, statuses)
     assert all(code < 500 for code in statuses.values()), (who, statuses)
     pk = world["setup"].trajectory.pk
@@ -171,12 +240,38 @@ def test_members_reach_the_markers(world: dict[str, Any], who: str) -> None:
     client = Client()
     t.login(client, user)
     page = client.get(f"/kroongetuigen/{world['setup'].trajectory.pk}").content.decode()
-    assert DESC_MARK in page and NAME_MARK in page
+    for marker in ALL_MARKS:
+        assert marker in page, (who, marker)
     api = t.api_client(user)
     pk = world["setup"].trajectory.pk
     assert DESC_MARK in api.get(f"{API}/{pk}").content.decode()
     assert NAME_MARK in api.get(f"{API}/{pk}/persons").content.decode()
+    assert WEIGH_MARK in api.get(f"{API}/{pk}/weighings/1").content.decode()
+    assert CONTRIB_MARK in api.get(f"{API}/{pk}/weighing-contributions").content.decode()
+    assert REVIEW_MARK in api.get(f"{API}/{pk}/reviews").content.decode()
     assert api.get(API).json()["count"] == 1
+
+
+def test_reviewer_reaches_the_review_material_but_no_names_or_description(
+    world: dict[str, Any],
+) -> None:
+    """Through every page and endpoint of the hunt, the reviewer's own included."""
+    reviewer = world["members"]["reviewer"]
+    before = _counts()
+    text, statuses = _harvest(reviewer, world)
+    assert DESC_MARK not in text and NAME_MARK not in text
+    for marker in WORK_MARKS:
+        assert marker in text, marker
+    assert _counts() == before
+    pk = world["setup"].trajectory.pk
+    assert statuses[f"/kroongetuigen/{pk}"] == 200
+    assert statuses[f"{API}/{pk}/outline"] == 200
+    # The trajectory row, its circle and its persons stay closed, like absent ones.
+    for path in (f"{API}/{pk}", f"{API}/{pk}/persons", "/api/v1/persons?q=Vera"):
+        assert statuses[path] in (403, 404) or statuses.get("count", 0) == 0, (path, statuses)
+    assert statuses[f"{API}/{pk}"] == statuses[f"{API}/{pk + 1000}"] == 404
+    assert statuses.get("count", 0) == 0  # the trajectory list shows it to members in full only
+    assert all(code < 500 for code in statuses.values()), statuses
 
 
 def test_removed_member_had_access_before_removal() -> None:

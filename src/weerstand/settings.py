@@ -364,6 +364,8 @@ SPECTACULAR_SETTINGS = {
         "MemberFunctionEnum": "weerstand.policy.models.MemberFunction",
         "EmployerMeasureStatusEnum": "weerstand.rights.models.EmployerMeasureStatus",
         "TrajectoryStatusEnum": "weerstand.crownwitness.models.TrajectoryStatus",
+        "ExpertKindEnum": "weerstand.crownwitness.models.ExpertKind",
+        "WeighingOutcomeEnum": "weerstand.crownwitness.models.WeighingOutcome",
         # Four eyes answers the same two ways everywhere (decisions, compartment changes).
         "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },

@@ -11,16 +11,20 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.crownwitness import demo, grants, rules
+        from weerstand.crownwitness import demo, grants, panels, rules
         from weerstand.policy import engine
 
         def visible(user: object) -> bool:
-            return engine.can(user, "trajectory", "view")
+            return engine.can(user, "trajectory", "view") or engine.can(
+                user, "trajectory_outline", "view"
+            )
 
         return ext.Contributions(
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
+            checks=rules.CHECKS,
             nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
+            panels=[panels.review_panel],
             demo=[ext.DemoStep(196, demo.seed)],
         )

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from weerstand.crownwitness.models import Coverage, Relation
+from weerstand.crownwitness.models import (
+    Coverage,
+    ExpertKind,
+    Relation,
+    ReviewBody,
+    ReviewVerdict,
+    WeighingOutcome,
+)
 
 
 class PlannedDateForm(forms.Form):
@@ -30,3 +39,50 @@ class CirclePersonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _text(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WeighingForm(forms.Form):
+    """A new version of the weighing: every interest is required, they are equals."""
+
+    prosecution_value = _text(_("Gewicht van de informatie voor de vervolging"))
+    witness_reliability = _text(_("Betrouwbaarheid van de getuige"))
+    safety_risks = _text(_("Veiligheidsrisico's voor iedereen in de kring"))
+    measures_needed = _text(_("Benodigde beveiligingsmaatregelen"))
+    state_capacity = _text(
+        _("Kan de staat ze leveren?"), _("Afgezet tegen de beschikbare capaciteit.")
+    )
+    bearability = _text(_("Draagbaarheid voor de getuige en de kring"))
+    ethical_consequences = _text(_("Ethische gevolgen van de maatregelen"))
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"), choices=WeighingOutcome.choices, widget=forms.RadioSelect
+    )
+    conclusion = _text(_("Afweging en conclusie"))
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Expertise"), choices=ExpertKind.choices)
+    text = _text(_("Bijdrage"))
+
+    def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [c for c in ExpertKind.choices if c[0] in kinds]
+
+
+class ReviewForm(forms.Form):
+    body = forms.ChoiceField(label=_("Toetsende instantie"), choices=ReviewBody.choices)
+    verdict = forms.ChoiceField(
+        label=_("Oordeel"), choices=ReviewVerdict.choices, widget=forms.RadioSelect
+    )
+    reasons = _text(_("Motivering"), _("Het oordeel en de redenen worden deel van het traject."))
+    weighing = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -56,9 +56,52 @@ RULES = (
 )
 
 
+def may_see_outline(p: Any, obj: Any, action: str) -> bool:
+    """The outline of a trajectory (title, status, date, shape of the circle): a member of
+    its compartment with an outline grant. Object check of `trajectory_outline`."""
+    p = engine.principal(p)
+    return (
+        bool(scopes_for(p.roles, Resource.TRAJECTORY_OUTLINE, Action(action)))
+        and getattr(obj, "compartment_id", None) in p.member_of
+    )
+
+
+def outline_trajectories(user: Any) -> Any:
+    """The trajectories whose outline the user may see: the compartments they are in, when
+    a role grants the outline at all; nothing otherwise."""
+    from weerstand.crownwitness.models import Trajectory
+
+    p = engine.principal(user)
+    if not scopes_for(p.roles, Resource.TRAJECTORY_OUTLINE, Action.VIEW):
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(compartment_id__in=sorted(p.member_of)).defer("description")
+
+
+CHECKS = {Resource.TRAJECTORY_OUTLINE.value: may_see_outline}
+
+
 def may_open(user: Any) -> bool:
     """Open a trajectory: the OM (trajectory create)."""
     return bool(scopes_for(user.role_codes, Resource.TRAJECTORY, Action.CREATE))
+
+
+def may_record_weighing(user: Any, trajectory: Any) -> bool:
+    """Record a version of the weighing: an OM member with the weighing change grant."""
+    return bool(
+        scopes_for(user.role_codes, Resource.TRAJECTORY_WEIGHING, Action.CHANGE)
+    ) and may_change(user, trajectory)
+
+
+def contribution_kinds(user: Any) -> tuple[str, ...]:
+    """The kinds of expertise a user may contribute, by role (see `grants.CONTRIBUTES`)."""
+    from weerstand.crownwitness.grants import CONTRIBUTES
+
+    kinds: list[str] = []
+    for role in sorted(user.role_codes):
+        for kind in CONTRIBUTES.get(role, ()):
+            if kind not in kinds:
+                kinds.append(kind)
+    return tuple(kinds)
 
 
 def may_change(user: Any, trajectory: Any) -> bool:

@@ -18,4 +18,7 @@ urlpatterns = [
     path("<int:pk>/gereedheid", views_gate.readiness, name="readiness"),
     path("<int:pk>/bekendmaking", views_gate.publish, name="publish"),
     path("<int:pk>/verklaring", views_gate.disclose, name="disclose"),
+    path("<int:pk>/weging", views.record_weighing, name="record_weighing"),
+    path("<int:pk>/bijdrage", views.add_contribution, name="add_contribution"),
+    path("<int:pk>/toetsing", views.add_review, name="add_review"),
 ]

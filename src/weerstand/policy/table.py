@@ -74,6 +74,9 @@ class Resource(StrEnum):
     CONSULTATION = "consultation"  # protection and prosecution consult on a case
     TRAJECTORY_WEIGHING = "trajectory_weighing"  # the OM's integrated weighing, contributions
     TRAJECTORY_REVIEW = "trajectory_review"  # the independent review of weighing and agreement
+    # A trajectory's title, status, date and the shape of its circle (relation, coverage),
+    # without its description or any person's identity: what an independent reviewer needs.
+    TRAJECTORY_OUTLINE = "trajectory_outline"
 
 
 class Action(StrEnum):

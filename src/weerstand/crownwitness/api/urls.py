@@ -4,5 +4,6 @@ from weerstand.core.api.routes import patterns
 from weerstand.crownwitness.api.gate import GateViewSet
 from weerstand.crownwitness.api.referral import CircleCaseViewSet
 from weerstand.crownwitness.api.viewsets import TrajectoryViewSet
+from weerstand.crownwitness.api.weighings import TrajectoryWeighingViewSet
 
-urlpatterns = patterns(TrajectoryViewSet, CircleCaseViewSet, GateViewSet)
+urlpatterns = patterns(TrajectoryViewSet, CircleCaseViewSet, GateViewSet, TrajectoryWeighingViewSet)

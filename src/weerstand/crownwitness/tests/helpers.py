@@ -68,3 +68,27 @@ def add_weerstand_person(setup: Setup, first: str = "Jan", last: str = "Broer") 
             reason="Kring in kaart brengen",
         ),
     )
+
+
+def weighing_data(outcome: str = "continue", **overrides: str) -> Any:
+    """A complete weighing: every interest filled in."""
+    from weerstand.crownwitness.weighings import INTERESTS, WeighingData
+
+    values = {name: f"Afweging van {name} in voldoende woorden" for name, _api in INTERESTS}
+    values.update(outcome=outcome, conclusion="Doorgaan met het traject, zo besloten")
+    values.update(overrides)
+    return WeighingData(**values)
+
+
+def weigh(setup: Setup, outcome: str = "continue", **overrides: str) -> Any:
+    from weerstand.crownwitness import weighings
+
+    return weighings.record_weighing(
+        setup.om, setup.trajectory.pk, weighing_data(outcome, **overrides)
+    )
+
+
+def add_reviewer(setup: Setup) -> Any:
+    reviewer = t.user("independent_reviewer")
+    add_member(setup, reviewer)
+    return reviewer
