@@ -17,7 +17,19 @@ from weerstand.crownwitness.models import (
 )
 
 
-class PlannedDateForm(forms.Form):
+class _OwnIds(forms.Form):
+    """The trajectory page holds several forms with a `reason`: each gets its own ids, so a
+    label points at its own field (duplicate ids would tie labels to the wrong form)."""
+
+    id_prefix = "f"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class PlannedDateForm(_OwnIds):
+    id_prefix = "datum"
     planned_date = forms.DateField(
         label=_("Geplande datum van bekendmaking"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -25,7 +37,8 @@ class PlannedDateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CirclePersonForm(forms.Form):
+class CirclePersonForm(_OwnIds):
+    id_prefix = "kring"
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
     relation = forms.ChoiceField(label=_("Relatie"), choices=Relation.choices)

@@ -56,6 +56,10 @@ class OpenForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "status-%s")
+        super().__init__(*args, **kwargs)
+
     status = forms.ChoiceField(
         label=_lazy("Nieuwe status"),
         choices=[
