@@ -7,6 +7,9 @@ outline, never its description or a person's name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -77,21 +80,35 @@ class TrajectoryWeighingViewSet(PolicyViewSet):
         Route(f"{BASE}/outline", {"get": "outline"}, "api-trajectory-outline", paginated=False),
     )
 
+    def _listed(
+        self,
+        request: Request,
+        pk: int,
+        rows_for: Callable[[Any, Any], Any],
+        model: type,
+        noun: str,
+        serializer: type,
+    ) -> Response:
+        """One page of a trajectory's records, read through the policy and audited."""
+        trajectory = weighings.reach(request.user, pk)
+        rows = self.paginate_queryset(rows_for(request.user, trajectory))
+        audit_rows(
+            AuditAction.LIST,
+            model,
+            rows,
+            noun=f"{noun} van traject {trajectory.pk}",
+            actor=request.user,
+        )
+        return self.get_paginated_response(serializer(rows, many=True).data)
+
     @extend_schema(
         summary="De versies van de integrale weging, nieuwste eerst",
         responses=WeighingSerializer(many=True),
     )
     def weighings(self, request: Request, pk: int) -> Response:
-        trajectory = weighings.reach(request.user, pk)
-        rows = self.paginate_queryset(weighings.weighings_for(request.user, trajectory))
-        audit_rows(
-            AuditAction.LIST,
-            Weighing,
-            rows,
-            noun=f"wegingen van traject {trajectory.pk}",
-            actor=request.user,
+        return self._listed(
+            request, pk, weighings.weighings_for, Weighing, "wegingen", WeighingSerializer
         )
-        return self.get_paginated_response(WeighingSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Een nieuwe versie van de weging vastleggen (OM)",
@@ -128,16 +145,14 @@ class TrajectoryWeighingViewSet(PolicyViewSet):
         responses=ContributionSerializer(many=True),
     )
     def contributions(self, request: Request, pk: int) -> Response:
-        trajectory = weighings.reach(request.user, pk)
-        rows = self.paginate_queryset(weighings.contributions_for(request.user, trajectory))
-        audit_rows(
-            AuditAction.LIST,
+        return self._listed(
+            request,
+            pk,
+            weighings.contributions_for,
             WeighingContribution,
-            rows,
-            noun=f"bijdragen aan de weging van traject {trajectory.pk}",
-            actor=request.user,
+            "bijdragen aan de weging",
+            ContributionSerializer,
         )
-        return self.get_paginated_response(ContributionSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Een bijdrage aan de weging leveren (veiligheid, beveiliging, ethiek)",
@@ -155,16 +170,9 @@ class TrajectoryWeighingViewSet(PolicyViewSet):
         responses=ReviewSerializer(many=True),
     )
     def reviews(self, request: Request, pk: int) -> Response:
-        trajectory = weighings.reach(request.user, pk)
-        rows = self.paginate_queryset(weighings.reviews_for(request.user, trajectory))
-        audit_rows(
-            AuditAction.LIST,
-            Review,
-            rows,
-            noun=f"toetsingen van traject {trajectory.pk}",
-            actor=request.user,
+        return self._listed(
+            request, pk, weighings.reviews_for, Review, "toetsingen", ReviewSerializer
         )
-        return self.get_paginated_response(ReviewSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="De laatste weging en de beschermingsafspraak toetsen (onafhankelijk toetser)",
