@@ -20,6 +20,8 @@ from weerstand.signals.models import (
 )
 from weerstand.signals.services import Decision
 
+ANALYSTS = "Alleen voor de analysefunctie, zoals op de pagina."
+
 
 class _OnlyForAnalysts(serializers.CharField):
     """Present only for readers of the whole queue (analysis function, inspectors)."""
@@ -78,19 +80,44 @@ class SignalSerializer(serializers.Serializer):
     happenedAt = serializers.DateTimeField(source="happened_at", read_only=True)
     noticedBy = serializers.CharField(source="noticed_by", read_only=True)
     certainty = inline_choice(choices=Certainty.choices, read_only=True)
-    reliability = inline_choice(choices=Reliability.choices, read_only=True)
-    credibility = inline_choice(choices=Credibility.choices, read_only=True)
-    grading = serializers.CharField(read_only=True, help_text="Bijv. `B2`.")
-    classification = serializers.ChoiceField(choices=Classification.choices, read_only=True)
+    # The grading, classification, deadline and escalation are the analysis function's
+    # view, as on the signal page: other readers (a reporter reading back their own signal,
+    # in the portal or as an official) get none of them (`to_representation`).
+    reliability = inline_choice(choices=Reliability.choices, required=False, help_text=ANALYSTS)
+    credibility = inline_choice(choices=Credibility.choices, required=False, help_text=ANALYSTS)
+    grading = serializers.CharField(required=False, help_text="Bijv. `B2`. " + ANALYSTS)
+    classification = serializers.ChoiceField(
+        choices=Classification.choices, required=False, help_text=ANALYSTS
+    )
     status = inline_choice(choices=SignalStatus.choices, read_only=True)
-    triageDeadline = serializers.DateTimeField(source="triage_deadline", read_only=True)
+    triageDeadline = serializers.DateTimeField(
+        source="triage_deadline", required=False, help_text=ANALYSTS
+    )
     triagedAt = serializers.DateTimeField(source="triaged_at", read_only=True, allow_null=True)
     triageNote = _OnlyForAnalysts(
         source="triage_note", required=False, help_text="Alleen voor de analysefunctie."
     )
-    escalatedAt = serializers.DateTimeField(source="escalated_at", read_only=True, allow_null=True)
+    escalatedAt = serializers.DateTimeField(
+        source="escalated_at", allow_null=True, required=False, help_text=ANALYSTS
+    )
     createdAt = serializers.DateTimeField(source="created_at", read_only=True)
     version = serializers.IntegerField(read_only=True)
+
+    ANALYST_ONLY = (
+        "reliability",
+        "credibility",
+        "grading",
+        "classification",
+        "triageDeadline",
+        "escalatedAt",
+    )
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        if not self.context.get("analyst_view"):
+            for key in self.ANALYST_ONLY:
+                data.pop(key, None)
+        return data
 
 
 class SignalCreateSerializer(serializers.Serializer):
