@@ -479,7 +479,11 @@ def test_a_signal_from_centuries_ago_is_refused() -> None:
     """A year 0390 was stored and then written back with the zone's local mean time offset
     (+00:19:32), which is no valid date-time in the document."""
     api = t.api_client(t.user("analyst"))
-    body = {"what": "Een auto reed twee keer langs.", "happenedAt": "0390-06-28T22:39:53-15:52"}
+    body = {
+        "what": "Een auto reed twee keer langs.",
+        "happenedAt": "0390-06-28T22:39:53-15:52",
+        "certainty": "fairly_sure",
+    }
     response = api.post("/api/v1/signals", body)
     assert _is_problem(response, 400), response.content[:300]
     assert [p["name"] for p in response.json()["invalidParams"]] == ["happenedAt"]

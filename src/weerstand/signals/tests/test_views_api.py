@@ -245,6 +245,12 @@ def test_api_create_list_and_triage() -> None:
     assert "triageDeadline" not in body and "escalatedAt" not in body
     assert resp["Location"] == f"/api/v1/signals/{body['id']}"
     assert api.post("/api/v1/signals", {"what": "x", "bogus": 1}).status_code == 400
+    # No certainty is chosen for the reporter: without one, the API refuses and says why.
+    unsure = api.post(
+        "/api/v1/signals", {"what": "Drone", "happenedAt": timezone.now().isoformat()}
+    )
+    assert unsure.status_code == 400
+    assert "certainty" in [p["name"] for p in unsure.json()["invalidParams"]]
     analyst = t.api_client(t.user("analyst"))
     listed = analyst.get("/api/v1/signals?status=new").json()
     row = next(r for r in listed["results"] if r["id"] == body["id"])
