@@ -126,7 +126,10 @@ class SignalCreateSerializer(serializers.Serializer):
     kind = inline_choice(choices=SignalKind.choices, default=SignalKind.OBSERVATION)
     certainty = inline_choice(
         choices=Certainty.choices,
-        help_text="Hoe zeker de melder is; verplicht, er is geen standaard (die zou de waardering sturen).",
+        help_text=(
+            "Hoe zeker de melder is; verplicht, er is geen standaard (die zou de waardering "
+            "sturen)."
+        ),
     )
     noticedBy = serializers.CharField(
         source="noticed_by", required=False, allow_blank=True, max_length=4000
