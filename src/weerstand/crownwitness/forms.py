@@ -89,7 +89,9 @@ class ContributionForm(forms.Form):
     def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kinds:
-            self.fields["kind"].choices = [c for c in ExpertKind.choices if c[0] in kinds]
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in ExpertKind.choices if c[0] in kinds]
 
 
 class ReviewForm(forms.Form):

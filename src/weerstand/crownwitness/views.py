@@ -93,7 +93,7 @@ def _render_detail(
 def _weighing_context(user: Any, trajectory: Trajectory) -> dict[str, Any]:
     """The versions of the weighing, the contributions and the reviews the user may see;
     every row shown is audited."""
-    rows = {
+    rows: dict[str, list[Any]] = {
         "weighings": list(weighings.weighings_for(user, trajectory)),
         "contributions": list(weighings.contributions_for(user, trajectory)),
         "reviews": list(weighings.reviews_for(user, trajectory)),

@@ -52,7 +52,9 @@ class OpenForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_owner"].choices = _co_owner_choices(user)
+        field = self.fields["co_owner"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _co_owner_choices(user)
 
 
 class StatusForm(forms.Form):

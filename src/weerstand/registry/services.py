@@ -24,7 +24,7 @@ from weerstand.policy import engine, probing
 from weerstand.policy.table import Action, Resource
 from weerstand.registry.models import Person, ProgrammeCover
 
-PROGRAMME_MAX = ProgrammeCover._meta.get_field("programme").max_length
+PROGRAMME_MAX: int = ProgrammeCover._meta.get_field("programme").max_length or 100
 MIN_COVER_REASON = 10
 
 
@@ -107,7 +107,7 @@ def _person_for_cover_change(actor: Any, person_id: Any) -> Person:
     """The person whose cover the actor may record: 404 for hidden persons and for persons
     outside the actor's crown-witness reach alike, so a refusal says nothing about the cover."""
     engine.require_principal(actor)
-    person = engine.get_for(Person.objects, actor, Action.VIEW, pk=person_id)
+    person: Person = engine.get_for(Person.objects.all(), actor, Action.VIEW, pk=person_id)
     if not engine.can(actor, Resource.PROGRAMME_COVER, Action.CHANGE, person):
         probing.not_found(ProgrammeCover, actor, Action.CHANGE, {"person_id": person.pk})
         raise Http404("Niet gevonden")

@@ -112,7 +112,7 @@ def _render_person(
     if cover is not None:
         audit.record(AuditAction.READ, cover)
     if may_record_cover and cover_form is None:
-        initial = {"version": cover.version} if cover else {}
+        initial: dict[str, Any] = {"version": cover.version} if cover else {}
         if cover:
             initial["programme"] = cover.programme
         cover_form = ProgrammeCoverForm(initial=initial)

@@ -27,7 +27,7 @@ def _data(**kw: object) -> referral.CircleReferral:
         "reason": "Kring krijgt een eigen dreigingsanalyse",
     }
     values.update(kw)
-    return referral.CircleReferral(**values)  # type: ignore[arg-type]
+    return referral.CircleReferral(**values)
 
 
 def test_refer_opens_a_case_inside_the_compartment_and_links_it() -> None:

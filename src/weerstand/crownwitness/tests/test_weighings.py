@@ -133,7 +133,7 @@ def test_experts_contribute_their_own_expertise() -> None:
     weigh(s)
     after = weighings.add_contribution(lcc, s.trajectory.pk, "protection", "Te leveren, krap")
     weighings.add_contribution(dm, s.trajectory.pk, "ethics", "Kinderen verliezen hun school")
-    assert after.weighing.number == 1
+    assert after.weighing is not None and after.weighing.number == 1
     assert weighings.contributions_for(s.om, s.trajectory).count() == 3
     with pytest.raises(NotPermitted):
         weighings.add_contribution(analyst, s.trajectory.pk, "protection", "Niet mijn vak hier")
