@@ -427,25 +427,26 @@ def _record_hit(
     inv_sel = Selector._base_manager.select_related("investigation").get(
         pk=investigation_selector_pk
     )
-    if Hit._base_manager.filter(
-        investigation_selector=inv_sel, case_id=case_selector.case_id
-    ).exists():
+    investigation, case_id = inv_sel.investigation, case_selector.case_id
+    if investigation is None or case_id is None:  # the check constraint rules this out
+        return None
+    if Hit._base_manager.filter(investigation_selector=inv_sel, case_id=case_id).exists():
         return None
     try:
         with transaction.atomic():
             hit = Hit._base_manager.create(
-                investigation=inv_sel.investigation,
+                investigation=investigation,
                 investigation_selector=inv_sel,
-                case_id=case_selector.case_id,
+                case_id=case_id,
                 case_selector=case_selector,
                 created_at=now,
             )
-            for coordinator in _coordinators(inv_sel.investigation):
+            for coordinator in _coordinators(investigation):
                 Alert.objects.create(
                     recipient=coordinator,
                     message=(
                         f"Selector '{inv_sel.label}' van afgeschermd onderzoek "
-                        f"'{inv_sel.investigation.title}' geeft een hit op een beveiligingscasus."
+                        f"'{investigation.title}' geeft een hit op een beveiligingscasus."
                     ),
                 )
             # No case_id: the case's own trail (read by its team) must not show the hit.
@@ -480,3 +481,15 @@ def nctv_contacts(case_ids: Iterable[int]) -> dict[int, str]:
     for m in rows:
         out.setdefault(teams[m.compartment_id], m.user.display_name)
     return out
+
+
+def describe_hits(hits: list[Hit]) -> None:
+    """What a coordinator is told of each hit: which of their selectors matched, and whom to
+    call at the NCTV. Set on the objects for the serializer; nothing of the case itself."""
+    contacts = nctv_contacts({h.case_id for h in hits})
+    for hit in hits:
+        hit.nctv_contact = contacts.get(hit.case_id, "")  # type: ignore[attr-defined]
+        hit.message = (  # type: ignore[attr-defined]
+            f"Selector '{hit.investigation_selector.label}' van dit onderzoek komt overeen "
+            "met een beveiligingscasus."
+        )

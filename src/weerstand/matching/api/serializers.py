@@ -36,8 +36,10 @@ class SelectorSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     side = serializers.ChoiceField(choices=SelectorSide.choices, read_only=True)
     kind = serializers.ChoiceField(choices=SelectorKind.choices, read_only=True)
-    label = serializers.CharField(read_only=True)
-    source = serializers.ChoiceField(choices=SelectorSource.choices, read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # API field name
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # API field name
+        choices=SelectorSource.choices, read_only=True
+    )
     createdAt = serializers.DateTimeField(source="created_at", read_only=True)
 
 
@@ -51,7 +53,7 @@ class SelectorCreateSerializer(serializers.Serializer):
             "nooit teruggegeven. Naam met geboortedatum als 'Naam, 01-05-1980'."
         ),
     )
-    label = serializers.CharField(
+    label = serializers.CharField(  # type: ignore[assignment]  # API field name
         max_length=MAX_LABEL, help_text="Kort, niet-herleidbaar label, zoals 'telefoon 1'."
     )
 

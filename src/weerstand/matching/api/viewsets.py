@@ -190,11 +190,5 @@ class HitViewSet(ListMixin, PolicyViewSet):
     routes = (Route("hits", {"get": "list"}, "api-hit-list"),)
 
     def serializer_context(self, rows: list[Any]) -> dict[str, Any]:
-        contacts = services.nctv_contacts({h.case_id for h in rows})
-        for hit in rows:
-            hit.nctv_contact = contacts.get(hit.case_id, "")
-            hit.message = (
-                f"Selector '{hit.investigation_selector.label}' van dit onderzoek komt overeen "
-                "met een beveiligingscasus."
-            )
+        services.describe_hits(rows)
         return {}
