@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "weerstand.resilience",
     "weerstand.crownwitness",
     "weerstand.consultations",
+    "weerstand.matching",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +367,7 @@ SPECTACULAR_SETTINGS = {
         "TrajectoryStatusEnum": "weerstand.crownwitness.models.TrajectoryStatus",
         "ExpertKindEnum": "weerstand.crownwitness.models.ExpertKind",
         "WeighingOutcomeEnum": "weerstand.crownwitness.models.WeighingOutcome",
+        "SelectorKindEnum": "weerstand.matching.normalise.SelectorKind",
         # Four eyes answers the same two ways everywhere (decisions, compartment changes).
         "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },

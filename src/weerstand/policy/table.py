@@ -77,6 +77,11 @@ class Resource(StrEnum):
     # A trajectory's title, status, date and the shape of its circle (relation, coverage),
     # without its description or any person's identity: what an independent reviewer needs.
     TRAJECTORY_OUTLINE = "trajectory_outline"
+    # Hit/no-hit between shielded investigations and protection cases (issue 17)
+    SHIELDED_INVESTIGATION = "shielded_investigation"  # its title and compartment
+    SELECTOR = "selector"  # an investigation's selectors (label and kind; the value is never kept)
+    CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
+    HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
 
 
 class Action(StrEnum):

@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.core import extensions as ext
+
+
+class MatchingConfig(ext.WeerstandAppConfig):
+    name = "weerstand.matching"
+    label = "matching"
+    verbose_name = _("Hit/no-hit met afgeschermde onderzoeken")
+    has_api = True
+
+    def contribute(self) -> ext.Contributions:
+        from weerstand.matching import grants, rules, services
+
+        return ext.Contributions(
+            grants=grants.GRANTS,
+            notes=grants.NOTES,
+            rules=rules.RULES,
+            jobs=[
+                ext.Job(
+                    "refresh-case-selectors",
+                    lambda now: services.refresh_all_case_selectors(),
+                    "selectors van beveiligingscasussen afleiden uit hun personen",
+                    every_minutes=60,
+                ),
+                ext.Job(
+                    "match-selectors",
+                    lambda now: len(services.match_new(now=now)),
+                    "nieuwe selectors matchen (hit/no-hit)",
+                ),
+            ],
+        )

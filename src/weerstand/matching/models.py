@@ -1,0 +1,148 @@
+"""Shielded investigations, their selectors and those of protection cases, and hits (issue 17).
+
+A selector is stored only as a keyed hash of its normalised value (`digests`), with the kind,
+the key version and a short label its registrant chose ("telefoon 1"). There is deliberately no
+field for the value itself, not even encrypted: matching needs equality only, and a stored
+value could be read back by whoever holds the field keys.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weerstand.matching.normalise import SelectorKind
+from weerstand.policy.managers import PolicyManager
+
+
+class ShieldedInvestigation(models.Model):
+    """A shielded criminal investigation, in its own restricting compartment."""
+
+    compartment = models.OneToOneField(
+        "policy.Compartment", on_delete=models.PROTECT, related_name="shielded_investigation"
+    )
+    title = models.CharField(_("naam"), max_length=200)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PolicyManager("shielded_investigation")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("afgeschermd onderzoek")
+        verbose_name_plural = _("afgeschermde onderzoeken")
+
+    def __str__(self) -> str:
+        return f"afgeschermd onderzoek {self.pk}"
+
+
+class SelectorSide(models.TextChoices):
+    INVESTIGATION = "investigation", _("Afgeschermd onderzoek")
+    CASE = "case", _("Beveiligingscasus")
+
+
+class SelectorSource(models.TextChoices):
+    REGISTERED = "registered", _("Geregistreerd")
+    DERIVED = "derived", _("Afgeleid uit de personen van de casus")
+
+
+class Selector(models.Model):
+    """One keyed hash on one side. `matched_at` is empty until the matching job has seen it."""
+
+    side = models.CharField(max_length=16, choices=SelectorSide.choices)
+    investigation = models.ForeignKey(
+        ShieldedInvestigation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="selectors",
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=SelectorKind.choices)
+    key_version = models.PositiveSmallIntegerField()
+    digest = models.CharField(max_length=64)
+    label = models.CharField(_("label"), max_length=60)
+    source = models.CharField(
+        max_length=16, choices=SelectorSource.choices, default=SelectorSource.REGISTERED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PolicyManager("selector")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("selector")
+        indexes = [models.Index(fields=["kind", "key_version", "digest"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(side="investigation", investigation__isnull=False, case__isnull=True)
+                    | Q(side="case", case__isnull=False, investigation__isnull=True)
+                ),
+                name="matching_selector_one_side",
+            ),
+            models.UniqueConstraint(
+                fields=["investigation", "kind", "key_version", "digest"],
+                condition=Q(side="investigation"),
+                name="matching_selector_unique_investigation",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "key_version", "digest", "source"],
+                condition=Q(side="case"),
+                name="matching_selector_unique_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"selector {self.pk}"
+
+
+class HitStatus(models.TextChoices):
+    NEW = "new", _("Nieuw")
+    SHARED = "shared", _("Gedeeld")
+    NOT_SHARED = "not_shared", _("Niet gedeeld")
+
+
+class Hit(models.Model):
+    """An investigation selector equal to a protection case's selector: seen only by the
+    information coordinators of that investigation."""
+
+    investigation = models.ForeignKey(
+        ShieldedInvestigation, on_delete=models.CASCADE, related_name="hits"
+    )
+    investigation_selector = models.ForeignKey(
+        Selector, on_delete=models.CASCADE, related_name="investigation_hits"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    # Kept when a derived case selector is refreshed away: the hit itself stays on record.
+    case_selector = models.ForeignKey(
+        Selector, null=True, on_delete=models.SET_NULL, related_name="case_hits"
+    )
+    status = models.CharField(max_length=16, choices=HitStatus.choices, default=HitStatus.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("hit")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("hit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investigation_selector", "case"], name="matching_hit_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hit {self.pk}"
