@@ -85,8 +85,10 @@ def test_the_problem_component(schema: dict[str, Any]) -> None:
 
 def test_secret_person_fields_are_optional_in_the_document(schema: dict[str, Any]) -> None:
     detail = schema["components"]["schemas"]["PersonDetail"]
-    optional = {"homeAddress", "phoneNumbers", "witnessProtectionIdentity"}
+    optional = {"homeAddress", "phoneNumbers"}
     assert optional <= set(detail["properties"])
+    # Weerstand stores no witness-protection identity (only a programme-cover record).
+    assert "witnessProtectionIdentity" not in detail["properties"]
     assert not optional & set(detail.get("required", []))
     case = schema["components"]["schemas"]["Case"]
     assert "protectee" in case["properties"] and "protectee" not in case["required"]

@@ -24,6 +24,7 @@ CACHE_DECORATORS = {"lru_cache", "cache", "cached"}
 REVIEWED = {
     ("core/crypto/fields.py", "_parse_keys"): "a read-only mapping of bytes",
     ("search/text.py", "_index_key"): "bytes (an HKDF output)",
+    ("matching/digests.py", "_domain_key"): "bytes (an HKDF output per selector kind and key)",
     ("core/extensions.py", "contributions"): "a tuple built once when the app registry is ready",
     ("experience/questions.py", "_data"): "the parsed question file; only read, callers build "
     "their own Question objects from it",
