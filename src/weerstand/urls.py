@@ -9,12 +9,15 @@ from django.contrib.staticfiles import views as static_views
 from django.urls import include, path, re_path
 
 from weerstand.core.admin import site as admin_site
+from weerstand.core.api.schema import api_root
+from weerstand.core.decorators import public
 from weerstand.core.extensions import web_routes
 
 urlpatterns = [
     path("", include("weerstand.core.urls")),
     *(path(prefix, include(module)) for prefix, module in web_routes()),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1", public(api_root), name="api-root"),
     path("api/v1/", include("weerstand.core.api.urls")),
     path("beheer/", admin_site.urls),  # accounts and organisations only; TOTP required
 ]

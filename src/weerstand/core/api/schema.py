@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Literal
 
+from django.http import JsonResponse
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -200,3 +201,25 @@ class SchemaView(SpectacularJSONAPIView):
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
             return super().get(request, *args, **kwargs)
+
+
+def api_root(request: Any) -> JsonResponse:
+    """`/api/v1`: where the description of the API is, so a client starting at the root finds
+    it. Public and static: it names no resource and reads nothing."""
+    if request.method not in ("GET", "HEAD"):
+        return JsonResponse(
+            {"title": "Methode niet toegestaan", "status": 405},
+            status=405,
+            content_type=PROBLEM_CT,
+            headers={"Allow": "GET, HEAD"},
+        )
+    return JsonResponse(
+        {
+            "name": "Weerstand API",
+            "version": "1",
+            "_links": {
+                "self": {"href": "/api/v1"},
+                "openapi": {"href": "/api/v1/openapi.json"},
+            },
+        }
+    )

@@ -122,3 +122,19 @@ def test_schema_generation_has_no_warnings() -> None:
     out = io.StringIO()
     call_command("spectacular", "--fail-on-warn", "--validate", stdout=out, stderr=io.StringIO())
     assert "openapi" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_api_root_points_to_the_document() -> None:
+    """A client that starts at `/api/v1` (no trailing slash, as every path) finds the document;
+    the root is public and names no resource."""
+    client = APIClient()
+    response = client.get("/api/v1")
+    assert response.status_code == 200
+    assert response["API-Version"]
+    body = response.json()
+    assert body["_links"]["openapi"]["href"] == "/api/v1/openapi.json"
+    assert client.get(body["_links"]["openapi"]["href"]).status_code == 200
+    refused = client.post("/api/v1", {})
+    assert refused.status_code == 405
+    assert refused["Content-Type"].startswith("application/problem+json")
