@@ -4,9 +4,9 @@ statements, hits inserted in bulk, alerts and audit records for the new ones onl
 One run is one transaction, and runs are serialised (an advisory lock on PostgreSQL; on
 SQLite the immediate transaction already holds the write lock), so what a run inserts is
 exactly what it reports, alerts and audits; the unique constraint on (investigation
-selector, case) is the last word should anything else insert a hit. Selectors are marked
-as seen by primary key, never by "still unseen", so a selector registered while a run is
-under way waits for the next run instead of being skipped.
+selector, case) is the last word should anything else insert a hit. A run first marks every
+unseen selector as seen at its own `now` (one UPDATE), then joins exactly those rows: a
+selector registered while a run is under way stays unseen and waits for the next run.
 """
 
 from __future__ import annotations
@@ -48,27 +48,21 @@ def _lock() -> None:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_MATCH_LOCK_ID])
 
 
-def _pairs_of(pending: Sequence[int], pending_side: str) -> list[Pair]:
+def _pairs_seen_at(now: datetime) -> list[Pair]:
     """Every (investigation selector, case selector) pair with equal kind, key version and
-    digest in which one of `pending` (all of `pending_side`) takes part."""
+    digest in which a selector marked as seen at `now` takes part: one join per side."""
     table = Selector._meta.db_table
-    own, other = ("i", "c") if pending_side == SelectorSide.INVESTIGATION else ("c", "i")
+    seen_at = connection.ops.adapt_datetimefield_value(now)  # as the ORM wrote it
     out: list[Pair] = []
     with connection.cursor() as cur:
-        for chunk in _chunks(pending):
-            marks = ", ".join(["%s"] * len(chunk))
+        for own, other in (("i", "c"), ("c", "i")):
             cur.execute(
-                f"SELECT i.id, i.investigation_id, c.id, c.case_id "  # noqa: S608 - no input
+                "SELECT i.id, i.investigation_id, c.id, c.case_id "  # noqa: S608 - no input
                 f"FROM {table} {own} JOIN {table} {other} "
                 f"ON {other}.kind = {own}.kind AND {other}.key_version = {own}.key_version "
-                f"AND {other}.digest = {own}.digest AND {other}.side = %s "
-                f"WHERE {own}.id IN ({marks})",
-                [
-                    SelectorSide.CASE
-                    if pending_side == SelectorSide.INVESTIGATION
-                    else SelectorSide.INVESTIGATION,
-                    *chunk,
-                ],
+                f"AND {other}.digest = {own}.digest "
+                f"WHERE {own}.matched_at = %s AND i.side = %s AND c.side = %s",
+                [seen_at, SelectorSide.INVESTIGATION, SelectorSide.CASE],
             )
             out.extend(Pair(*row) for row in cur.fetchall())
     return out
@@ -155,23 +149,15 @@ def match_pending(now: datetime | None = None) -> list[Hit]:
     now = now or timezone.now()
     with transaction.atomic():
         _lock()
-        pending = list(
-            Selector._base_manager.filter(matched_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", "side")
-        )
-        if not pending:
+        # Marked first, in one statement: the rows it marked are this run's, and a selector
+        # registered after it stays unseen for the next run.
+        if not Selector._base_manager.filter(matched_at__isnull=True).update(matched_at=now):
             return []
-        pairs: list[Pair] = []
-        for side in (SelectorSide.INVESTIGATION, SelectorSide.CASE):
-            pairs += _pairs_of([pk for pk, s in pending if s == side], side)
-        wanted = _one_per_hit(pairs)
+        wanted = _one_per_hit(_pairs_seen_at(now))
         new_keys = set(wanted) - _already_recorded(wanted)
         hits = _insert(sorted(new_keys), wanted, now)
         if hits:
             _tell_and_audit(hits)
-        for chunk in _chunks([pk for pk, _ in pending]):
-            Selector._base_manager.filter(pk__in=chunk).update(matched_at=now)
     return hits
 
 
