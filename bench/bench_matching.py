@@ -11,6 +11,9 @@ selectors and 50,000 protection-case selectors, and matching one new selector.
     case's selector) and runs the matching job after each: p50/p95 of the registration and of
     the matching run. Baseline: a plain indexed lookup of one digest on the other side.
 
+Before (a) and before (b) the selector table gets what autovacuum would give it after a mass
+insert or update (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite); not timed.
+
 Runs on a throwaway SQLite file in a temporary folder that is deleted afterwards, or on the
 database given with --database-url (it must be empty: the audit trail cannot be deleted, so
 use a database you drop afterwards). It never touches the demo database.
@@ -198,6 +201,24 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def tidy() -> float:
+    """What autovacuum does on its own after a mass insert or update: fresh statistics and no
+    dead index entries (a mass update leaves every old "unseen" entry in the index until then).
+    Returns the seconds it took (not part of any measured figure)."""
+    from django.db import connection
+
+    from weerstand.matching.models import Selector
+
+    table = Selector._meta.db_table
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cur.execute(f"VACUUM ANALYZE {table}")
+        else:  # in the smoke test's transaction, or SQLite
+            cur.execute(f"ANALYZE {table}")
+    return time.perf_counter() - started
+
+
 def plain_join() -> int:
     """The baseline of a full run: the equality join alone, every pair fetched."""
     from django.db import connection
@@ -313,8 +334,10 @@ def run(
         "planted_overlaps": overlaps,
         "build_seconds": round(built, 1),
     }
+    results["tidy_after_build_seconds"] = round(tidy(), 1)
     results["full"] = measure_full(world)
     print(f"(a) full: {json.dumps(results['full'])}", flush=True)
+    results["tidy_after_full_seconds"] = round(tidy(), 1)
     results["single"] = measure_single(world, singles, rng)
     print(f"(b) single: {json.dumps(results['single'])}", flush=True)
     return results
