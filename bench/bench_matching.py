@@ -236,13 +236,37 @@ def plain_join() -> int:
         return len(cur.fetchall())
 
 
+def _statement(sql: str) -> str:
+    """Which part of a run a statement belongs to, for the breakdown."""
+    if sql.startswith('UPDATE "matching_selector"'):
+        return "mark_seen"
+    if "JOIN matching_selector" in sql:
+        return "join"
+    if "audit_" in sql or "pg_advisory_xact_lock" in sql:
+        return "audit_and_locks"
+    return "other_statements"
+
+
 def measure_full(world: World) -> dict[str, Any]:
+    from django.db import connection
+
     from weerstand.matching import services
     from weerstand.matching.models import Hit, Selector
 
+    breakdown: dict[str, float] = {}
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            part = _statement(sql)
+            breakdown[part] = breakdown.get(part, 0.0) + time.perf_counter() - started
+
     pending = Selector._base_manager.filter(matched_at__isnull=True).count()
     started, cpu = time.perf_counter(), time.process_time()
-    hits = services.match_new()
+    with connection.execute_wrapper(timed):
+        hits = services.match_new()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     if len(hits) != world.planted or Hit._base_manager.count() != world.planted:
         raise SystemExit(f"expected {world.planted} hits, found {len(hits)}")
@@ -255,6 +279,7 @@ def measure_full(world: World) -> dict[str, Any]:
         "hits": len(hits),
         "match_seconds": round(seconds, 2),
         "match_cpu_seconds": round(cpu_seconds, 2),
+        "statement_seconds": {k: round(v, 2) for k, v in sorted(breakdown.items())},
         "baseline_join_seconds": round(baseline, 3),
         "baseline_pairs": pairs,
         "ratio_to_baseline": round(seconds / baseline, 1) if baseline else None,
