@@ -4,9 +4,9 @@ statements, hits inserted in bulk, alerts and audit records for the new ones onl
 One run is one transaction, and runs are serialised (an advisory lock on PostgreSQL; on
 SQLite the immediate transaction already holds the write lock), so what a run inserts is
 exactly what it reports, alerts and audits; the unique constraint on (investigation
-selector, case) is the last word should anything else insert a hit. A run first marks every
-unseen selector as seen at its own `now` (one UPDATE), then joins exactly those rows: a
-selector registered while a run is under way stays unseen and waits for the next run.
+selector, case) is the last word should anything else insert a hit. A run first marks the
+unseen selectors as seen, then joins exactly the rows it marked: a selector registered while
+a run is under way stays unseen and waits for the next run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -48,11 +49,11 @@ def _lock() -> None:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_MATCH_LOCK_ID])
 
 
-def _pairs_seen_at(now: datetime) -> list[Pair]:
+def _pairs(own_rows: str, params: list[Any]) -> list[Pair]:
     """Every (investigation selector, case selector) pair with equal kind, key version and
-    digest in which a selector marked as seen at `now` takes part: one join per side."""
+    digest in which a selector chosen by `own_rows` (a condition on `own`) takes part: one
+    join per side."""
     table = Selector._meta.db_table
-    seen_at = connection.ops.adapt_datetimefield_value(now)  # as the ORM wrote it
     out: list[Pair] = []
     with connection.cursor() as cur:
         for own, other in (("i", "c"), ("c", "i")):
@@ -61,11 +62,33 @@ def _pairs_seen_at(now: datetime) -> list[Pair]:
                 f"FROM {table} {own} JOIN {table} {other} "
                 f"ON {other}.kind = {own}.kind AND {other}.key_version = {own}.key_version "
                 f"AND {other}.digest = {own}.digest "
-                f"WHERE {own}.matched_at = %s AND i.side = %s AND c.side = %s",
-                [seen_at, SelectorSide.INVESTIGATION, SelectorSide.CASE],
+                f"WHERE {own_rows.replace('own.', own + '.')} AND i.side = %s AND c.side = %s",
+                [*params, SelectorSide.INVESTIGATION, SelectorSide.CASE],
             )
             out.extend(Pair(*row) for row in cur.fetchall())
     return out
+
+
+def _mark_and_pair(now: datetime) -> list[Pair] | None:
+    """Mark every unseen selector as seen at `now` and return the pairs they take part in;
+    None when nothing was unseen.
+
+    A few unseen selectors (the usual run) are marked and joined by primary key. Many (a first
+    run, a backlog) are marked in one UPDATE and joined by their mark, `now`: by key, the
+    chunked IN lists would cost more than the joins. Either way only the rows this run marked
+    are joined, and a selector registered meanwhile stays unseen for the next run.
+    """
+    unseen = Selector._base_manager.filter(matched_at__isnull=True)
+    few = list(unseen.order_by().values_list("pk", flat=True)[: CHUNK + 1])
+    if not few:
+        return None
+    if len(few) <= CHUNK:
+        Selector._base_manager.filter(pk__in=few).update(matched_at=now)
+        return _pairs(f"own.id IN ({', '.join(['%s'] * len(few))})", few)
+    unseen.update(matched_at=now)
+    # Not an index-friendly test for statistics that see one mark on most rows (SQLite's
+    # averages would scan the other side instead), but here most rows are this run's.
+    return _pairs("own.matched_at = %s", [connection.ops.adapt_datetimefield_value(now)])
 
 
 def _one_per_hit(pairs: Iterable[Pair]) -> dict[tuple[int, int], Pair]:
@@ -149,11 +172,10 @@ def match_pending(now: datetime | None = None) -> list[Hit]:
     now = now or timezone.now()
     with transaction.atomic():
         _lock()
-        # Marked first, in one statement: the rows it marked are this run's, and a selector
-        # registered after it stays unseen for the next run.
-        if not Selector._base_manager.filter(matched_at__isnull=True).update(matched_at=now):
+        pairs = _mark_and_pair(now)
+        if pairs is None:
             return []
-        wanted = _one_per_hit(_pairs_seen_at(now))
+        wanted = _one_per_hit(pairs)
         new_keys = set(wanted) - _already_recorded(wanted)
         hits = _insert(sorted(new_keys), wanted, now)
         if hits:

@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
-from weerstand.matching import digests, services
+from weerstand.matching import digests, matcher, services
 from weerstand.matching.models import Hit, Selector, SelectorSide, SelectorSource
 from weerstand.matching.tests.helpers import add_member, open_investigation, register
 from weerstand.policy.models import Alert
@@ -53,7 +53,10 @@ def _hit_records() -> int:
 
 
 @pytest.mark.django_db
-def test_many_pending_selectors_on_both_sides_match_in_one_run() -> None:
+def test_many_pending_selectors_on_both_sides_match_in_one_run(monkeypatch: Any) -> None:
+    # Above this many unseen selectors a run marks them in one UPDATE and joins by the mark;
+    # below, by key: the first run here takes the one way, the second the other.
+    monkeypatch.setattr(matcher, "CHUNK", 100)
     first, second = open_investigation(), open_investigation("Onderzoek Merel")
     add_member(first, t.user("information_coordinator"))  # two coordinators to tell
     cases = _cases(6)
