@@ -143,7 +143,7 @@ def _tell_and_audit(hits: list[Hit]) -> None:
     for chunk in _chunks(sorted({h.investigation_selector_id for h in hits})):
         labels.update(Selector._base_manager.filter(pk__in=chunk).values_list("pk", "label"))
     coordinators = coordinators_by_compartment(i.compartment_id for i in investigations.values())
-    alerts = []
+    alerts: list[Alert] = []
     for hit in hits:
         investigation = investigations[hit.investigation_id]
         message = (

@@ -123,8 +123,10 @@ def test_duplicates_in_one_run_give_one_hit_per_selector_and_case() -> None:
         [(mine.pk, case_a.pk), (mine.pk, case_b.pk), (theirs.pk, case_a.pk), (theirs.pk, case_b.pk)]
     )
     assert Hit.objects.count() == 4 and _hit_records() == 4
-    oldest_of_a = Selector.objects.filter(case=case_a).order_by("pk").first()
-    assert {h.case_selector_id for h in hits if h.case_id == case_a.pk} == {oldest_of_a.pk}
+    oldest_of_a = (
+        Selector.objects.filter(case=case_a).order_by("pk").values_list("pk", flat=True)[0]
+    )
+    assert {h.case_selector_id for h in hits if h.case_id == case_a.pk} == {oldest_of_a}
     assert Alert.objects.filter(recipient=s.coordinator, message__contains="hit").count() == 2
     assert services.match_new() == []
 
