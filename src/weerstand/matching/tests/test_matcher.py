@@ -179,3 +179,27 @@ def test_two_concurrent_runs_record_every_pair_once() -> None:
     assert Alert.objects.filter(recipient=s.coordinator, message__contains="hit").count() == 100
     assert _hit_records() == 100
     assert not Selector._base_manager.filter(matched_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_selector_registered_during_a_run_waits_for_the_next(monkeypatch: Any) -> None:
+    s = open_investigation()
+    [case] = _cases(1)
+    _bulk(case, [_phone(1), _phone(2)])
+    assert services.match_new() == []  # the case's selectors are seen
+    register(s, "phone", _phone(1), "telefoon 1")
+    joins = matcher._pairs
+    late: list[Any] = []
+
+    def register_meanwhile(own_rows: str, params: list[Any]) -> list[matcher.Pair]:
+        if not late:  # after this run marked what it saw, before it joined
+            late.append(register(s, "phone", _phone(2), "telefoon 2"))
+        return joins(own_rows, params)
+
+    monkeypatch.setattr(matcher, "_pairs", register_meanwhile)
+    [first] = services.match_new()
+    assert Selector.objects.get(pk=late[0].pk).matched_at is None
+    monkeypatch.setattr(matcher, "_pairs", joins)
+    [second] = services.match_new()
+    assert first.investigation_selector_id != late[0].pk
+    assert second.investigation_selector_id == late[0].pk
