@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_audit.py", "bench_planner.py"]
+BENCHES = ["bench_audit.py", "bench_planner.py", "bench_matching.py"]
 # The search benchmark needs an empty PostgreSQL database of its own:
 # `bench/run_all.py --search-database-url postgres://...` (see docs/benchmarks.md, section 3).
 SEARCH_BENCH = "search_bench.py"

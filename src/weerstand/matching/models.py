@@ -84,7 +84,11 @@ class Selector(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("selector")
-        indexes = [models.Index(fields=["kind", "key_version", "digest"])]
+        indexes = [
+            models.Index(fields=["kind", "key_version", "digest"]),
+            # The matching job finds unseen selectors, and those it marked, by this column.
+            models.Index(fields=["matched_at"], name="matching_selector_seen_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
