@@ -10,7 +10,7 @@ class MatchingConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.matching import grants, rules, services
+        from weerstand.matching import grants, rules, services, sharing
 
         return ext.Contributions(
             grants=grants.GRANTS,
@@ -27,6 +27,12 @@ class MatchingConfig(ext.WeerstandAppConfig):
                     "match-selectors",
                     lambda now: len(services.match_new(now=now)),
                     "nieuwe selectors matchen (hit/no-hit)",
+                ),
+                ext.Job(
+                    "remind-hit-reconsideration",
+                    lambda now: sharing.remind_reconsideration(now=now),
+                    "informatiecoördinatoren herinneren aan te heroverwegen deelbesluiten",
+                    every_minutes=60,
                 ),
             ],
         )
