@@ -525,3 +525,15 @@ def describe_hits(hits: list[Hit]) -> None:
             f"Selector '{hit.investigation_selector.label}' van dit onderzoek komt overeen "
             "met een beveiligingscasus."
         )
+
+
+def in_case_team(actor: Any, case: Any) -> bool:
+    """Does the actor see this case's selectors (its team, with the grant)? A plain question
+    for the case page, which is shown to more readers than the team."""
+    from weerstand.cases.models import Case
+
+    p = engine.principal(actor)
+    scopes = scopes_for(p.roles, Resource.CASE_SELECTOR, Action.VIEW)
+    if not scopes:
+        return False
+    return Case._base_manager.filter(engine.case_rows_q(p, scopes), pk=case.pk).exists()
