@@ -46,15 +46,16 @@ def seed(world: Any) -> dict[str, Any]:
         ),
     )
     phone = next(v for kind, v, _l in derived if kind == SelectorKind.PHONE)
-    address = next((v for kind, v, _l in derived if kind == SelectorKind.ADDRESS), None)
     register = [
         ("phone", phone, "telefoon 1"),
         ("phone", "+31 6 9000 0471", "telefoon 2"),
         ("plate", "HZ-307-K", "voertuig 1"),
         ("handle", "@kraanvogel_demo", "account 1"),
     ]
-    if address:
-        register.append(("address", address.replace("|", " "), "adres 1"))
+    protectee = case.protectee
+    if protectee.date_of_birth:
+        name = f"{protectee.first_name} {protectee.last_name}"
+        register.append(("name_dob", f"{name}, {protectee.date_of_birth:%d-%m-%Y}", "persoon 1"))
     for kind, value, label in register:
         try:
             services.register_for_investigation(
