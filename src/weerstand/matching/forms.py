@@ -93,5 +93,4 @@ class DecisionForm(WeerstandForm):
         coerce=int,
         initial=2,
         required=False,
-        empty_value=2,
     )

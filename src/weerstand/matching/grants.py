@@ -1,10 +1,11 @@
 """The matching app's rows of the access-policy table (merged into policy.table.GRANTS).
 
-Every grant but the inspectorate's is `team` scope. For a shielded investigation and its selectors that means a member
-of the investigation's restricting compartment; for a case's selectors, a member of the case
-team (and of its restricting compartment, if it has one); for a hit, an information coordinator
-who is a member of the investigation. The inspectorate has `all` on hits and sharing
-decisions only: oversight of what was matched and decided, not of what either side holds.
+Every grant but the inspectorate's is `team` scope. For a shielded investigation and its
+selectors that means a member of the investigation's restricting compartment; for a case's
+selectors, a member of the case team (and of its restricting compartment, if it has one); for
+a hit, an information coordinator who is a member of the investigation. The inspectorate has
+`all` on hits and sharing decisions only: oversight of what was matched and decided, not of
+what either side holds.
 """
 
 from __future__ import annotations

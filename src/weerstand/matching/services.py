@@ -496,13 +496,15 @@ def nctv_contacts(case_ids: Iterable[int]) -> dict[int, str]:
 
     from weerstand.cases.models import Case
 
-    rows = Case._base_manager.filter(pk__in=list(case_ids)).values_list(
-        "team_id", "pk", "restricted_compartment_id"
+    cases = list(
+        Case._base_manager.filter(pk__in=list(case_ids)).values_list(
+            "team_id", "pk", "restricted_compartment_id"
+        )
     )
     out: dict[int, str] = {
-        pk: settings.MATCHING_NCTV_DUTY_DESK for _team, pk, restricted in rows if restricted
+        pk: settings.MATCHING_NCTV_DUTY_DESK for _team, pk, restricted in cases if restricted
     }
-    teams = {team: pk for team, pk, restricted in rows if not restricted}
+    teams = {team: pk for team, pk, restricted in cases if not restricted}
     rows = (
         CompartmentMembership.objects.filter(
             compartment_id__in=list(teams), function=MemberFunction.OWNER

@@ -122,9 +122,13 @@ def hit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     item = sharing.get_hit(user, pk)
     oversight = not sharing.decides(user)
-    form = None if oversight or item.status == HitStatus.SHARED else DecisionForm(
-        request.POST or None,
-        initial={"reconsider_on": sharing.default_reconsider_on(), "handling": "analysis_only"},
+    form = (
+        None
+        if oversight or item.status == HitStatus.SHARED
+        else DecisionForm(
+            request.POST or None,
+            initial={"reconsider_on": sharing.default_reconsider_on(), "handling": "analysis_only"},
+        )
     )
 
     def show(form: DecisionForm | None, status: int) -> HttpResponse:

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from weerstand.information.models import Credibility, Handling, Reliability
 from weerstand.matching.models import HitStatus, SelectorSide, SelectorSource, SharingOutcome
 from weerstand.matching.normalise import SelectorKind
-from weerstand.signals.api.fields import inline_choice
 from weerstand.matching.services import MAX_LABEL
+from weerstand.signals.api.fields import inline_choice
 
 MAX_ID = 2**31 - 1
 

@@ -4,6 +4,8 @@ same whether the value matches a protection case or not."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, override_settings
 
@@ -22,7 +24,7 @@ def _plate(i: int) -> services.SelectorData:
     return services.SelectorData("plate", f"XX-{i:03d}-Q", f"kenteken {chr(65 + i % 26)}")
 
 
-def _unusual(user: object) -> int:
+def _unusual(user: Any) -> int:
     return Alert.objects.filter(recipient=user, message__startswith="Ongebruikelijke").count()
 
 

@@ -57,11 +57,12 @@ def share_data(**kw: Any) -> sharing.ShareData:
 
 
 def test_share_delivers_a_product_the_case_team_sees_and_the_coordinator_not_the_case() -> None:
-    s, hit, case, owner, analyst = hit_world()
+    s, hit, case, _owner, analyst = hit_world()
     decision = sharing.share(s.coordinator, hit.pk, share_data())
     hit.refresh_from_db()
     assert hit.status == HitStatus.SHARED
     product = decision.product
+    assert product is not None
     assert ProductCase.objects.filter(product=product, case=case).exists()
     assert product.legal_basis.code == "wpg-16" and decision.handling == "analysis_only"
     # The case team reads it like any delivered product, with re-assessment advice.
@@ -136,9 +137,7 @@ def test_the_inspector_sees_hits_and_decisions_but_no_content() -> None:
     sharing.not_share(s.coordinator, hit.pk, sharing.NotShareData("Operationeel belang nu."))
     inspector = t.user("inspector")
     assert sharing.get_hit(inspector, hit.pk) == hit
-    assert [d.reasons for d in sharing.decisions_of(inspector, hit)] == [
-        "Operationeel belang nu."
-    ]
+    assert [d.reasons for d in sharing.decisions_of(inspector, hit)] == ["Operationeel belang nu."]
     assert not sharing.decides(inspector)
     assert not services.selectors_of_investigation(inspector, s.investigation).exists()
     with pytest.raises(Http404):

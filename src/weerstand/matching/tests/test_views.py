@@ -96,7 +96,7 @@ def test_inspector_reads_hits_and_decisions_without_labels() -> None:
 
 
 def test_case_team_section_and_form() -> None:
-    s, _hit, case, owner, analyst = hit_world()
+    s, _hit, case, _owner, analyst = hit_world()
     c = _client(analyst)
     body = c.get(f"/casussen/{case.pk}").content.decode()
     assert "Selectors voor hit/no-hit" in body and "beschermde persoon: telefoon 1" in body
@@ -109,7 +109,9 @@ def test_case_team_section_and_form() -> None:
     assert r.status_code == 200 and "auto beschermde persoon" in r.content.decode()
     assert "<html" not in r.content.decode()
     for outsider in (s.coordinator, t.user("analyst"), t.user("inspector")):
-        assert _client(outsider).get(f"/onderzoeken/casussen/{case.pk}/selectors").status_code == 404
+        assert (
+            _client(outsider).get(f"/onderzoeken/casussen/{case.pk}/selectors").status_code == 404
+        )
 
 
 def test_nobody_else_reaches_the_pages() -> None:
