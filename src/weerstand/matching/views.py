@@ -28,7 +28,6 @@ from weerstand.core.forms import submit_form
 from weerstand.matching import services, sharing
 from weerstand.matching.forms import DecisionForm, SelectorForm
 from weerstand.matching.models import (
-    Hit,
     HitStatus,
     Selector,
     SharingOutcome,
@@ -145,7 +144,9 @@ def hit(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     if form is None:
-        return show(None, 200 if request.method != "POST" else 409)
+        if request.method == "POST":  # the inspectorate reads; a shared hit is final
+            return show(None, 403 if oversight else 409)
+        return show(None, 200)
 
     def run(d: dict[str, Any]) -> Any:
         if d["outcome"] == SharingOutcome.SHARE:
@@ -230,6 +231,3 @@ def case_selectors(request: HttpRequest, case_id: int) -> HttpResponse:
         done=done,
         show=show,
     )
-
-
-__all__ = ["Hit", "case_selectors", "hit", "hits", "investigation", "investigations"]
