@@ -36,6 +36,7 @@ from weerstand import testing as t
 from weerstand.audit.models import AuditRecord
 from weerstand.information.legal_bases import ensure_default_legal_bases
 from weerstand.matching import services, sharing
+from weerstand.matching.models import SharingDecision
 from weerstand.matching.tests.helpers import Setup, add_member, protection_case, register
 from weerstand.policy.models import Alert
 
@@ -249,3 +250,16 @@ def test_the_case_team_learns_nothing_of_a_hit_before_sharing() -> None:
     )
     shared = _case_team_view(hunt, analyst)
     assert "LEAKSHARED" in shared and "Onderzoek Stil" not in shared
+    # ... and the coordinator, reading their own product, still learns nothing of the case.
+    product = SharingDecision.objects.get(outcome="share").product
+    assert product is not None
+    client = Client()
+    t.login(client, coordinator)
+    seen = [
+        client.get(f"/informatie/producten/{product.pk}").content.decode(),
+        client.get("/informatie/").content.decode(),
+        t.api_client(coordinator).get(f"/api/v1/threat-products/{product.pk}").content.decode(),
+    ]
+    assert "LEAKSHARED" in seen[0] and "LEAKSHARED" in seen[2]
+    for secret in (case.reference, case.codename, case.protectee.last_name):
+        assert not any(secret in page for page in seen), secret
