@@ -400,3 +400,38 @@ CAPACITY_TIME_LIMIT = float(
         help="Seconds per capacity-plan solve (1 to 120).",
     )
 )
+
+# Hit/no-hit with shielded investigations (the matching app): limits on registering selectors
+# (nobody enumerates who is protected), when a refusal to share is reconsidered, and whom a
+# coordinator calls about a hit on a case in a restricting compartment.
+MATCHING_SELECTORS_PER_USER_HOUR = config_int(
+    "WEERSTAND_MATCHING_SELECTORS_PER_USER_HOUR",
+    50,
+    help="Selectors one user may register per hour (either side); more is refused.",
+)
+MATCHING_SELECTORS_PER_INVESTIGATION_DAY = config_int(
+    "WEERSTAND_MATCHING_SELECTORS_PER_INVESTIGATION_DAY",
+    200,
+    help="Selectors one shielded investigation may register per day; more is refused.",
+)
+MATCHING_BULK_THRESHOLD = config_int(
+    "WEERSTAND_MATCHING_BULK_THRESHOLD",
+    20,
+    help="Selectors by one user within the bulk window that alert the compartment owners.",
+)
+MATCHING_BULK_WINDOW_MINUTES = config_int(
+    "WEERSTAND_MATCHING_BULK_WINDOW_MINUTES",
+    10,
+    help="The bulk window in minutes; the owners are alerted at most once per window.",
+)
+MATCHING_RECONSIDER_DAYS = config_int(
+    "WEERSTAND_MATCHING_RECONSIDER_DAYS",
+    91,
+    help="Default days until a decision not to share a hit is reconsidered.",
+)
+MATCHING_NCTV_DUTY_DESK = config(
+    "WEERSTAND_MATCHING_NCTV_DUTY_DESK",
+    "NCTV-piket bewaken en beveiligen (24/7)",
+    help="NCTV contact named for a hit on a case in a restricting compartment (its owner stays"
+    " unnamed).",
+)

@@ -150,3 +150,54 @@ class Hit(models.Model):
 
     def __str__(self) -> str:
         return f"hit {self.pk}"
+
+
+class SharingOutcome(models.TextChoices):
+    SHARE = "share", _("Delen")
+    NOT_SHARE = "not_share", _("Niet delen")
+
+
+class SharingDecision(models.Model):
+    """What the coordinator decided about a hit: share a threat-information product with the
+    hit's protection case, or not (with reasons and a date to reconsider). Append-only: a
+    later decision is a new row; only the reminder job marks `reminded_at`."""
+
+    hit = models.ForeignKey(Hit, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("besluit"), max_length=16, choices=SharingOutcome.choices)
+    reasons = models.TextField(_("motivering"), blank=True)
+    legal_basis = models.ForeignKey(
+        "information.LegalBasis", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handling = models.CharField(_("behandelvoorschrift"), max_length=32, blank=True)
+    product = models.ForeignKey(
+        "information.ThreatProduct",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reconsider_on = models.DateField(_("heroverwegen op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyManager("sharing_decision")
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("deelbesluit")
+        verbose_name_plural = _("deelbesluiten")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(outcome="share", product__isnull=False, legal_basis__isnull=False)
+                    | Q(outcome="not_share", reconsider_on__isnull=False)
+                ),
+                name="matching_sharing_decision_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"deelbesluit {self.pk}"

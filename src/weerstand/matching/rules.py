@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from weerstand.core.extensions import RowRule
 from weerstand.policy import engine
-from weerstand.policy.table import Action, Resource, scopes_for
+from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
 _NOTHING = Q(pk__in=[])
 
@@ -43,15 +43,28 @@ def _selector_q(user: Any, action: str) -> Q:
     return q
 
 
-def _hit_q(user: Any, action: str) -> Q:
+def _scoped(user: Any, resource: Resource, action: str, prefix: str) -> Q:
+    """`all` (the inspectorate's oversight): every row; `team`: rows of investigations the
+    user is a member of."""
     p = engine.principal(user)
-    if not _granted(p, Resource.HIT, action):
+    if not _granted(p, resource, action):
         return _NOTHING
-    return Q(investigation__compartment_id__in=sorted(p.member_of))
+    if Scope.ALL in scopes_for(p.roles, resource, Action(action)):
+        return Q()
+    return Q(**{f"{prefix}compartment_id__in": sorted(p.member_of)})
+
+
+def _hit_q(user: Any, action: str) -> Q:
+    return _scoped(user, Resource.HIT, action, "investigation__")
+
+
+def _decision_q(user: Any, action: str) -> Q:
+    return _scoped(user, Resource.SHARING_DECISION, action, "hit__investigation__")
 
 
 RULES = (
     RowRule("shielded_investigation", _investigation_q, ("matching.shieldedinvestigation",)),
     RowRule("selector", _selector_q, ("matching.selector",)),
     RowRule("hit", _hit_q, ("matching.hit",)),
+    RowRule("sharing_decision", _decision_q, ("matching.sharingdecision",)),
 )

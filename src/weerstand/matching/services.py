@@ -227,13 +227,34 @@ def _store(
 
 
 def register_for_investigation(actor: Any, investigation_id: Any, data: SelectorData) -> Selector:
-    """A member with the selector grant registers a selector of their investigation."""
+    """A member with the selector grant registers a selector of their investigation, within
+    the limits (`matching.limits`). The answer is the same whether the value matches or not:
+    matching happens later, in the job, and only the coordinators hear of a hit."""
+    from weerstand.matching import limits
+
     engine.require_principal(actor)
-    with transaction.atomic():
-        investigation = get_investigation(actor, investigation_id)
-        if not engine.can(actor, Resource.SELECTOR, Action.CREATE):
-            raise NotPermitted("U registreert geen selectors in dit onderzoek.")
-        return _store(actor, data, investigation=investigation)
+    investigation = get_investigation(actor, investigation_id)
+    if not engine.can(actor, Resource.SELECTOR, Action.CREATE):
+        raise NotPermitted("U registreert geen selectors in dit onderzoek.")
+    where = limits.where_investigation(investigation)
+    return _limited(actor, where, lambda: _store(actor, data, investigation=investigation))
+
+
+def _limited(actor: Any, where: Any, store: Any) -> Selector:
+    """Store within the limits; a refusal or a burst alerts the compartment's owners (the
+    alert outside the refused transaction, so it stays)."""
+    from weerstand.matching import limits
+
+    try:
+        with transaction.atomic():
+            limits.admit(actor, where)
+            selector: Selector = store()
+    except limits.SelectorLimitReached:
+        limits.alert_owners(actor, where, limits.why_limit())
+        raise
+    if limits.is_bulk(actor):
+        limits.alert_owners(actor, where, limits.why_bulk())
+    return selector
 
 
 def selectors_of_investigation(actor: Any, investigation: ShieldedInvestigation) -> QuerySet:
@@ -258,11 +279,12 @@ def get_case(actor: Any, case_id: Any) -> Any:
 
 def register_for_case(actor: Any, case_id: Any, data: SelectorData) -> Selector:
     """A member of the case team registers a selector of the case (beyond the derived ones)."""
-    with transaction.atomic():
-        case = get_case(actor, case_id)
-        if not engine.can(actor, Resource.CASE_SELECTOR, Action.CREATE):
-            raise NotPermitted("U registreert geen selectors bij deze casus.")
-        return _store(actor, data, case=case)
+    from weerstand.matching import limits
+
+    case = get_case(actor, case_id)
+    if not engine.can(actor, Resource.CASE_SELECTOR, Action.CREATE):
+        raise NotPermitted("U registreert geen selectors bij deze casus.")
+    return _limited(actor, limits.where_case(case), lambda: _store(actor, data, case=case))
 
 
 def selectors_of_case(actor: Any, case: Any) -> QuerySet:
@@ -401,11 +423,23 @@ def hits_for(actor: Any) -> QuerySet:
 
 
 def nctv_contacts(case_ids: Iterable[int]) -> dict[int, str]:
-    """The display name of each case's owner (its NCTV contact), by case id."""
+    """The display name of each case's owner (its NCTV contact), by case id.
+
+    A case in a restricting compartment (a crown-witness trajectory, say) names the NCTV duty
+    desk instead (`MATCHING_NCTV_DUTY_DESK`): who handles such a case is itself protected."""
+    from django.conf import settings
+
     from weerstand.cases.models import Case
 
-    teams = dict(Case._base_manager.filter(pk__in=list(case_ids)).values_list("team_id", "pk"))
-    out: dict[int, str] = {}
+    cases = list(
+        Case._base_manager.filter(pk__in=list(case_ids)).values_list(
+            "team_id", "pk", "restricted_compartment_id"
+        )
+    )
+    out: dict[int, str] = {
+        pk: settings.MATCHING_NCTV_DUTY_DESK for _team, pk, restricted in cases if restricted
+    }
+    teams = {team: pk for team, pk, restricted in cases if not restricted}
     rows = (
         CompartmentMembership.objects.filter(
             compartment_id__in=list(teams), function=MemberFunction.OWNER
@@ -428,3 +462,15 @@ def describe_hits(hits: list[Hit]) -> None:
             f"Selector '{hit.investigation_selector.label}' van dit onderzoek komt overeen "
             "met een beveiligingscasus."
         )
+
+
+def in_case_team(actor: Any, case: Any) -> bool:
+    """Does the actor see this case's selectors (its team, with the grant)? A plain question
+    for the case page, which is shown to more readers than the team."""
+    from weerstand.cases.models import Case
+
+    p = engine.principal(actor)
+    scopes = scopes_for(p.roles, Resource.CASE_SELECTOR, Action.VIEW)
+    if not scopes:
+        return False
+    return Case._base_manager.filter(engine.case_rows_q(p, scopes), pk=case.pk).exists()

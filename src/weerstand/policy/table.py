@@ -82,6 +82,7 @@ class Resource(StrEnum):
     SELECTOR = "selector"  # an investigation's selectors (label and kind; the value is never kept)
     CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
     HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
+    SHARING_DECISION = "sharing_decision"  # the coordinator's decision to share a hit, or not
 
 
 class Action(StrEnum):

@@ -171,6 +171,18 @@ def test_one_shielded_investigation_with_the_information_coordinator(
     assert not Case.objects.visible_to(_user("analist2")).filter(pk=shielded[0].pk).exists()
 
 
+def test_hits_of_the_demo_investigation_found_by_the_matching_job(world: dict[str, Any]) -> None:
+    from weerstand.matching.models import Hit, HitStatus, ShieldedInvestigation
+
+    investigation = ShieldedInvestigation.objects.get(title="Onderzoek Kraanvogel")
+    hits = Hit.objects.filter(investigation=investigation)
+    assert hits.filter(status=HitStatus.NOT_SHARED, decisions__isnull=False).count() == 1
+    assert hits.filter(status=HitStatus.NEW).exists()  # one still waits on the start page
+    coordinator = _user("infocoordinator")
+    assert set(Hit.objects.visible_to(coordinator)) == set(hits)
+    assert not Hit.objects.visible_to(_user("analist")).exists()
+
+
 def test_om_transfer_keeps_interim_measures_until_the_decision(world: dict[str, Any]) -> None:
     transfers = _cases(origin="om_transfer")
     assert len(transfers) >= 1

@@ -34,7 +34,11 @@ from weerstand.information.services.imports import (
     import_products,
     import_record,
 )
-from weerstand.information.services.links import find_or_create_entity, link_product_to_case
+from weerstand.information.services.links import (
+    find_or_create_entity,
+    link_for_shared_hit,
+    link_product_to_case,
+)
 from weerstand.information.services.products import (
     check_legal_basis,
     create_product,
@@ -59,6 +63,7 @@ __all__ = [
     "import_products",
     "import_record",
     "is_analysis_role",
+    "link_for_shared_hit",
     "link_product_to_case",
     "new_version",
     "open_advice",

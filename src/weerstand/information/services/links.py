@@ -133,3 +133,47 @@ def find_or_create_entity(kind: str, value: str, actor: Any) -> Entity:
             return Entity.objects.get(kind=kind, lookup=hashes[0])
         audit.record(AuditAction.CREATE, entity, changes={"kind": [None, kind]}, actor=actor)
     return entity
+
+
+def link_for_shared_hit(actor: Any, product: ThreatProduct, case_id: int, *, hit_id: int) -> None:
+    """Link a product its originator just delivered to a case the originator cannot see,
+    justified by a hit of the matching app (`matching.sharing`, which checked that `actor`
+    is a coordinator of the hit's investigation and the product theirs).
+
+    No read path: it returns nothing of the case and never loads it for the actor. The link
+    is audited on the case's trail (from now on the case team is meant to know of the
+    product, not of the hit or the investigation behind it), and an
+    active case gets re-assessment advice like any newly linked product.
+    """
+    with transaction.atomic():
+        serialise(f"product-case:{product.pk}:{case_id}")
+        link, created = ProductCase.objects.get_or_create(product=product, case_id=case_id)
+        if not created:
+            raise InvalidTransition(_("Het product is al aan deze casus gekoppeld."))
+        audit.record(
+            AuditAction.CREATE,
+            link,
+            object_repr=f"product {product.reference} aan casus",
+            case_id=case_id,
+            changes={"product": [None, product.reference]},
+            reason=_("Gekoppeld door de verstrekker."),
+            actor=actor,
+        )
+        # Which hit justified it stays off the case's trail: on the coordinator's side only.
+        audit.record(
+            AuditAction.CREATE,
+            object_type="matching.hit",
+            object_id=hit_id,
+            object_repr=f"product {product.reference} gedeeld na hit {hit_id}",
+            changes={"product": [None, product.reference], "hit": [None, hit_id]},
+            actor=actor,
+        )
+        case = Case._base_manager.get(pk=case_id)
+        if product.status == ProductStatus.ACTIVE:
+            advise_reassessment(
+                case,
+                reason=_("Dreigingsinformatieproduct aan de casus gekoppeld."),
+                source_type="product",
+                source_id=product.pk,
+                actor=actor,
+            )

@@ -15,15 +15,24 @@ from weerstand.audit.models import AuditAction
 from weerstand.core.api.mixins import ListMixin, QueryFiltersMixin, ScopedMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
-from weerstand.matching import services
+from weerstand.information.models import Handling
+from weerstand.matching import services, sharing
 from weerstand.matching.api.serializers import (
     HitSerializer,
     InvestigationCreateSerializer,
     InvestigationSerializer,
     SelectorCreateSerializer,
     SelectorSerializer,
+    SharingDecisionCreateSerializer,
+    SharingDecisionSerializer,
 )
-from weerstand.matching.models import Hit, Selector, ShieldedInvestigation
+from weerstand.matching.models import (
+    Hit,
+    Selector,
+    SharingDecision,
+    SharingOutcome,
+    ShieldedInvestigation,
+)
 
 
 def _selector_data(body: dict[str, Any]) -> services.SelectorData:
@@ -54,7 +63,7 @@ class ShieldedInvestigationViewSet(ListMixin, PolicyViewSet):
         "list": (400,),
         "create": (400, 403),
         "selectors": (400,),
-        "add_selector": (400, 403),
+        "add_selector": (400, 403, 429),
     }
     routes = (
         Route(
@@ -132,7 +141,7 @@ class CaseSelectorViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
     model = Selector
     http_method_names = ["get", "post", "head"]
     policy_needs = {"list": "case_selector:view", "create": "case_selector:create"}
-    problem_statuses = {"list": (400,), "create": (400, 403)}
+    problem_statuses = {"list": (400,), "create": (400, 403, 429)}
     routes = (
         Route("cases/<int:pk>/selectors", {"get": "list", "post": "create"}, "api-case-selectors"),
     )
@@ -184,11 +193,78 @@ class HitViewSet(ListMixin, PolicyViewSet):
     list_serializer = HitSerializer
     ordering = ("-created_at", "-pk")
     audit_noun = "hits"
-    http_method_names = ["get", "head"]
-    policy_needs = {"list": "hit:view"}
-    problem_statuses = {"list": (400,)}
-    routes = (Route("hits", {"get": "list"}, "api-hit-list"),)
+    http_method_names = ["get", "post", "head"]
+    policy_needs = {
+        "list": "hit:view",
+        "decisions": "sharing_decision:view",
+        "decide": "sharing_decision:create",
+    }
+    problem_statuses = {"list": (400,), "decisions": (400,), "decide": (400, 403, 409)}
+    routes = (
+        Route("hits", {"get": "list"}, "api-hit-list"),
+        Route(
+            "hits/<int:pk>/sharing-decisions",
+            {"get": "decisions", "post": "decide"},
+            "api-hit-sharing-decisions",
+        ),
+    )
 
     def serializer_context(self, rows: list[Any]) -> dict[str, Any]:
         services.describe_hits(rows)
-        return {}
+        return {"oversight": not sharing.decides(self.request.user)}
+
+    @extend_schema(
+        summary="De deelbesluiten over een hit (coördinator en inspectie)",
+        responses=SharingDecisionSerializer(many=True),
+    )
+    def decisions(self, request: Request, pk: int) -> Response:
+        self.query_filters()
+        hit = sharing.get_hit(request.user, pk)
+        rows = self.paginate_queryset(sharing.decisions_of(request.user, hit))
+        audit_rows(
+            AuditAction.LIST,
+            SharingDecision,
+            rows,
+            noun=f"deelbesluiten over hit {hit.pk}",
+            actor=request.user,
+        )
+        return self.get_paginated_response(SharingDecisionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Besluiten over een hit: delen of niet delen (informatiecoördinator)",
+        description=(
+            "`share` levert een dreigingsinformatieproduct aan de casus van de hit (titel, "
+            "samenvatting, grondslag en behandelvoorschrift verplicht); de coördinator ziet "
+            "de casus daarbij niet. `not_share` vraagt een motivering en een datum om te "
+            "heroverwegen. Een gedeelde hit is definitief (409)."
+        ),
+        request=SharingDecisionCreateSerializer,
+        responses={201: SharingDecisionSerializer},
+    )
+    def decide(self, request: Request, pk: int) -> Response:
+        body = validated(SharingDecisionCreateSerializer, request.data)
+        if body["outcome"] == SharingOutcome.SHARE:
+            decision = sharing.share(
+                request.user,
+                pk,
+                sharing.ShareData(
+                    title=body.get("title", ""),
+                    summary=body.get("summary", ""),
+                    body=body.get("body", ""),
+                    legal_basis=body.get("legalBasis", ""),
+                    handling=body.get("handling", Handling.NONE),
+                    reliability=body.get("reliability", "B"),
+                    credibility=int(body.get("credibility", 2)),
+                    classification=body.get("classification", 1),
+                    reasons=body.get("reasons", ""),
+                ),
+            )
+        else:
+            decision = sharing.not_share(
+                request.user,
+                pk,
+                sharing.NotShareData(
+                    reasons=body.get("reasons", ""), reconsider_on=body.get("reconsiderOn")
+                ),
+            )
+        return Response(SharingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
