@@ -393,6 +393,11 @@ def configure(args: argparse.Namespace, workdir: Path) -> None:
             "DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
             "WEERSTAND_AUDIT_ANCHOR_FILE": "",
             "DJANGO_DEBUG": "false",  # DEBUG would keep every query in memory
+            # The world is built by one user in one hour: the registration limits (which still
+            # run on every single registration measured) must not refuse the benchmark itself.
+            "WEERSTAND_MATCHING_SELECTORS_PER_USER_HOUR": "10000000",
+            "WEERSTAND_MATCHING_SELECTORS_PER_INVESTIGATION_DAY": "10000000",
+            "WEERSTAND_MATCHING_BULK_THRESHOLD": "10000000",
         }
     )
     import django

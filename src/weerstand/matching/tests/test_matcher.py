@@ -53,7 +53,13 @@ def _hit_records() -> int:
 
 
 @pytest.mark.django_db
-def test_many_pending_selectors_on_both_sides_match_in_one_run(monkeypatch: Any) -> None:
+def test_many_pending_selectors_on_both_sides_match_in_one_run(
+    monkeypatch: Any, settings: Any
+) -> None:
+    # Registered by one user within the hour: above the registration limits (limits.py).
+    settings.MATCHING_SELECTORS_PER_USER_HOUR = 10_000
+    settings.MATCHING_SELECTORS_PER_INVESTIGATION_DAY = 10_000
+    settings.MATCHING_BULK_THRESHOLD = 10_000
     # Above this many unseen selectors a run marks them in one UPDATE and joins by the mark;
     # below, by key: the first run here takes the one way, the second the other.
     monkeypatch.setattr(matcher, "CHUNK", 100)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('information', '0002_attachment_filename_encrypted'),
-        ('matching', '0001_shielded_investigations_selectors_hits'),
+        ('matching', '0002_selector_seen_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
