@@ -28,7 +28,7 @@ browser-deps:
 # hashed, compressed static files), with the job runner beside it.
 run: install
 	@$(VENV)/bin/weerstand migrate -v0
-	@$(VENV)/bin/weerstand collectstatic --noinput -v0
+	@WEERSTAND_STATIC_MANIFEST=1 $(VENV)/bin/weerstand collectstatic --noinput -v0
 	@$(VENV)/bin/weerstand seed-demo --if-empty
 	@$(VENV)/bin/weerstand demo-users
 	@echo ""

@@ -152,3 +152,12 @@ def test_health_endpoints_need_no_sign_in_and_refuse_writes() -> None:
     assert client.head("/health/live").status_code == 200
     assert client.post("/health/live").status_code == 405
     assert client.post("/health/ready").status_code == 405
+
+
+
+def test_health_is_not_part_of_the_api() -> None:
+    """Not under /api/v1/: there every error answer is problem+json and every operation can
+    answer 401, while a probe needs a health document with its 503 and no token."""
+    assert Client().get("/api/v1/health").status_code == 404
+    doc = Client().get("/api/v1/openapi.json").json()
+    assert not [p for p in doc["paths"] if "health" in p]

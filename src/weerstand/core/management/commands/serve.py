@@ -85,6 +85,9 @@ def gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "weerstand",
+        # No control socket in the home folder: the server is managed by signals (TERM stops
+        # gracefully, HUP reloads, TTIN/TTOU add or remove a worker).
+        "control_socket_disable": True,
         # Forwarded headers only from a proxy on this machine; the remote address otherwise.
         "forwarded_allow_ips": "127.0.0.1,::1",
         # The temporary heartbeat files of workers live in memory, not on a slow disk.
