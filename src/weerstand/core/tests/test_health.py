@@ -68,9 +68,7 @@ def test_ready_fails_without_a_live_job_runner(settings: Any) -> None:
     assert status == 503 and body["status"] == "fail"
     assert _statuses(body)["jobs:runner"] == "fail"
     assert _statuses(body)["database"] == "pass"
-    JobRunnerHeartbeat.objects.create(
-        runner="old", beat_at=timezone.now() - timedelta(seconds=121)
-    )
+    JobRunnerHeartbeat.objects.create(runner="old", beat_at=timezone.now() - timedelta(seconds=121))
     assert _ready()[0] == 503, "a heartbeat older than the window does not count"
     settings.JOB_HEARTBEAT_MAX_AGE_SECONDS = 0
     assert _ready()[0] == 200, "0 leaves the runner out (cron deployments decide themselves)"
@@ -152,7 +150,6 @@ def test_health_endpoints_need_no_sign_in_and_refuse_writes() -> None:
     assert client.head("/health/live").status_code == 200
     assert client.post("/health/live").status_code == 405
     assert client.post("/health/ready").status_code == 405
-
 
 
 def test_health_is_not_part_of_the_api() -> None:

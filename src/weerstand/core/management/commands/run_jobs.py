@@ -17,7 +17,6 @@ from django.utils import timezone
 from weerstand.core import context, health
 from weerstand.core.extensions import Job, jobs
 
-
 # How often `--loop` tells the readiness check it is alive (`core.health.beat`).
 HEARTBEAT_SECONDS = 30
 

@@ -22,7 +22,7 @@ DEFAULT_WORKERS = 2
 
 
 def _defaults() -> dict[str, Any]:
-    """The environment's defaults, read (and registered for `env-doc`) when asked."""
+    """The environment's defaults (read through `conf.env`, like every other variable)."""
     return {
         "bind": config(
             "WEERSTAND_BIND", "127.0.0.1:8000", help="Address the server listens on (host:port)."
@@ -90,15 +90,7 @@ def gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
         "control_socket_disable": True,
         # Forwarded headers only from a proxy on this machine; the remote address otherwise.
         "forwarded_allow_ips": "127.0.0.1,::1",
-        # The temporary heartbeat files of workers live in memory, not on a slow disk.
-        "worker_tmp_dir": "/dev/shm" if _has_shm() else None,
     }
-
-
-def _has_shm() -> bool:
-    import os
-
-    return os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK)  # noqa: S108
 
 
 class Command(BaseCommand):
@@ -173,7 +165,7 @@ class Command(BaseCommand):
 
         from weerstand.wsgi import application
 
-        class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
+        class _Server(BaseApplication):  # gunicorn ships no types
             def load_config(self) -> None:
                 for key, value in opts.items():
                     if value is not None:
