@@ -161,9 +161,10 @@ class Command(BaseCommand):
             for key in sorted(opts):
                 self.stdout.write(f"{key} = {opts[key]}\n")
             return
+        from django.core.wsgi import get_wsgi_application
         from gunicorn.app.base import BaseApplication
 
-        from weerstand.wsgi import application
+        application = get_wsgi_application()  # what weerstand/wsgi.py serves
 
         class _Server(BaseApplication):  # gunicorn ships no types
             def load_config(self) -> None:
