@@ -24,8 +24,11 @@ messages: $(STAMP)
 browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
 
+# The demo runs on the production server (`weerstand serve`: gunicorn, whitenoise for the
+# hashed, compressed static files), with the job runner beside it.
 run: install
 	@$(VENV)/bin/weerstand migrate -v0
+	@WEERSTAND_STATIC_MANIFEST=1 $(VENV)/bin/weerstand collectstatic --noinput -v0
 	@$(VENV)/bin/weerstand seed-demo --if-empty
 	@$(VENV)/bin/weerstand demo-users
 	@echo ""
@@ -33,7 +36,7 @@ run: install
 	@echo "Geplande taken (escalaties, besluiten, auditcheckpoints) draaien mee; log: var/jobs.log"
 	@$(VENV)/bin/weerstand run-jobs --loop > var/jobs.log 2>&1 & jobs_pid=$$!; \
 	  trap 'kill $$jobs_pid 2>/dev/null' EXIT INT TERM; \
-	  $(VENV)/bin/weerstand runserver 127.0.0.1:$(PORT) --noreload
+	  WEERSTAND_STATIC_MANIFEST=1 $(VENV)/bin/weerstand serve --bind 127.0.0.1:$(PORT)
 
 test: install browser-deps test-only
 

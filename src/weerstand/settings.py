@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from weerstand.conf.env import config, config_bool, config_int
+from weerstand.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -130,6 +131,9 @@ MIDDLEWARE = [
     "weerstand.core.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files before sessions and sign-in: no session is read for a stylesheet. After
+    # the security and CSP middleware, so static answers carry the same headers as pages.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -319,6 +323,16 @@ SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(
         help="Header a trusted TLS proxy sets on every request ('off' without a proxy).",
     )
 )
+# Load balancers probe /health/* over plain HTTP on the internal network: no redirect there.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Readiness (core.health) fails when no `run-jobs` beat within this many seconds; a runner
+# beats every 30 seconds in --loop and once per --once run (with cron, set this above the
+# cron interval). 0 leaves the job runner out of readiness.
+JOB_HEARTBEAT_MAX_AGE_SECONDS = config_int(
+    "WEERSTAND_JOB_HEARTBEAT_SECONDS",
+    120,
+    help="Seconds within which a job runner must have beaten for /health/ready to pass (0: off).",
+)
 OTP_TOTP_ISSUER = "Weerstand"
 
 LANGUAGE_CODE = "nl"
@@ -329,7 +343,36 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(
+    config(
+        "WEERSTAND_STATIC_ROOT",
+        str(VAR_DIR / "static"),
+        help="Folder `weerstand collectstatic` fills and the server serves static files from.",
+    )
+)
+# Static files are served by the application (whitenoise), in the demo and in production,
+# under whatever server runs it. With the manifest (after `weerstand collectstatic`, which
+# `make run` does and every deployment must do) the names carry a content hash: whitenoise
+# serves them with a year of caching (immutable), and gzip/brotli copies made at collect time.
+# Without it (tests, a fresh checkout) the files come straight from the apps' static folders.
+STATIC_MANIFEST = config_bool(
+    "WEERSTAND_STATIC_MANIFEST",
+    MODE == "production",
+    help="Serve hashed, compressed static files from the collectstatic output (production: on).",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+if not STATIC_MANIFEST:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks there too
+WHITENOISE_AUTOREFRESH = False
+WHITENOISE_MAX_AGE = 3600  # files without a hash in their name; hashed ones: a year
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 APPEND_SLASH = False
 
@@ -373,14 +416,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"weerstand": {"level": "INFO"}},
-}
+# One line per log record, with the request id; `json` for a log shipper (core/logs.py).
+LOGGING = logging_config(
+    config(
+        "WEERSTAND_LOG_FORMAT",
+        "text",
+        help="'json' (one JSON object per line) or 'text'; both carry the request id.",
+    )
+    .strip()
+    .lower()
+)
+WEERSTAND_ACCESS_LOG = config_bool(
+    "WEERSTAND_ACCESS_LOG",
+    True,
+    help="One log line per request (method, path without query, status, duration, ids).",
+)
 
 # Request bodies: an API import or a base64 attachment (10 MB file) must fit; anything larger
 # is refused by Django before a view sees it (400, problem+json in the API).

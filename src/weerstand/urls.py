@@ -4,9 +4,7 @@ The kernel's own pages are listed here; every other app's pages come from its Ap
 (`web_prefix`, see `core.extensions`).
 """
 
-from django.conf import settings
-from django.contrib.staticfiles import views as static_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from weerstand.core.admin import site as admin_site
 from weerstand.core.api.schema import api_root
@@ -21,17 +19,7 @@ urlpatterns = [
     path("api/v1/", include("weerstand.core.api.urls")),
     path("beheer/", admin_site.urls),  # accounts and organisations only; TOTP required
 ]
-if settings.MODE == "demo":
-    # The demo runs with DEBUG off, and then `runserver` serves no static files: the demo
-    # serves them from the apps' static folders itself. Production never does (its web server
-    # serves the output of `collectstatic`).
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.STATIC_URL.strip('/')}/(?P<path>.*)$",
-            static_views.serve,
-            {"insecure": True},
-        )
-    )
+# Static files are served by whitenoise (a middleware), in the demo and in production.
 
 handler400 = "weerstand.core.views.bad_request"
 handler404 = "weerstand.core.views.not_found"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
 from weerstand.accounts.models import ApiToken
@@ -34,7 +35,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         # an integration off. A token stops with its revocation, expiry or a blocked account.
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Ongeldig, verlopen of ingetrokken token.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        if request.method not in SAFE_METHODS:
+            # Recorded with the write the token makes, never on a read: nothing writes on a
+            # GET (issue 19). Every read with the token is in the audit trail (channel api).
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         ctx = context.current()
         ctx.user, ctx.token = token.user, token.prefix  # the public part, for the audit trail
         return token.user, token

@@ -50,6 +50,11 @@ def current() -> RequestContext:
     return ctx
 
 
+def peek() -> RequestContext | None:
+    """The running request's or command's context, or None; never creates one (for logs)."""
+    return _current.get()
+
+
 @contextlib.contextmanager
 def use(ctx: RequestContext) -> Iterator[RequestContext]:
     token = _current.set(ctx)

@@ -7,7 +7,9 @@ refused (`policy.probing`): hidden objects and refused writes leave a trace.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 
@@ -20,6 +22,7 @@ from weerstand.core import context
 from weerstand.core.api.middleware import is_api_path
 from weerstand.core.api.problems import PROBLEM_CT, problem_body
 
+access_log = logging.getLogger("weerstand.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
@@ -40,6 +43,7 @@ class RequestIdMiddleware:
             path=request.path[:200],
         )
         request.weerstand_context = ctx  # type: ignore[attr-defined]  # read by auth layers
+        started = time.perf_counter()
         with context.use(ctx):
             response = self.get_response(request)
             if ctx.refusals:
@@ -48,8 +52,39 @@ class RequestIdMiddleware:
                 from weerstand.policy import probing
 
                 probing.flush(ctx)
-        response["X-Request-ID"] = request_id
+            response["X-Request-ID"] = request_id
+            if settings.WEERSTAND_ACCESS_LOG:
+                _access_line(request, response, ctx, time.perf_counter() - started)
         return response
+
+
+def _user_id(request: HttpRequest, ctx: context.RequestContext) -> int | None:
+    """The acting user's id, without a database query of its own: the API's user from the
+    context, the web user only if the request already loaded it."""
+    user = ctx.user if ctx.user is not None else getattr(request, "_cached_user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return int(user.pk)
+
+
+def _access_line(
+    request: HttpRequest, response: HttpResponse, ctx: context.RequestContext, took: float
+) -> None:
+    """One line per request: no query string (it may hold search text), no names."""
+    access_log.info(
+        "%s %s %s",
+        ctx.method,
+        ctx.path,
+        response.status_code,
+        extra={
+            "method": ctx.method,
+            "path": ctx.path,
+            "status": response.status_code,
+            "duration_ms": round(took * 1000, 1),
+            "user_id": _user_id(request, ctx),
+            "channel": ctx.channel,
+        },
+    )
 
 
 class NoStoreMiddleware:

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meldingen/<int:pk>/gelezen", views.alert_read, name="alert-read"),
     path("gezond", views.health, name="health"),
+    path("health/live", views.health_live, name="health-live"),
+    path("health/ready", views.health_ready, name="health-ready"),
 ]

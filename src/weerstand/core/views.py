@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from weerstand.core import health as health_checks
 from weerstand.core.decorators import public, requires
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,30 @@ def alert_read(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+def _health_response(body: dict[str, object]) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(body),
+        status=200 if body["status"] == health_checks.PASS else 503,
+        content_type=health_checks.HEALTH_CT,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+@require_safe
+def health_live(request: HttpRequest) -> HttpResponse:
+    """The process is up (for restarting a hung process); asks nothing of the database."""
+    return _health_response(health_checks.live())
+
+
+@public
+@require_safe
+def health_ready(request: HttpRequest) -> HttpResponse:
+    """Ready to serve: database, migrations, audit chain head, a live job runner."""
+    return _health_response(health_checks.ready())
 
 
 def _api_problem(status: int, code: str, title: str, detail: str) -> HttpResponse:

@@ -128,15 +128,15 @@ def test_the_service_lets_only_the_owner_or_a_system_admin_revoke(bob: User) -> 
 # --- the authentication class ----------------------------------------------------------------
 
 
-def _request(header: str | None = None):
+def _request(header: str | None = None, method: str = "get"):
     from rest_framework.request import Request
 
     factory = APIRequestFactory()
     extra: dict[str, Any] = {"HTTP_AUTHORIZATION": header} if header is not None else {}
-    return Request(factory.get("/api/v1/anything", **extra))
+    return Request(getattr(factory, method)("/api/v1/anything", **extra))
 
 
-def test_a_valid_token_authenticates_and_records_its_use(bob: User) -> None:
+def test_a_valid_token_authenticates_and_records_its_use_with_a_write(bob: User) -> None:
     token, raw = services.issue_token(bob)
     assert token.last_used_at is None
     for scheme in ("Token", "Bearer", "token"):
@@ -144,6 +144,9 @@ def test_a_valid_token_authenticates_and_records_its_use(bob: User) -> None:
         assert result is not None
         user, auth = result
         assert user.pk == bob.pk and auth.pk == token.pk
+    token.refresh_from_db()
+    assert token.last_used_at is None, "a read writes nothing (the audit trail has it)"
+    assert ApiTokenAuthentication().authenticate(_request(f"Token {raw}", "post")) is not None
     token.refresh_from_db()
     assert token.last_used_at is not None
 

@@ -14,8 +14,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from weerstand.core import context
+from weerstand.core import context, health
 from weerstand.core.extensions import Job, jobs
+
+# How often `--loop` tells the readiness check it is alive (`core.health.beat`).
+HEARTBEAT_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -42,18 +45,30 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name}  (elke {job.every_minutes} min)  {job.help}\n")
             return
         if not options["loop"]:
+            health.beat()
             failed = [job.name for job in selected if not self._run(job)]
             if failed:
                 raise CommandError(f"Mislukt: {', '.join(failed)}.")
             return
         last: dict[str, float] = {}
+        last_beat = -1e9
         while True:
             now = time.monotonic()
+            if now - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = now
+                self._beat()
             for job in selected:
                 if now - last.get(job.name, -1e9) >= job.every_minutes * 60:
                     last[job.name] = now
                     self._run(job)
             time.sleep(5)
+
+    def _beat(self) -> None:
+        """The readiness check's sign of life; a database hiccup must not stop the loop."""
+        try:
+            health.beat()
+        except Exception as exc:  # reported; the next round beats again
+            self.stderr.write(f"heartbeat: mislukt: {exc!r}\n")
 
     def _run(self, job: Job) -> bool:
         """Run one job as the system; a failing job is reported and never stops the others."""
