@@ -102,17 +102,29 @@ def _module(item: pytest.Item) -> str:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The modules that read the demo world first (they are also the longest), each module
-    kept together with its readers first (so a module never asks for the world again after
-    it was rolled back); otherwise the order is left as it was."""
+    """Each module kept together, in this order: the modules that read the demo world (the
+    leak hunts among them, the longest of all) together, so a worker seeds it about once;
+    then the modules with `slow` or `browser` tests; then the rest, as collected. Longest
+    first lets both xdist workers finish together (CI passes `--no-loadscope-reorder`, so
+    xdist hands out the modules in this order). In a module the demo's readers come first,
+    so a module never asks for the world again after it was rolled back."""
     demo_modules = {_module(item) for item in items if _uses_demo(item)}
+    long_modules = {
+        _module(item)
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
     first: dict[str, int] = {}
     for i, item in enumerate(items):
         first.setdefault(_module(item), i)
 
-    def key(pair: tuple[int, pytest.Item]) -> tuple[bool, int, bool, int]:
+    def rank(module: str) -> int:
+        return 0 if module in demo_modules else 1 if module in long_modules else 2
+
+    def key(pair: tuple[int, pytest.Item]) -> tuple[int, int, bool, int]:
         i, item = pair
-        return (_module(item) not in demo_modules, first[_module(item)], not _uses_demo(item), i)
+        module = _module(item)
+        return (rank(module), first[module], not _uses_demo(item), i)
 
     items[:] = [item for _i, item in sorted(enumerate(items), key=key)]
 
