@@ -109,6 +109,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     xdist hands out the modules in this order). In a module the demo's readers come first,
     so a module never asks for the world again after it was rolled back."""
     demo_modules = {_module(item) for item in items if _uses_demo(item)}
+    # A module that also holds tests without the world rolls it back once its readers are
+    # done: such modules come last among the demo's readers, so the world is seeded once.
+    mixed = {_module(item) for item in items if not _uses_demo(item)} & demo_modules
     long_modules = {
         _module(item)
         for item in items
@@ -119,7 +122,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         first.setdefault(_module(item), i)
 
     def rank(module: str) -> int:
-        return 0 if module in demo_modules else 1 if module in long_modules else 2
+        if module in demo_modules:
+            return 1 if module in mixed else 0
+        return 2 if module in long_modules else 3
 
     def key(pair: tuple[int, pytest.Item]) -> tuple[int, int, bool, int]:
         i, item = pair
