@@ -40,9 +40,11 @@ run: install
 
 test: install browser-deps test-only
 
+# Two workers, whole modules each, in the order the root conftest.py sets (the modules that read
+# the shared demo world together and first, then the slow ones): not re-sorted by xdist.
 test-only:
 	@$(VENV)/bin/ruff check src tests bench
-	@$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+	@$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q $(PYTEST_ARGS)
 
 bench: install
 	@$(PY) bench/run_all.py

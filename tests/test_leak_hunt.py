@@ -155,9 +155,9 @@ def _withdrawn_member(case: Any, owner: Any, user: Any) -> Any:
 
 
 def build_world() -> World:
+    """Plant the markers in the seeded demo world (the `seeded_demo` fixture)."""
     from weerstand.accounts.models import User
     from weerstand.cases.models import Case, CaseEvent, CasePerson
-    from weerstand.core.demo.seed import seed
     from weerstand.organisations.models import Organisation
     from weerstand.policy import services as policy_services
     from weerstand.policy.models import Alert, BreakGlassGrant, Compartment
@@ -169,7 +169,6 @@ def build_world() -> World:
         ProgrammeCover,
     )
 
-    seed()
     users = {u.username: u for u in User.objects.select_related("organisation")}
     markers: list[Marker] = []
     letters = LetterFacts()
@@ -936,8 +935,9 @@ def _token_owners() -> dict[int, int]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    """Seeded and marked once for the module, inside a transaction rolled back at the end."""
+def world(seeded_demo: dict[str, Any], django_db_blocker: Any) -> Iterator[World]:
+    """Marked once for the module in the seeded demo world, inside a savepoint rolled back at
+    the end (the next module finds the world as seeded)."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -468,8 +468,9 @@ def _framework_pks() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    """Seeded and marked once for the module, inside a transaction rolled back at the end."""
+def world(seeded_demo: dict[str, Any], django_db_blocker: Any) -> Iterator[World]:
+    """Marked once for the module in the seeded demo world, inside a savepoint rolled back at
+    the end (the next module finds the world as seeded)."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
         atomic = transaction.atomic()
         atomic.__enter__()

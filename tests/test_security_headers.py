@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 
 from leak_support.html import Links
@@ -96,18 +95,8 @@ def inline_problems(body: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from weerstand.core.demo.seed import seed
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo_world(seeded_demo: dict[str, Any]) -> None:
+    """The demo world, seeded once for every module that reads it (conftest)."""
 
 
 def _crawl(client: Client, start: list[str]) -> Iterator[tuple[str, Any]]:

@@ -1,7 +1,8 @@
 """The planted world of the authority/execution leak hunt, and the rules restated.
 
-`build_world()` seeds the demo, then plants unique markers ("LEAKMARK" + hex) in restricted
-objects of every kind the assessments, catalogue, decisions, rights and capacity apps hold.
+`build_world()` takes the seeded demo world (the `seeded_demo` fixture) and plants unique
+markers ("LEAKMARK" + hex) in restricted objects of every kind the assessments, catalogue,
+decisions, rights and capacity apps hold.
 Which user may see which marker is decided by `Rules`: a plain-Python restatement of the
 documented policy (docs/access-policy.md, the apps' grants.py NOTES, issues 6-8) over facts
 read from the database. It shares no code with the apps' `rules.py` or the policy engine; it
@@ -435,12 +436,10 @@ def build_world() -> World:
         Shortage,
     )
     from weerstand.cases.models import Case
-    from weerstand.core.demo.seed import seed
     from weerstand.decisions.models import Decision, LocalNotification, SecurityAssignment
     from weerstand.organisations.models import Organisation, Unit
     from weerstand.rights.models import LetterText, Objection
 
-    seed()
     users = {u.username: u for u in User.objects.select_related("organisation")}
     orgs = {o.code: o for o in Organisation.objects.all()}
     p = Planter()

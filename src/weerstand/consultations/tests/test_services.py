@@ -101,10 +101,7 @@ def test_removed_member_loses_access() -> None:
 
 
 @pytest.mark.slow
-def test_demo_records_one_consultation_on_an_om_transfer() -> None:
-    from weerstand.core.demo.seed import seed
-
-    seed()
+def test_demo_records_one_consultation_on_an_om_transfer(seeded_demo: dict[str, object]) -> None:
     c = Consultation.objects.get()
     assert c.case.origin == "om_transfer"
     assert {p.side for p in Participant.objects.filter(consultation=c)} == {

@@ -1,7 +1,8 @@
-"""The demo world: one seed per module (it takes seconds), rolled back at the end.
+"""The demo world: seeded once (it takes seconds) and shared with the other modules that read
+it (`seeded_demo` in the root conftest), rolled back after its last reader.
 
 Every test here reads the same seeded database; none of them writes outside its own
-savepoint (pytest-django's `db` wraps each test in one inside the module transaction).
+savepoint (pytest-django's `db` wraps each test in one inside the world's transaction).
 The steps that stand on their own (organisations, demo users) are tested next to their apps.
 """
 
@@ -11,14 +12,13 @@ import io
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from weerstand.accounts.models import User
@@ -27,7 +27,7 @@ from weerstand.audit.models import AuditAction, AuditRecord
 from weerstand.cases.demo_data import CASES
 from weerstand.cases.models import Case, CaseEvent, CasePerson, CaseState, Phenomenon
 from weerstand.core.demo import DEMO_PASSWORD, DEMO_USERNAMES, DEMO_USERS
-from weerstand.core.demo.seed import fingerprint, seed
+from weerstand.core.demo.seed import fingerprint
 from weerstand.organisations.models import Organisation
 from weerstand.policy.models import Alert, BreakGlassGrant, CompartmentMembership
 from weerstand.registry.models import (
@@ -40,15 +40,9 @@ from weerstand.registry.models import (
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def seeded(seeded_demo: dict[str, Any]) -> dict[str, Any]:
+    """The demo world, seeded once for every module that reads it (conftest)."""
+    return seeded_demo
 
 
 @pytest.fixture

@@ -3,27 +3,18 @@ protectee have a letter, and the employer has measures to confirm."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from weerstand.accounts.models import User
-from weerstand.core.demo.seed import seed
 from weerstand.rights import selectors
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def seeded(seeded_demo: dict[str, Any]) -> dict[str, Any]:
+    """The demo world, seeded once for every module that reads it (conftest)."""
+    return seeded_demo
 
 
 @pytest.mark.django_db
