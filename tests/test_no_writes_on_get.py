@@ -10,11 +10,10 @@ moves on every request). Everything else that used to happen on a GET runs as a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -52,18 +51,8 @@ def test_the_detector_sees_writes_and_lets_audit_and_session_pass() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from weerstand.core.demo.seed import seed
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            seed()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def demo_world(seeded_demo: dict[str, Any]) -> None:
+    """The demo world, seeded once for every module that reads it (conftest)."""
 
 
 def _get(client: Client, url: str, **headers: Any) -> tuple[int, list[str]]:
