@@ -156,19 +156,13 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     def confirmations(self, request: Request, pk: int) -> Response:
         reject_unknown(request.query_params, self.paging_params(), what="filter")
         run = self.get_object(pk)
-        rows = self.paginate_queryset(
+        return self.audited_page(
             PrioritisationConfirmation.objects.visible_to(request.user)
             .filter(run=run)
-            .order_by("pk")
-        )
-        audit_rows(
-            AuditAction.LIST,
-            PrioritisationConfirmation,
-            rows,
+            .order_by("pk"),
+            ConfirmationSerializer,
             noun="bevestigingen",
-            actor=request.user,
         )
-        return self.get_paginated_response(ConfirmationSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Prioritering bevestigen",

@@ -77,6 +77,19 @@ class PolicyViewSet(viewsets.GenericViewSet):
             raise ImproperlyConfigured(f"{type(self).__name__}: this route is not paginated")
         return page
 
+    def audited_page(
+        self,
+        queryset: QuerySet[Any, Any],
+        serializer: type[serializers.BaseSerializer],
+        *,
+        noun: str,
+    ) -> Any:
+        """One page of a sub-list (a case's selectors, a trajectory's circle...), its LIST
+        record in the audit trail (the ids shown, never their content), and the response."""
+        rows = self.paginate_queryset(queryset)
+        audit_rows(AuditAction.LIST, queryset.model, rows, noun=noun, actor=self.request.user)
+        return self.get_paginated_response(serializer(rows, many=True).data)
+
 
 def etag(version: int) -> str:
     return f'"{version}"'

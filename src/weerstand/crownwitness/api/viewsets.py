@@ -10,13 +10,11 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit.models import AuditAction
 from weerstand.core.api.mixins import ListMixin, RetrieveMixin
 from weerstand.core.api.routes import Route
 from weerstand.core.api.schema import ETAG_HEADER, if_match
 from weerstand.core.api.views import (
     PolicyViewSet,
-    audit_rows,
     expected_version,
     validated,
 )
@@ -29,7 +27,7 @@ from weerstand.crownwitness.api.serializers import (
     TrajectorySerializer,
     TrajectoryUpdateSerializer,
 )
-from weerstand.crownwitness.models import CirclePerson, Trajectory
+from weerstand.crownwitness.models import Trajectory
 from weerstand.registry import services as registry
 
 
@@ -147,15 +145,11 @@ class TrajectoryViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
     def persons(self, request: Request, pk: int) -> Response:
         trajectory = self.get_object(pk)
-        rows = self.paginate_queryset(services.circle_for(request.user, trajectory))
-        audit_rows(
-            AuditAction.LIST,
-            CirclePerson,
-            rows,
+        return self.audited_page(
+            services.circle_for(request.user, trajectory),
+            CirclePersonSerializer,
             noun=f"kring van traject {trajectory.pk}",
-            actor=request.user,
         )
-        return self.get_paginated_response(CirclePersonSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Een persoon aan de kring toevoegen (OM)",

@@ -15,9 +15,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit.models import AuditAction
 from weerstand.core.api.routes import Route
-from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
+from weerstand.core.api.views import PolicyViewSet, validated
 from weerstand.crownwitness import weighings
 from weerstand.crownwitness.api.serializers import (
     ContributionCreateSerializer,
@@ -91,15 +90,11 @@ class TrajectoryWeighingViewSet(PolicyViewSet):
     ) -> Response:
         """One page of a trajectory's records, read through the policy and audited."""
         trajectory = weighings.reach(request.user, pk)
-        rows = self.paginate_queryset(rows_for(request.user, trajectory))
-        audit_rows(
-            AuditAction.LIST,
-            model,
-            rows,
+        return self.audited_page(
+            rows_for(request.user, trajectory),
+            serializer,
             noun=f"{noun} van traject {trajectory.pk}",
-            actor=request.user,
         )
-        return self.get_paginated_response(serializer(rows, many=True).data)
 
     @extend_schema(
         summary="De versies van de integrale weging, nieuwste eerst",

@@ -11,10 +11,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from weerstand.audit.models import AuditAction
 from weerstand.core.api.mixins import ListMixin, QueryFiltersMixin, ScopedMixin
 from weerstand.core.api.routes import Route
-from weerstand.core.api.views import PolicyViewSet, audit_rows, validated
+from weerstand.core.api.views import PolicyViewSet, validated
 from weerstand.information.models import Handling
 from weerstand.matching import services, sharing
 from weerstand.matching.api.serializers import (
@@ -29,7 +28,6 @@ from weerstand.matching.api.serializers import (
 from weerstand.matching.models import (
     Hit,
     Selector,
-    SharingDecision,
     SharingOutcome,
     ShieldedInvestigation,
 )
@@ -108,17 +106,11 @@ class ShieldedInvestigationViewSet(ListMixin, PolicyViewSet):
     def selectors(self, request: Request, pk: int) -> Response:
         self.query_filters()
         investigation = services.get_investigation(request.user, pk)
-        rows = self.paginate_queryset(
-            services.selectors_of_investigation(request.user, investigation)
-        )
-        audit_rows(
-            AuditAction.LIST,
-            Selector,
-            rows,
+        return self.audited_page(
+            services.selectors_of_investigation(request.user, investigation),
+            SelectorSerializer,
             noun=f"selectors van afgeschermd onderzoek {investigation.pk}",
-            actor=request.user,
         )
-        return self.get_paginated_response(SelectorSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Een selector registreren",
@@ -153,15 +145,11 @@ class CaseSelectorViewSet(QueryFiltersMixin, ScopedMixin, PolicyViewSet):
     def list(self, request: Request, pk: int) -> Response:
         self.query_filters()
         case = services.get_case(request.user, pk)
-        rows = self.paginate_queryset(services.selectors_of_case(request.user, case))
-        audit_rows(
-            AuditAction.LIST,
-            Selector,
-            rows,
+        return self.audited_page(
+            services.selectors_of_case(request.user, case),
+            SelectorSerializer,
             noun=f"selectors van casus {case.pk}",
-            actor=request.user,
         )
-        return self.get_paginated_response(SelectorSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Een selector bij de casus registreren (casusteam)",
@@ -220,15 +208,11 @@ class HitViewSet(ListMixin, PolicyViewSet):
     def decisions(self, request: Request, pk: int) -> Response:
         self.query_filters()
         hit = sharing.get_hit(request.user, pk)
-        rows = self.paginate_queryset(sharing.decisions_of(request.user, hit))
-        audit_rows(
-            AuditAction.LIST,
-            SharingDecision,
-            rows,
+        return self.audited_page(
+            sharing.decisions_of(request.user, hit),
+            SharingDecisionSerializer,
             noun=f"deelbesluiten over hit {hit.pk}",
-            actor=request.user,
         )
-        return self.get_paginated_response(SharingDecisionSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Besluiten over een hit: delen of niet delen (informatiecoördinator)",
