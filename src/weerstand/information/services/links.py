@@ -78,26 +78,13 @@ def link_product_to_case(actor: Any, product_id: int, case_id: int) -> ProductCa
         case = engine.get_for(Case.objects.all(), actor, Action.VIEW, pk=case_id)
         if not rules.may_link_to_case(actor, case):
             raise NotPermitted(_("U kunt geen informatie aan deze casus koppelen."))
-        serialise(f"product-case:{product.pk}:{case.pk}")
-        link, created = ProductCase.objects.get_or_create(product=product, case=case)
-        if not created:
-            raise InvalidTransition(_("Het product is al aan deze casus gekoppeld."))
-        audit.record(
-            AuditAction.CREATE,
-            link,
+        link = _link(
+            actor,
+            product,
+            case,
             object_repr=f"product {product.reference} aan casus {case.reference}",
-            case_id=case.pk,
             changes={"product": [None, product.reference], "case": [None, case.reference]},
-            actor=actor,
         )
-        if product.status == ProductStatus.ACTIVE:
-            advise_reassessment(
-                case,
-                reason=_("Dreigingsinformatieproduct aan de casus gekoppeld."),
-                source_type="product",
-                source_id=product.pk,
-                actor=actor,
-            )
     return link
 
 
@@ -146,18 +133,13 @@ def link_for_shared_hit(actor: Any, product: ThreatProduct, case_id: int, *, hit
     active case gets re-assessment advice like any newly linked product.
     """
     with transaction.atomic():
-        serialise(f"product-case:{product.pk}:{case_id}")
-        link, created = ProductCase.objects.get_or_create(product=product, case_id=case_id)
-        if not created:
-            raise InvalidTransition(_("Het product is al aan deze casus gekoppeld."))
-        audit.record(
-            AuditAction.CREATE,
-            link,
+        _link(
+            actor,
+            product,
+            Case._base_manager.get(pk=case_id),
             object_repr=f"product {product.reference} aan casus",
-            case_id=case_id,
             changes={"product": [None, product.reference]},
             reason=_("Gekoppeld door de verstrekker."),
-            actor=actor,
         )
         # Which hit justified it stays off the case's trail: on the coordinator's side only.
         audit.record(
@@ -168,12 +150,38 @@ def link_for_shared_hit(actor: Any, product: ThreatProduct, case_id: int, *, hit
             changes={"product": [None, product.reference], "hit": [None, hit_id]},
             actor=actor,
         )
-        case = Case._base_manager.get(pk=case_id)
-        if product.status == ProductStatus.ACTIVE:
-            advise_reassessment(
-                case,
-                reason=_("Dreigingsinformatieproduct aan de casus gekoppeld."),
-                source_type="product",
-                source_id=product.pk,
-                actor=actor,
-            )
+
+
+def _link(
+    actor: Any,
+    product: ThreatProduct,
+    case: Case,
+    *,
+    object_repr: str,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> ProductCase:
+    """The link itself, once the caller has decided it may be made: one per pair (a second
+    is refused), on the case's trail, and re-assessment advice when the product is active."""
+    serialise(f"product-case:{product.pk}:{case.pk}")
+    link, created = ProductCase.objects.get_or_create(product=product, case=case)
+    if not created:
+        raise InvalidTransition(_("Het product is al aan deze casus gekoppeld."))
+    audit.record(
+        AuditAction.CREATE,
+        link,
+        object_repr=object_repr,
+        case_id=case.pk,
+        changes=changes,
+        reason=reason,
+        actor=actor,
+    )
+    if product.status == ProductStatus.ACTIVE:
+        advise_reassessment(
+            case,
+            reason=_("Dreigingsinformatieproduct aan de casus gekoppeld."),
+            source_type="product",
+            source_id=product.pk,
+            actor=actor,
+        )
+    return link
