@@ -934,6 +934,14 @@ def _token_owners() -> dict[int, int]:
     return dict(ApiToken.objects.values_list("pk", "user_id"))
 
 
+@pytest.fixture(autouse=True)
+def _no_job_runner_check(settings: Any) -> None:
+    """The test world has no job runner writing heartbeats: without this, `/health/ready`
+    answers 503 (rightly), which the crawl would count as an error. Its own tests are in
+    `core/tests/test_health.py`."""
+    settings.JOB_HEARTBEAT_MAX_AGE_SECONDS = 0
+
+
 @pytest.fixture(scope="module")
 def world(seeded_demo: dict[str, Any], django_db_blocker: Any) -> Iterator[World]:
     """Marked once for the module in the seeded demo world, inside a savepoint rolled back at
