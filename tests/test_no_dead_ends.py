@@ -23,16 +23,19 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from weerstand import testing as t
 from weerstand.assessments import selectors as assessment_selectors
 from weerstand.assessments import services as assessment_services
 from weerstand.assessments.tests import builders as ab
+from weerstand.cases.models import CaseState
 from weerstand.core.errors import DomainError
 from weerstand.decisions import services as decision_services
 from weerstand.decisions.tests import builders as db
 
 pytestmark = pytest.mark.django_db
+WHY = "De dreiging komt uit een nationaal fenomeen en is gericht tegen het leven."
 
 
 # --------------------------------------------------------------------------- the registry
@@ -60,8 +63,15 @@ class Scene:
 
 
 def _decide(user: Any, case: Any) -> Any:
-    w = case._world
-    return decision_services.create_decision(user, case.pk, db.start_data(w))
+    """The decision the case's phase asks for, as the screen would record it."""
+    case.refresh_from_db()
+    if case.state == CaseState.DESIGNATION:
+        data = decision_services.DecisionData(
+            decision_type="designate", reasoning=WHY, effective_date=timezone.localdate()
+        )
+    else:
+        data = db.start_data(case._world)
+    return decision_services.create_decision(user, case.pk, data)
 
 
 def _submit(user: Any, a: Any) -> Any:
@@ -83,6 +93,13 @@ OFFERS: dict[str, Offer] = {
             "besluit vastleggen (besluitscherm)",
             page=lambda case: reverse("decisions:create", args=[case.pk]),
             action=lambda case: reverse("decisions:create", args=[case.pk]),
+            refusal=lambda user, case: decision_services.decision_refusal(user, case),
+            perform=_decide,
+        ),
+        Offer(
+            "besluit over de aanwijzing (aanwijzingsscherm)",
+            page=lambda case: reverse("decisions:admission", args=[case.pk]),
+            action=lambda case: reverse("decisions:admission", args=[case.pk]),
             refusal=lambda user, case: decision_services.decision_refusal(user, case),
             perform=_decide,
         ),
@@ -125,6 +142,24 @@ def _case_without_finalised_assessment() -> tuple[Any, Any]:
     return w.dm1, case
 
 
+def _advised_referral(*, pending: bool = False) -> tuple[Any, Any]:
+    """A referral the analysts advised on, awaiting the authority's admission decision."""
+    from weerstand.cases import team
+    from weerstand.cases.services import transition_case
+
+    w = _decision_world()
+    analyst = t.user("analyst", organisation=w.nctv)
+    case = t.case(t.user("police_liaison"), state=CaseState.TRIAGE)
+    transition_case(analyst, case.pk, "advise_authority", reason=WHY, advice="national")
+    for dm in (w.dm1, w.dm2):
+        team.add_member(analyst, case.pk, dm.pk, function="decision_maker", reason=WHY)
+    case.refresh_from_db()
+    case._world = w
+    if pending:
+        assert _decide(w.dm1, case).needs_approval, "a designation waits for a second person"
+    return w.dm1, case
+
+
 def _draft(*, cited: bool) -> tuple[Any, Any]:
     w = ab.world()
     a = assessment_services.start_version(w.author, w.case.pk)
@@ -136,12 +171,29 @@ def _draft(*, cited: bool) -> tuple[Any, Any]:
 
 
 DECISION_OFFERS = ("besluit nemen (casuspagina)", "besluit vastleggen (besluitscherm)")
+ADMISSION_OFFERS = ("besluit nemen (casuspagina)", "besluit over de aanwijzing (aanwijzingsscherm)")
 SCENES = (
     Scene("besluit wacht op accordering", DECISION_OFFERS, _case_with_pending_decision, True),
-    Scene("auteur van het dreigingsbeeld", DECISION_OFFERS, lambda: _case_ready(author_decides=True), True),
-    Scene("geen vastgesteld dreigingsbeeld", DECISION_OFFERS, _case_without_finalised_assessment, True),
+    Scene(
+        "auteur van het dreigingsbeeld",
+        DECISION_OFFERS,
+        lambda: _case_ready(author_decides=True),
+        True,
+    ),
+    Scene(
+        "geen vastgesteld dreigingsbeeld", DECISION_OFFERS, _case_without_finalised_assessment, True
+    ),
     Scene("besluit kan", DECISION_OFFERS, _case_ready, False),
-    Scene("concept zonder citaten", ("indienen voor tegenspraak",), lambda: _draft(cited=False), True),
+    Scene(
+        "aanwijzing wacht op accordering",
+        ADMISSION_OFFERS,
+        lambda: _advised_referral(pending=True),
+        True,
+    ),
+    Scene("aanwijzing kan", ADMISSION_OFFERS, _advised_referral, False),
+    Scene(
+        "concept zonder citaten", ("indienen voor tegenspraak",), lambda: _draft(cited=False), True
+    ),
     Scene("volledig concept", ("indienen voor tegenspraak",), lambda: _draft(cited=True), False),
 )
 

@@ -63,8 +63,7 @@ def refusal_offer(case: Any, refused: DomainError) -> dict[str, Any]:
     if pending is not None:
         link = (reverse("decisions:detail", args=[pending.pk]), _("Naar het besluit dat wacht"))
     elif (
-        case.state != CaseState.DESIGNATION
-        and selectors.latest_finalised_assessment(case) is None
+        case.state != CaseState.DESIGNATION and selectors.latest_finalised_assessment(case) is None
     ):
         link = (reverse("assessments:case", args=[case.pk]), _("Naar het dreigingsbeeld"))
     else:
