@@ -39,6 +39,7 @@ from weerstand.decisions.forms import (
 from weerstand.decisions.models import (
     OPEN_ASSIGNMENT_STATUSES,
     Decision,
+    DecisionType,
     LocalNotification,
     SecurityAssignment,
 )
@@ -191,7 +192,7 @@ def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
     if not services.may_decide(user, case):
         raise Http404("Niet gevonden")
-    refused = services.decision_refusal(user, case)
+    refused = services.decision_refusal(user, case, DecisionType.DESIGNATE)
     initial = {
         "decision_type": {"national": "designate"}.get(case.triage_advice, "refuse")
         if case.triage_advice

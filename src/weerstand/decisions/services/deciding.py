@@ -109,6 +109,8 @@ def decision_refusal(
         return NotPermitted(refusal)
     if pending_decision(case) is not None:
         return InvalidTransition("Er wacht al een besluit op accordering voor deze casus.")
+    if decision_type in T.values:  # an unknown type is `_validate`'s to name
+        return _phase_refusal(case, decision_type, live_decision(case))
     return None
 
 
@@ -316,34 +318,41 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
 
 
 def _check_phase(case: Case, kind: str, previous: Decision | None) -> None:
+    refused = _phase_refusal(case, kind, previous)
+    if refused is not None:
+        raise refused
+
+
+def _phase_refusal(case: Case, kind: str, previous: Decision | None) -> DomainError | None:
     """Which decision fits the case's phase; refusals name what fits instead."""
     if kind in ADMISSION_TYPES:
         if case.state not in ADMISSION_STATES:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Over de aanwijzing besluit het gezag na het advies van de analisten; deze "
                 "casus wacht niet (meer) op aanwijzing."
             )
         if kind == T.REFUSE and case.interim_measures_active:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Deze casus heeft lopende OM-maatregelen: wijs aan en besluit daarna over "
                 "beveiliging (starten of geen maatregelen), zodat er geen gat ontstaat."
             )
-        return
+        return None
     if kind in FIRST_TYPES:
         if previous is not None:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Er is al een besluit van kracht; kies voortzetten, aanpassen of beëindigen."
             )
         if case.state not in START_STATES:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Een startbesluit of een besluit 'geen maatregelen' kan alleen in de fase "
                 "besluitvorming (na het voorleggen van een vastgesteld dreigingsbeeld)."
             )
-        return
+        return None
     if previous is None:
-        raise InvalidTransition("Er is geen besluit van kracht om voort te zetten of te wijzigen.")
+        return InvalidTransition("Er is geen besluit van kracht om voort te zetten of te wijzigen.")
     if case.state not in FOLLOW_UP_STATES:
-        raise InvalidTransition("De casus heeft geen actieve beveiliging.")
+        return InvalidTransition("De casus heeft geen actieve beveiliging.")
+    return None
 
 
 def _hand_over(
