@@ -244,13 +244,47 @@ def picture(user: Any, a: Assessment) -> dict[str, Any]:
     }
 
 
+# Where on the edit page each part the submission still needs is filled in.
+EDIT_SECTIONS = {
+    "threatLevel": "velden-kop",
+    "recommendedResistance": "velden-kop",
+    "summary": "velden-kop",
+    "residualRisk": "velden-kop",
+    "products": "products",
+    "scenarios": "scenarios",
+    "assumptions": "assumptions",
+    "gaps": "gaps",
+    "noGaps": "gaps",
+}
+
+
+def submission(user: Any, a: Assessment, actions: set[str]) -> dict[str, Any]:
+    """Before "Indienen voor tegenspraak": the service's own refusal (None: the button works),
+    the checklist of what is still needed with where to fill it in, and the products that can
+    be cited from the picture's page itself when citing is among them."""
+    refused = services.submission_refusal(user, a) if "submit" in actions else None
+    needed = [
+        {"reason": p.reason, "section": EDIT_SECTIONS.get(p.name, "")}
+        for p in (refused.invalid_params if refused else [])
+    ]
+    needs_citation = any(p.name == "products" for p in (refused.invalid_params if refused else []))
+    return {
+        "submit_refusal": refused,
+        "still_needed": needed,
+        "citable_products": part_options(user, a)["products"] if needs_citation else [],
+    }
+
+
 def detail(user: Any, a: Assessment) -> dict[str, Any]:
-    """The picture page: the picture, the steps this user may take now, why a finalised
-    version is due, and whether an open version is complex as it stands."""
+    """The picture page: the picture, the steps this user may take now (and what a step still
+    needs), why a finalised version is due, and whether an open version is complex as it
+    stands."""
     ctx = picture(user, a)
+    actions = services.allowed_actions(user, a)
+    ctx.update(submission(user, a, actions))
     ctx.update(
         {
-            "actions": services.allowed_actions(user, a),
+            "actions": actions,
             "due": services.due_info(user, a.case, a)
             if a.status == AssessmentStatus.FINALISED
             else None,

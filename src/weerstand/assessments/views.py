@@ -121,6 +121,10 @@ def _render_detail(
 ) -> HttpResponse:
     ctx = selectors.detail(request.user, a)
     ctx.update({"error": error, "senior_form": extra.get("senior_form") or f.SeniorCheckForm()})
+    if ctx["citable_products"] or extra.get("cite_form"):
+        ctx["cite_form"] = extra.get("cite_form") or f.ProductCiteForm(
+            initial={"version": a.version}, products=ctx["citable_products"], prefix="products"
+        )
     return render(request, "assessments/detail.html", ctx, status=status)
 
 
@@ -286,6 +290,22 @@ def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             item = {k: v for k, v in data.items() if k != "version"}
         return services.add_part(request.user, a.pk, kind, item, expected_version=data["version"])
 
+    if kind == "products" and request.POST.get("terug") == "dreigingsbeeld":
+        # Cited from the picture's page, before submitting: back to its checklist.
+        return submit_form(
+            request,
+            form,
+            add,
+            success=_("Toegevoegd."),
+            done=lambda _result: redirect(f"{_detail_url(a)}#indienen"),
+            show=lambda form, status: _render_detail(
+                request,
+                selectors.assessment_for(request.user, pk),
+                error=refusal_text(form),
+                status=status,
+                cite_form=form,
+            ),
+        )
     return submit_form(
         request,
         form,
@@ -294,6 +314,12 @@ def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         done=lambda _result: redirect(f"{_edit_url(a)}#{kind}"),
         show=lambda form, status: _render_edit(request, a, status, **{kind: form}),
     )
+
+
+def _detail_url(a: Assessment) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:detail", kwargs={"pk": a.pk})
 
 
 def _edit_url(a: Assessment) -> str:

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.cases.models import CaseEvent
+from weerstand.cases.models import CaseEvent, CaseState
+from weerstand.core.errors import DomainError
 from weerstand.core.extensions import Panel
 from weerstand.decisions import selectors, services
 from weerstand.decisions.models import (
@@ -52,6 +55,20 @@ def audit_list(model: type[models.Model], rows: Sequence[models.Model], noun: st
             object_repr=f"{len(rows)} {noun} (startpagina)",
             changes={"ids": [r.pk for r in rows]},
         )
+
+
+def refusal_offer(case: Any, refused: DomainError) -> dict[str, Any]:
+    """Why "Besluit nemen" cannot be used now, and a link to what can be done instead."""
+    pending = selectors.pending_decision(case)
+    if pending is not None:
+        link = (reverse("decisions:detail", args=[pending.pk]), _("Naar het besluit dat wacht"))
+    elif (
+        case.state != CaseState.DESIGNATION and selectors.latest_finalised_assessment(case) is None
+    ):
+        link = (reverse("assessments:case", args=[case.pk]), _("Naar het dreigingsbeeld"))
+    else:
+        link = (reverse("cases:detail", args=[case.pk]), _("Terug naar de casus"))
+    return {"reason": refused.detail, "url": link[0], "label": link[1]}
 
 
 def approvals_panel(user: Any) -> Panel | None:
@@ -112,18 +129,18 @@ def case_section(user: Any, case: Any) -> Panel | None:
     )
     audit_list(Decision, decisions, "besluiten (casuspagina)")
     audit_list(SecurityAssignment, assignments, "beveiligingsopdrachten (casuspagina)")
-    can_decide = (
-        services.open_for_decision(case)
-        and services.may_decide(user, case)
-        and selectors.pending_decision(case) is None
-    )
+    # "Besluit nemen" for a decision-maker of the team while the case is in a deciding phase:
+    # usable, or shown disabled with the service's own reason and a way forward.
+    offers_decision = services.open_for_decision(case) and services.may_decide(user, case)
+    refused = services.decision_refusal(user, case) if offers_decision else None
     return Panel(
         template="decisions/_case_decisions.html",
         context={
             "case": case,
             "decisions": decisions,
             "assignments": assignments,
-            "can_decide": can_decide,
+            "can_decide": offers_decision and refused is None,
+            "decide_refusal": refusal_offer(case, refused) if refused else None,
             "replies": replies,
         },
         order=40,

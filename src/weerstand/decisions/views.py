@@ -39,6 +39,7 @@ from weerstand.decisions.forms import (
 from weerstand.decisions.models import (
     OPEN_ASSIGNMENT_STATUSES,
     Decision,
+    DecisionType,
     LocalNotification,
     SecurityAssignment,
 )
@@ -87,6 +88,17 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         raise Http404("Niet gevonden")
     if case.state == CaseState.DESIGNATION:
         return redirect("decisions:admission", case_pk=case.pk)
+    refused = services.decision_refusal(user, case)
+    if refused is not None:  # known before any form is filled: say why, offer no form
+        if request.method == "POST":
+            trace_refusal(refused)
+        audit.record(AuditAction.READ, case, reason="besluitscherm")
+        return render(
+            request,
+            "decisions/create.html",
+            {"case": case, "refusal": panels.refusal_offer(case, refused)},
+            status=refused.status if request.method == "POST" else 200,
+        )
     assessment_row = selectors.latest_finalised_assessment(case)
     assessment = selectors.visible_assessment(user, assessment_row.pk if assessment_row else None)
     types = services.decision_types_for(case)
@@ -180,6 +192,7 @@ def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = engine.get_for(Case.objects.all(), user, Action.VIEW, pk=case_pk)
     if not services.may_decide(user, case):
         raise Http404("Niet gevonden")
+    refused = services.decision_refusal(user, case, DecisionType.DESIGNATE)
     initial = {
         "decision_type": {"national": "designate"}.get(case.triage_advice, "refuse")
         if case.triage_advice
@@ -194,9 +207,19 @@ def admission_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         return render(
             request,
             "decisions/admission.html",
-            {"case": case, "form": form, "pending": selectors.pending_decision(case)},
+            {
+                "case": case,
+                "form": form,
+                "refusal": panels.refusal_offer(case, refused) if refused else None,
+            },
             status=status,
         )
+
+    if refused is not None:  # known before any form is filled: say why, offer no form
+        if request.method == "POST":
+            trace_refusal(refused)
+            return show(form, refused.status)
+        return show(form, 200)
 
     return submit_form(
         request,

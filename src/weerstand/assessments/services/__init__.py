@@ -62,6 +62,7 @@ from weerstand.assessments.services.workflow import (
     record_challenge,
     record_senior_check,
     request_senior_check,
+    submission_refusal,
     submit_for_challenge,
 )
 
@@ -101,6 +102,7 @@ __all__ = [
     "remove_part",
     "request_senior_check",
     "start_version",
+    "submission_refusal",
     "submit_for_challenge",
     "template_in_force",
     "update_assessment",

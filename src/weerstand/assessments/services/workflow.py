@@ -48,7 +48,13 @@ from weerstand.assessments.services._common import (
 )
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.errors import InvalidParam, InvalidTransition, NotPermitted, ValidationFailed
+from weerstand.core.errors import (
+    DomainError,
+    InvalidParam,
+    InvalidTransition,
+    NotPermitted,
+    ValidationFailed,
+)
 from weerstand.core.locks import serialise
 
 
@@ -99,6 +105,26 @@ def _transition(actor: Any, a: Assessment, to: str, reason: str, **updates: Any)
     return a
 
 
+def submission_refusal(actor: Any, a: Assessment) -> DomainError | None:
+    """Why `actor` cannot submit `a` for challenge now, known before the button is pressed;
+    None when it can. `submit_for_challenge` raises exactly this, and the picture's page shows
+    its `invalid_params` as the checklist of what is still needed (the button stays disabled
+    until it is empty). A stale version is the only refusal left to the moment of submitting.
+    """
+    try:
+        require_writer(actor, a)
+        require_status(a, AssessmentStatus.DRAFT, what="Indienen voor tegenspraak")
+    except DomainError as exc:
+        return exc
+    problems = completeness_problems(a)
+    if problems:
+        return ValidationFailed(
+            "Het concept is nog niet volledig genoeg voor tegenspraak.",
+            invalid_params=problems,
+        )
+    return None
+
+
 def submit_for_challenge(actor: Any, pk: int, *, expected_version: int | None = None) -> Assessment:
     """The draft is complete: another analyst of the team may now challenge it."""
     with transaction.atomic():
@@ -106,12 +132,9 @@ def submit_for_challenge(actor: Any, pk: int, *, expected_version: int | None = 
         require_writer(actor, a)
         require_status(a, AssessmentStatus.DRAFT, what="Indienen voor tegenspraak")
         check_version(a, expected_version)
-        problems = completeness_problems(a)
-        if problems:
-            raise ValidationFailed(
-                "Het concept is nog niet volledig genoeg voor tegenspraak.",
-                invalid_params=problems,
-            )
+        refused = submission_refusal(actor, a)
+        if refused is not None:
+            raise refused
         return _transition(actor, a, AssessmentStatus.CHALLENGE, "ingediend voor tegenspraak")
 
 

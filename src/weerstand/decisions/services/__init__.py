@@ -71,6 +71,7 @@ from weerstand.decisions.services.deciding import (
     DeviationData,
     _packages,
     create_decision,
+    decision_refusal,
     decision_types_for,
     open_for_decision,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "can_approve",
     "create_decision",
     "decide_refusal",
+    "decision_refusal",
     "decision_types_for",
     "escalate_assignments",
     "executor_for",

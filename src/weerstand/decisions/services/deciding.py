@@ -23,6 +23,7 @@ from weerstand.cases.models import Case, CaseState
 from weerstand.catalogue import services as catalogue
 from weerstand.catalogue.models import Measure, Package
 from weerstand.core.errors import (
+    DomainError,
     InvalidParam,
     InvalidTransition,
     NotPermitted,
@@ -78,6 +79,41 @@ def open_for_decision(case: Case) -> bool:
     return case.state in (*ADMISSION_STATES, *START_STATES, *FOLLOW_UP_STATES)
 
 
+def decision_refusal(
+    actor: Any, case: Case, decision_type: str | None = None
+) -> DomainError | None:
+    """Why `actor` cannot take a decision on `case` now, for reasons known before the decision
+    screen is filled in; None when the screen can be offered. `create_decision` raises exactly
+    this, and the pages ask it to decide whether "Besluit nemen" is usable, so the offer and the
+    refusal cannot drift apart.
+
+    Without `decision_type` the kind the case's phase asks for is meant (admission while the
+    case awaits designation, otherwise a decision on the assessment). What depends on the
+    filled-in form (the type chosen, dates, reasoning, deviations) is `_validate`'s.
+    """
+    refusal = decide_refusal(actor, case)
+    if refusal:
+        return NotPermitted(refusal)
+    if decision_type is None:
+        types = decision_types_for(case)
+        if not types:
+            return InvalidTransition("In deze fase van de casus wordt geen besluit genomen.")
+        decision_type = types[0]
+    assessment = None
+    if decision_type not in ADMISSION_TYPES:
+        assessment = latest_finalised_assessment(case)
+        if assessment is None or assessment.status != "finalised":
+            return InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
+    refusal = analysis_refusal(actor, decision_type, case, assessment)
+    if refusal:
+        return NotPermitted(refusal)
+    if pending_decision(case) is not None:
+        return InvalidTransition("Er wacht al een besluit op accordering voor deze casus.")
+    if decision_type in T.values:  # an unknown type is `_validate`'s to name
+        return _phase_refusal(case, decision_type, live_decision(case))
+    return None
+
+
 @dataclass
 class DeviationData:
     measure_code: str
@@ -119,20 +155,13 @@ def create_decision(actor: Any, case_id: int, data: DecisionData) -> Decision:
         case = engine.get_for(
             Case.objects.select_for_update(of=("self",)), actor, Action.VIEW, pk=case_id
         )
-        refusal = decide_refusal(actor, case)
-        if refusal:
-            raise NotPermitted(refusal)
         serialise(f"decision-case-{case.pk}")
+        refused = decision_refusal(actor, case, data.decision_type)
+        if refused is not None:
+            raise refused
         assessment = None
         if data.decision_type not in ADMISSION_TYPES:
             assessment = latest_finalised_assessment(case)
-            if assessment is None or assessment.status != "finalised":
-                raise InvalidTransition("Er is geen vastgesteld dreigingsbeeld om op te besluiten.")
-        refusal = analysis_refusal(actor, data.decision_type, case, assessment)
-        if refusal:
-            raise NotPermitted(refusal)
-        if pending_decision(case) is not None:
-            raise InvalidTransition("Er wacht al een besluit op accordering voor deze casus.")
         previous = live_decision(case)
         values = _validate(case, assessment, previous, data)
         decision = Decision.objects.create(
@@ -289,34 +318,41 @@ def _validate(case: Case, assessment: Any, previous: Decision | None, data: Deci
 
 
 def _check_phase(case: Case, kind: str, previous: Decision | None) -> None:
+    refused = _phase_refusal(case, kind, previous)
+    if refused is not None:
+        raise refused
+
+
+def _phase_refusal(case: Case, kind: str, previous: Decision | None) -> DomainError | None:
     """Which decision fits the case's phase; refusals name what fits instead."""
     if kind in ADMISSION_TYPES:
         if case.state not in ADMISSION_STATES:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Over de aanwijzing besluit het gezag na het advies van de analisten; deze "
                 "casus wacht niet (meer) op aanwijzing."
             )
         if kind == T.REFUSE and case.interim_measures_active:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Deze casus heeft lopende OM-maatregelen: wijs aan en besluit daarna over "
                 "beveiliging (starten of geen maatregelen), zodat er geen gat ontstaat."
             )
-        return
+        return None
     if kind in FIRST_TYPES:
         if previous is not None:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Er is al een besluit van kracht; kies voortzetten, aanpassen of beëindigen."
             )
         if case.state not in START_STATES:
-            raise InvalidTransition(
+            return InvalidTransition(
                 "Een startbesluit of een besluit 'geen maatregelen' kan alleen in de fase "
                 "besluitvorming (na het voorleggen van een vastgesteld dreigingsbeeld)."
             )
-        return
+        return None
     if previous is None:
-        raise InvalidTransition("Er is geen besluit van kracht om voort te zetten of te wijzigen.")
+        return InvalidTransition("Er is geen besluit van kracht om voort te zetten of te wijzigen.")
     if case.state not in FOLLOW_UP_STATES:
-        raise InvalidTransition("De casus heeft geen actieve beveiliging.")
+        return InvalidTransition("De casus heeft geen actieve beveiliging.")
+    return None
 
 
 def _hand_over(
