@@ -167,10 +167,29 @@ def case_model() -> type[models.Model]:
     return apps.get_model(settings.WEERSTAND_CASE_MODEL)
 
 
+def compartments_of(p: Principal, *, owner: bool = False) -> Any:
+    """The user's compartments (or those they own) for an `__in` test: a subquery on the
+    memberships rather than a literal list. An analyst in hundreds of teams made every
+    query carry `IN (1, 2, ..., 400)`, which PostgreSQL plans anew each time (issue 19: more
+    planning than execution); the subquery costs the same whatever the count. The rows are
+    the same: the principal was read in this request, and any write to the memberships in
+    it drops the principal (`core.middleware`). No membership at all stays the empty list,
+    which Django answers without asking the database."""
+    from weerstand.policy.models import CompartmentMembership
+
+    ids = p.owner_of if owner else p.member_of
+    if not ids:
+        return []
+    rows = CompartmentMembership.objects.filter(user=p.pk)
+    if owner:
+        rows = rows.filter(function="owner")
+    return rows.values("compartment_id")
+
+
 def restricted_ok_q(p: Principal, prefix: str = "") -> Q:
     """No restricting compartment on the case, or the user is a member of it."""
     return Q(**{f"{prefix}restricted_compartment__isnull": True}) | Q(
-        **{f"{prefix}restricted_compartment__in": sorted(p.member_of)}
+        **{f"{prefix}restricted_compartment__in": compartments_of(p)}
     )
 
 
@@ -189,11 +208,11 @@ def _case_grant_q(p: Principal, scopes: frozenset[Scope], prefix: str) -> Q:
         return Q()
     grant = NOTHING
     if Scope.TEAM in scopes:
-        grant |= Q(**{f"{prefix}team__in": sorted(p.member_of)})
+        grant |= Q(**{f"{prefix}team__in": compartments_of(p)})
     if Scope.INTAKE in scopes:
         grant |= Q(**{f"{prefix}state__in": INTAKE_STATES})
     if Scope.OWNER in scopes:
-        grant |= Q(**{f"{prefix}team__in": sorted(p.owner_of)})
+        grant |= Q(**{f"{prefix}team__in": compartments_of(p, owner=True)})
     return grant
 
 

@@ -91,3 +91,27 @@ def test_the_case_list_does_not_grow_with_its_rows(client: Any, channel: str) ->
     assert Case.objects.count() == 8
     many = _count(browser, url)
     assert len(many) == len(few), "\n".join(many)
+
+
+def test_the_person_rule_does_not_carry_the_list_of_teams() -> None:
+    """`visible_persons` (and every case rule) asks the memberships by a subquery, not by a
+    literal `IN (...)` of every team: an analyst in forty teams sends the same statement as
+    one in a single team, so PostgreSQL does not plan a longer list each time."""
+    from weerstand.policy.models import CompartmentMembership
+    from weerstand.registry.models import Person
+
+    w = _world(1)
+    analyst = w["member"]
+
+    def params() -> tuple[Any, ...]:
+        qs = Person.objects.visible_to(analyst).filter(pk__in=[w["cases"][0].protectee_id])
+        return qs.query.sql_with_params()[1]
+
+    before = params()
+    referrer = t.user("police_liaison")
+    for i in range(40):
+        c = t.case(referrer, protectee=t.person("Cas", f"Vos{i}"), state=CaseState.ASSESSMENT)
+        CompartmentMembership.objects.get_or_create(compartment=c.team, user=analyst)
+    analyst = type(analyst).objects.get(pk=analyst.pk)
+    assert len(params()) == len(before)
+    assert Person.objects.visible_to(analyst).count() == 41
