@@ -3,7 +3,10 @@ queries, not timings, so the gains stay when the machine is busy.
 
 The test runs inside a transaction, so each audit record's own `atomic()` shows up as a
 SAVEPOINT / RELEASE pair; outside the test that is the transaction itself, which Django does
-not count as a query. Those pairs are left out of the counts below."""
+not count as a query. Those pairs are left out of the counts below, and so is the audit
+chain's advisory lock on PostgreSQL (`SELECT pg_advisory_xact_lock`): the append itself is
+being redesigned apart from this (issue 19, "the audit chain must not cap the deployment"),
+and is counted on its own."""
 
 from __future__ import annotations
 
@@ -22,12 +25,17 @@ pytestmark = pytest.mark.django_db
 DETAIL_MAX = 6  # token, principal, case, protectee, audit chain head, audit insert
 
 
+AUDIT_LOCK = "SELECT pg_advisory_xact_lock"
+
+
 def _statements(captured: CaptureQueriesContext) -> list[str]:
-    return [
+    sql = [
         q["sql"]
         for q in captured.captured_queries
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
+    assert len([s for s in sql if s.startswith(AUDIT_LOCK)]) <= 1  # one audited read
+    return [s for s in sql if not s.startswith(AUDIT_LOCK)]
 
 
 def _world(rows: int) -> dict[str, Any]:
