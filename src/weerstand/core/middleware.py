@@ -81,9 +81,12 @@ def _forget_principals_on_write(ctx: context.RequestContext) -> Iterator[None]:
         try:
             return execute(sql, params, many, context_)
         finally:
-            if ctx.principals and not sql.lstrip()[:6].upper().startswith("SELECT"):
-                if any(table in sql for table in PRINCIPAL_TABLES):
-                    ctx.principals.clear()
+            if (
+                ctx.principals
+                and not sql.lstrip()[:6].upper().startswith("SELECT")
+                and any(table in sql for table in PRINCIPAL_TABLES)
+            ):
+                ctx.principals.clear()
 
     with contextlib.ExitStack() as stack:
         for conn in connections.all():

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -138,8 +138,8 @@ def _read_principal(user: Any) -> Principal:
         else:
             grants.add(number)
     role_set = frozenset(roles)
-    if isinstance(user, models.Model):
-        user.role_codes = role_set  # fills the cached_property: roles are not read twice
+    if isinstance(user, models.Model) and hasattr(type(user), "role_codes"):
+        cast(Any, user).role_codes = role_set  # fills the cached_property: not read twice
     if not scopes_for(role_set, Resource.BREAK_GLASS, Action.USE):
         grants = set()  # a grant counts only for a role that may use break-glass at all
     return Principal(
