@@ -132,7 +132,12 @@ class ApiToken(models.Model):
         if not raw.startswith(cls.PREFIX) or "." not in raw:
             return None
         key_id = raw[len(cls.PREFIX) :].split(".", 1)[0]
-        token = cls.objects.usable().select_related("user").filter(key_id=key_id).first()
+        token = (
+            cls.objects.usable()
+            .select_related("user", "user__organisation")
+            .filter(key_id=key_id)
+            .first()
+        )
         if token is None or not secrets.compare_digest(token.token_hash, _hash_token(raw)):
             return None
         return token

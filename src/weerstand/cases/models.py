@@ -154,7 +154,12 @@ class Case(models.Model):
         ordering = ["-referred_at"]
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # The case list's order (`-referred_at, -pk`): an inspector sees every case, so
+            # without it the list is a full scan and sort (issue 19). Read backwards.
+            models.Index(fields=["referred_at", "id"], name="case_referred_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.codename}"

@@ -31,6 +31,10 @@ class RequestContext:
     refusals: list[Any] = field(default_factory=list)
     # The last object the request read through `engine.get_for`: what a refused write was about.
     subject: tuple[str, str] | None = None
+    # The policy's facts about each acting user (`policy.engine.principal`), read once per
+    # request. None outside a request: commands and jobs read them on every call. The request
+    # middleware empties it whenever the request writes a table those facts come from.
+    principals: dict[Any, Any] | None = None
 
     @property
     def deferred(self) -> bool:

@@ -6,15 +6,18 @@ refused (`policy.probing`): hidden objects and refused writes leave a trace.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -41,10 +44,11 @@ class RequestIdMiddleware:
             channel=channel,
             method=(request.method or "GET").upper(),
             path=request.path[:200],
+            principals={},
         )
         request.weerstand_context = ctx  # type: ignore[attr-defined]  # read by auth layers
         started = time.perf_counter()
-        with context.use(ctx):
+        with context.use(ctx), _forget_principals_on_write(ctx):
             response = self.get_response(request)
             if ctx.refusals:
                 # After the response is built and outside any transaction of the view: the
@@ -56,6 +60,38 @@ class RequestIdMiddleware:
             if settings.WEERSTAND_ACCESS_LOG:
                 _access_line(request, response, ctx, time.perf_counter() - started)
         return response
+
+
+# The tables the policy's facts about a user are read from (`policy.engine.principal`).
+PRINCIPAL_TABLES = (
+    "policy_compartmentmembership",
+    "policy_breakglassgrant",
+    "accounts_roleassignment",
+    "accounts_user",
+)
+
+
+@contextlib.contextmanager
+def _forget_principals_on_write(ctx: context.RequestContext) -> Iterator[None]:
+    """The principal is cached for one request only; a write in that request to a table it
+    is read from (a membership added, a break-glass grant taken, by any path: service, bulk
+    update, cascade) empties the cache, so the rest of the request sees the change."""
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context_: Any) -> Any:
+        try:
+            return execute(sql, params, many, context_)
+        finally:
+            if (
+                ctx.principals
+                and not sql.lstrip()[:6].upper().startswith("SELECT")
+                and any(table in sql for table in PRINCIPAL_TABLES)
+            ):
+                ctx.principals.clear()
+
+    with contextlib.ExitStack() as stack:
+        for conn in connections.all():
+            stack.enter_context(conn.execute_wrapper(wrapper))
+        yield
 
 
 def _user_id(request: HttpRequest, ctx: context.RequestContext) -> int | None:

@@ -21,16 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from weerstand.core import context
 from weerstand.policy.managers import PolicyQuerySet
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
@@ -71,8 +72,10 @@ class Principal:
 
     Memberships and active break-glass grants become plain id sets, so every rule below is
     a test on the protected row's own columns (`team_id IN (...)`): cheap to compile, cheap
-    to run, and easy to read in SQL. Read per call, never cached across calls, so a removed
-    membership stops counting at once.
+    to run, and easy to read in SQL. Read once per request (kept in the request context,
+    which ends with the request; a write in the request to a table the facts come from
+    empties it), never across requests, so a removed membership stops counting at once.
+    Outside a request (commands, jobs) read per call.
     """
 
     pk: int
@@ -90,36 +93,63 @@ class Principal:
 
 def principal(user: Any) -> Principal:
     """The facts for `user` (raises NoPrincipal without an authenticated, active user)."""
-    from weerstand.policy.models import BreakGlassGrant, CompartmentMembership
-
     if isinstance(user, Principal):
         return user
     require_principal(user)
+    cache = context.current().principals
+    if cache is None:
+        return _read_principal(user)
+    key = (user.pk, int(user.clearance), getattr(user, "organisation_id", None))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _read_principal(user)
+    return found
+
+
+def _read_principal(user: Any) -> Principal:
+    """Roles, memberships and break-glass grants in ONE query (a UNION ALL of three
+    selections), so a request pays a single round trip for what the policy knows about its
+    user. The user's `role_codes` are filled from it when not read yet."""
+    from weerstand.accounts.models import RoleAssignment
+    from weerstand.policy.models import BreakGlassGrant, CompartmentMembership
+
+    now = timezone.now()
+    text = models.CharField()
+    roles_rows = RoleAssignment.objects.filter(user=user.pk).values_list(
+        Value("r", output_field=text), Value(0), "role"
+    )
+    member_rows = CompartmentMembership.objects.filter(user=user.pk).values_list(
+        Value("m", output_field=text), "compartment_id", "function"
+    )
+    grant_rows = BreakGlassGrant.objects.filter(
+        user=user.pk, granted_at__lte=now, expires_at__gt=now
+    ).values_list(Value("b", output_field=text), "case_id", Value("", output_field=text))
+    roles: set[str] = set()
     member: set[int] = set()
     owner: set[int] = set()
-    for compartment_id, function in CompartmentMembership.objects.filter(user=user.pk).values_list(
-        "compartment_id", "function"
-    ):
-        member.add(compartment_id)
-        if function == "owner":
-            owner.add(compartment_id)
-    roles = frozenset(user.role_codes)
-    grants: frozenset[int] = frozenset()
-    if scopes_for(roles, Resource.BREAK_GLASS, Action.USE):
-        now = timezone.now()
-        grants = frozenset(
-            BreakGlassGrant.objects.filter(
-                user=user.pk, granted_at__lte=now, expires_at__gt=now
-            ).values_list("case_id", flat=True)
-        )
+    grants: set[int] = set()
+    for kind, number, code in roles_rows.union(member_rows, grant_rows, all=True):
+        if kind == "r":
+            roles.add(code)
+        elif kind == "m":
+            member.add(number)
+            if code == "owner":
+                owner.add(number)
+        else:
+            grants.add(number)
+    role_set = frozenset(roles)
+    if isinstance(user, models.Model) and hasattr(type(user), "role_codes"):
+        cast(Any, user).role_codes = role_set  # fills the cached_property: not read twice
+    if not scopes_for(role_set, Resource.BREAK_GLASS, Action.USE):
+        grants = set()  # a grant counts only for a role that may use break-glass at all
     return Principal(
         pk=user.pk,
-        roles=roles,
+        roles=role_set,
         clearance=int(user.clearance),
         organisation_id=getattr(user, "organisation_id", None),
         member_of=frozenset(member),
         owner_of=frozenset(owner),
-        break_glass_cases=grants,
+        break_glass_cases=frozenset(grants),
     )
 
 
@@ -137,10 +167,29 @@ def case_model() -> type[models.Model]:
     return apps.get_model(settings.WEERSTAND_CASE_MODEL)
 
 
+def compartments_of(p: Principal, *, owner: bool = False) -> Any:
+    """The user's compartments (or those they own) for an `__in` test: a subquery on the
+    memberships rather than a literal list. An analyst in hundreds of teams made every
+    query carry `IN (1, 2, ..., 400)`, which PostgreSQL plans anew each time (issue 19: more
+    planning than execution); the subquery costs the same whatever the count. The rows are
+    the same: the principal was read in this request, and any write to the memberships in
+    it drops the principal (`core.middleware`). No membership at all stays the empty list,
+    which Django answers without asking the database."""
+    from weerstand.policy.models import CompartmentMembership
+
+    ids = p.owner_of if owner else p.member_of
+    if not ids:
+        return []
+    rows = CompartmentMembership.objects.filter(user=p.pk)
+    if owner:
+        rows = rows.filter(function="owner")
+    return rows.values("compartment_id")
+
+
 def restricted_ok_q(p: Principal, prefix: str = "") -> Q:
     """No restricting compartment on the case, or the user is a member of it."""
     return Q(**{f"{prefix}restricted_compartment__isnull": True}) | Q(
-        **{f"{prefix}restricted_compartment__in": sorted(p.member_of)}
+        **{f"{prefix}restricted_compartment__in": compartments_of(p)}
     )
 
 
@@ -159,11 +208,11 @@ def _case_grant_q(p: Principal, scopes: frozenset[Scope], prefix: str) -> Q:
         return Q()
     grant = NOTHING
     if Scope.TEAM in scopes:
-        grant |= Q(**{f"{prefix}team__in": sorted(p.member_of)})
+        grant |= Q(**{f"{prefix}team__in": compartments_of(p)})
     if Scope.INTAKE in scopes:
         grant |= Q(**{f"{prefix}state__in": INTAKE_STATES})
     if Scope.OWNER in scopes:
-        grant |= Q(**{f"{prefix}team__in": sorted(p.owner_of)})
+        grant |= Q(**{f"{prefix}team__in": compartments_of(p, owner=True)})
     return grant
 
 
@@ -357,9 +406,9 @@ def can(user: Any, resource: Resource | str, action: Action | str, obj: Any = No
         resource, action = Resource(resource), Action(action)
     except ValueError:
         return False
+    p = principal(user)  # read once per request; also the roles
     if obj is None:
-        return bool(scopes_for(user.role_codes, resource, action))
-    p = principal(user)
+        return bool(scopes_for(p.roles, resource, action))
     check = _OBJECT_CHECKS.get(resource.value)
     if check is not None:
         return check(p, obj, action)

@@ -85,6 +85,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Cases. A case you may not see answers exactly like one that does not exist (404)."""
 
     model = Case
+    related = ("referring_organisation",)
     list_serializer = CaseListItemSerializer
     detail_serializer = CaseSerializer
     filter_serializer = CaseFilterSerializer
