@@ -14,6 +14,7 @@ from typing import Any
 
 from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 # WCAG 2.1 level A and AA, the level the government must meet (Besluit digitale toegankelijkheid).
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -31,14 +32,33 @@ def install_axe(context: BrowserContext) -> None:
     context.add_init_script(script=axe_source())
 
 
+# What Chromium says when the document is replaced while axe walks it: a click that
+# navigates returns before the new page has loaded, so a check may start on the old one.
+_NAVIGATION_RACE = ("Execution context was destroyed", "reading 'documentElement'")
+
+
 def run_axe(page: Page) -> dict[str, Any]:
-    """Run axe-core on the whole current document and return its raw result."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(axe_source())
-    return page.evaluate(
-        "options => window.axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]},
-    )
+    """Run axe-core on the whole current document and return its raw result.
+
+    Waits until the document has loaded; if a navigation still replaces it during the run,
+    the check runs again on the new document (twice at most), so it never reports on a
+    half-gone page and never passes without having run."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe === 'object'"):
+                page.evaluate(axe_source())
+            return page.evaluate(
+                "options => window.axe.run(document, options)",
+                {
+                    "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
+                    "resultTypes": ["violations"],
+                },
+            )
+        except PlaywrightError as exc:
+            if attempt == 2 or not any(s in str(exc) for s in _NAVIGATION_RACE):
+                raise
+    raise AssertionError("unreachable")
 
 
 def blocking_violations(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -114,6 +114,7 @@ def test_relative_and_employer_see_their_own_start_page(
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Wat u meldde"
     ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat u aan ons meldde")
     check(page, "wat een naaste meldde")
     sign_out()
     sign_in(with_totp(pw.employer))
@@ -124,4 +125,5 @@ def test_relative_and_employer_see_their_own_start_page(
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Iets gezien of gehoord?"
     ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Iets gezien of gehoord?")
     check(page, "het meldformulier van een werkgever")

@@ -146,6 +146,18 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "adviesorgaan", "Pieter-Jan", "Smeets", ("advisory_body",), "adviesorgaan", "", DEPV
     ),
+    DemoAccount(
+        "kwaliteit",
+        "Femke",
+        "Oosterhuis",
+        ("quality_officer",),
+        "nctv",
+        "nctv-bedrijfsvoering",
+        STG_GEHEIM,
+    ),
+    DemoAccount(
+        "privacy", "Joost", "Brandsma", ("privacy_officer",), "nctv", "nctv-bedrijfsvoering", DEPV
+    ),
     DemoAccount("bezwaar", "Lotte", "Vermeulen", ("appeal_officer",), "bezwaarcommissie", "", DEPV),
     # Outside investigation and prosecution: reviews crown-witness trajectories (issue 16).
     DemoAccount(

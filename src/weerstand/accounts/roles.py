@@ -28,6 +28,10 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspecteur")
     APPEAL_OFFICER = "appeal_officer", _("Bezwaarbehandelaar onafhankelijke instantie")
     ADVISORY_BODY = "advisory_body", _("Adviesorgaan")
+    # The NCTV's quality function: the quality monitor, evaluations and post-incident reviews.
+    QUALITY_OFFICER = "quality_officer", _("Kwaliteitsfunctie NCTV")
+    # Handles a person's request to see what is recorded about them, retention and legal holds.
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
     # Outside the investigation and prosecution team: reviews a crown-witness trajectory's
     # weighing and protection agreement (an examining judge or an independent committee).
     INDEPENDENT_REVIEWER = "independent_reviewer", _("Onafhankelijk toetser kroongetuigetraject")

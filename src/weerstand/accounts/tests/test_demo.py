@@ -60,7 +60,7 @@ def test_clearances_follow_the_brief(world: World) -> None:
         "analist": 3, "analist2": 3, "besluitvormer": 3, "lcc": 3, "aivd": 3,
         "senior-analist": 4, "infocoordinator": 4, "politie": 2, "kmar": 2,
         "burgemeester": 1, "inspecteur": 3, "adviesorgaan": 1, "beheerder": 1,
-        "beheerder2": 1, "beveiliger": 1,
+        "beheerder2": 1, "beveiliger": 1, "kwaliteit": 3, "privacy": 1,
         "tbp": 0, "naaste": 0, "werkgever": 0,
     }  # fmt: skip
     actual = dict(User.objects.values_list("username", "clearance"))
