@@ -131,6 +131,9 @@ class Contributions:
     # (e.g. the rights app addresses the letters to the protectee, relatives and employer).
     # Called inside the transaction that approves the decision, before it is in force.
     decision_approved: Sequence[Callable[[Any], None]] = ()
+    # Kinds of objects the retention app may destroy or anonymise when their retention period
+    # has passed, and report on in a person's access request (`retention.types.ObjectType`).
+    retention_types: Sequence[Any] = ()
 
 
 class WeerstandAppConfig(AppConfig):
@@ -198,6 +201,10 @@ def decision_in_force_hooks() -> list[Callable[[Any], None]]:
 
 def decision_approved_hooks() -> list[Callable[[Any], None]]:
     return _all(lambda c: c.decision_approved)
+
+
+def retention_types() -> list[Any]:
+    return _all(lambda c: c.retention_types)
 
 
 def row_rules() -> list[RowRule]:

@@ -83,6 +83,11 @@ class Resource(StrEnum):
     CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
     HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
     SHARING_DECISION = "sharing_decision"  # the coordinator's decision to share a hit, or not
+    # Retention, legal holds, destruction and access requests (issue 18)
+    RETENTION_RULE = "retention_rule"  # how long an object type under a legal basis is kept
+    LEGAL_HOLD = "legal_hold"  # an inquiry, objection, litigation or inspection holds a case/object
+    DESTRUCTION_REPORT = "destruction_report"  # signed report of a retention run (references only)
+    ACCESS_REQUEST = "access_request"  # a person's request to see what is recorded about them
 
 
 class Action(StrEnum):
