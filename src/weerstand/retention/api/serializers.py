@@ -94,7 +94,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class LegalHoldFilterSerializer(serializers.Serializer):
-    inForce = serializers.BooleanField(required=False)
+    inForce = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class DestructionItemSerializer(serializers.Serializer):

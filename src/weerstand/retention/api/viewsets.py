@@ -57,6 +57,8 @@ from weerstand.retention.models import (
 class RetentionRuleViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     """Per object type and legal basis: the period, counted from what, and what happens then."""
 
+    http_method_names = ["get", "post", "patch", "delete", "head"]
+
     model = RetentionRule
     list_serializer = detail_serializer = RetentionRuleSerializer
     ordering = ("object_type", "legal_basis")
@@ -150,7 +152,7 @@ class LegalHoldViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     )
 
     def filter_rows(self, qs: QuerySet, f: dict[str, Any]) -> QuerySet:
-        if "inForce" in f:
+        if f.get("inForce") is not None:
             qs = qs.filter(lifted_at__isnull=f["inForce"])
         return qs
 
