@@ -6,7 +6,7 @@ requests only; their retention is future work)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models
 from django.utils import timezone
@@ -17,10 +17,10 @@ from weerstand.retention.types import Blocked, Candidate, ObjectType, PersonRefe
 ANONYMOUS_FIRST_NAME = "Geanonimiseerd"
 
 
-def _day(value: object) -> date | None:
+def _day(value: datetime | date | None) -> date | None:
     if value is None:
         return None
-    return timezone.localdate(value) if hasattr(value, "tzinfo") else value  # type: ignore[arg-type]  # a datetime or a date
+    return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
 def _closed_on(case_ids: list[int]) -> date | None:
@@ -67,9 +67,10 @@ def _entity_in_use(entity_id: int) -> bool:
 
     entity = Entity._base_manager.get(pk=entity_id)
     for rel in entity._meta.related_objects:
-        if rel.one_to_many and rel.related_model._base_manager.filter(  # type: ignore[union-attr]  # a model class for a one-to-many
-            **{rel.field.name: entity_id}
-        ).exists():
+        if (
+            rel.one_to_many
+            and rel.related_model._base_manager.filter(**{rel.field.name: entity_id}).exists()
+        ):
             return True
     return False
 
@@ -174,7 +175,11 @@ TYPES = (
         candidates=product_candidates,
         destroy=destroy_product,
         about_person=products_about,
-        counts_from=(CountedFrom.PRODUCT_DATE, CountedFrom.CASE_CLOSED, CountedFrom.PROTECTION_ENDED),
+        counts_from=(
+            CountedFrom.PRODUCT_DATE,
+            CountedFrom.CASE_CLOSED,
+            CountedFrom.PROTECTION_ENDED,
+        ),
     ),
     ObjectType(
         code="person",

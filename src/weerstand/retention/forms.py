@@ -23,7 +23,7 @@ def _type_choices(governed: bool) -> list[tuple[str, str]]:
     return [(code, t.label) for code, t in sorted(found.items())]
 
 
-def _basis_choices() -> list[tuple[str, str]]:
+def _basis_choices() -> list[tuple[str, Any]]:
     from weerstand.information.models import LegalBasis
 
     rows = LegalBasis.objects.filter(active=True).order_by("law", "code")
@@ -48,7 +48,9 @@ class RuleForm(WeerstandForm):
 class HoldForm(WeerstandForm):
     kind = forms.ChoiceField(label=_("Soort bewaarplicht"), choices=HoldKind.choices)
     case = forms.IntegerField(
-        label=_("Casusnummer"), required=False, min_value=1,
+        label=_("Casusnummer"),
+        required=False,
+        min_value=1,
         help_text=_("Voor een hele casus; of vul hieronder een object in."),
     )
     object_type = forms.ChoiceField(label=_("Soort object"), required=False)
@@ -77,8 +79,10 @@ class AccessRequestForm(WeerstandForm):
 class ItemDecisionForm(WeerstandForm):
     decision = forms.ChoiceField(
         label=_("Besluit"),
-        choices=[(ItemDecision.DISCLOSE, ItemDecision.DISCLOSE.label),
-                 (ItemDecision.WITHHOLD, ItemDecision.WITHHOLD.label)],
+        choices=[
+            (ItemDecision.DISCLOSE, ItemDecision.DISCLOSE.label),
+            (ItemDecision.WITHHOLD, ItemDecision.WITHHOLD.label),
+        ],
     )
     exception = forms.ChoiceField(
         label=_("Wettelijke uitzondering"),

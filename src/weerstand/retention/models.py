@@ -144,16 +144,16 @@ class DestructionReport(models.Model):
     def __str__(self) -> str:
         return f"report {self.pk}"
 
-    def audit_label(self) -> str:
-        return f"vernietigingsverslag {self.pk}"
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise RuntimeError("A destruction report is never changed after it is signed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # Django's save signature
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("A destruction report is never deleted")
+
+    def audit_label(self) -> str:
+        return f"vernietigingsverslag {self.pk}"
 
 
 class AccessRequestStatus(models.TextChoices):

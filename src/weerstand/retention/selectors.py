@@ -18,7 +18,9 @@ from weerstand.retention.models import (
 
 
 def rules_for(user: Any) -> QuerySet[RetentionRule]:
-    return RetentionRule.objects.visible_to(user, Action.VIEW).order_by("object_type", "legal_basis")
+    return RetentionRule.objects.visible_to(user, Action.VIEW).order_by(
+        "object_type", "legal_basis"
+    )
 
 
 def holds_for(user: Any) -> QuerySet[LegalHold]:

@@ -77,14 +77,20 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, Any]:
     if basis and not LegalBasis.objects.filter(code=basis).exists():
         problems.append(InvalidParam("legal_basis", "unknown", "Deze grondslag bestaat niet."))
     period = values.get("period_days")
-    if isinstance(period, bool) or not isinstance(period, int) or not 0 <= period <= MAX_PERIOD_DAYS:
+    if (
+        isinstance(period, bool)
+        or not isinstance(period, int)
+        or not 0 <= period <= MAX_PERIOD_DAYS
+    ):
         problems.append(
             InvalidParam("period_days", "invalid", "Geef een termijn van 0 tot 36500 dagen.")
         )
     counted = values.get("counted_from")
     if counted not in CountedFrom.values or (kind and counted not in kind.counts_from):
         problems.append(
-            InvalidParam("counted_from", "invalid", "Dit vertrekpunt past niet bij dit soort object.")
+            InvalidParam(
+                "counted_from", "invalid", "Dit vertrekpunt past niet bij dit soort object."
+            )
         )
     action = values.get("action")
     allowed = set()
@@ -278,7 +284,9 @@ def _rule_for(
     return rules.get((object_type, basis)) or rules.get((object_type, ""))
 
 
-def expired(now: datetime | None = None) -> Iterable[tuple[types.ObjectType, types.Candidate, RetentionRule, date, date]]:
+def expired(
+    now: datetime | None = None,
+) -> Iterable[tuple[types.ObjectType, types.Candidate, RetentionRule, date, date]]:
     """(type, candidate, rule, start, expiry) of every object whose period has passed."""
     today = timezone.localdate(now or timezone.now())
     rules = {
@@ -340,7 +348,12 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
         if holds:
             items.append(
                 _item(
-                    kind, candidate, rule, start, expiry, "withheld",
+                    kind,
+                    candidate,
+                    rule,
+                    start,
+                    expiry,
+                    "withheld",
                     holds=sorted({h.pk for h in holds}),
                     holdKinds=sorted({h.kind for h in holds}),
                 )
@@ -367,9 +380,7 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
             )
             continue
         items.append(
-            _item(
-                kind, candidate, rule, start, expiry, "destroyed" if destroying else "anonymised"
-            )
+            _item(kind, candidate, rule, start, expiry, "destroyed" if destroying else "anonymised")
         )
     if not items:
         return None

@@ -27,9 +27,10 @@ def _ts(value: datetime) -> str:
 
 def message(run_at: datetime, as_of: datetime, items: list[dict[str, Any]]) -> bytes:
     body = {"runAt": _ts(run_at), "asOf": _ts(as_of), "items": items}
-    return PURPOSE + json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode()
+    return (
+        PURPOSE
+        + json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    )
 
 
 def sign(run_at: datetime, as_of: datetime, items: list[dict[str, Any]]) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,11 +35,12 @@ from weerstand.retention.models import (
     AccessRequestItem,
     AccessRequestStatus,
     DestructionReport,
+    LegalHold,
     RetentionRule,
 )
 
 
-def _list_audit(model: type, rows: list[Any], noun: str) -> None:
+def _list_audit(model: type[Model], rows: list[Any], noun: str) -> None:
     if rows:
         audit.record(
             AuditAction.LIST,
@@ -62,7 +64,7 @@ def _index(
     reports = list(selectors.reports_for(user)[:50])
     requests_ = list(selectors.requests_for(user))
     _list_audit(RetentionRule, rules, "bewaarregels")
-    _list_audit(services.LegalHold, holds, "bewaarplichten")
+    _list_audit(LegalHold, holds, "bewaarplichten")
     _list_audit(DestructionReport, reports, "vernietigingsverslagen")
     _list_audit(AccessRequest, requests_, "inzageverzoeken")
     may_rule = selectors.may(user, Resource.RETENTION_RULE, Action.CREATE)
@@ -121,8 +123,15 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         audit.record(AuditAction.READ, rule, actor=user)
     initial = {
         name: getattr(rule, name)
-        for name in ("object_type", "legal_basis", "period_days", "counted_from", "action",
-                     "active", "note")
+        for name in (
+            "object_type",
+            "legal_basis",
+            "period_days",
+            "counted_from",
+            "action",
+            "active",
+            "note",
+        )
     }
     form = RuleForm(request.POST if request.method == "POST" else None, initial=initial)
 
@@ -134,7 +143,9 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: services.update_rule(user, rule.pk, d, expected_version=rule.version),
         success=_("De bewaarregel is gewijzigd."),
-        conflict=_("Iemand anders heeft deze bewaarregel intussen gewijzigd. Laad de pagina opnieuw."),
+        conflict=_(
+            "Iemand anders heeft deze bewaarregel intussen gewijzigd. Laad de pagina opnieuw."
+        ),
         done=lambda _r: redirect("retention:index"),
         show=show,
     )

@@ -127,7 +127,8 @@ class DestructionReportSerializer(serializers.Serializer):
 class DestructionReportDetailSerializer(DestructionReportSerializer):
     items = DestructionItemSerializer(many=True, read_only=True)
     signatureValid = serializers.BooleanField(
-        source="signature_valid", read_only=True,
+        source="signature_valid",
+        read_only=True,
         help_text="De handtekening klopt voor deze inhoud onder een vertrouwde sleutel.",
     )
 

@@ -210,9 +210,7 @@ class DestructionReportViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     problem_statuses = {"list": (400,)}
     routes = (
         Route("destruction-reports", {"get": "list"}, "api-destruction-report-list"),
-        Route(
-            "destruction-reports/<int:pk>", {"get": "retrieve"}, "api-destruction-report-detail"
-        ),
+        Route("destruction-reports/<int:pk>", {"get": "retrieve"}, "api-destruction-report-detail"),
     )
 
     def serializer_context(self, rows: list[Any]) -> dict[str, Any]:

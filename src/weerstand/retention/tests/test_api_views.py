@@ -30,8 +30,11 @@ def _world_with_run() -> tuple:
     ProductPerson.objects.create(product=kept, person=person)
     b.rule(w)
     services.place_hold(
-        w.privacy, kind="litigation", reason="Rechtszaak",
-        object_type="threat_product", object_id=kept.pk,
+        w.privacy,
+        kind="litigation",
+        reason="Rechtszaak",
+        object_type="threat_product",
+        object_id=kept.pk,
     )
     report = services.apply_retention(timezone.now() + timedelta(days=400))
     return w, gone_mark, kept_mark, kept, person, report
@@ -40,8 +43,12 @@ def _world_with_run() -> tuple:
 def test_api_rules_crud_strict_and_versioned() -> None:
     w = b.world()
     api = t.api_client(w.privacy)
-    body = {"objectType": "threat_product", "periodDays": 30, "countedFrom": "product_date",
-            "action": "destroy"}
+    body = {
+        "objectType": "threat_product",
+        "periodDays": 30,
+        "countedFrom": "product_date",
+        "action": "destroy",
+    }
     assert api.post(f"{V1}/retention-rules", {**body, "extra": 1}).status_code == 400
     made = api.post(f"{V1}/retention-rules", body)
     assert made.status_code == 201, made.content
@@ -63,13 +70,15 @@ def test_api_rules_crud_strict_and_versioned() -> None:
 
 
 def test_api_holds_and_reports() -> None:
-    w, gone_mark, kept_mark, kept, _person, report = _world_with_run()
+    w, _gone_mark, _kept_mark, kept, _person, report = _world_with_run()
     api = t.api_client(w.privacy)
     holds = api.get(f"{V1}/legal-holds").json()["results"]
     assert [h["objectId"] for h in holds] == [kept.pk] and holds[0]["inForce"]
     inspector = t.api_client(w.inspector)
     assert inspector.get(f"{V1}/legal-holds").status_code == 200
-    assert inspector.post(f"{V1}/legal-holds/{holds[0]['id']}/lift", {"reason": "x"}).status_code in (403, 404)
+    assert inspector.post(
+        f"{V1}/legal-holds/{holds[0]['id']}/lift", {"reason": "x"}
+    ).status_code in (403, 404)
     detail = inspector.get(f"{V1}/destruction-reports/{report.pk}").json()
     assert detail["signatureValid"] is True
     assert {i["outcome"] for i in detail["items"]} == {"destroyed", "withheld"}
@@ -85,7 +94,7 @@ def test_api_holds_and_reports() -> None:
 
 
 def test_access_request_workflow_through_the_api() -> None:
-    w, _gone, kept_mark, kept, person, _report = _world_with_run()
+    w, _gone, _kept_mark, kept, person, _report = _world_with_run()
     api = t.api_client(w.privacy)
     made = api.post(
         f"{V1}/access-requests",
@@ -105,10 +114,13 @@ def test_access_request_workflow_through_the_api() -> None:
     url = f"{V1}/access-requests/{rid}/items/{{}}/decision"
     refused = api.post(url.format(product_item["id"]), {"decision": "withhold"})
     assert refused.status_code == 400
-    assert api.post(
-        url.format(product_item["id"]),
-        {"decision": "withhold", "exception": "investigation", "reason": "Lopend onderzoek"},
-    ).status_code == 200
+    assert (
+        api.post(
+            url.format(product_item["id"]),
+            {"decision": "withhold", "exception": "investigation", "reason": "Lopend onderzoek"},
+        ).status_code
+        == 200
+    )
     assert api.post(url.format(case_item["id"]), {"decision": "disclose"}).status_code == 200
     ext = api.post(f"{V1}/access-requests/{rid}/extension", {"reason": "Veel onderdelen"})
     assert ext.status_code == 200 and ext.json()["extended"] is True
@@ -122,8 +134,10 @@ def test_access_request_workflow_through_the_api() -> None:
     assert api.post(url.format(case_item["id"]), {"decision": "disclose"}).status_code == 409
     # The inspector reads, cannot act; other roles get nothing.
     assert t.api_client(w.inspector).get(f"{V1}/access-requests/{rid}").status_code == 200
-    assert t.api_client(w.inspector).post(f"{V1}/access-requests", {
-        "person": person.pk, "receivedOn": timezone.localdate().isoformat()}).status_code in (403, 404)
+    assert t.api_client(w.inspector).post(
+        f"{V1}/access-requests",
+        {"person": person.pk, "receivedOn": timezone.localdate().isoformat()},
+    ).status_code in (403, 404)
     assert t.api_client(w.analyst).get(f"{V1}/access-requests/{rid}").status_code in (403, 404)
     assert AccessRequest.objects.count() == 1
 
@@ -135,14 +149,25 @@ def test_pages_work_for_the_privacy_officer_and_the_inspector() -> None:
     assert client.get("/bewaren/").status_code == 200
     response = client.post(
         "/bewaren/regels/nieuw",
-        {"object_type": "person", "legal_basis": "", "period_days": 5,
-         "counted_from": "product_date", "action": "anonymise"},
+        {
+            "object_type": "person",
+            "legal_basis": "",
+            "period_days": 5,
+            "counted_from": "product_date",
+            "action": "anonymise",
+        },
     )
     assert response.status_code == 400  # a person has no product date
     response = client.post(
         "/bewaren/regels/nieuw",
-        {"object_type": "person", "legal_basis": "", "period_days": 5,
-         "counted_from": "case_closed", "action": "anonymise", "active": "on"},
+        {
+            "object_type": "person",
+            "legal_basis": "",
+            "period_days": 5,
+            "counted_from": "case_closed",
+            "action": "anonymise",
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     assert client.get(f"/bewaren/verslagen/{report.pk}").status_code == 200
@@ -167,7 +192,7 @@ def test_pages_work_for_the_privacy_officer_and_the_inspector() -> None:
 
 
 def test_leak_no_product_content_through_any_retention_page_or_api() -> None:
-    w, gone_mark, kept_mark, kept, person, report = _world_with_run()
+    w, gone_mark, kept_mark, _kept, person, report = _world_with_run()
     privacy = t.api_client(w.privacy)
     created = privacy.post(
         f"{V1}/access-requests",

@@ -29,8 +29,11 @@ def test_dump_after_destruction_has_no_trace_of_the_product() -> None:
     kept = b.product(w, kept_mark)
     b.rule(w)
     services.place_hold(
-        w.privacy, kind="inspection", reason="Inspectieonderzoek",
-        object_type="threat_product", object_id=kept.pk,
+        w.privacy,
+        kind="inspection",
+        reason="Inspectieonderzoek",
+        object_type="threat_product",
+        object_id=kept.pk,
     )
     assert gone_mark in _pg_dump()  # the title is plaintext until it is destroyed
     report = services.apply_retention(timezone.now() + timedelta(days=400))

@@ -44,8 +44,11 @@ def test_expired_destroyed_held_kept_report_lists_both_chain_verifies() -> None:
 
     rule = b.rule(w)
     hold = services.place_hold(
-        w.privacy, kind="litigation", reason="Rechtszaak loopt",
-        object_type="threat_product", object_id=kept.pk,
+        w.privacy,
+        kind="litigation",
+        reason="Rechtszaak loopt",
+        object_type="threat_product",
+        object_id=kept.pk,
     )
     # Before the period has passed nothing happens.
     assert services.apply_retention(timezone.now()) is None
@@ -83,7 +86,10 @@ def test_run_is_idempotent_and_a_lifted_hold_lets_it_go() -> None:
     kept = b.product(w, b.marker())
     b.rule(w)
     hold = services.place_hold(
-        w.privacy, kind="inquiry", reason="Onderzoek", object_type="threat_product",
+        w.privacy,
+        kind="inquiry",
+        reason="Onderzoek",
+        object_type="threat_product",
         object_id=kept.pk,
     )
     first = services.apply_retention(timezone.now() + LATER)
