@@ -412,6 +412,8 @@ SPECTACULAR_SETTINGS = {
         "ExpertKindEnum": "weerstand.crownwitness.models.ExpertKind",
         "WeighingOutcomeEnum": "weerstand.crownwitness.models.WeighingOutcome",
         "SelectorKindEnum": "weerstand.matching.normalise.SelectorKind",
+        "HoldKindEnum": "weerstand.retention.models.HoldKind",
+        "AccessRequestStatusEnum": "weerstand.retention.models.AccessRequestStatus",
         # Four eyes answers the same two ways everywhere (decisions, compartment changes).
         "ApprovalOutcomeEnum": [("approved", "approved"), ("rejected", "rejected")],
     },
