@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -374,6 +375,8 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
                     changes={"retention": [None, "destroyed" if destroying else "anonymised"]},
                     reason=f"bewaartermijn verstreken (bewaarregel {rule.pk})",
                 )
+        except ObjectDoesNotExist:
+            continue  # gone meanwhile (a concurrent run): nothing left to do or report
         except types.Blocked as exc:
             items.append(
                 _item(kind, candidate, rule, start, expiry, "deferred", blockedBy=str(exc))

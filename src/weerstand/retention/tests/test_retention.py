@@ -237,3 +237,13 @@ def test_job_is_declared() -> None:
 
     job = next(j for j in ext.jobs() if j.name == "apply-retention")
     assert job.run(timezone.now()) == 0
+
+
+def test_an_object_gone_meanwhile_is_skipped(monkeypatch) -> None:
+    w = b.world()
+    p = b.product(w, b.marker())
+    b.rule(w)
+    found = list(services.expired(timezone.now() + LATER))
+    ThreatProduct.objects.filter(pk=p.pk).delete()  # e.g. a concurrent run took it
+    monkeypatch.setattr(services, "expired", lambda _now: iter(found))
+    assert services.apply_retention(timezone.now() + LATER) is None
