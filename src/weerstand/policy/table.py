@@ -83,6 +83,10 @@ class Resource(StrEnum):
     CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
     HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
     SHARING_DECISION = "sharing_decision"  # the coordinator's decision to share a hit, or not
+    # The learning system (issue 18): evaluations and post-incident reviews with their
+    # contributions, actions and lessons (case content)
+    EVALUATION = "evaluation"  # when protection ends or changes materially
+    INCIDENT_REVIEW = "incident_review"  # after every incident signal
 
 
 class Action(StrEnum):
