@@ -41,11 +41,6 @@ class FinalOnce(models.Model):
     class Meta:
         abstract = True
 
-    def _stored_status(self) -> str | None:
-        if self.pk is None:
-            return None
-        return type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._stored_status() == ReviewStatus.COMPLETED:
             raise Finalised("Afgerond: niet meer te wijzigen. Voeg een correctie toe.")
@@ -53,6 +48,12 @@ class FinalOnce(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise Finalised("Een evaluatie of nabespreking wordt nooit verwijderd.")
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        return rows.values_list("status", flat=True).first()  # type: ignore[misc]  # each concrete subclass declares `status`
 
 
 class Evaluation(FinalOnce):
@@ -194,6 +195,9 @@ class Contribution(HasParent):
         ordering = ["created_at", "pk"]
         constraints = [_one_parent("contribution")]
 
+    def __str__(self) -> str:
+        return f"inbreng {self.pk}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise Finalised("Inbreng wordt niet gewijzigd; voeg een correctie toe.")
@@ -238,6 +242,9 @@ class FollowUpAction(HasParent):
         ordering = ["due_on", "pk"]
         constraints = [_one_parent("action")]
 
+    def __str__(self) -> str:
+        return f"leeractie {self.pk}"
+
     def audit_label(self) -> str:
         return f"leeractie {self.pk}"
 
@@ -260,6 +267,9 @@ class Lesson(HasParent):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [_one_parent("lesson")]
+
+    def __str__(self) -> str:
+        return f"les {self.pk}"
 
     def audit_label(self) -> str:
         return f"les {self.pk}"
@@ -300,6 +310,9 @@ class LessonLink(models.Model):
                 fields=["lesson", "target_type", "target_pk"], name="unique_lesson_link"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
 
     def audit_label(self) -> str:
         return f"koppeling les {self.lesson_id} aan {self.target_type} {self.target_pk}"

@@ -50,7 +50,10 @@ from weerstand.policy.table import Action
 MAX_TEXT = 8000
 EVALUATION_SECTIONS = ("what_worked", "what_did_not", "conclusions")
 REVIEW_SECTIONS = ("known_before", "decided", "happened", "lessons")
-KINDS = {"evaluation": Evaluation, "review": IncidentReview}
+KINDS: dict[str, type[Evaluation] | type[IncidentReview]] = {
+    "evaluation": Evaluation,
+    "review": IncidentReview,
+}
 
 
 def sections_of(obj: Any) -> tuple[str, ...]:
@@ -376,7 +379,7 @@ def add_action(actor: Any, kind: str, pk: int, data: ActionData) -> FollowUpActi
                     "assignee", "not-reachable", "Deze persoon kan de evaluatie niet inzien."
                 )
             )
-        if problems:
+        if problems or assignee is None:
             raise ValidationFailed("De actie is niet volledig.", invalid_params=problems)
         action = FollowUpAction.objects.create(
             evaluation=obj if isinstance(obj, Evaluation) else None,
@@ -467,7 +470,7 @@ def alert_overdue_actions(now: datetime | None = None) -> int:
                 f"{'evaluatie' if isinstance(parent, Evaluation) else 'nabespreking'} "
                 f"{parent.pk}."
             )
-            recipients = {action.assignee_id: action.assignee}
+            recipients: dict[int, Any] = {action.assignee_id: action.assignee}
             if parent.owner_id:
                 recipients.setdefault(parent.owner_id, parent.owner)
             for user in recipients.values():

@@ -86,13 +86,11 @@ def _render(
     people = []
     if may_change and is_open and obj.case_id:
         from weerstand.accounts.models import User
-        from weerstand.cases.models import Case
 
-        team = Case.objects.filter(pk=obj.case_id).values("team")
         people = [
             u
             for u in User.objects.filter(
-                memberships__compartment__in=team, is_active=True
+                memberships__compartment=obj.case.team_id, is_active=True
             ).order_by("pk")
             if engine.can(u, rules.resource_of(obj), Action.VIEW, obj)
         ]

@@ -14,7 +14,7 @@ from weerstand.learning.models import (
 from weerstand.signals.api.fields import inline_choice
 
 
-class ContributionSerializer(serializers.Serializer):
+class LearningContributionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     author = serializers.IntegerField(source="author_id", read_only=True)
     authorName = serializers.CharField(source="author.display_name", read_only=True)

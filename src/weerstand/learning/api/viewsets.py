@@ -4,10 +4,11 @@ and write audited; PATCH needs If-Match (stale: 412); a completed one is final (
 
 from __future__ import annotations
 
+import types
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,12 +24,12 @@ from weerstand.learning.api.serializers import (
     ActionCreateSerializer,
     ActionDoneSerializer,
     CompleteSerializer,
-    ContributionSerializer,
     EvaluationSerializer,
     EvaluationUpdateSerializer,
     IncidentReviewSerializer,
     IncidentReviewUpdateSerializer,
     LearningActionSerializer,
+    LearningContributionSerializer,
     LearningFilterSerializer,
     LessonLinkCreateSerializer,
     LessonLinkSerializer,
@@ -87,7 +88,7 @@ def _routes(base: str, name: str) -> tuple[Route, ...]:
     )
 
 
-def _needs(resource: str) -> dict[str, str]:
+def _needs(resource: str) -> dict[str, str | tuple[str, ...]]:
     v, c, n = f"{resource}:view", f"{resource}:change", f"{resource}:create"
     return {
         "list": v,
@@ -119,7 +120,7 @@ _PROBLEMS = {
 class _LearningViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     kind: ClassVar[str]
     update_serializer: ClassVar[type[serializers.Serializer]]
-    related = ("case", "owner")
+    related: ClassVar[tuple[str, ...]] = ("case", "owner")
     filter_serializer = LearningFilterSerializer
     ordering = ("-opened_at", "-pk")
     with_etag = True
@@ -151,7 +152,7 @@ class _LearningViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
     def contribute(self, request: Request, pk: int) -> Response:
         body = validated(TextInSerializer, request.data)
         c = services.add_contribution(request.user, self.kind, pk, body["text"])
-        return Response(ContributionSerializer(c).data, status=status.HTTP_201_CREATED)
+        return Response(LearningContributionSerializer(c).data, status=status.HTTP_201_CREATED)
 
     def complete(self, request: Request, pk: int) -> Response:
         expected = expected_version(request, required=False)
@@ -205,14 +206,14 @@ class _LearningViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         page = self.paginate_queryset([r.lesson for r in rows])
         links = {r.lesson.pk: r.links for r in rows}
         for lesson in page:
-            lesson.links = links.get(lesson.pk, [])
+            setattr(lesson, "links", links.get(lesson.pk, []))  # noqa: B010  # read by the serializer
         audit_rows(AuditAction.LIST, Lesson, page, noun="lessen", actor=request.user)
         return self.get_paginated_response(LessonSerializer(page, many=True).data)
 
     def add_lesson(self, request: Request, pk: int) -> Response:
         body = validated(TextInSerializer, request.data)
         lesson = services.add_lesson(request.user, self.kind, pk, body["text"])
-        lesson.links = []
+        setattr(lesson, "links", [])  # noqa: B010  # read by the serializer
         return Response(LessonSerializer(lesson).data, status=status.HTTP_201_CREATED)
 
     def link_lesson(self, request: Request, pk: int, lesson_id: int) -> Response:
@@ -229,7 +230,8 @@ class _LearningViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
 
 
 def _schema(noun: str, detail: type, update: type) -> Any:
-    return extend_schema_view(
+    """Each resource gets its own copy of the shared actions, decorated with its schema."""
+    decorations = dict(
         list=extend_schema(summary=f"{noun} die u mag zien", responses=detail(many=True)),
         retrieve=extend_schema(summary=f"Eén {noun.lower()}", responses=detail),
         partial_update=extend_schema(
@@ -242,7 +244,7 @@ def _schema(noun: str, detail: type, update: type) -> Any:
         contribute=extend_schema(
             summary="Inbreng toevoegen (casusteam, ook partners); na afronden alleen correctie",
             request=TextInSerializer,
-            responses={201: ContributionSerializer},
+            responses={201: LearningContributionSerializer},
         ),
         complete=extend_schema(
             summary="Afronden (definitief)",
@@ -269,11 +271,23 @@ def _schema(noun: str, detail: type, update: type) -> Any:
             responses={201: LessonSerializer},
         ),
         link_lesson=extend_schema(
-            summary="Een les koppelen aan de nieuwe versie van een methodesjabloon of catalogusregel",
+            summary="Een les koppelen aan een nieuwe versie (methodesjabloon of catalogus)",
             request=LessonLinkCreateSerializer,
             responses={201: LessonLinkSerializer},
         ),
     )
+
+    def apply(cls: Any) -> Any:
+        for name, decoration in decorations.items():
+            func = getattr(cls, name)
+            copy = types.FunctionType(
+                func.__code__, func.__globals__, name, func.__defaults__, func.__closure__
+            )
+            copy.__qualname__ = f"{cls.__name__}.{name}"
+            setattr(cls, name, decoration(copy))
+        return cls
+
+    return apply
 
 
 @_schema("Evaluaties", EvaluationSerializer, EvaluationUpdateSerializer)

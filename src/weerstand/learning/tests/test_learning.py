@@ -18,7 +18,6 @@ from weerstand.learning.models import (
     Contribution,
     Evaluation,
     Finalised,
-    FollowUpAction,
     IncidentReview,
     LessonLink,
 )
