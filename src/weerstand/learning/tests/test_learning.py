@@ -263,3 +263,40 @@ def test_leak_marker_in_a_crown_witness_review_reaches_no_one_else(client: Any) 
         ):
             resp = client.get(url)
             assert MARKER not in resp.content.decode(), (u, url)
+
+
+def test_web_stale_save_keeps_the_text_and_says_why(client: Any) -> None:
+    analyst = t.user("analyst")
+    case = t.case(analyst, team=(analyst,), owner=analyst)
+    review = IncidentReview.objects.get(signal=_incident(analyst, case))
+    url = reverse("learning:detail", args=["nabesprekingen", review.pk])
+    t.login(client, analyst)
+    page = client.get(url).content.decode()
+    assert 'name="version"' in page
+    services.update_sections(analyst, "review", review.pk, {"decided": "eerst"}, expected_version=1)
+    mine = "Mijn zorgvuldige tekst over de avond"
+    answer = client.post(
+        url,
+        {"known_before": "", "decided": mine, "happened": "", "lessons": "", "version": "1"},
+    )
+    assert answer.status_code == 412
+    body = answer.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in body and mine in body
+    review.refresh_from_db()
+    assert review.decided == "eerst"
+    ok = client.post(
+        url, {"known_before": "a", "decided": "b", "happened": "c", "lessons": "d", "version": "2"}
+    )
+    assert ok.status_code == 302
+    complete = client.post(
+        reverse("learning:complete", args=["nabesprekingen", review.pk]), {"version": "3"}
+    )
+    assert complete.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "completed"
+    # After completion the page shows no edit form, and a posted edit is refused (409).
+    assert 'name="version"' not in client.get(url).content.decode().split("Afronden")[0]
+    stale = client.post(
+        url, {"known_before": "x", "decided": "y", "happened": "z", "lessons": "w", "version": "4"}
+    )
+    assert stale.status_code == 409
