@@ -29,7 +29,7 @@ REVIEW_TEXT = {
 
 
 def _owner(case_id: int | None) -> Any:
-    return services._case_owner(case_id)  # noqa: SLF001  # the same owner the hooks name
+    return services._case_owner(case_id)  # the same owner the hooks name
 
 
 def seed(world: Any) -> dict[str, Any]:

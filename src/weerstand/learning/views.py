@@ -84,16 +84,21 @@ def _render(
         fields = services.sections_of(obj)
         form = form_class(initial={**{k: getattr(obj, k) for k in fields}, "version": obj.version})
     people = []
-    if may_change and is_open and obj.case_id:
+    if may_change and is_open:
         from weerstand.accounts.models import User
 
+        team = (
+            User.objects.filter(memberships__compartment=obj.case.team_id, is_active=True)
+            if obj.case_id
+            else User.objects.none()
+        )
         people = [
             u
-            for u in User.objects.filter(
-                memberships__compartment=obj.case.team_id, is_active=True
-            ).order_by("pk")
+            for u in team.order_by("pk")
             if engine.can(u, rules.resource_of(obj), Action.VIEW, obj)
         ]
+        if user.pk not in {u.pk for u in people}:
+            people.append(user)  # the quality function assigns to itself too
     refusal = services.completion_refusal(user, obj) if may_change else None
     return render(
         request,
