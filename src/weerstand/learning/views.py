@@ -83,7 +83,7 @@ def _render(
     if form is None and may_change and is_open:
         fields = services.sections_of(obj)
         form = form_class(initial={**{k: getattr(obj, k) for k in fields}, "version": obj.version})
-    people = []
+    people: list[Any] = []
     if may_change and is_open:
         from weerstand.accounts.models import User
 
