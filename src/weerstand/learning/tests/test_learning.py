@@ -300,3 +300,25 @@ def test_web_stale_save_keeps_the_text_and_says_why(client: Any) -> None:
         url, {"known_before": "x", "decided": "y", "happened": "z", "lessons": "w", "version": "4"}
     )
     assert stale.status_code == 409
+
+
+def test_a_lesson_shows_on_the_catalogue_version_it_led_to(client: Any) -> None:
+    from weerstand.catalogue.models import Measure
+
+    dm = t.user("decision_maker")
+    analyst = t.user("analyst")
+    case = t.case(analyst, team=(analyst, dm), owner=analyst)
+    review = IncidentReview.objects.get(signal=_incident(t.user("analyst"), case))
+    lesson = services.add_lesson(dm, "review", review.pk, f"Avondsurveillance {MARKER}")
+    measure = Measure.objects.create(
+        code="avond", version=2, name="Avondsurveillance", effective_from=timezone.localdate()
+    )
+    services.link_lesson(dm, lesson.pk, "measure", measure.pk)
+    t.login(client, dm)
+    page = client.get(reverse("catalogue:history", args=["maatregel", "avond"])).content.decode()
+    assert MARKER in page
+    client.logout()
+    other = t.user("decision_maker")  # may read the catalogue, not this case's review
+    t.login(client, other)
+    page = client.get(reverse("catalogue:history", args=["maatregel", "avond"])).content.decode()
+    assert "Avondsurveillance" in page and MARKER not in page
