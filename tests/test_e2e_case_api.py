@@ -703,6 +703,11 @@ def test_a_new_case_goes_the_whole_way_through_the_api() -> None:
     replace_decision_maker(f)
     upgrade(f)
     stop(f)
+    # Protection ended (and was changed before): each opened an evaluation for the team.
+    evaluations = results(ok(f.api("dm1").get(f"{API}/evaluations", {"case": f.case_id})))
+    by_decision = {e["decision"]: e for e in evaluations}
+    assert by_decision[f.decisions["stop"]]["trigger"] == "stop"
+    assert by_decision[f.decisions["stop"]]["status"] == "open"
     # The timeline tells the life cycle in order, each authority step carried by its decision.
     events = results(ok(f.api("analyst").get(f"{f.case_url}/events", {"pageSize": 100})))
     steps = [(e["kind"], e["fromState"], e["toState"]) for e in events if e["toState"]]

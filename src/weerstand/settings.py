@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "weerstand.consultations",
     "weerstand.matching",
     "weerstand.retention",
+    "weerstand.learning",
 ]
 
 MIDDLEWARE = [

@@ -88,6 +88,10 @@ class Resource(StrEnum):
     LEGAL_HOLD = "legal_hold"  # an inquiry, objection, litigation or inspection holds a case/object
     DESTRUCTION_REPORT = "destruction_report"  # signed report of a retention run (references only)
     ACCESS_REQUEST = "access_request"  # a person's request to see what is recorded about them
+    # The learning system (issue 18): evaluations and post-incident reviews with their
+    # contributions, actions and lessons (case content)
+    EVALUATION = "evaluation"  # when protection ends or changes materially
+    INCIDENT_REVIEW = "incident_review"  # after every incident signal
 
 
 class Action(StrEnum):

@@ -266,7 +266,16 @@ def record_signal(actor: Any, data: SignalData, *, now: datetime | None = None) 
         )
         if case is not None:
             advise(case, signal, actor, reason=f"Nieuw signaal {signal.reference}")
+        open_review(signal)
     return signal
+
+
+def open_review(signal: Signal) -> None:
+    """Every incident signal gets a post-incident review (the learning app), in the same
+    transaction; the job `open-incident-reviews` catches any that are missing."""
+    from weerstand.learning import services as learning
+
+    learning.open_incident_review(signal)
 
 
 def _link_entities(actor: Any, signal: Signal, data: SignalData) -> list[SignalEntity]:

@@ -25,7 +25,7 @@ from weerstand.policy.table import Action
 from weerstand.signals import rules
 from weerstand.signals.models import Credibility, Reliability, Signal, SignalStatus
 from weerstand.signals.services.common import MAX_TEXT, AlreadyTriaged
-from weerstand.signals.services.reporting import advise
+from weerstand.signals.services.reporting import advise, open_review
 
 
 class Decision:
@@ -155,6 +155,7 @@ def triage_signal(
         )
         if case is not None:
             advise(case, signal, actor, reason=f"Signaal {signal.reference} gekoppeld")
+        open_review(signal)  # an incident's review follows the signal to its case
     return signal
 
 
