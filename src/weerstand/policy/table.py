@@ -83,6 +83,9 @@ class Resource(StrEnum):
     CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
     HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
     SHARING_DECISION = "sharing_decision"  # the coordinator's decision to share a hit, or not
+    # The NCTV's quality monitor (issue 18): national indicators per period, counts only; its
+    # drill-down lists cases only through the case policy (`visible_to`)
+    QUALITY_MONITOR = "quality_monitor"
 
 
 class Action(StrEnum):
