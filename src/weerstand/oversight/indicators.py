@@ -131,7 +131,9 @@ def _recalibrations(w: Window) -> QuerySet:
         .exclude(case__ended_at__date__lte=F("next_recalibration"))
         .annotate(
             _successor=Exists(successor),
-            _on_time=Exists(successor.filter(finalised_at__date__lte=OuterRef("next_recalibration"))),
+            _on_time=Exists(
+                successor.filter(finalised_at__date__lte=OuterRef("next_recalibration"))
+            ),
         )
         .filter(Q(_successor=True) | Q(next_recalibration__lt=w.today))
     )
@@ -214,9 +216,9 @@ def _latest_published(model: Any, w: Window) -> QuerySet:
         run__published=True,
         run__published_at__gt=OuterRef("run__published_at"),
     )
-    return model.objects.filter(
-        run__published=True, date__gte=w.start, date__lte=w.end
-    ).exclude(Exists(newer))
+    return model.objects.filter(run__published=True, date__gte=w.start, date__lte=w.end).exclude(
+        Exists(newer)
+    )
 
 
 def _coverage(w: Window) -> QuerySet:
@@ -377,8 +379,10 @@ INDICATORS: dict[str, Indicator] = {
             "package-deviation",
             _("Besluiten die afwijken van het maatregelenpakket"),
             SHARE,
-            _("Besluiten met een pakket waarin maatregelen met motivering zijn toegevoegd of "
-              "weggelaten."),  # fmt: skip
+            _(
+                "Besluiten met een pakket waarin maatregelen met motivering zijn toegevoegd of "
+                "weggelaten."
+            ),
             _package_decisions,
             when="decided_at",
             case_path="case",
@@ -398,8 +402,10 @@ INDICATORS: dict[str, Indicator] = {
             "displaced-protection",
             _("Tekorten door verdringing"),
             SHARE,
-            _("Tekorten in het gepubliceerde plan waarbij een opdracht met voorrang de "
-              "capaciteit kreeg (niet: te weinig geschikte capaciteit)."),  # fmt: skip
+            _(
+                "Tekorten in het gepubliceerde plan waarbij een opdracht met voorrang de "
+                "capaciteit kreeg (niet: te weinig geschikte capaciteit)."
+            ),
             _shortages,
             when="date",
             case_path="case",
@@ -419,8 +425,10 @@ INDICATORS: dict[str, Indicator] = {
             "experience-positive",
             _("Positieve ervaring van beveiligden en naasten"),
             SHARE,
-            _("Antwoorden 4 of 5 op de schaalvragen van de ervaringsvragenlijst; geen cijfer "
-              "onder de minimale groepsgrootte, nooit het open antwoord."),  # fmt: skip
+            _(
+                "Antwoorden 4 of 5 op de schaalvragen van de ervaringsvragenlijst; geen cijfer "
+                "onder de minimale groepsgrootte, nooit het open antwoord."
+            ),
             _experience,
             when="questionnaire__responded_at",
             case_path="questionnaire__case",

@@ -64,7 +64,7 @@ class CasesQuerySerializer(serializers.Serializer):
 class PointSerializer(serializers.Serializer):
     periodStart = serializers.DateField(source="period.start")
     periodEnd = serializers.DateField(source="period.end")
-    label = serializers.CharField(source="period.label")
+    periodLabel = serializers.CharField(source="period.label")
     numerator = serializers.IntegerField(source="cell.numerator")
     denominator = serializers.IntegerField(source="cell.denominator")
     value = serializers.FloatField(
@@ -85,7 +85,7 @@ class SeriesGroupSerializer(serializers.Serializer):
 
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    title = serializers.CharField(help_text="De naam van de indicator.")
     kind = serializers.CharField(help_text="share (aandeel) of median-days (mediaan in dagen).")
     measures = serializers.CharField(help_text="Welke termijn of instelling het meet.")
     drilldown = serializers.BooleanField(help_text="Of er een lijst van casussen bij hoort.")

@@ -34,7 +34,7 @@ from weerstand.oversight.periods import period_of
 def _describe(ind: Indicator) -> dict[str, Any]:
     return {
         "code": ind.code,
-        "label": str(ind.label),
+        "title": str(ind.label),
         "kind": ind.kind,
         "measures": str(ind.measures),
         "drilldown": ind.drilldown,
@@ -48,36 +48,24 @@ def _indicator(code: str) -> Indicator:
         raise NotFound("Deze indicator bestaat niet.") from exc
 
 
-class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
+class _MonitorViewSet(QueryFiltersMixin, PolicyViewSet):
     """The NCTV's quality monitor: national counts per period, never a case you may not see."""
 
-    policy_needs = {
-        "list": "quality_monitor:view",
-        "retrieve": "quality_monitor:view",
-        "cases": "quality_monitor:view",
-    }
-    problem_statuses = {"list": (400,), "retrieve": (400,), "cases": (400,)}
     pagination_class = None
-    routes = (
-        Route("quality-indicators", {"get": "list"}, "api-quality-indicators", paginated=False),
-        Route(
-            "quality-indicators/<slug:code>",
-            {"get": "retrieve"},
-            "api-quality-indicator",
-            paginated=False,
-        ),
-        Route(
-            "quality-indicators/<slug:code>/cases",
-            {"get": "cases"},
-            "api-quality-indicator-cases",
-            paginated=False,
-        ),
-    )
 
     def get_serializer_class(self) -> Any:  # the schema asks; responses are declared below
-        return {"list": RangeQuerySerializer, "retrieve": SeriesQuerySerializer}.get(
-            self.action, CasesQuerySerializer
-        )
+        return self.filter_serializer
+
+
+class QualityIndicatorViewSet(_MonitorViewSet):
+    """The NCTV's quality monitor: every indicator's series per period (counts only)."""
+
+    policy_needs = {"list": "quality_monitor:view"}
+    problem_statuses = {"list": (400,)}
+    filter_serializer = RangeQuerySerializer
+    routes = (
+        Route("quality-indicators", {"get": "list"}, "api-quality-indicators", paginated=False),
+    )
 
     @extend_schema(
         summary="Alle kwaliteitsindicatoren per periode",
@@ -85,7 +73,6 @@ class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
         responses=IndicatorListSerializer,
     )
     def list(self, request: Request) -> Response:
-        self.filter_serializer = RangeQuerySerializer
         f = self.query_filters()
         series = selectors.monitor(request.user, f["period"], f["from"], f["to"])
         return Response(
@@ -101,6 +88,22 @@ class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
             }
         )
 
+
+class QualityIndicatorSeriesViewSet(_MonitorViewSet):
+    """One indicator of the quality monitor: its series, optionally per phenomenon."""
+
+    policy_needs = {"retrieve": "quality_monitor:view"}
+    problem_statuses = {"retrieve": (400,)}
+    filter_serializer = SeriesQuerySerializer
+    routes = (
+        Route(
+            "quality-indicators/<slug:code>",
+            {"get": "retrieve"},
+            "api-quality-indicator",
+            paginated=False,
+        ),
+    )
+
     @extend_schema(
         summary="Eén kwaliteitsindicator: de reeks per periode",
         parameters=[SeriesQuerySerializer],
@@ -108,7 +111,6 @@ class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
     )
     def retrieve(self, request: Request, code: str) -> Response:
         ind = _indicator(code)
-        self.filter_serializer = SeriesQuerySerializer
         f = self.query_filters()
         groups = selectors.indicator_series(
             request.user, ind.code, f["period"], f["from"], f["to"], f.get("breakdown")
@@ -121,6 +123,22 @@ class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
                 "groups": SeriesGroupSerializer(groups, many=True).data,
             }
         )
+
+
+class QualityIndicatorCasesViewSet(_MonitorViewSet):
+    """The drill-down of the quality monitor: only cases within your need-to-know."""
+
+    policy_needs = {"cases": "quality_monitor:view"}
+    problem_statuses = {"cases": (400,)}
+    filter_serializer = CasesQuerySerializer
+    routes = (
+        Route(
+            "quality-indicators/<slug:code>/cases",
+            {"get": "cases"},
+            "api-quality-indicator-cases",
+            paginated=False,
+        ),
+    )
 
     @extend_schema(
         summary="De casussen achter één cijfer die u mag inzien",
@@ -135,7 +153,6 @@ class QualityIndicatorViewSet(QueryFiltersMixin, PolicyViewSet):
         ind = _indicator(code)
         if not ind.drilldown:
             raise NotFound("Bij deze indicator hoort geen lijst van casussen.")
-        self.filter_serializer = CasesQuerySerializer
         f = self.query_filters()
         period = period_of(f.get("period") or "quarter", f["periodStart"])
         try:

@@ -242,7 +242,9 @@ def plan_run(published_at: datetime, *, published: bool = True) -> Any:
     )
 
 
-def coverage(w: World, run: Any, case: Any, ref: str, day: date, required: int, covered: int) -> Any:
+def coverage(
+    w: World, run: Any, case: Any, ref: str, day: date, required: int, covered: int
+) -> Any:
     from weerstand.capacity.models import PlanCoverage
 
     a = _capacity_assignment(w, case, ref)

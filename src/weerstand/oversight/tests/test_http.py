@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,7 +23,7 @@ API = "/api/v1/quality-indicators"
 Q1 = "period=quarter&from=2025-01-01&to=2025-03-31"
 
 
-def _page(u: object, url: str) -> object:
+def _page(u: Any, url: str) -> Any:
     client = Client()
     t.login(client, u)
     return client.get(url)
@@ -53,7 +54,7 @@ def world() -> dict:
 def test_the_monitor_page_table_chart_and_audit(world: dict) -> None:
     officer = t.user("quality_officer")
     before = AuditRecord.objects.count()
-    response = _page(officer, f"/kwaliteit/?period=quarter&start=2025-01-01&end=2025-06-30")
+    response = _page(officer, "/kwaliteit/?period=quarter&start=2025-01-01&end=2025-06-30")
     body = response.content.decode()
     assert response.status_code == 200
     assert 'role="img"' in body and "<title" in body and "<caption" in body
@@ -102,7 +103,8 @@ def test_roles_without_the_grant_get_404_on_pages_and_api(world: dict) -> None:
         url = "/kwaliteit/signal-triage-on-time/casussen?period=quarter&start=2025-01-01"
         assert _page(u, url).status_code == 404, role
         assert t.api_client(u).get(API).status_code == 404, role
-        assert t.api_client(u).get(f"{API}/rfi-on-time/cases?periodStart=2025-01-01").status_code == 404
+        cases = f"{API}/rfi-on-time/cases?periodStart=2025-01-01"
+        assert t.api_client(u).get(cases).status_code == 404, role
 
 
 def test_api_lists_every_indicator_per_period(world: dict) -> None:
@@ -116,7 +118,7 @@ def test_api_lists_every_indicator_per_period(world: dict) -> None:
         {
             "periodStart": "2025-01-01",
             "periodEnd": "2025-03-31",
-            "label": "2025-K1",
+            "periodLabel": "2025-K1",
             "numerator": 2,
             "denominator": 4,
             "value": 50.0,
