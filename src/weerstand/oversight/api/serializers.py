@@ -109,6 +109,7 @@ class IndicatorDetailSerializer(IndicatorSerializer):
 class DrillCaseSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="case.pk")
     reference = serializers.CharField(source="case.reference")
+    codename = serializers.CharField(source="case.codename")
     phenomenon = serializers.CharField(source="case.phenomenon")
     state = serializers.CharField(source="case.state")
     inNumerator = serializers.BooleanField(source="in_numerator", allow_null=True)

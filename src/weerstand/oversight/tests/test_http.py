@@ -86,7 +86,7 @@ def test_drilldown_lists_only_visible_cases_and_says_how_many_are_not(world: dic
     before = AuditRecord.objects.filter(action="list", object_type="cases.case").count()
     body = _page(inspector, url).content.decode()
     w = world["w"]
-    assert w.oc.reference in body and w.tr.reference in body
+    assert w.oc.reference in body and w.tr.reference in body and w.oc.codename in body
     assert world["marker"] not in body
     assert "2 casussen buiten uw need-to-know" in body
     assert AuditRecord.objects.filter(action="list", object_type="cases.case").count() > before
