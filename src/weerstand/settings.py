@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "weerstand.matching",
     "weerstand.retention",
     "weerstand.learning",
+    "weerstand.oversight",
 ]
 
 MIDDLEWARE = [

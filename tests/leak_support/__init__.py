@@ -3,9 +3,10 @@
 import os
 
 # On the embedded SQLite run of CI the crawls cover one user of each kind of reach (team,
-# intake, clearance 4 and compartments, organisation scope, all-seeing oversight, portal,
-# administration, the member removed mid-way); the PostgreSQL run, the production database,
-# crawls as every demo user. `WEERSTAND_LEAK_HUNT=full` forces the full crawl anywhere.
+# intake, clearance 4 and compartments, organisation scope, all-seeing oversight, the quality
+# function's national figures with their drill-down, portal, administration, the member
+# removed mid-way); the PostgreSQL run, the production database, crawls as every demo user.
+# `WEERSTAND_LEAK_HUNT=full` forces the full crawl anywhere.
 FAST_SUBSET = (
     "analist",
     "senior-analist",
@@ -17,6 +18,7 @@ FAST_SUBSET = (
     "burgemeester",
     "tbp",
     "inspecteur",
+    "kwaliteit",
     "beheerder",
 )
 

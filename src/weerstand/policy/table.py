@@ -92,6 +92,9 @@ class Resource(StrEnum):
     # contributions, actions and lessons (case content)
     EVALUATION = "evaluation"  # when protection ends or changes materially
     INCIDENT_REVIEW = "incident_review"  # after every incident signal
+    # The NCTV's quality monitor (issue 18): national indicators per period, counts only; its
+    # drill-down lists cases only through the case policy (`visible_to`)
+    QUALITY_MONITOR = "quality_monitor"
 
 
 class Action(StrEnum):
