@@ -52,6 +52,10 @@ GRANTS: GrantTable = {
         (LH, V): (A,),
     },
     Role.ADVISORY_BODY: {(AGGREGATES, V): (AGG,)},
+    # The NCTV's quality function drills down from the quality monitor to the cases behind a
+    # figure: it reads a case (within its clearance, outside restricting compartments it is
+    # not a member of), never changes one, and reads no person's contact details.
+    Role.QUALITY_OFFICER: {(CASE, V): (A,)},
 }
 NOTES: list[str] = [
     "- **Hand-overs to the local domain** (`local_handover`) are seen by the case team (and"
