@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "weerstand.crownwitness",
     "weerstand.consultations",
     "weerstand.matching",
+    "weerstand.inspection",
 ]
 
 MIDDLEWARE = [

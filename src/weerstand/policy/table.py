@@ -83,6 +83,9 @@ class Resource(StrEnum):
     CASE_SELECTOR = "case_selector"  # a protection case's selectors (label and kind)
     HIT = "hit"  # an investigation selector equal to a case selector, for the coordinator
     SHARING_DECISION = "sharing_decision"  # the coordinator's decision to share a hit, or not
+    # Oversight and advice (issue 18)
+    INSPECTION_EXPORT = "inspection_export"  # a signed package of one case for the inspectorate
+    ADVICE = "advice"  # the advisory body's advice and themes, and the NCTV's responses
 
 
 class Action(StrEnum):
