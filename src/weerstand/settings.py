@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "weerstand.consultations",
     "weerstand.matching",
     "weerstand.inspection",
+    "weerstand.advisory",
 ]
 
 MIDDLEWARE = [
