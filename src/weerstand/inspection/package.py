@@ -41,6 +41,7 @@ ALL_FILES = (*CONTENT_FILES, MANIFEST, SIGNATURE)
 
 
 def dumps(data: Any) -> bytes:
+    # ASCII escapes only where needed would hide a marker's text; keep UTF-8 as written.
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False).encode()
 
 
@@ -62,7 +63,9 @@ def assemble(
     manifest_bytes = dumps(manifest)
     signature = base64.b64encode(key.sign(manifest_bytes))
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    # Stored, not deflated: the package is small, and its text stays greppable, so the leak
+    # hunts that search every response for planted markers see inside exports too.
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
         for name, data in (
             (CASE_JSON, case_json),
             (CASE_PDF, case_pdf),
@@ -70,7 +73,6 @@ def assemble(
             (SIGNATURE, signature),
         ):
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buf.getvalue()
 

@@ -44,6 +44,8 @@ def render(content: dict[str, Any]) -> bytes:
         title=f"Inspectie-export {case['reference']}",
         author="Weerstand",
         invariant=1,
+        # Uncompressed page streams: the text stays searchable by the leak hunts (see package).
+        pageCompression=0,
     )
     h2 = styles["Heading2"]
     story: list[Any] = [
