@@ -11,6 +11,9 @@ hidden cell whose true value is 1..9, its smallest and largest feasible value: t
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -90,3 +93,18 @@ def test_a_lone_small_cell_gets_a_complement() -> None:
     assert len([c for c in grid.all_cells() if c[0] == 0 and c not in shown]) >= 2
     assert_safe(grid, shown)
     assert (1, 2) in shown, "zero is published: it describes nobody"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_width_grids_as_published_are_safe(seed: int) -> None:
+    """The real width (eight phenomena and 'unknown'), sparse and small as national counts are."""
+    rng = random.Random(seed)
+    grid = d.Grid(
+        tuple(
+            tuple(rng.choice([0, 0, 0, 1, 2, 4, 7, 9, 10, 12, 25, 60]) for _ in range(9))
+            for _ in range(d.QUARTERS)
+        )
+    )
+    for closed in range(1, d.QUARTERS + 1):
+        assert_safe(grid, d.publish(grid, closed, False))
+    assert_safe(grid, d.publish(grid, d.QUARTERS, True))
