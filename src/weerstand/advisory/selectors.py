@@ -19,9 +19,9 @@ def themes(user: Any) -> QuerySet[AdviceTheme]:
     return AdviceTheme.objects.all()
 
 
-def with_parts(qs: QuerySet[Advice]) -> QuerySet[Advice]:
-    """Advice (already scoped) with its themes and responses, as plain lists on the rows."""
-    return qs.prefetch_related(
+def parts() -> tuple[Prefetch, ...]:
+    """Themes and responses of advice rows, as plain lists (`theme_list`, `response_list`)."""
+    return (
         Prefetch("themes", queryset=AdviceTheme.objects.all(), to_attr="theme_list"),
         Prefetch(
             "responses",
@@ -29,6 +29,11 @@ def with_parts(qs: QuerySet[Advice]) -> QuerySet[Advice]:
             to_attr="response_list",
         ),
     )
+
+
+def with_parts(qs: QuerySet[Advice]) -> QuerySet[Advice]:
+    """Advice (already scoped) with its themes and responses."""
+    return qs.prefetch_related(*parts())
 
 
 def advice_list(user: Any) -> QuerySet[Advice]:

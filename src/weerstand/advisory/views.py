@@ -152,7 +152,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
 @requires("advice:view")
 def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advice = engine.get_for(
-        selectors.with_parts(Advice.objects.all()), request.user, Action.VIEW, pk=pk
+        Advice.objects.prefetch_related(*selectors.parts()), request.user, Action.VIEW, pk=pk
     )
     may_respond = engine.can(request.user, Resource.ADVICE, Action.CHANGE)
     form = ResponseForm(request.POST or None)
