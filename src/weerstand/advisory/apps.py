@@ -11,7 +11,7 @@ class AdvisoryConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.advisory import grants, rules, services
+        from weerstand.advisory import demo, grants, rules, services
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
 
@@ -33,6 +33,7 @@ class AdvisoryConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
+            demo=[ext.DemoStep(197, demo.seed)],
             jobs=[
                 ext.Job(
                     "freeze-advisory-quarters",

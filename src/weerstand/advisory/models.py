@@ -85,6 +85,9 @@ class Advice(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PolicyManager("advice")
+    # Filled by `selectors.parts()` (Prefetch to_attr): the only way pages and API read them.
+    theme_list: list[AdviceTheme]
+    response_list: list[AdviceResponse]
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

@@ -164,8 +164,8 @@ def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "advisory/advice_detail.html",
             {
                 "advice": advice,
-                "themes": advice.theme_list,  # type: ignore[attr-defined]  # Prefetch to_attr
-                "responses": advice.response_list,  # type: ignore[attr-defined]  # Prefetch to_attr
+                "themes": advice.theme_list,
+                "responses": advice.response_list,
                 "form": f if may_respond else None,
             },
             status=status,
