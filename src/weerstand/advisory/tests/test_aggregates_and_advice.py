@@ -127,6 +127,11 @@ def test_pages_never_show_a_small_count(world: dict, client: Any) -> None:
             assert cells, "the page shows counts"
             _no_small([int(c) for c in cells])
             assert MARKER not in body
+    # The older case-count page (cases app) uses the same k.
+    old = client.get("/casussen/cijfers")
+    assert old.status_code == 200
+    old_cells = re.findall(r'<td class="num">(?:<strong>)?(\d+)', old.content.decode())
+    _no_small([int(c) for c in old_cells])
     csv_page = client.get("/advies/cijfers.csv", {"year": YEAR, "breakdown": "phenomenon"})
     assert csv_page.status_code == 200 and MARKER not in csv_page.content.decode("utf-8-sig")
 
