@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "weerstand.retention",
     "weerstand.learning",
     "weerstand.oversight",
+    "weerstand.inspection",
+    "weerstand.advisory",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 These counts deliberately run over *all* cases, not over `visible_to(user)`: the advisory body
 and the inspectorate see how the system is used without seeing a single case. That is why
 they are guarded here by the policy (the AGGREGATES grant) and never return rows, and why
-small cells are suppressed: a count under `THRESHOLD` is shown as "< 5" (zero included, so a
+small cells are suppressed: a count under `THRESHOLD` is shown as "< 10" (zero included, so a
 suppressed cell says nothing about whether it is empty). Complementary suppression (shown as
 "x") keeps a single small cell from being recomputed from its row total; no column totals
 or grand total are published (see `suppress`).
@@ -23,10 +23,11 @@ from weerstand.core.errors import NotPermitted
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
-THRESHOLD = 5
+# The same k as the advisory body's tables (`advisory.disclosure.K`): no page shows it 1..9.
+THRESHOLD = 10
 SUPPRESSED = f"< {THRESHOLD}"
 # A count hidden only so that a small one cannot be recomputed from a total: it may well be
-# larger than the threshold, so it must not claim "< 5".
+# larger than the threshold, so it must not claim "< 10".
 COMPLEMENTARY = "x"
 
 

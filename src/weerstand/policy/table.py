@@ -95,6 +95,9 @@ class Resource(StrEnum):
     # The NCTV's quality monitor (issue 18): national indicators per period, counts only; its
     # drill-down lists cases only through the case policy (`visible_to`)
     QUALITY_MONITOR = "quality_monitor"
+    # Oversight and advice (issue 18)
+    INSPECTION_EXPORT = "inspection_export"  # a signed package of one case for the inspectorate
+    ADVICE = "advice"  # the advisory body's advice and themes, and the NCTV's responses
 
 
 class Action(StrEnum):

@@ -28,6 +28,8 @@ REVIEWED = {
     ("core/extensions.py", "contributions"): "a tuple built once when the app registry is ready",
     ("experience/questions.py", "_data"): "the parsed question file; only read, callers build "
     "their own Question objects from it",
+    ("advisory/disclosure.py", "publish"): "a frozenset of cells, a pure function of its "
+    "hashable arguments (the counts grid and the calendar state)",
 }
 
 

@@ -138,26 +138,26 @@ def test_marking_an_alert_read_is_audited() -> None:
 
 
 def test_suppression_hides_small_cells_and_one_complement_per_row() -> None:
-    shown = suppress([[10, 3, 20], [7, 8, 9], [0, 0, 0], [4, 4, 5], [6, 0, 0]])
-    assert shown.cells[0] == [COMPLEMENTARY, SUPPRESSED, "20"]
-    assert shown.row_totals[0] == "33"
-    assert shown.cells[1] == ["7", "8", "9"]
+    shown = suppress([[20, 6, 40], [14, 16, 18], [0, 0, 0], [8, 8, 10], [12, 0, 0]])
+    assert shown.cells[0] == [COMPLEMENTARY, SUPPRESSED, "40"]
+    assert shown.row_totals[0] == "66"
+    assert shown.cells[1] == ["14", "16", "18"]
     assert shown.cells[2] == [SUPPRESSED] * 3 and shown.row_totals[2] == SUPPRESSED
-    # 4 + 4 would be pinned down by the total 13 without the complementary "x".
+    # 8 + 8 would be pinned down by the total 26 without the complementary "x".
     assert shown.cells[3] == [SUPPRESSED, SUPPRESSED, COMPLEMENTARY]
     # Hidden cells that are all empty reveal nobody: no complement needed.
-    assert shown.cells[4] == ["6", SUPPRESSED, SUPPRESSED] and shown.row_totals[4] == "6"
+    assert shown.cells[4] == ["12", SUPPRESSED, SUPPRESSED] and shown.row_totals[4] == "12"
 
 
 def test_suppression_hides_the_total_when_every_cell_is_small() -> None:
-    shown = suppress([[4, 4]])
+    shown = suppress([[8, 8]])
     assert shown.cells[0] == [SUPPRESSED, SUPPRESSED]
     assert shown.row_totals[0] == COMPLEMENTARY
 
 
 def test_aggregates_page_counts_all_cases_with_suppression() -> None:
     referrer = t.user("mayor")
-    for _ in range(6):
+    for _ in range(12):
         t.case(referrer, phenomenon="terrorism")
     for _ in range(2):
         t.case(referrer, phenomenon="state_actors")
@@ -167,7 +167,7 @@ def test_aggregates_page_counts_all_cases_with_suppression() -> None:
     table = resp.context["table"]
     rows = {r.code: r for r in table.rows}
     referral = [code for code, _ in table.columns].index("referral")
-    assert rows["terrorism"].cells[referral] == "6" and rows["terrorism"].total == "6"
+    assert rows["terrorism"].cells[referral] == "12" and rows["terrorism"].total == "12"
     assert rows["state_actors"].cells[referral] == SUPPRESSED
     assert rows["state_actors"].total == SUPPRESSED
     body = resp.content.decode()
