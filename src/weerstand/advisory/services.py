@@ -156,7 +156,7 @@ def aggregate_tables(
     counts = {q: _counts(year, q) for q in range(1, closed + 1)}
     labels = dict(Phenomenon.choices)
     tables = []
-    for code, label in sources.INDICATORS:
+    for code, label in sources.indicators():
         grids = []
         for part in (0, 1):  # numerator, denominator: a cell is shown only when both may be
             grids.append(

@@ -1,9 +1,11 @@
 """Where the advisory body's numbers come from: national counts per indicator.
 
-ONE function, `cells(start, end, breakdown)`, so that once the quality monitor's
-`oversight.indicators.national_value(code, start, end, breakdown=...)` exists this module can
-be re-pointed to it (one call per indicator in `INDICATORS`) without touching the disclosure
-control or the pages. Until then it counts four things itself.
+ONE function, `cells(start, end, breakdown)`. It gives four volume counts of its own
+(referrals, decisions taken, incident signals, objections) and every share indicator of the
+quality monitor, through `oversight.indicators.national_value`: the advisory body sees the
+same indicators as the NCTV's quality function, as (numerator, denominator) pairs under the
+disclosure control. The monitor's lead times (medians) are not additive, so the disclosure
+control's relations do not hold for them; they are not published to the advisory body.
 
 Counts run over all rows, not over `visible_to(user)`: these are national aggregates for
 roles with the `aggregates` grant, and they never leave this app except through
@@ -14,7 +16,7 @@ freeze it on first publication anyway (`QuarterCount`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -86,12 +88,28 @@ COUNTERS = {
     "objections": _objections,
 }
 # (code, Dutch label); the label is translated where shown.
-INDICATORS = (
+VOLUME_INDICATORS = (
     ("referrals", "Aanmeldingen"),
     ("decisions_taken", "Genomen besluiten"),
     ("incident_signals", "Incidentmeldingen"),
     ("objections", "Bezwaren"),
 )
+
+
+def _monitor_shares() -> list[str]:
+    """The quality monitor's share indicators, in the monitor's order."""
+    from weerstand.oversight import indicators as monitor
+
+    return [code for code, ind in monitor.INDICATORS.items() if ind.kind == monitor.SHARE]
+
+
+def indicators() -> list[tuple[str, str]]:
+    """(code, label) of every published indicator: the volumes, then the monitor's shares."""
+    from weerstand.oversight import indicators as monitor
+
+    return [*VOLUME_INDICATORS] + [
+        (code, str(monitor.INDICATORS[code].label)) for code in _monitor_shares()
+    ]
 
 
 def breakdown_values(breakdown: str | None) -> tuple[str, ...]:
@@ -119,4 +137,28 @@ def cells(start: date, end: date, breakdown: str | None) -> dict[str, dict[str, 
             out[code] = {
                 v: (counts.get(v, 0), counts.get(v, 0)) for v in breakdown_values(breakdown)
             }
+    out.update(_monitor_cells(start, end, breakdown))
+    return out
+
+
+def _monitor_cells(
+    start: date, end: date, breakdown: str | None
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """The monitor's shares for [start, end): its dates are inclusive, its "no phenomenon"
+    key is ours ("")."""
+    from weerstand.oversight import indicators as monitor
+
+    last = end - timedelta(days=1)
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for code in _monitor_shares():
+        values = monitor.national_value(code, start, last, breakdown=breakdown)
+        merged: dict[str, tuple[int, int]] = {}
+        for key, (n, d) in values.items():
+            key = UNKNOWN if key in ("", monitor.NO_PHENOMENON) else key
+            was = merged.get(key, (0, 0))
+            merged[key] = (was[0] + n, was[1] + d)
+        if breakdown is None:
+            out[code] = {UNKNOWN: merged.get(UNKNOWN, (0, 0))}
+        else:
+            out[code] = {v: merged.get(v, (0, 0)) for v in breakdown_values(breakdown)}
     return out

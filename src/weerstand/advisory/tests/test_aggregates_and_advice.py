@@ -238,3 +238,26 @@ def test_advice_pages(client: Any) -> None:
     assert client.post(f"/advies/{pk}", {"body": "Wij nemen het over."}).status_code == 302
     assert "Wij nemen het over." in client.get(f"/advies/{pk}").content.decode()
     assert not CompartmentMembership.objects.filter(user=quality).exists()
+
+
+def test_the_monitors_share_indicators_reach_the_advisory_body_under_the_same_control() -> None:
+    """The same indicators as the quality monitor: its numbers per quarter, and a small one
+    hidden like any other count."""
+    from weerstand.oversight.tests import builders as b
+    from weerstand.oversight.tests.builders import at
+
+    w = b.world()
+    for day in range(1, 13):  # twelve signals of Q1 2025, eleven triaged in time
+        b.signal(w, w.oc, at(1, day + 1), at(1, day) if day > 1 else at(1, day + 3))
+    b.signal(w, w.tr, at(2, 2), at(2, 1))  # one terrorism signal: a small cell
+    tables = services.aggregate_tables(t.user("advisory_body"), YEAR, "quarter", "phenomenon")
+    table = next(x for x in tables if x.indicator == "signal-triage-on-time")
+    q1 = [c for c in table.cells if c["period"] == f"{YEAR}-Q1"]
+    by = {c["breakdown"]: c["value"] for c in q1}
+    assert by[None] == 12  # the quarter's total, as the monitor counts it
+    # One terrorism signal is hidden, and so is its complement: 12 - 11 would give it away.
+    assert by["terrorism"] is None and by["organised_crime"] is None
+    assert by["state_actors"] == 0
+    codes = [x.indicator for x in tables]
+    assert {"referrals", "rfi-on-time", "objection-founded"} <= set(codes)
+    assert "case-triage-days" not in codes  # a median is not additive: not published
