@@ -14,6 +14,7 @@ the payload back in, and shows an erased one as `ERASED`.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,17 @@ class _WithPayload(ModelIterable):
 
 
 class AuditRecordQuerySet(models.QuerySet):
-    pass
+    """Keyword filters on an erasable field (`reason=...`, `changes__has_key=...`) look in the
+    record's own column (format 1) or in its payload (format 2)."""
+
+    def _filter_or_exclude(self, negate, args, kwargs):  # type: ignore[no-untyped-def]
+        plain, either = {}, []
+        for key, value in kwargs.items():
+            if key.split("__", 1)[0] in ERASABLE_FIELDS:
+                either.append(Q(**{key: value}) | Q(**{f"payload__{key}": value}))
+            else:
+                plain[key] = value
+        return super()._filter_or_exclude(negate, (*args, *either), plain)
 
 
 class AuditRecordManager(models.Manager.from_queryset(AuditRecordQuerySet)):  # type: ignore[misc]
