@@ -13,6 +13,9 @@ the payload back in, and shows an erased one as `ERASED`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.query import ModelIterable
@@ -51,7 +54,7 @@ ERASABLE_FIELDS = ("object_repr", "changes", "reason")
 class _WithPayload(ModelIterable):
     """Model instances with the payload's fields in place (the record's own are empty)."""
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Any]:
         for rec in super().__iter__():
             if rec.format >= 2:
                 rec.fill_payload()
@@ -62,14 +65,14 @@ class AuditRecordQuerySet(models.QuerySet):
     """Keyword filters on an erasable field (`reason=...`, `changes__has_key=...`) look in the
     record's own column (format 1) or in its payload (format 2)."""
 
-    def _filter_or_exclude(self, negate, args, kwargs):  # type: ignore[no-untyped-def]
+    def _filter_or_exclude(self, negate: bool, args: Any, kwargs: Any) -> Any:
         plain, either = {}, []
         for key, value in kwargs.items():
             if key.split("__", 1)[0] in ERASABLE_FIELDS:
                 either.append(Q(**{key: value}) | Q(**{f"payload__{key}": value}))
             else:
                 plain[key] = value
-        return super()._filter_or_exclude(negate, (*args, *either), plain)
+        return super()._filter_or_exclude(negate, (*args, *either), plain)  # type: ignore[misc]
 
 
 class AuditRecordManager(models.Manager.from_queryset(AuditRecordQuerySet)):  # type: ignore[misc]
@@ -122,7 +125,7 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
 
-    def refresh_from_db(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
         if self.format >= 2:
             self._state.fields_cache.pop("payload", None)

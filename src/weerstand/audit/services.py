@@ -226,7 +226,6 @@ def checkpoint_now() -> AuditCheckpoint | None:
         return _sign_checkpoint(last["seq"], last["hash"])
 
 
-
 ERASURE_TYPE = "audit.auditpayload"  # object_type of an erasure record
 
 

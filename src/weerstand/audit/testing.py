@@ -35,7 +35,7 @@ def dba_bypass(using: str = "default") -> Iterator[None]:
         with conn.cursor() as cur:
             if conn.vendor == "sqlite":
                 cur.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # noqa: S608
                     f"AND tbl_name IN ({', '.join(['%s'] * len(AUDIT_TABLES))})",
                     AUDIT_TABLES,
                 )

@@ -120,9 +120,12 @@ def test_erasure_record_must_cover_the_seq() -> None:
 
 
 def _refused(sql: str) -> None:
-    with pytest.raises(DatabaseError, match="audit payload"), transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="audit payload"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute(sql)
 
 
 def test_database_refuses_update_and_delete_of_payloads_outside_erasure() -> None:
@@ -132,9 +135,8 @@ def test_database_refuses_update_and_delete_of_payloads_outside_erasure() -> Non
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditPayload.objects.filter(record_id=2).delete()
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute("TRUNCATE audit_auditpayload")
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute("TRUNCATE audit_auditpayload")
     assert AuditPayload.objects.count() == 3
     # The erasure path is closed again once erase_payloads is done.
     audit.erase_payloads([1], rule_id=None, object_type="x", object_id=1)

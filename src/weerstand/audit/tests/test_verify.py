@@ -40,10 +40,9 @@ def _id(seq: int) -> int:
 def _forge_payload(seq: int, **values: Any) -> None:
     """Change a record's payload and its digest consistently (the salt sits next to it)."""
     AuditPayload.objects.filter(record_id=seq).update(**values)
-    p = AuditPayload.objects.values("salt", "object_repr", "changes", "reason").get(record_id=seq)
-    AuditRecord.objects.filter(seq=seq).update(
-        payload_digest=chain.payload_digest(p.pop("salt"), p)
-    )
+    p = AuditPayload.objects.get(record_id=seq)
+    values = {"object_repr": p.object_repr, "changes": p.changes, "reason": p.reason}
+    AuditRecord.objects.filter(seq=seq).update(payload_digest=chain.payload_digest(p.salt, values))
 
 
 def _flip(text: str, at: int = 0) -> str:
