@@ -69,7 +69,9 @@ class AuditRecordQuerySet(models.QuerySet):
         plain, either = {}, []
         for key, value in kwargs.items():
             if key.split("__", 1)[0] in ERASABLE_FIELDS:
-                either.append(Q(**{key: value}) | Q(**{f"payload__{key}": value}))
+                either.append(
+                    Q(format=1, **{key: value}) | Q(format__gte=2, **{f"payload__{key}": value})
+                )
             else:
                 plain[key] = value
         return super()._filter_or_exclude(negate, (*args, *either), plain)  # type: ignore[misc]

@@ -142,3 +142,13 @@ def test_database_refuses_update_and_delete_of_payloads_outside_erasure() -> Non
     audit.erase_payloads([1], rule_id=None, object_type="x", object_id=1)
     _refused("DELETE FROM audit_auditpayload WHERE seq = 2")
     assert verify()["ok"]
+
+
+def test_filters_on_erasable_fields_read_the_payload_of_new_and_the_column_of_old_records() -> None:
+    build_chain(4, batch_size=10, checkpoint_every=0)  # format 1: reason "" throughout
+    audit.record(AuditAction.READ, object_type="cases.case", object_id=1, reason="inzage")
+    audit.record(AuditAction.READ, object_type="cases.case", object_id=2, reason="")
+    assert AuditRecord.objects.filter(reason="inzage").count() == 1
+    assert AuditRecord.objects.filter(reason="").count() == 5
+    assert AuditRecord.objects.exclude(reason="").count() == 1
+    assert AuditRecord.objects.filter(object_repr__startswith="casus").count() == 4
