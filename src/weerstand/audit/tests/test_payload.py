@@ -152,3 +152,23 @@ def test_filters_on_erasable_fields_read_the_payload_of_new_and_the_column_of_ol
     assert AuditRecord.objects.filter(reason="").count() == 5
     assert AuditRecord.objects.exclude(reason="").count() == 1
     assert AuditRecord.objects.filter(object_repr__startswith="casus").count() == 4
+
+
+def test_case_access_log_shows_an_erased_reason_as_erased() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from weerstand import testing as t
+
+    owner = t.user("analyst")
+    case = t.case(t.user("police_liaison"), owner=owner)
+    rec = audit.record(AuditAction.UPDATE, case, reason="opmerking wismerk7f3a")
+    kept = audit.record(AuditAction.UPDATE, case, reason="opmerking blijft")
+    audit.erase_payloads([rec.seq], rule_id=None, object_type="cases.case", object_id=case.pk)
+    client = Client()
+    t.login(client, owner)
+    resp = client.get(reverse("audit:case-log", args=[case.pk]))
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "wismerk7f3a" not in body
+    assert "gewist (bewaartermijn)" in body and kept.reason in body
