@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -44,12 +45,28 @@ CHAINED_FIELDS = (
 )
 
 
+# Format 2: the erasable fields leave the hashed form; a salted digest of them takes their
+# place, so erasing them (retention) leaves a record whose hash still verifies.
+ERASABLE_FIELDS = ("object_repr", "changes", "reason")
+CHAINED_FIELDS_V2 = (
+    *(name for name in CHAINED_FIELDS if name not in ERASABLE_FIELDS),
+    "format",
+    "payload_digest",
+)
+SALT_BYTES = 32
+
+
 def _timestamp(value: datetime) -> str:
     """UTC with microseconds and a Z, e.g. 2026-01-31T12:00:00.000001Z (any input zone)."""
     return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 _SORTED_FIELDS = tuple(sorted(CHAINED_FIELDS))
+_SORTED_FIELDS_V2 = tuple(sorted(CHAINED_FIELDS_V2))
+
+
+def _dumps(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def canonical(fields: dict[str, Any]) -> bytes:
@@ -57,14 +74,28 @@ def canonical(fields: dict[str, Any]) -> bytes:
 
     Keys in sorted order, compact separators, UTF-8, created_at as a UTC timestamp string.
     Every value other than created_at must already be JSON-native (the writer ensures it).
+    Format 1 (no `format` key, or 1) commits to the erasable fields themselves; format 2 to
+    `payload_digest` and the format number instead.
     """
-    payload = {name: fields[name] for name in _SORTED_FIELDS}
+    names = _SORTED_FIELDS_V2 if fields.get("format", 1) >= 2 else _SORTED_FIELDS
+    payload = {name: fields[name] for name in names}
     payload["created_at"] = _timestamp(payload["created_at"])
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _dumps(payload)
 
 
 def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(fields)).hexdigest()
+
+
+def new_salt() -> str:
+    return secrets.token_hex(SALT_BYTES)
+
+
+def payload_digest(salt_hex: str, payload: dict[str, Any]) -> str:
+    """sha256(salt || canonical payload). The random 32-byte salt per record means a short
+    value (a name) cannot be found by hashing guesses once the payload is erased."""
+    body = _dumps({name: payload[name] for name in ERASABLE_FIELDS})
+    return hashlib.sha256(bytes.fromhex(salt_hex) + body).hexdigest()
 
 
 def checkpoint_message(seq: int, record_hash_: str) -> bytes:

@@ -3,11 +3,22 @@
 Actors and objects are stored as frozen text and plain ids (no foreign keys), so deleting a
 user or an object can never cascade audit rows away. The database refuses UPDATE and DELETE
 on both tables (triggers in the migrations; on PostgreSQL also revoked privileges).
+
+Since format 2 a record's erasable part (object_repr, changes, reason) lives in
+`AuditPayload`, and the chain commits to a salted digest of it. Retention can then erase that
+payload (`services.erase_payloads`, the only DELETE the database allows on it) while the
+record, the fact, and the chain stay. Read records through `AuditRecord.objects`: it joins
+the payload back in, and shows an erased one as `ERASED`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +47,45 @@ class AuditAction(models.TextChoices):
     KEY_ROTATION = "key_rotation", _("sleutelrotatie")
 
 
+ERASED = "gewist (bewaartermijn)"
+ERASABLE_FIELDS = ("object_repr", "changes", "reason")
+
+
+class _WithPayload(ModelIterable):
+    """Model instances with the payload's fields in place (the record's own are empty)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        for rec in super().__iter__():
+            if rec.format >= 2:
+                rec.fill_payload()
+            yield rec
+
+
+class AuditRecordQuerySet(models.QuerySet):
+    """Keyword filters on an erasable field (`reason=...`, `changes__has_key=...`) look in the
+    record's own column (format 1) or in its payload (format 2)."""
+
+    def _filter_or_exclude(self, negate: bool, args: Any, kwargs: Any) -> Any:
+        plain, either = {}, []
+        for key, value in kwargs.items():
+            if key.split("__", 1)[0] in ERASABLE_FIELDS:
+                either.append(
+                    Q(format=1, **{key: value}) | Q(format__gte=2, **{f"payload__{key}": value})
+                )
+            else:
+                plain[key] = value
+        return super()._filter_or_exclude(negate, (*args, *either), plain)  # type: ignore[misc]
+
+
+class AuditRecordManager(models.Manager.from_queryset(AuditRecordQuerySet)):  # type: ignore[misc]
+    """The one way to read records: format-2 instances get their payload joined in."""
+
+    def get_queryset(self) -> models.QuerySet:
+        qs = super().get_queryset().select_related("payload")
+        qs._iterable_class = _WithPayload
+        return qs
+
+
 class AuditRecord(models.Model):
     seq = models.BigIntegerField(unique=True)
     created_at = models.DateTimeField()
@@ -57,6 +107,11 @@ class AuditRecord(models.Model):
     break_glass = models.BooleanField(default=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # 1: the hash commits to the fields themselves; 2: to `payload_digest` (see chain.py).
+    format = models.PositiveSmallIntegerField(default=1, db_default=1)
+    payload_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+
+    objects = AuditRecordManager()
 
     class Meta:
         ordering = ["seq"]
@@ -71,6 +126,56 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        if self.format >= 2:
+            self._state.fields_cache.pop("payload", None)
+            self.fill_payload()
+
+    @property
+    def erased(self) -> bool:
+        return getattr(self, "_erased", False)
+
+    def fill_payload(self) -> None:
+        """Put the payload's fields on this format-2 record, or `ERASED` when it is gone."""
+        try:
+            payload = self.payload
+        except AuditPayload.DoesNotExist:
+            payload = None
+        if payload is None:
+            self._erased = True
+            self.object_repr, self.changes, self.reason = ERASED, {}, ERASED
+        else:
+            self.object_repr = payload.object_repr
+            self.changes = payload.changes
+            self.reason = payload.reason
+
+
+class AuditPayload(models.Model):
+    """The erasable part of a format-2 record, with the salt of its digest.
+
+    The database refuses UPDATE; DELETE only inside `services.erase_payloads`, which first
+    writes the erasure as a record of its own. Without a foreign-key constraint, like the
+    records themselves.
+    """
+
+    record = models.OneToOneField(
+        AuditRecord,
+        to_field="seq",
+        db_column="seq",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="payload",
+    )
+    salt = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"payload #{self.record_id}"
 
 
 class AuditCheckpoint(models.Model):

@@ -15,7 +15,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from weerstand.audit import chain
-from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditRecord
+from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditPayload, AuditRecord
 from weerstand.core import context
 
 logger = logging.getLogger(__name__)
@@ -126,8 +126,15 @@ def record(
         seq = (last["seq"] + 1) if last else 1
         prev_hash = last["hash"] if last else chain.GENESIS_HASH
         fields = {"seq": seq, "created_at": timezone.now(), **values}
+        payload = {name: fields.pop(name) for name in chain.ERASABLE_FIELDS}
+        salt = chain.new_salt()
+        fields["format"] = 2
+        fields["payload_digest"] = chain.payload_digest(salt, payload)
         digest = chain.record_hash(prev_hash, fields)
         rec = AuditRecord.objects.create(prev_hash=prev_hash, hash=digest, **fields)
+        AuditPayload.objects.create(record=rec, salt=salt, **payload)
+        for name, value in payload.items():  # the caller sees the record as it reads back
+            setattr(rec, name, value)
         every = settings.AUDIT_CHECKPOINT_EVERY
         if every and seq % every == 0:
             _sign_checkpoint(seq, digest)
@@ -217,3 +224,60 @@ def checkpoint_now() -> AuditCheckpoint | None:
         if last is None or AuditCheckpoint.objects.filter(seq=last["seq"]).exists():
             return None
         return _sign_checkpoint(last["seq"], last["hash"])
+
+
+ERASURE_TYPE = "audit.auditpayload"  # object_type of an erasure record
+
+
+def erase_payloads(
+    seqs: Iterable[int], *, rule_id: int | None, object_type: str, object_id: str | int
+) -> list[int]:
+    """Erase the payloads of these records (retention only) and record that it happened.
+
+    The erasure is itself a record (object_type `ERASURE_TYPE`): which seqs, under which
+    retention rule, about which object (type and id, never content). Erasure records are never
+    erased themselves: they are what lets the verifier accept a missing payload. Only inside
+    this function does the database allow DELETE on the payload table: PostgreSQL checks
+    `weerstand.erasure` (SET LOCAL, so it ends with the transaction at the latest), SQLite a
+    row in the guard table. Returns the seqs erased.
+    """
+    with transaction.atomic():
+        present = list(
+            AuditPayload.objects.filter(record_id__in=sorted(set(seqs)))
+            .exclude(record__object_type=ERASURE_TYPE)
+            .order_by("record_id")
+            .values_list("record_id", flat=True)
+        )
+        if not present:
+            return []
+        record(
+            AuditAction.DELETE,
+            object_type=ERASURE_TYPE,
+            object_id=present[0],
+            changes={"seqs": present, "rule": rule_id, "about": f"{object_type}:{object_id}"},
+            reason="bewaartermijn",
+        )
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute("SET LOCAL weerstand.erasure = 'on'")
+            else:
+                cur.execute("INSERT INTO audit_erasure_guard (active) VALUES (1)")
+            AuditPayload.objects.filter(record_id__in=present).delete()
+            if connection.vendor == "postgresql":
+                cur.execute("SET LOCAL weerstand.erasure = 'off'")
+            else:
+                cur.execute("DELETE FROM audit_erasure_guard")
+    return present
+
+
+def erasures() -> dict[int, int]:
+    """{erased seq: seq of the erasure record that covers it} (for the verifier)."""
+    out: dict[int, int] = {}
+    rows = AuditPayload.objects.filter(
+        record__object_type=ERASURE_TYPE, record__action=AuditAction.DELETE
+    ).values_list("record_id", "changes")
+    for seq, changes in rows:
+        for erased in (changes or {}).get("seqs", []):
+            if isinstance(erased, int) and erased < seq:
+                out.setdefault(erased, seq)
+    return out

@@ -18,9 +18,13 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from weerstand.audit import chain
-from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditRecord
+from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditPayload, AuditRecord
 
-AUDIT_TABLES = (AuditRecord._meta.db_table, AuditCheckpoint._meta.db_table)
+AUDIT_TABLES = (
+    AuditRecord._meta.db_table,
+    AuditCheckpoint._meta.db_table,
+    AuditPayload._meta.db_table,
+)
 
 
 @contextlib.contextmanager
@@ -31,8 +35,8 @@ def dba_bypass(using: str = "default") -> Iterator[None]:
         with conn.cursor() as cur:
             if conn.vendor == "sqlite":
                 cur.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "AND tbl_name IN (%s, %s)",
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # noqa: S608
+                    f"AND tbl_name IN ({', '.join(['%s'] * len(AUDIT_TABLES))})",
                     AUDIT_TABLES,
                 )
                 saved = cur.fetchall()
@@ -55,7 +59,7 @@ def dba_bypass(using: str = "default") -> Iterator[None]:
 
 
 def purge_trail(using: str = "default") -> None:
-    """Empty both audit tables (tests only: lets the test runner flush the database)."""
+    """Empty the audit tables (tests only: lets the test runner flush the database)."""
     with dba_bypass(using), connections[using].cursor() as cur:
         for t in AUDIT_TABLES:
             cur.execute(f'DELETE FROM "{t}"')  # noqa: S608 - fixed table names

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from weerstand.audit import chain
+from weerstand.audit import services as audit_services
 from weerstand.audit.models import AuditCheckpoint, AuditRecord
 
 # Kinds of problems, in the words used by the JSON output.
@@ -40,6 +41,8 @@ TRUNCATED = "truncated"
 CHECKPOINT_DELETED = "checkpoint_deleted"
 CHECKPOINT_ALTERED = "checkpoint_altered"
 ANCHOR_UNREADABLE = "anchor_unreadable"
+PAYLOAD_MISMATCH = "payload_mismatch"
+PAYLOAD_MISSING = "payload_missing"
 
 _DETAIL = {
     MISSING: "record ontbreekt (verwijderd)",
@@ -53,6 +56,8 @@ _DETAIL = {
     CHECKPOINT_DELETED: "checkpoint uit het ankerbestand ontbreekt in de database",
     CHECKPOINT_ALTERED: "checkpoint in de database wijkt af van het ankerbestand",
     ANCHOR_UNREADABLE: "regel in het ankerbestand is onleesbaar",
+    PAYLOAD_MISMATCH: "inhoud (payload) komt niet overeen met de digest in de keten (gewijzigd)",
+    PAYLOAD_MISSING: "inhoud (payload) ontbreekt zonder wisrecord (verwijderd buiten retentie)",
 }
 
 # Same seq, several problems: report the most specific first.
@@ -61,6 +66,8 @@ _PRIORITY = [
     UNEXPECTED_SEQ,
     BROKEN_LINK,
     HASH_MISMATCH,
+    PAYLOAD_MISMATCH,
+    PAYLOAD_MISSING,
     TRUNCATED,
     CHECKPOINT_MISMATCH,
     CHECKPOINT_DELETED,
@@ -70,9 +77,14 @@ _PRIORITY = [
     ANCHOR_UNREADABLE,
 ]
 
-_COLUMNS = ("id", "prev_hash", "hash", *chain.CHAINED_FIELDS)
+# Format 2 records carry their erasable fields in the payload table (LEFT JOIN: NULL salt
+# means the payload is gone, which only an erasure record may explain).
+_HASHED = (*chain.CHAINED_FIELDS, "format", "payload_digest")
+_PAYLOAD = ("payload__salt", "payload__object_repr", "payload__changes", "payload__reason")
+_COLUMNS = ("id", "prev_hash", "hash", *_HASHED, *_PAYLOAD)
 _SEQ_AT = _COLUMNS.index("seq")
 _FIELDS_FROM = 3
+_FIELDS_TO = _FIELDS_FROM + len(_HASHED)
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,7 @@ def _verify(batch_size: int, anchor_file: str | None) -> Report:
         _read_anchor(Path(anchor_path), keys, db_checkpoints, expected, report, add)
 
     # 3. The records, streamed. Stop at the first broken record: everything after it follows.
+    erased = audit_services.erasures()
     stop_after = min((p.seq for p in problems), default=None)
     expected_seq, prev = 1, chain.GENESIS_HASH
     rows = (
@@ -202,12 +215,18 @@ def _verify(batch_size: int, anchor_file: str | None) -> Report:
             add(seq, BROKEN_LINK, "", rid)
             record_problem = True
             break
-        fields = dict(zip(chain.CHAINED_FIELDS, row[_FIELDS_FROM:], strict=True))
+        fields = dict(zip(_HASHED, row[_FIELDS_FROM:_FIELDS_TO], strict=True))
         digest = row[2]
         if chain.record_hash(prev, fields) != digest:
             add(seq, HASH_MISMATCH, "", rid)
             record_problem = True
             break
+        if fields["format"] >= 2:
+            kind = _payload_problem(fields, row[_FIELDS_TO:], seq, erased)
+            if kind is not None:
+                add(seq, kind, "", rid)
+                record_problem = True
+                break
         for exp in expected.get(seq, ()):
             if exp.digest != digest:
                 add(seq, CHECKPOINT_MISMATCH, f"volgens {exp.source}", rid)
@@ -236,6 +255,25 @@ def _verify(batch_size: int, anchor_file: str | None) -> Report:
         report.problem = first
     report.seconds = time.monotonic() - started
     return report
+
+
+def _payload_problem(
+    fields: dict[str, Any], payload: tuple[Any, ...], seq: int, erased: dict[int, int]
+) -> str | None:
+    """A format-2 record: its payload must match the digest, or be erased by a later
+    erasure record; the record's own erasable columns must stay empty."""
+    if any(fields[name] for name in chain.ERASABLE_FIELDS):
+        return HASH_MISMATCH  # content written into the record itself: not what was chained
+    salt, object_repr, changes, reason = payload
+    if salt is None:
+        return None if seq in erased else PAYLOAD_MISSING
+    values = {"object_repr": object_repr, "changes": changes, "reason": reason}
+    try:
+        if chain.payload_digest(salt, values) == fields["payload_digest"]:
+            return None
+    except ValueError:  # a salt that is not hex
+        pass
+    return PAYLOAD_MISMATCH
 
 
 def _read_anchor(

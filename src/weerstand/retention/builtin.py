@@ -12,7 +12,13 @@ from django.db import models
 from django.utils import timezone
 
 from weerstand.retention.models import CountedFrom
-from weerstand.retention.types import Blocked, Candidate, ObjectType, PersonReference
+from weerstand.retention.types import (
+    AuditTrace,
+    Blocked,
+    Candidate,
+    ObjectType,
+    PersonReference,
+)
 
 ANONYMOUS_FIRST_NAME = "Geanonimiseerd"
 
@@ -103,6 +109,24 @@ def destroy_product(product_id: int) -> None:
     index.remove_ids("product", [product_id])
 
 
+def product_trace(product_id: int) -> AuditTrace:
+    """The product, its attachments, and the entities only it mentions (destroyed with it)."""
+    from weerstand.information.models import Attachment, EntityLink
+
+    objects = [("information.threatproduct", str(product_id))]
+    objects += [
+        ("information.attachment", str(pk))
+        for pk in Attachment._base_manager.filter(product=product_id).values_list("pk", flat=True)
+    ]
+    for entity_id in EntityLink._base_manager.filter(product=product_id).values_list(
+        "entity_id", flat=True
+    ):
+        others = EntityLink._base_manager.filter(entity=entity_id).exclude(product=product_id)
+        if not others.exists():
+            objects.append(("information.entity", str(entity_id)))
+    return AuditTrace(objects=tuple(objects))
+
+
 def products_about(person_id: int) -> Iterable[PersonReference]:
     from weerstand.information.models import ProductPerson
 
@@ -156,6 +180,17 @@ def anonymise_person(person_id: int) -> None:
     person.save()
 
 
+def person_trace(person_id: int) -> AuditTrace:
+    """The person's own records, and any whose payload names them (full name only: a bare
+    first or last name would erase records about others)."""
+    from weerstand.registry.models import Person
+
+    first, last = Person._base_manager.values_list("first_name", "last_name").get(pk=person_id)
+    name = f"{first} {last}".strip()
+    terms = (name,) if len(name) >= 5 and first != ANONYMOUS_FIRST_NAME else ()
+    return AuditTrace(objects=(("registry.person", str(person_id)),), terms=terms)
+
+
 def cases_about(person_id: int) -> Iterable[PersonReference]:
     from weerstand.cases.models import CasePerson
 
@@ -175,6 +210,7 @@ TYPES = (
         candidates=product_candidates,
         destroy=destroy_product,
         about_person=products_about,
+        audit_trace=product_trace,
         counts_from=(
             CountedFrom.PRODUCT_DATE,
             CountedFrom.CASE_CLOSED,
@@ -186,6 +222,7 @@ TYPES = (
         label="persoonsgegevens (gesloten casussen)",
         candidates=person_candidates,
         anonymise=anonymise_person,
+        audit_trace=person_trace,
         counts_from=(CountedFrom.CASE_CLOSED, CountedFrom.PROTECTION_ENDED),
     ),
     ObjectType(code="case", label="casus", about_person=cases_about),

@@ -16,11 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction
+from weerstand.audit.models import AuditAction, AuditPayload
 from weerstand.core.errors import (
     ConcurrencyConflict,
     InvalidParam,
@@ -366,7 +366,9 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
             continue
         try:
             with transaction.atomic():
+                trace = kind.audit_trace(candidate.object_id) if kind.audit_trace else None
                 act(candidate.object_id)
+                seqs = audit_seqs(trace) if trace else []
                 audit.record(
                     AuditAction.DELETE if destroying else AuditAction.UPDATE,
                     object_type=_audit_type(kind.code),
@@ -374,6 +376,12 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
                     object_repr=f"{kind.code} {candidate.object_id}",
                     changes={"retention": [None, "destroyed" if destroying else "anonymised"]},
                     reason=f"bewaartermijn verstreken (bewaarregel {rule.pk})",
+                )
+                audit.erase_payloads(
+                    seqs,
+                    rule_id=rule.pk,
+                    object_type=_audit_type(kind.code),
+                    object_id=candidate.object_id,
                 )
         except ObjectDoesNotExist:
             continue  # gone meanwhile (a concurrent run): nothing left to do or report
@@ -407,6 +415,19 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
             },
         )
     return report
+
+
+def audit_seqs(trace: types.AuditTrace) -> list[int]:
+    """Seqs of the format-2 records whose payload must go with the object (see AuditTrace)."""
+    about = Q()
+    for object_type, object_id in trace.objects:
+        about |= Q(record__object_type=object_type, record__object_id=object_id)
+    for term in trace.terms:
+        about |= Q(object_repr__icontains=term) | Q(reason__icontains=term)
+        about |= Q(changes__icontains=term)
+    if not about:
+        return []
+    return list(AuditPayload.objects.filter(about).values_list("record_id", flat=True))
 
 
 def _audit_type(code: str) -> str:

@@ -41,6 +41,16 @@ class PersonReference:
 
 
 @dataclass(frozen=True)
+class AuditTrace:
+    """Where an object shows up in the audit trail, read before it goes: records about these
+    (model label, id) pairs, and records whose payload contains one of `terms` (e.g. a
+    person's name). Their payloads are erased with the object (`audit.erase_payloads`)."""
+
+    objects: tuple[tuple[str, str], ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ObjectType:
     code: str
     label: str
@@ -48,6 +58,7 @@ class ObjectType:
     destroy: Callable[[int], None] | None = None
     anonymise: Callable[[int], None] | None = None
     about_person: Callable[[int], Iterable[PersonReference]] | None = None
+    audit_trace: Callable[[int], AuditTrace] | None = None
     # The `CountedFrom` values this type can count from (others are refused in a rule).
     counts_from: tuple[str, ...] = field(default=())
 

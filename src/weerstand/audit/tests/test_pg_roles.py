@@ -61,6 +61,8 @@ def test_app_role_cannot_update_delete_or_truncate_audit_even_without_triggers(
         denied(app_role, f"UPDATE {t} SET seq = seq")  # noqa: S608 - fixed table names
         denied(app_role, f"DELETE FROM {t}")  # noqa: S608
         denied(app_role, f"TRUNCATE {t}")
+    denied(app_role, "UPDATE audit_auditpayload SET reason = 'x'")
+    denied(app_role, "TRUNCATE audit_auditpayload")
     assert AuditRecord.objects.count() == 12
 
     # The owner, by contrast, now could: that is why the application must not be the owner.
@@ -94,6 +96,8 @@ def test_grants_name_only_select_and_insert_on_audit_tables(app_role: str) -> No
         grants = dict(cur.fetchall())
     for t in AUDIT_TABLES:
         assert grants[t] == "INSERT,SELECT"
+    # Payloads: DELETE for retention's erasure only (the trigger guards it), never UPDATE.
+    assert grants["audit_auditpayload"] == "DELETE,INSERT,SELECT"
     assert grants["registry_person"] == "DELETE,INSERT,SELECT,UPDATE"
     assert grants["cases_case"] == "DELETE,INSERT,SELECT,UPDATE"
 

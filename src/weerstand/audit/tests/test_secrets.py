@@ -19,10 +19,13 @@ NEW = "Schuiladres 99, 9999 ZZ Ergens"
 
 
 def _audit_table_text() -> str:
-    """Everything stored in the audit table, as the database returns it."""
+    """Everything stored in the audit tables (records and payloads), as the database returns it."""
+    rows = []
     with connection.cursor() as cur:
-        cur.execute("SELECT * FROM audit_auditrecord")
-        return "\n".join(repr(row) for row in cur.fetchall())
+        for table in ("audit_auditrecord", "audit_auditpayload"):
+            cur.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+            rows += cur.fetchall()
+    return "\n".join(repr(row) for row in rows)
 
 
 def _change_address(person: Person, address: str, **kwargs: Any) -> AuditRecord:

@@ -18,14 +18,15 @@ from django.db.models import F
 
 from weerstand.audit import chain
 from weerstand.audit import services as audit
-from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditRecord
+from weerstand.audit.models import AuditAction, AuditCheckpoint, AuditPayload, AuditRecord
 from weerstand.audit.testing import build_chain, dba_bypass
 from weerstand.audit.tests.conftest import verify, write_records
 from weerstand.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = [f for f in chain.CHAINED_FIELDS if f != "seq"] + ["prev_hash", "hash"]
+HASHED = (*chain.CHAINED_FIELDS, "format", "payload_digest")
+CONTENT = [f for f in HASHED if f != "seq"] + ["prev_hash", "hash"]
 
 
 def _row(seq: int) -> dict[str, Any]:
@@ -34,6 +35,14 @@ def _row(seq: int) -> dict[str, Any]:
 
 def _id(seq: int) -> int:
     return AuditRecord.objects.values_list("id", flat=True).get(seq=seq)
+
+
+def _forge_payload(seq: int, **values: Any) -> None:
+    """Change a record's payload and its digest consistently (the salt sits next to it)."""
+    AuditPayload.objects.filter(record_id=seq).update(**values)
+    p = AuditPayload.objects.get(record_id=seq)
+    values = {"object_repr": p.object_repr, "changes": p.changes, "reason": p.reason}
+    AuditRecord.objects.filter(seq=seq).update(payload_digest=chain.payload_digest(p.salt, values))
 
 
 def _flip(text: str, at: int = 0) -> str:
@@ -102,7 +111,7 @@ def test_failure_message_names_first_bad_record(trail: list[AuditRecord]) -> Non
     ],
 )
 def test_one_changed_character_is_detected(trail: list[AuditRecord], field: str, kind: str) -> None:
-    old = _row(7)[field]
+    old = _row(7)[field] or "casus 4"  # format 2 keeps object_repr empty: content written in
     with dba_bypass():
         AuditRecord.objects.filter(seq=7).update(**{field: _flip(old, len(old) // 2)})
     data = verify()
@@ -111,11 +120,11 @@ def test_one_changed_character_is_detected(trail: list[AuditRecord], field: str,
 
 
 def test_changed_json_changes_is_detected(trail: list[AuditRecord]) -> None:
-    changes = _row(7)["changes"]
+    changes = AuditPayload.objects.get(record_id=7).changes
     changes["state"][1] = "besluit"
     with dba_bypass():
-        AuditRecord.objects.filter(seq=7).update(changes=changes)
-    assert_first_bad(verify(), 7, "hash_mismatch")
+        AuditPayload.objects.filter(record_id=7).update(changes=changes)
+    assert_first_bad(verify(), 7, "payload_mismatch")
 
 
 def test_timestamp_moved_by_one_microsecond_is_detected(trail: list[AuditRecord]) -> None:
@@ -160,6 +169,11 @@ def test_deleted_record_with_renumbered_successors_is_detected(trail: list[Audit
 def _forged_fields(seq: int) -> dict[str, Any]:
     fields = {k: v for k, v in _row(6).items() if k not in ("prev_hash", "hash")}
     fields.update(seq=seq, actor_name="Onschuldige Collega (collega-1)", action="read")
+    # The forger copies record 6's payload too (it matches the copied digest).
+    payload = AuditPayload.objects.values("salt", "object_repr", "changes", "reason").get(
+        record_id=6
+    )
+    AuditPayload.objects.create(record_id=seq, **payload)
     return fields
 
 
@@ -176,6 +190,8 @@ def test_forged_record_spliced_into_the_middle_is_detected(trail: list[AuditReco
     with dba_bypass():
         AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"))
         AuditRecord.objects.filter(seq__lt=0).update(seq=-F("seq") + 1)
+        AuditPayload.objects.filter(record_id__gte=7).update(record_id=-F("record_id"))
+        AuditPayload.objects.filter(record_id__lt=0).update(record_id=-F("record_id") + 1)
     fields = _forged_fields(7)
     prev = _row(6)["hash"]
     AuditRecord.objects.create(prev_hash=prev, hash=chain.record_hash(prev, fields), **fields)
@@ -190,13 +206,15 @@ def test_forged_record_with_rewritten_chain_is_caught_by_signed_checkpoint(
     with dba_bypass():
         AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"))
         AuditRecord.objects.filter(seq__lt=0).update(seq=-F("seq") + 1)
+        AuditPayload.objects.filter(record_id__gte=7).update(record_id=-F("record_id"))
+        AuditPayload.objects.filter(record_id__lt=0).update(record_id=-F("record_id") + 1)
         fields = _forged_fields(7)
         prev = _row(6)["hash"]
         AuditRecord.objects.create(prev_hash=prev, hash=chain.record_hash(prev, fields), **fields)
         prev = chain.record_hash(prev, fields)
         for seq in range(8, 14):
             row = _row(seq)
-            body = {k: row[k] for k in chain.CHAINED_FIELDS if k != "seq"} | {"seq": seq}
+            body = {k: row[k] for k in HASHED if k != "seq"} | {"seq": seq}
             digest = chain.record_hash(prev, body)
             AuditRecord.objects.filter(seq=seq).update(prev_hash=prev, hash=digest)
             prev = digest
@@ -311,11 +329,11 @@ def test_rewritten_chain_and_checkpoint_rows_are_caught_by_anchor(
     """Even a DBA who deletes the checkpoints and rehashes from seq 3 is caught by the file."""
     with dba_bypass():
         AuditCheckpoint.objects.all().delete()
-        AuditRecord.objects.filter(seq=3).update(reason="vervalst")
+        _forge_payload(3, reason="vervalst")
         prev = _row(2)["hash"]
         for seq in range(3, 13):
             row = _row(seq)
-            body = {k: row[k] for k in chain.CHAINED_FIELDS if k != "seq"} | {"seq": seq}
+            body = {k: row[k] for k in HASHED if k != "seq"} | {"seq": seq}
             digest = chain.record_hash(prev, body)
             AuditRecord.objects.filter(seq=seq).update(prev_hash=prev, hash=digest)
             prev = digest

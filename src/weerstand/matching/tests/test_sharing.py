@@ -73,7 +73,7 @@ def test_share_delivers_a_product_the_case_team_sees_and_the_coordinator_not_the
     # Audited, the decision without a case id; the case trail names the product only.
     record = AuditRecord.objects.filter(object_type="matching.sharingdecision").get()
     assert record.case_id is None and record.actor_id == s.coordinator.pk
-    on_case = AuditRecord.objects.filter(case_id=case.pk).values_list("object_repr", "reason")
+    on_case = [(r.object_repr, r.reason) for r in AuditRecord.objects.filter(case_id=case.pk)]
     assert not any("hit" in f"{r} {why}".lower() for r, why in on_case)
     # Shared is final.
     with pytest.raises(InvalidTransition):

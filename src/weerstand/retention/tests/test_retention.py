@@ -8,10 +8,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from weerstand import testing as t
-from weerstand.audit.models import AuditRecord
+from weerstand.audit import services as audit
+from weerstand.audit.models import ERASED, AuditAction, AuditRecord
 from weerstand.audit.verify import verify_chain
 from weerstand.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from weerstand.information.models import Attachment, Entity, EntityLink, ThreatProduct
@@ -26,8 +28,68 @@ LATER = timedelta(days=400)
 
 
 def _audit_text() -> str:
-    rows = AuditRecord.objects.values_list("object_repr", "changes", "reason")
-    return "\n".join(f"{r} {json.dumps(c, ensure_ascii=False)} {why}" for r, c, why in rows)
+    rows = AuditRecord.objects.all()  # the reader joins each record's payload back in
+    return "\n".join(
+        f"{r.object_repr} {json.dumps(r.changes, ensure_ascii=False)} {r.reason}" for r in rows
+    )
+
+
+def _all_tables_text() -> str:
+    """Every row of every table, as the database returns it (what a dump would hold)."""
+    out = []
+    with connection.cursor() as cur:
+        for table in connection.introspection.table_names(cur):
+            cur.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the catalogue
+            out += [repr(row) for row in cur.fetchall()]
+    return "\n".join(out)
+
+
+def test_withdrawal_reason_and_person_name_leave_no_trace_in_any_table() -> None:
+    """The marker sits in a product's withdrawal reason (audit reason), in a registered
+    person's name (their registration's audit changes) and in another record's reason that
+    names the person; after the run it is in no table, and the chain still verifies."""
+    from weerstand.cases.models import CasePerson
+    from weerstand.information.services.products import withdraw_product
+    from weerstand.registry.services import PersonData, create_person
+
+    w = b.world()
+    mark = b.marker()
+    gone = b.product(w, b.marker())
+    withdraw_product(w.liaison, gone.pk, reason=f"Ingetrokken wegens {mark}")
+    person = create_person(t.user("mayor"), PersonData(first_name="Piet", last_name=f"Mark{mark}"))
+    CasePerson.objects.create(case=w.case, person=person, role="partner")
+    audit.record(
+        AuditAction.UPDATE,
+        object_type="cases.case",
+        object_id=w.case.pk,
+        reason=f"Gesprek gevoerd met Piet Mark{mark}",
+    )
+    b.rule(w)
+    b.rule(w, object_type="person", counted_from="case_closed", action="anonymise", period_days=30)
+    w.case.state = "ended"
+    w.case.ended_at = timezone.now()
+    w.case.save()
+    assert mark in _audit_text() and mark in _all_tables_text()  # the check can see it
+
+    report = services.apply_retention(timezone.now() + LATER)
+    assert report is not None
+    outcomes = {(i["objectType"], i["objectId"], i["outcome"]) for i in report.items}
+    assert ("threat_product", gone.pk, "destroyed") in outcomes
+    assert ("person", person.pk, "anonymised") in outcomes
+
+    assert mark not in _all_tables_text()
+    assert mark.lower() not in _all_tables_text().lower()
+    data = verify_chain()
+    assert data.ok, data.problem
+    # The facts stay: the withdrawal and the registration are still in the trail, erased.
+    withdrawal = AuditRecord.objects.filter(
+        object_type="information.threatproduct", object_id=str(gone.pk), action="update"
+    ).first()
+    assert withdrawal is not None and withdrawal.erased
+    assert withdrawal.reason == ERASED
+    erasures = AuditRecord.objects.filter(object_type=audit.ERASURE_TYPE)
+    assert erasures.count() == 2
+    assert all("seqs" in e.changes and "rule" in e.changes for e in erasures)
 
 
 def test_expired_destroyed_held_kept_report_lists_both_chain_verifies() -> None:

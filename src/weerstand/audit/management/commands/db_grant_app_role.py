@@ -28,7 +28,11 @@ def grant_statements(role: str) -> list[str]:
     for table in tables:
         if table in protected:
             statements.append(f"REVOKE ALL ON {q(table)} FROM {{role}}")
-            statements.append(f"GRANT SELECT, INSERT ON {q(table)} TO {{role}}")
+            # Payloads may be deleted, but only by retention's erasure: the trigger refuses
+            # every DELETE unless `weerstand.erasure` is on, and the verifier flags any
+            # payload gone without an erasure record.
+            grant = "SELECT, INSERT, DELETE" if table == "audit_auditpayload" else "SELECT, INSERT"
+            statements.append(f"GRANT {grant} ON {q(table)} TO {{role}}")
         else:
             statements.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {q(table)} TO {{role}}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {{role}}")
@@ -41,6 +45,8 @@ class Command(BaseCommand):
         "SELECT, INSERT, UPDATE, DELETE on every table except the audit tables, and only "
         "SELECT, INSERT on audit_auditrecord and audit_auditcheckpoint (so even with the "
         "append-only triggers disabled, the application cannot change or remove audit rows), "
+        "SELECT, INSERT, DELETE on audit_auditpayload (DELETE only through retention's "
+        "erasure, which the trigger enforces and the verifier checks), "
         "plus USAGE on the schema and its sequences. The role must already exist and must not "
         "own the tables: run migrations as the owner role, run Weerstand as ROLE, and run this "
         "command (as the owner) again after every migrate that adds tables. "
@@ -87,5 +93,6 @@ class Command(BaseCommand):
                 cur.execute(sql)
         self.stdout.write(
             f"Rechten toegekend aan {role}: {len(statements)} opdrachten; "
-            f"audittabellen alleen SELECT, INSERT."
+            "audittabellen alleen SELECT, INSERT (payloads ook DELETE, alleen voor wissen "
+            "door retentie)."
         )
