@@ -24,6 +24,8 @@ AUDIT_TABLES = (
     AuditRecord._meta.db_table,
     AuditCheckpoint._meta.db_table,
     AuditPayload._meta.db_table,
+    # The retention app's signed destruction reports are append-only the same way.
+    "retention_destructionreport",
 )
 
 

@@ -1,7 +1,9 @@
-"""The first object types under retention: threat-information products (destroyed with
-their attachments, entity links, orphaned entities and search entries), a registry person's
-data once every case of theirs is closed (anonymised), and cases (referenced in access
-requests only; their retention is future work)."""
+"""The object types under retention that the retention app registers itself: threat-information
+products (destroyed with their attachments, entity links, orphaned entities and search
+entries), signals (destroyed likewise; a signal an incident review or an assessment cites
+keeps its bare row, its content erased), a registry person's data once every case of theirs
+is closed (anonymised), and a closed case's file (its free texts and those of its gaps and
+requests for information anonymised; reference, dates, states and decisions stay)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ from weerstand.retention.types import (
 )
 
 ANONYMOUS_FIRST_NAME = "Geanonimiseerd"
+# What stands where erased free text was (a required text field cannot be left empty).
+ERASED_TEXT = "[verwijderd na bewaartermijn]"
+ANONYMOUS_CODENAME = "Geanonimiseerd"
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -68,15 +73,19 @@ def product_candidates() -> Iterable[Candidate]:
         )
 
 
-def _entity_in_use(entity_id: int) -> bool:
+def _entity_in_use(entity_id: int, but: tuple[str, int] | None = None) -> bool:
+    """Whether any record still names the entity; `but` = (related name, signal id) leaves
+    that one signal's links out (asked before the signal goes)."""
     from weerstand.information.models import Entity
 
     entity = Entity._base_manager.get(pk=entity_id)
     for rel in entity._meta.related_objects:
-        if (
-            rel.one_to_many
-            and rel.related_model._base_manager.filter(**{rel.field.name: entity_id}).exists()
-        ):
+        if not rel.one_to_many:
+            continue
+        rows = rel.related_model._base_manager.filter(**{rel.field.name: entity_id})
+        if but is not None and rel.get_accessor_name() == but[0]:
+            rows = rows.exclude(signal=but[1])
+        if rows.exists():
             return True
     return False
 
@@ -203,6 +212,193 @@ def cases_about(person_id: int) -> Iterable[PersonReference]:
     return [PersonReference(pk, f"casus {ref}") for pk, ref in rows]
 
 
+# --- signals (soft information) ---------------------------------------------------------------
+
+
+def _signal_citers() -> set[int]:
+    """Signals another record relies on: an incident review (learning) or an assessment's
+    citation. Those keep their row (the review and the assessment stay whole)."""
+    from django.apps import apps
+
+    out: set[int] = set()
+    for label in ("learning.IncidentReview", "assessments.SignalCitation"):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        out |= set(model._base_manager.values_list("signal_id", flat=True))
+    return out
+
+
+def signal_candidates() -> Iterable[Candidate]:
+    """A signal's period counts from its date (the day it was reported); a signal linked to a
+    case counts from the day that case closed, so soft information about a running case stays
+    while the case runs. A cited signal whose content is already erased is no candidate."""
+    from weerstand.signals.models import Signal
+
+    cited = _signal_citers()
+    erased = {
+        pk
+        for pk, what in Signal._base_manager.filter(pk__in=cited).values_list("pk", "what")
+        if what == ERASED_TEXT
+    }
+    rows = Signal._base_manager.order_by("pk").values_list("pk", "case_id", "created_at")
+    for pk, case_id, created_at in rows:
+        if pk in erased:
+            continue
+        closed = _closed_on([case_id]) if case_id else None
+        yield Candidate(
+            object_id=pk,
+            legal_basis="",
+            dates={
+                CountedFrom.SIGNAL_DATE: closed if case_id else _day(created_at),
+                CountedFrom.CASE_CLOSED: closed,
+                CountedFrom.PROTECTION_ENDED: closed,
+            },
+            case_ids=(case_id,) if case_id else (),
+        )
+
+
+def destroy_signal(signal_id: int) -> str | None:
+    """Delete the signal with its entity links; entities nothing else mentions go too. A
+    signal an incident review or an assessment cites is not deleted (that would break the
+    review): its free texts are erased and its links dropped, the bare row (reference, kind,
+    dates, grading) stays, and the outcome is "anonymised"."""
+    from weerstand.information.models import Entity, ReassessmentAdvice
+    from weerstand.search import index
+    from weerstand.signals.models import Signal, SignalEntity
+
+    signal = Signal._base_manager.select_for_update().get(pk=signal_id)
+    entity_ids = list(
+        SignalEntity._base_manager.filter(signal=signal_id).values_list("entity_id", flat=True)
+    )
+    ReassessmentAdvice._base_manager.filter(source_type="signal", source_id=signal_id).update(
+        source_id=None
+    )
+    outcome = None
+    if signal_id in _signal_citers():
+        SignalEntity._base_manager.filter(signal=signal_id).delete()
+        signal.what = ERASED_TEXT
+        signal.subject = ""
+        signal.noticed_by = ""
+        signal.triage_note = ""
+        signal.version += 1
+        signal.save(update_fields=["what", "subject", "noticed_by", "triage_note", "version"])
+        outcome = "anonymised"
+    else:
+        try:
+            signal.delete()
+        except models.ProtectedError as exc:
+            raise Blocked("cited_elsewhere") from exc
+    for entity_id in entity_ids:
+        if not _entity_in_use(entity_id):
+            Entity._base_manager.filter(pk=entity_id).delete()
+    index.remove_ids("signal", [signal_id])
+    return outcome
+
+
+def signal_trace(signal_id: int) -> AuditTrace:
+    from weerstand.signals.models import SignalEntity
+
+    objects = [("signals.signal", str(signal_id))]
+    links = SignalEntity._base_manager.filter(signal=signal_id)
+    objects += [("signals.signalentity", str(pk)) for pk in links.values_list("pk", flat=True)]
+    for entity_id in links.values_list("entity_id", flat=True):
+        # Entities only this signal names go with it (see destroy_signal), and their records.
+        if not _entity_in_use(entity_id, but=("signal_links", signal_id)):
+            objects.append(("information.entity", str(entity_id)))
+    return AuditTrace(objects=tuple(objects))
+
+
+# --- a closed case's file -----------------------------------------------------------------------
+
+
+def case_file_candidates() -> Iterable[Candidate]:
+    from weerstand.cases.models import Case, CaseState
+
+    rows = (
+        Case._base_manager.filter(state=CaseState.ENDED, ended_at__isnull=False)
+        .exclude(codename=ANONYMOUS_CODENAME)
+        .order_by("pk")
+        .values_list("pk", "ended_at")
+    )
+    for pk, ended_at in rows:
+        closed = _day(ended_at)
+        yield Candidate(
+            object_id=pk,
+            legal_basis="",
+            dates={CountedFrom.CASE_CLOSED: closed, CountedFrom.PROTECTION_ENDED: closed},
+            case_ids=(pk,),
+        )
+
+
+def anonymise_case_file(case_id: int) -> None:
+    """Erase what the case's file says in words; keep what it did. The case keeps its
+    reference, phenomenon, severity, dates, states, team and decisions (the quality monitor,
+    the advisory counts and the inspection rely on them); its codename, summary, interim
+    measures and triage reason, its timeline's reasons, its classification changes' reasons,
+    its reassessment advice and its gaps' and requests for information's texts are erased."""
+    from weerstand.cases.models import Case, CaseEvent, ClassificationChange
+    from weerstand.gaps.models import Gap, InformationRequest
+    from weerstand.information.models import ReassessmentAdvice
+    from weerstand.search import index
+
+    case = Case._base_manager.select_for_update().get(pk=case_id)
+    case.codename = ANONYMOUS_CODENAME
+    case.summary = ""
+    case.interim_measures = ""
+    case.triage_reason = ""
+    case.version += 1
+    case.updated_at = timezone.now()
+    case.save(
+        update_fields=[
+            "codename",
+            "summary",
+            "interim_measures",
+            "triage_reason",
+            "version",
+            "updated_at",
+        ]
+    )
+    CaseEvent._base_manager.filter(case=case_id).update(reason=ERASED_TEXT)
+    changes = ClassificationChange._base_manager.filter(case=case_id)
+    changes.update(reason=ERASED_TEXT)
+    changes.exclude(decision_reason="").update(decision_reason=ERASED_TEXT)
+    advice = ReassessmentAdvice._base_manager.filter(case=case_id)
+    advice.update(reason=ERASED_TEXT)
+    advice.exclude(resolution="").update(resolution=ERASED_TEXT)
+    # Encrypted fields: saved one by one, so each is encrypted as the field does it.
+    for gap in Gap._base_manager.filter(case=case_id).order_by("pk"):
+        gap.description = ERASED_TEXT
+        gap.why_it_matters = ERASED_TEXT
+        gap.status_note = ""
+        gap.save(update_fields=["description", "why_it_matters", "status_note"])
+    for rfi in InformationRequest._base_manager.filter(case=case_id).order_by("pk"):
+        rfi.question = ERASED_TEXT
+        rfi.cancel_reason = ""
+        rfi.save(update_fields=["question", "cancel_reason"])
+    index.update(case)
+
+
+def case_file_trace(case_id: int) -> AuditTrace:
+    """The case and its gaps and requests for information: the payloads of their records
+    (codename, reasons, questions) go; the records themselves (who did what when) stay."""
+    from weerstand.cases.models import ClassificationChange
+    from weerstand.gaps.models import Gap, InformationRequest
+
+    objects = [("cases.case", str(case_id))]
+    for label, model in (
+        ("gaps.gap", Gap),
+        ("gaps.informationrequest", InformationRequest),
+        ("cases.classificationchange", ClassificationChange),
+    ):
+        objects += [
+            (label, str(pk))
+            for pk in model._base_manager.filter(case=case_id).values_list("pk", flat=True)
+        ]
+    return AuditTrace(objects=tuple(objects))
+
+
 TYPES = (
     ObjectType(
         code="threat_product",
@@ -223,6 +419,26 @@ TYPES = (
         candidates=person_candidates,
         anonymise=anonymise_person,
         audit_trace=person_trace,
+        counts_from=(CountedFrom.CASE_CLOSED, CountedFrom.PROTECTION_ENDED),
+    ),
+    ObjectType(
+        code="signal",
+        label="signaal (zachte informatie)",
+        candidates=signal_candidates,
+        destroy=destroy_signal,
+        audit_trace=signal_trace,
+        counts_from=(
+            CountedFrom.SIGNAL_DATE,
+            CountedFrom.CASE_CLOSED,
+            CountedFrom.PROTECTION_ENDED,
+        ),
+    ),
+    ObjectType(
+        code="case_file",
+        label="casusdossier (gesloten casus)",
+        candidates=case_file_candidates,
+        anonymise=anonymise_case_file,
+        audit_trace=case_file_trace,
         counts_from=(CountedFrom.CASE_CLOSED, CountedFrom.PROTECTION_ENDED),
     ),
     ObjectType(code="case", label="casus", about_person=cases_about),

@@ -24,6 +24,7 @@ class CountedFrom(models.TextChoices):
     CASE_CLOSED = "case_closed", _("Sluiting van de casus")
     PROTECTION_ENDED = "protection_ended", _("Einde van de beveiliging")
     PRODUCT_DATE = "product_date", _("Datum van het product")
+    SIGNAL_DATE = "signal_date", _("Datum van het signaal")
 
 
 class RetentionAction(models.TextChoices):

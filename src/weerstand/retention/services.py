@@ -367,14 +367,16 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
         try:
             with transaction.atomic():
                 trace = kind.audit_trace(candidate.object_id) if kind.audit_trace else None
-                act(candidate.object_id)
+                # A type may keep the row and erase its content instead (a signal that a
+                # review cites): its destroy then says "anonymised".
+                done = act(candidate.object_id) or ("destroyed" if destroying else "anonymised")
                 seqs = audit_seqs(trace) if trace else []
                 audit.record(
-                    AuditAction.DELETE if destroying else AuditAction.UPDATE,
+                    AuditAction.DELETE if done == "destroyed" else AuditAction.UPDATE,
                     object_type=_audit_type(kind.code),
                     object_id=candidate.object_id,
                     object_repr=f"{kind.code} {candidate.object_id}",
-                    changes={"retention": [None, "destroyed" if destroying else "anonymised"]},
+                    changes={"retention": [None, done]},
                     reason=f"bewaartermijn verstreken (bewaarregel {rule.pk})",
                 )
                 audit.erase_payloads(
@@ -390,9 +392,7 @@ def apply_retention(now: datetime | None = None) -> DestructionReport | None:
                 _item(kind, candidate, rule, start, expiry, "deferred", blockedBy=str(exc))
             )
             continue
-        items.append(
-            _item(kind, candidate, rule, start, expiry, "destroyed" if destroying else "anonymised")
-        )
+        items.append(_item(kind, candidate, rule, start, expiry, done))
     if not items:
         return None
     key_id, signature = signing.sign(run_at, as_of, items)
@@ -433,9 +433,12 @@ def audit_seqs(trace: types.AuditTrace) -> list[int]:
 def _audit_type(code: str) -> str:
     """The model label the rest of the trail uses for this kind (so the search index's audit
     hook drops the entry of a destroyed product, and 'who touched this' lines up)."""
-    return {"threat_product": "information.threatproduct", "person": "registry.person"}.get(
-        code, code
-    )
+    return {
+        "threat_product": "information.threatproduct",
+        "person": "registry.person",
+        "signal": "signals.signal",
+        "case_file": "cases.case",
+    }.get(code, code)
 
 
 def run_job(now: datetime) -> int:

@@ -55,8 +55,9 @@ class ObjectType:
     code: str
     label: str
     candidates: Callable[[], Iterable[Candidate]] | None = None
-    destroy: Callable[[int], None] | None = None
-    anonymise: Callable[[int], None] | None = None
+    # `destroy` may return "anonymised" when it had to keep the row and erase its content.
+    destroy: Callable[[int], str | None] | None = None
+    anonymise: Callable[[int], str | None] | None = None
     about_person: Callable[[int], Iterable[PersonReference]] | None = None
     audit_trace: Callable[[int], AuditTrace] | None = None
     # The `CountedFrom` values this type can count from (others are refused in a rule).
