@@ -12,9 +12,29 @@ from weerstand.retention.models import CountedFrom, HoldKind, RetentionAction
 
 RULES = (
     # Threat-information products: five years after the product's date.
-    ("threat_product", "", 5 * 365, CountedFrom.PRODUCT_DATE, RetentionAction.DESTROY),
+    ("threat_product", "", 5 * 365, CountedFrom.PRODUCT_DATE, RetentionAction.DESTROY, ""),
     # Person data of closed cases: anonymised two years after the last case closed.
-    ("person", "", 2 * 365, CountedFrom.CASE_CLOSED, RetentionAction.ANONYMISE),
+    ("person", "", 2 * 365, CountedFrom.CASE_CLOSED, RetentionAction.ANONYMISE, ""),
+    # Signals (soft information): one year after the signal, or after its case closed.
+    (
+        "signal",
+        "",
+        365,
+        CountedFrom.SIGNAL_DATE,
+        RetentionAction.DESTROY,
+        "Wpg art. 4 en art. 8: zachte informatie niet langer dan nodig; een jaar na het "
+        "signaal, voor een signaal bij een casus een jaar na sluiting van die casus.",
+    ),
+    # A closed case's file: its free texts anonymised ten years after closing.
+    (
+        "case_file",
+        "",
+        10 * 365,
+        CountedFrom.CASE_CLOSED,
+        RetentionAction.ANONYMISE,
+        "Archiefwet 1995 art. 5, selectielijst: dossier beveiligingscasus tien jaar na "
+        "afsluiting; kenmerk, data, statussen en besluiten blijven voor de verantwoording.",
+    ),
 )
 
 
@@ -23,7 +43,7 @@ def seed(world: Any) -> dict[str, Any]:
     if privacy is None:
         return {"retention": {"rules": 0}}
     made = 0
-    for object_type, basis, days, counted_from, action in RULES:
+    for object_type, basis, days, counted_from, action, note in RULES:
         services.create_rule(
             privacy,
             {
@@ -32,6 +52,7 @@ def seed(world: Any) -> dict[str, Any]:
                 "period_days": days,
                 "counted_from": counted_from,
                 "action": action,
+                "note": note,
             },
         )
         made += 1
