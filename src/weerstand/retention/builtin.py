@@ -242,11 +242,20 @@ def signal_candidates() -> Iterable[Candidate]:
         for pk, what in Signal._base_manager.filter(pk__in=cited).values_list("pk", "what")
         if what == ERASED_TEXT
     }
+    from weerstand.cases.models import Case, CaseState
+
+    # The closing day of every ended case, in one query (None: still running).
+    closed_on = {
+        pk: _day(ended)
+        for pk, ended in Case._base_manager.filter(
+            state=CaseState.ENDED, ended_at__isnull=False
+        ).values_list("pk", "ended_at")
+    }
     rows = Signal._base_manager.order_by("pk").values_list("pk", "case_id", "created_at")
     for pk, case_id, created_at in rows:
         if pk in erased:
             continue
-        closed = _closed_on([case_id]) if case_id else None
+        closed = closed_on.get(case_id) if case_id else None
         yield Candidate(
             object_id=pk,
             legal_basis="",
