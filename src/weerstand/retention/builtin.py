@@ -346,8 +346,9 @@ def anonymise_case_file(case_id: int) -> None:
     reference, phenomenon, severity, dates, states, team and decisions (the quality monitor,
     the advisory counts and the inspection rely on them); its codename, summary, interim
     measures and triage reason, its timeline's reasons, its classification changes' reasons,
-    its reassessment advice and its gaps' and requests for information's texts are erased."""
-    from weerstand.cases.models import Case, CaseEvent, ClassificationChange
+    its hand-over to the local domain's note and answer, its reassessment advice and its gaps'
+    and requests for information's texts are erased."""
+    from weerstand.cases.models import Case, CaseEvent, ClassificationChange, LocalHandover
     from weerstand.gaps.models import Gap, InformationRequest
     from weerstand.information.models import ReassessmentAdvice
     from weerstand.search import index
@@ -373,6 +374,9 @@ def anonymise_case_file(case_id: int) -> None:
     changes = ClassificationChange._base_manager.filter(case=case_id)
     changes.update(reason=ERASED_TEXT)
     changes.exclude(decision_reason="").update(decision_reason=ERASED_TEXT)
+    handovers = LocalHandover._base_manager.filter(case=case_id)
+    handovers.exclude(note="").update(note=ERASED_TEXT)
+    handovers.exclude(answer_reason="").update(answer_reason=ERASED_TEXT)
     advice = ReassessmentAdvice._base_manager.filter(case=case_id)
     advice.update(reason=ERASED_TEXT)
     advice.exclude(resolution="").update(resolution=ERASED_TEXT)
@@ -392,7 +396,7 @@ def anonymise_case_file(case_id: int) -> None:
 def case_file_trace(case_id: int) -> AuditTrace:
     """The case and its gaps and requests for information: the payloads of their records
     (codename, reasons, questions) go; the records themselves (who did what when) stay."""
-    from weerstand.cases.models import ClassificationChange
+    from weerstand.cases.models import ClassificationChange, LocalHandover
     from weerstand.gaps.models import Gap, InformationRequest
 
     objects = [("cases.case", str(case_id))]
@@ -400,6 +404,7 @@ def case_file_trace(case_id: int) -> AuditTrace:
         ("gaps.gap", Gap),
         ("gaps.informationrequest", InformationRequest),
         ("cases.classificationchange", ClassificationChange),
+        ("cases.localhandover", LocalHandover),
     ):
         objects += [
             (label, str(pk))

@@ -134,7 +134,7 @@ def test_a_case_hold_holds_the_case_signals() -> None:
 
 
 def _case_file_world(w: Any, mark: str) -> dict[str, Any]:
-    from weerstand.cases.models import CaseEvent
+    from weerstand.cases.models import CaseEvent, LocalHandover
     from weerstand.gaps import services as gaps
 
     case = t.case(
@@ -162,6 +162,18 @@ def _case_file_world(w: Any, mark: str) -> dict[str, Any]:
         ),
     )
     CaseEvent.objects.create(case=case, actor_name="analist", kind="note", reason=f"Gesprek {mark}")
+    LocalHandover.objects.create(
+        case=case,
+        authority=t.org("municipality", code=f"gem-{mark[-6:]}"),
+        case_reference=case.reference,
+        phenomenon=case.phenomenon,
+        offered_by=w.analyst,
+        contact_name="Analist",
+        contact_organisation="NCTV",
+        contact_line="070",
+        note=f"Overdrachtsnotitie {mark}",
+        answer_reason=f"Toelichting {mark}",
+    )
     _end(case)
     return {"case": case, "gap": gap, "rfi": rfi}
 
