@@ -120,7 +120,9 @@ def _audit_records(user: Any, case: Case, up_to: int) -> list[dict[str, Any]]:
     rows = AuditRecord.objects.filter(case_id=case.pk, seq__lte=up_to).order_by("seq")
     out = []
     payload = ("payload__salt", *(f"payload__{n}" for n in chain.ERASABLE_FIELDS))
-    for rec in rows.values("prev_hash", "hash", *chain.CHAINED_FIELDS, "format", "payload_digest", *payload):
+    for rec in rows.values(
+        "prev_hash", "hash", *chain.CHAINED_FIELDS, "format", "payload_digest", *payload
+    ):
         rec["created_at"] = rec["created_at"].isoformat()
         # Format 2: the erasable fields live in the payload (gone once erased); the package
         # carries them with their salt, so a verifier can check them against the digest.

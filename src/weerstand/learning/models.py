@@ -276,9 +276,6 @@ class FollowUpAction(HasParent):
     def __str__(self) -> str:
         return f"leeractie {self.pk}"
 
-    def audit_label(self) -> str:
-        return f"leeractie {self.pk}"
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True)
@@ -288,6 +285,9 @@ class FollowUpAction(HasParent):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise Finalised("Een leeractie wordt nooit verwijderd.")
+
+    def audit_label(self) -> str:
+        return f"leeractie {self.pk}"
 
     def is_overdue(self, today: Any = None) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < (today or timezone.localdate())
