@@ -112,6 +112,17 @@ class LegalHold(models.Model):
     def __str__(self) -> str:
         return f"hold {self.pk}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Placed once, lifted once (`services.lift_hold`); a lifted hold is history."""
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("lifted_at", flat=True)
+            if stored.first() is not None:
+                raise RuntimeError("A lifted legal hold is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("A legal hold is never deleted; lift it")
+
     def audit_label(self) -> str:
         return f"bewaarplicht {self.pk}"
 
