@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]  # no stubs shipped
-from ortools.sat.python import cp_model  # type: ignore[import-untyped]  # no stubs shipped
+from ortools.sat.python import cp_model
 
 K = 10  # counts below K (and above 0) are never published
 QUARTERS = 4
@@ -215,7 +215,7 @@ def _pair_solution(
     """A solution the attacker cannot tell from the truth in which the `avoid` cell differs
     from its true value (both grids' values), or None when there is none: then it is pinned."""
     m = cp_model.CpModel()
-    var: list[dict[Cell, object]] = []
+    var: list[dict[Cell, cp_model.IntVar]] = []
     for g, shown in ((num, num_shown), (den, den_shown)):
         v = {}
         for cell in g.all_cells():
@@ -226,12 +226,12 @@ def _pair_solution(
                 floor = 1 if value > 0 and cell[0] in due else 0
                 v[cell] = m.new_int_var(floor, BIG, str(cell))
         for total, parts in g.relations():
-            m.add(v[total] == sum(v[p] for p in parts))  # type: ignore[misc]
+            m.add(v[total] == sum(v[p] for p in parts))
         var.append(v)
     for cell in num.all_cells():
-        m.add(var[0][cell] <= var[1][cell])  # type: ignore[operator]
+        m.add(var[0][cell] <= var[1][cell])
     which, cell = avoid
-    m.add(var[which][cell] != (num, den)[which].value(cell))  # type: ignore[operator]
+    m.add(var[which][cell] != (num, den)[which].value(cell))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

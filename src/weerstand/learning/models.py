@@ -54,10 +54,10 @@ class ServicesOnlyQuerySet[M: models.Model](PolicyQuerySet[M]):
 
 
 # Module level, so mypy's Django plugin sees the generated class.
-_ServicesOnlyManagerBase = PolicyManager.from_queryset(ServicesOnlyQuerySet)
+_ServicesOnlyPolicyManagerBase = PolicyManager.from_queryset(ServicesOnlyQuerySet)
 
 
-class ServicesOnlyManager[M: models.Model](_ServicesOnlyManagerBase[M]):  # type: ignore[misc,valid-type]
+class ServicesOnlyPolicyManager[M: models.Model](_ServicesOnlyPolicyManagerBase[M]):  # type: ignore[misc,valid-type]
     """`PolicyManager` of the learning models, handing out a `ServicesOnlyQuerySet`."""
 
 
@@ -111,7 +111,7 @@ class Evaluation(FinalOnce):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = ServicesOnlyManager("evaluation")
+    objects: ServicesOnlyPolicyManager[Evaluation] = ServicesOnlyPolicyManager("evaluation")
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -155,7 +155,9 @@ class IncidentReview(FinalOnce):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = ServicesOnlyManager("incident_review")
+    objects: ServicesOnlyPolicyManager[IncidentReview] = ServicesOnlyPolicyManager(
+        "incident_review"
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -220,7 +222,9 @@ class Contribution(HasParent):
     text = EncryptedTextField(_("inbreng"))
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ServicesOnlyManager("learning_contribution")
+    objects: ServicesOnlyPolicyManager[Contribution] = ServicesOnlyPolicyManager(
+        "learning_contribution"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -267,7 +271,9 @@ class FollowUpAction(HasParent):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
-    objects = ServicesOnlyManager("learning_action")
+    objects: ServicesOnlyPolicyManager[FollowUpAction] = ServicesOnlyPolicyManager(
+        "learning_action"
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -303,7 +309,7 @@ class Lesson(HasParent):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ServicesOnlyManager("lesson")
+    objects: ServicesOnlyPolicyManager[Lesson] = ServicesOnlyPolicyManager("lesson")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -350,7 +356,7 @@ class LessonLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ServicesOnlyManager("lesson_link")
+    objects: ServicesOnlyPolicyManager[LessonLink] = ServicesOnlyPolicyManager("lesson_link")
 
     class Meta:
         ordering = ["created_at", "pk"]
