@@ -69,7 +69,8 @@ def protected_models(src: Path) -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
                 manager = _first_manager(node)
-                if manager == "PolicyManager":
+                # PolicyManager, or a subclass named so (learning's ServicesOnlyPolicyManager)
+                if manager is not None and manager.endswith("PolicyManager"):
                     names.add(node.name)
     return names
 

@@ -29,6 +29,14 @@ Rules (see docs/advisory-aggregates.md for the reasoning):
 The constraint matrix of a table with margins is totally unimodular, so the LP's bounds are
 the exact integer bounds; the property test checks the outcome independently with an
 integer solver (CP-SAT).
+
+A share (numerator, denominator) adds a relation per cell: 0 <= numerator <= denominator.
+Only the numerator is published, where both grids may be shown (`publish_pair`); the
+attacker is assumed to know every denominator cell its own control would publish (it may be
+published elsewhere, e.g. as a volume) and the bound per cell. With that coupling the matrix
+need not be totally unimodular, so this check uses an integer solver (CP-SAT) directly, and
+hides further numerator cells of the step's row while a small numerator or denominator is
+pinned.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]  # no stubs shipped
+from ortools.sat.python import cp_model
 
 K = 10  # counts below K (and above 0) are never published
 QUARTERS = 4
@@ -183,3 +192,112 @@ def publish(grid: Grid, closed_quarters: int, year_closed: bool) -> frozenset[Ce
 def published_values(grid: Grid, shown: frozenset[Cell]) -> dict[Cell, int | None]:
     """Every cell of the grid: its count when published, None when suppressed or not yet due."""
     return {c: (grid.value(c) if c in shown else None) for c in grid.all_cells()}
+
+
+# --- shares: a numerator that never exceeds its denominator ------------------------------------
+
+
+def _steps(closed_quarters: int, year_closed: bool) -> list[int]:
+    rows = list(range(min(closed_quarters, QUARTERS)))
+    if year_closed and closed_quarters >= QUARTERS:
+        rows.append(YEAR_ROW)
+    return rows
+
+
+def _pair_solution(
+    num: Grid,
+    den: Grid,
+    num_shown: set[Cell],
+    den_shown: frozenset[Cell],
+    due: frozenset[int],
+    avoid: tuple[int, Cell],
+) -> list[dict[Cell, int]] | None:
+    """A solution the attacker cannot tell from the truth in which the `avoid` cell differs
+    from its true value (both grids' values), or None when there is none: then it is pinned."""
+    m = cp_model.CpModel()
+    var: list[dict[Cell, cp_model.IntVar]] = []
+    for g, shown in ((num, num_shown), (den, den_shown)):
+        v = {}
+        for cell in g.all_cells():
+            value = g.value(cell)
+            if cell in shown:
+                v[cell] = m.new_int_var(value, value, str(cell))
+            else:
+                floor = 1 if value > 0 and cell[0] in due else 0
+                v[cell] = m.new_int_var(floor, BIG, str(cell))
+        for total, parts in g.relations():
+            m.add(v[total] == sum(v[p] for p in parts))
+        var.append(v)
+    for cell in num.all_cells():
+        m.add(var[0][cell] <= var[1][cell])
+    which, cell = avoid
+    m.add(var[which][cell] != (num, den)[which].value(cell))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [{c: int(solver.value(x)) for c, x in v.items()} for v in var]
+
+
+def pair_pinned(
+    num: Grid,
+    den: Grid,
+    num_shown: Iterable[Cell],
+    den_shown: Iterable[Cell],
+    due: frozenset[int] = ALL_ROWS,
+) -> list[tuple[int, Cell]]:
+    """Hidden small cells of the due rows (0: numerator, 1: denominator) pinned by the
+    published numerator, the denominator cells the attacker may know, every additive relation
+    and 0 <= numerator <= denominator per cell (exact: an integer solver looks for a solution
+    in which the cell differs from the truth; one solution clears every cell it moves)."""
+    shown_n, shown_d = set(num_shown), frozenset(den_shown)
+    grids = (num, den)
+    open_: list[tuple[int, Cell]] = [
+        (which, cell)
+        for which, shown in ((0, shown_n), (1, shown_d))
+        for cell in grids[which].all_cells()
+        if cell[0] in due and cell not in shown and sensitive(grids[which].value(cell))
+    ]
+    out = []
+    while open_:
+        target = open_.pop(0)
+        found = _pair_solution(num, den, shown_n, shown_d, due, target)
+        if found is None:
+            out.append(target)
+            continue
+        open_ = [(w, c) for w, c in open_ if found[w][c] == grids[w].value(c)]
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def publish_pair(num: Grid, den: Grid, closed_quarters: int, year_closed: bool) -> frozenset[Cell]:
+    """The published numerator cells of a share: where both grids may be shown on their own,
+    less what the relation numerator <= denominator would let an attacker pin (sequential,
+    like `publish`: a step hides only cells of its own row)."""
+    relations = num.relations()
+    known: set[Cell] = set()
+    for row in _steps(closed_quarters, year_closed):
+        at_year = row == YEAR_ROW
+        upto = QUARTERS if at_year else row + 1
+        den_known = publish(den, upto, at_year)
+        own = publish(num, upto, at_year) & den_known
+        shown = {c for c in own if c[0] == row}
+        due = ALL_ROWS if at_year else frozenset(range(row + 1))
+        while True:
+            bad = pair_pinned(num, den, known | shown, den_known, due)
+            if not bad:
+                break
+            cells = {c for _, c in bad}
+            related = {
+                c
+                for total, parts in relations
+                if any(b == total or b in parts for b in cells)
+                for c in (total, *parts)
+            }
+            pool = [c for c in shown if c in related or c in cells] or list(shown)
+            candidates = sorted(pool, key=lambda c: (num.value(c) < K, num.value(c), c))
+            if not candidates:  # pragma: no cover - see the property test
+                raise RuntimeError("no numerator cell left to suppress")
+            shown.discard(candidates[0])
+        known |= shown
+    return frozenset(known)

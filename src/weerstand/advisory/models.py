@@ -67,6 +67,14 @@ class AdviceTheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise DomainError("Een thema wordt niet gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise DomainError("Een thema wordt niet verwijderd.")
+
     def audit_label(self) -> str:
         return f"adviesthema {self.name}"
 
@@ -95,6 +103,14 @@ class Advice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise DomainError("Een advies wordt niet gewijzigd; breng een nieuw advies uit.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise DomainError("Een advies wordt niet verwijderd.")
 
     def audit_label(self) -> str:
         return f"advies {self.reference}"

@@ -167,9 +167,10 @@ def aggregate_tables(
                     )
                 )
             )
-        shown = disclosure.publish(grids[0], closed, year_closed)
-        if grids[1] != grids[0]:
-            shown = shown & disclosure.publish(grids[1], closed, year_closed)
+        if grids[1] == grids[0]:  # a plain count
+            shown = disclosure.publish(grids[0], closed, year_closed)
+        else:  # a share: its numerator, under numerator <= denominator too
+            shown = disclosure.publish_pair(grids[0], grids[1], closed, year_closed)
         values = disclosure.published_values(grids[0], shown)
         table = Table(
             indicator=code,

@@ -143,8 +143,18 @@ def trusted_keys() -> dict[str, Any]:
     return chain.keyring(settings.AUDIT_SIGNING_KEY, settings.AUDIT_RETIRED_PUBLIC_KEYS)
 
 
-def verify_chain(*, batch_size: int = 10_000, anchor_file: str | None = None) -> Report:
+def verify_chain(
+    *,
+    batch_size: int = 10_000,
+    anchor_file: str | None = None,
+    after: tuple[int, str] | None = None,
+) -> Report:
     """Walk the whole trail and report the first problem (lowest seq), if any.
+
+    `after=(seq, hash)` walks only the records after a checkpoint the caller verified before
+    (the record at `seq` must still hash to `hash`; the checkpoints' signatures and the anchor
+    file are checked in full). That is fast on a long trail but does not re-read the older
+    records: a rewrite before `seq` is caught by the full walk (`weerstand audit-verify`).
 
     On PostgreSQL the walk runs in one read transaction, so the server-side cursor streams
     (outside a transaction Django declares it WITH HOLD, which makes the server copy the whole
@@ -153,11 +163,11 @@ def verify_chain(*, batch_size: int = 10_000, anchor_file: str | None = None) ->
     """
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            return _verify(batch_size, anchor_file)
-    return _verify(batch_size, anchor_file)
+            return _verify(batch_size, anchor_file, after)
+    return _verify(batch_size, anchor_file, after)
 
 
-def _verify(batch_size: int, anchor_file: str | None) -> Report:
+def _verify(batch_size: int, anchor_file: str | None, after: tuple[int, str] | None) -> Report:
     started = time.monotonic()
     keys = trusted_keys()
     report = Report(keys=sorted(keys))
@@ -193,10 +203,17 @@ def _verify(batch_size: int, anchor_file: str | None) -> Report:
     erased = audit_services.erasures()
     stop_after = min((p.seq for p in problems), default=None)
     expected_seq, prev = 1, chain.GENESIS_HASH
-    rows = (
-        AuditRecord.objects.order_by("seq").values_list(*_COLUMNS).iterator(chunk_size=batch_size)
-    )
+    records = AuditRecord.objects.order_by("seq")
     record_problem = False
+    if after is not None:
+        # Start at the verified record itself: its stored link is taken as read, but its
+        # fields must still hash to the verified hash, so it cannot be rewritten either.
+        base_seq, base_hash = after
+        expected.setdefault(base_seq, []).append(_Expected(base_hash, "eerdere verificatie"))
+        records = records.filter(seq__gte=base_seq)
+        start = AuditRecord.objects.filter(seq=base_seq).values_list("prev_hash", flat=True)
+        expected_seq, prev = base_seq, start.first() or ""
+    rows = records.values_list(*_COLUMNS).iterator(chunk_size=batch_size)
     for row in rows:
         seq = row[_SEQ_AT]
         if stop_after is not None and seq > stop_after:

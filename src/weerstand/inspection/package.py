@@ -78,8 +78,20 @@ def assemble(
 
 
 def _record_ok(rec: dict[str, Any]) -> bool:
+    """The record's hash (format 1: over its fields; format 2: over the fields outside the
+    payload, and the payload against its salted digest, unless it was erased)."""
     try:
-        fields = {name: rec[name] for name in chain.CHAINED_FIELDS}
+        if int(rec.get("format", 1)) >= 2:
+            fields = {name: rec[name] for name in chain.CHAINED_FIELDS_V2}
+            salt = rec.get("payload_salt")
+            if salt is not None:
+                values = {name: rec[name] for name in chain.ERASABLE_FIELDS}
+                if chain.payload_digest(str(salt), values) != rec["payload_digest"]:
+                    return False
+            elif any(rec.get(name) for name in chain.ERASABLE_FIELDS):
+                return False  # content without a payload: nothing vouches for it
+        else:
+            fields = {name: rec[name] for name in chain.CHAINED_FIELDS}
         fields["created_at"] = datetime.fromisoformat(rec["created_at"])
         return chain.record_hash(rec["prev_hash"], fields) == rec["hash"]
     except (KeyError, TypeError, ValueError):

@@ -4,7 +4,8 @@
 comes through the policy as the inspector: the case by `engine.get_for` (hidden or absent:
 404), decisions and assessments by `visible_to`, the team by `cases.team.members`, the audit
 records only when the inspector may read this case's audit trail (`case_audit`). Before
-anything is assembled the whole audit chain is verified up to the newest signed checkpoint;
+anything is assembled the audit chain is verified up to the newest signed checkpoint (from the
+newest checkpoint an earlier export verified, see `verified_checkpoint`);
 when it does not verify the export is refused (409 `audit-chain-unverified`) and the system
 administrators and inspectors are alerted, because an export that vouches for a broken
 trail is worse than none.
@@ -33,6 +34,7 @@ from weerstand.cases.models import Case, CaseState
 from weerstand.core.errors import DomainError
 from weerstand.decisions.models import Decision
 from weerstand.inspection import package, pdf
+from weerstand.inspection.models import VerifiedCheckpoint
 from weerstand.policy import engine
 from weerstand.policy.models import Alert
 from weerstand.policy.table import Action, Resource
@@ -85,9 +87,17 @@ def _alert_broken_chain(actor: Any, case_id: int, detail: str) -> None:
 
 
 def verified_checkpoint(actor: Any, case_id: int) -> AuditCheckpoint:
-    """Sign the current head, verify the whole chain, and return the newest checkpoint."""
+    """Sign the current head, verify the chain from the newest checkpoint an earlier export
+    verified (or from the start, the first time) up to it, and return the newest checkpoint.
+
+    The records before the remembered checkpoint are not read again: that keeps an export fast
+    on a long trail. A rewrite there is caught by the full walk of `weerstand audit-verify`
+    (and by any later checkpoint that no longer matches); the signatures of all checkpoints
+    and the anchor file are still checked on every export.
+    """
     audit.checkpoint_now()
-    report = verify_chain()
+    base = VerifiedCheckpoint.objects.order_by("-seq").first()
+    report = verify_chain(after=(base.seq, base.record_hash) if base is not None else None)
     newest = AuditCheckpoint.objects.order_by("-seq").first()
     if report.problem is not None or newest is None or report.last_seq < newest.seq:
         detail = report.problem.describe() if report.problem else "geen ondertekend checkpoint"
@@ -95,6 +105,11 @@ def verified_checkpoint(actor: Any, case_id: int) -> AuditCheckpoint:
         raise AuditChainUnverified(
             "Het audittrail verifieert niet; de export is geweigerd en de beheerders en "
             "inspecteurs zijn gewaarschuwd."
+        )
+    if base is None or newest.seq > base.seq:
+        VerifiedCheckpoint.objects.bulk_create(
+            [VerifiedCheckpoint(seq=newest.seq, record_hash=newest.record_hash, full=base is None)],
+            ignore_conflicts=True,
         )
     return newest
 
@@ -104,8 +119,18 @@ def _audit_records(user: Any, case: Case, up_to: int) -> list[dict[str, Any]]:
         return []
     rows = AuditRecord.objects.filter(case_id=case.pk, seq__lte=up_to).order_by("seq")
     out = []
-    for rec in rows.values("prev_hash", "hash", *chain.CHAINED_FIELDS):
+    payload = ("payload__salt", *(f"payload__{n}" for n in chain.ERASABLE_FIELDS))
+    for rec in rows.values(
+        "prev_hash", "hash", *chain.CHAINED_FIELDS, "format", "payload_digest", *payload
+    ):
         rec["created_at"] = rec["created_at"].isoformat()
+        # Format 2: the erasable fields live in the payload (gone once erased); the package
+        # carries them with their salt, so a verifier can check them against the digest.
+        salt = rec.pop("payload__salt")
+        stored = {n: rec.pop(f"payload__{n}") for n in chain.ERASABLE_FIELDS}
+        if rec["format"] >= 2:
+            rec.update(stored)
+            rec["payload_salt"] = salt
         out.append(rec)
     return out
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from weerstand.accounts.roles import Classification
 from weerstand.core.crypto.fields import EncryptedTextField
 from weerstand.core.errors import DomainError
-from weerstand.policy.managers import PolicyManager
+from weerstand.policy.managers import PolicyManager, PolicyQuerySet
 
 
 class Finalised(DomainError):
@@ -28,6 +28,37 @@ class Finalised(DomainError):
     status = 409
     code = "finalised"
     title = "Afgerond en definitief"
+
+
+class ServicesOnlyQuerySet[M: models.Model](PolicyQuerySet[M]):
+    """Bulk writes walk past `save()`'s guard and the services' rules, so they are refused.
+
+    The services change one locked row at a time through `save()`; nothing in the learning
+    app needs `QuerySet.update()`, `bulk_update()` or `QuerySet.delete()`, and each of them
+    could rewrite a completed evaluation or review, a done action or an appended contribution
+    without the 409 and without an audit record. (Key rotation re-encrypts ciphertext in raw
+    SQL, below this layer, and changes no content.)
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        raise Finalised("Alleen via de diensten van het leersysteem te wijzigen.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise Finalised("Alleen via de diensten van het leersysteem te wijzigen.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise Finalised("Het leersysteem verwijdert niets.")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise Finalised("Alleen via de diensten van het leersysteem te wijzigen.")
+
+
+# Module level, so mypy's Django plugin sees the generated class.
+_ServicesOnlyPolicyManagerBase = PolicyManager.from_queryset(ServicesOnlyQuerySet)
+
+
+class ServicesOnlyPolicyManager[M: models.Model](_ServicesOnlyPolicyManagerBase[M]):  # type: ignore[misc,valid-type]
+    """`PolicyManager` of the learning models, handing out a `ServicesOnlyQuerySet`."""
 
 
 class ReviewStatus(models.TextChoices):
@@ -80,7 +111,7 @@ class Evaluation(FinalOnce):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = PolicyManager("evaluation")
+    objects: ServicesOnlyPolicyManager[Evaluation] = ServicesOnlyPolicyManager("evaluation")
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -124,7 +155,9 @@ class IncidentReview(FinalOnce):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = PolicyManager("incident_review")
+    objects: ServicesOnlyPolicyManager[IncidentReview] = ServicesOnlyPolicyManager(
+        "incident_review"
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -189,7 +222,9 @@ class Contribution(HasParent):
     text = EncryptedTextField(_("inbreng"))
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = PolicyManager("learning_contribution")
+    objects: ServicesOnlyPolicyManager[Contribution] = ServicesOnlyPolicyManager(
+        "learning_contribution"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -236,7 +271,9 @@ class FollowUpAction(HasParent):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
-    objects = PolicyManager("learning_action")
+    objects: ServicesOnlyPolicyManager[FollowUpAction] = ServicesOnlyPolicyManager(
+        "learning_action"
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -244,6 +281,16 @@ class FollowUpAction(HasParent):
 
     def __str__(self) -> str:
         return f"leeractie {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True)
+            if stored.first() == ActionStatus.DONE:
+                raise Finalised("Deze actie is al gedaan.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise Finalised("Een leeractie wordt nooit verwijderd.")
 
     def audit_label(self) -> str:
         return f"leeractie {self.pk}"
@@ -262,7 +309,7 @@ class Lesson(HasParent):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = PolicyManager("lesson")
+    objects: ServicesOnlyPolicyManager[Lesson] = ServicesOnlyPolicyManager("lesson")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -270,6 +317,14 @@ class Lesson(HasParent):
 
     def __str__(self) -> str:
         return f"les {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise Finalised("Een les wordt niet gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise Finalised("Een les wordt niet verwijderd.")
 
     def audit_label(self) -> str:
         return f"les {self.pk}"
@@ -301,7 +356,7 @@ class LessonLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = PolicyManager("lesson_link")
+    objects: ServicesOnlyPolicyManager[LessonLink] = ServicesOnlyPolicyManager("lesson_link")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -313,6 +368,14 @@ class LessonLink(models.Model):
 
     def __str__(self) -> str:
         return self.audit_label()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise Finalised("Een koppeling wordt niet gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise Finalised("Een koppeling wordt niet verwijderd.")
 
     def audit_label(self) -> str:
         return f"koppeling les {self.lesson_id} aan {self.target_type} {self.target_pk}"

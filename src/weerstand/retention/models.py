@@ -10,6 +10,7 @@ type, id and a non-content reference ("casus ZAAK-2026-0001"). See docs/architec
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -112,6 +113,17 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"hold {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Placed once, lifted once (`services.lift_hold`); a lifted hold is history."""
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("lifted_at", flat=True)
+            if stored.first() is not None:
+                raise RuntimeError("A lifted legal hold is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("A legal hold is never deleted; lift it")
 
     def audit_label(self) -> str:
         return f"bewaarplicht {self.pk}"

@@ -30,6 +30,8 @@ REVIEWED = {
     "their own Question objects from it",
     ("advisory/disclosure.py", "publish"): "a frozenset of cells, a pure function of its "
     "hashable arguments (the counts grid and the calendar state)",
+    ("advisory/disclosure.py", "publish_pair"): "a frozenset of cells, a pure function of its "
+    "hashable arguments (numerator and denominator grids and the calendar state)",
 }
 
 
