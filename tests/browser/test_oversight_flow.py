@@ -110,3 +110,98 @@ def test_quality_officer_changes_the_period_and_drills_down_to_a_new_case(
     check(page, "de casussen achter een cijfer")
     table.get_by_role("link", name=case.reference).click()
     expect(page.get_by_role("main")).to_contain_text("Werknaam Vuurtoren")
+
+
+# --- 2. learning: an incident review ----------------------------------------------------
+
+
+def test_quality_officer_reviews_an_incident_and_a_stale_tab_keeps_its_text(
+    page: Page, context: BrowserContext, sign_in: SignIn, sign_out: SignOut
+) -> None:
+    from weerstand.experience.tests import builders as eb
+    from weerstand.signals import services as signals
+    from weerstand.signals.services import SignalData
+
+    officer = t.user("quality_officer", username="kwaliteit", totp=True)
+    member = t.user("analyst", username="teamlid", totp=True)
+    case = t.case(member, team=(member,), owner=member, state="protection_active")
+    signals.record_signal(
+        member,
+        SignalData(
+            what="Een auto reed in op de beveiligde woning.",
+            happened_at=timezone.now() - timedelta(hours=1),
+            kind="incident",
+            case_id=case.pk,
+        ),
+    )
+    world = eb.started()  # and an evaluation: a stop decision put in force
+    eb.stop(world)
+
+    sign_in(officer)
+    page.goto("/leren/")
+    heading(page, "Evalueren en leren")
+    check(page, "het overzicht evalueren en leren")
+
+    page.get_by_role("table", name="Evaluaties").get_by_role("link").first.click()
+    heading(page, re.compile(r"^Evaluatie \d+$"))
+    expect(page.get_by_role("main")).to_contain_text("Beëindigen")
+    check(page, "een evaluatie")
+
+    page.goto("/leren/")
+    heading(page, "Evalueren en leren")
+    reviews = page.get_by_role("table", name="Nabesprekingen na een incident")
+    expect(reviews).to_contain_text(case.reference)
+    reviews.get_by_role("row").filter(has_text=case.reference).get_by_role("link").click()
+    heading(page, re.compile(r"^Nabespreking incident \d+$"))
+    check(page, "een nabespreking")
+    review_url = page.url
+
+    # A second tab opens the same version before the first one saves.
+    stale = context.new_page()
+    stale.goto(review_url)
+    heading(stale, re.compile(r"^Nabespreking incident \d+$"))
+
+    page.get_by_label("Wat is er gebeurd").fill("De auto reed om 22.10 uur tegen het hek.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Opgeslagen.")
+    expect(page.get_by_label("Wat is er gebeurd")).to_have_value(
+        "De auto reed om 22.10 uur tegen het hek."
+    )
+    check(page, "een nabespreking na opslaan")
+
+    stale_text = "Vooraf was een dreigende brief bekend."
+    stale.get_by_label("Wat was vooraf bekend").fill(stale_text)
+    stale.get_by_role("button", name="Opslaan").click()
+    expect(stale.get_by_role("main")).to_contain_text("Iemand anders heeft dit intussen gewijzigd")
+    expect(stale.get_by_label("Wat was vooraf bekend")).to_have_value(stale_text)
+    check(stale, "een nabespreking na een verouderde opslag")
+    stale.close()
+
+    form = page.locator("form[action$='/acties']")
+    form.get_by_label("Actie").fill("Hek verstevigen bij de oprit")
+    form.get_by_label("Toegewezen aan").select_option(label=member.display_name)
+    form.get_by_label("Uiterlijk op").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+    form.get_by_role("button", name="Actie toewijzen").click()
+    expect(page.get_by_role("status")).to_contain_text("De actie is toegewezen.")
+    actions = page.get_by_role("table", name="Acties")
+    expect(actions).to_contain_text("Hek verstevigen bij de oprit")
+    check(page, "een nabespreking met een actie")
+
+    # The case-team member finds the action and marks it done.
+    sign_out()
+    sign_in(member)
+    page.goto("/leren/")
+    heading(page, "Evalueren en leren")
+    open_actions = page.get_by_role("table", name="Open acties")
+    open_actions.get_by_role("link", name="Hek verstevigen bij de oprit").click()
+    heading(page, re.compile(r"^Nabespreking incident \d+$"))
+    expect(page.get_by_label("Wat is er gebeurd")).to_have_value(
+        "De auto reed om 22.10 uur tegen het hek."
+    )
+    check(page, "een nabespreking voor het teamlid")
+    row = page.get_by_role("table", name="Acties").get_by_role("row").filter(
+        has_text="Hek verstevigen"
+    )
+    row.get_by_label("Wat is er gedaan").fill("Paal geplaatst")
+    row.get_by_role("button", name="Gedaan").click()
+    expect(page.get_by_role("table", name="Acties")).to_contain_text("Gedaan: Paal geplaatst")
