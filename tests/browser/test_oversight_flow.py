@@ -205,3 +205,70 @@ def test_quality_officer_reviews_an_incident_and_a_stale_tab_keeps_its_text(
     row.get_by_label("Wat is er gedaan").fill("Paal geplaatst")
     row.get_by_role("button", name="Gedaan").click()
     expect(page.get_by_role("table", name="Acties")).to_contain_text("Gedaan: Paal geplaatst")
+
+
+# --- 3. the advisory body ---------------------------------------------------------------
+
+
+def test_advisory_body_records_advice_reads_the_response_and_downloads_figures(
+    page: Page, sign_in: SignIn, sign_out: SignOut
+) -> None:
+    adviser = t.user("advisory_body", username="adviesorgaan", totp=True)
+    officer = t.user("quality_officer", username="kwaliteit", totp=True)
+
+    sign_in(adviser)
+    page.goto("/advies/")
+    heading(page, "Adviezen van het adviesorgaan")
+    check(page, "de adviezen (leeg)")
+    themes = page.locator("form[action$='/themas']")
+    themes.get_by_role("textbox", name=re.compile(r"^Thema")).fill("Nazorg na beëindiging")
+    themes.get_by_role("button", name="Thema toevoegen").click()
+    heading(page, "Adviezen van het adviesorgaan")
+    expect(page.get_by_role("main")).to_contain_text("Nazorg na beëindiging")
+
+    form = page.locator("form[action$='/advies/']")
+    form.get_by_role("textbox", name=re.compile(r"^Titel")).fill("Nazorg verdient een vaste termijn")
+    form.get_by_role("textbox", name=re.compile(r"^Advies")).fill("Plan de nazorg binnen vier weken na het einde.")
+    form.get_by_label("Thema's").select_option(label="Nazorg na beëindiging")
+    form.get_by_role("button", name="Vastleggen").click()
+    heading(page, re.compile(r": Nazorg verdient een vaste termijn$"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Nazorg na beëindiging")
+    expect(main).to_contain_text("Nog geen reactie.")
+    check(page, "een nieuw advies")
+    advice_url = page.url
+
+    sign_out()
+    sign_in(officer)
+    page.goto("/advies/")
+    heading(page, "Adviezen van het adviesorgaan")
+    check(page, "de adviezen voor de kwaliteitsfunctie")
+    page.get_by_role("link", name=re.compile("Nazorg verdient een vaste termijn")).click()
+    heading(page, re.compile(r": Nazorg verdient een vaste termijn$"))
+    page.get_by_role("textbox", name=re.compile(r"^Reactie van de NCTV")).fill("We nemen de termijn over in de werkwijze.")
+    page.get_by_role("button", name="Reactie vastleggen").click()
+    expect(page.get_by_role("main")).to_contain_text("We nemen de termijn over in de werkwijze.")
+    check(page, "een advies met een reactie")
+
+    sign_out()
+    sign_in(adviser)
+    page.goto("/advies/")
+    heading(page, "Adviezen van het adviesorgaan")
+    expect(page.get_by_role("main")).to_contain_text("1 reactie van de NCTV")
+    page.get_by_role("link", name=re.compile("Nazorg verdient een vaste termijn")).click()
+    heading(page, re.compile(r": Nazorg verdient een vaste termijn$"))
+    assert page.url == advice_url
+    expect(page.get_by_role("main")).to_contain_text("We nemen de termijn over in de werkwijze.")
+    expect(page.get_by_role("button", name="Reactie vastleggen")).to_have_count(0)
+
+    page.goto("/advies/")
+    page.get_by_role("link", name="Landelijke cijfers").click()
+    heading(page, "Landelijke cijfers voor het adviesorgaan")
+    check(page, "de landelijke cijfers")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download als CSV").click()
+    body = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";" if ";" in body else ","))
+    assert len(rows) > 1, body
+    small = [cell for row in rows for cell in row if re.fullmatch(r"[1-9]", cell.strip())]
+    assert not small, f"small counts in the CSV: {small}"
