@@ -45,7 +45,8 @@ WIDTHS = (1280, 390)
 INTERNAL = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 # The innermost elements that stick out to the right (named in a failed scroll check).
 WIDE = """() => [...document.querySelectorAll('main *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
+  .filter(e => !e.parentElement.closest('.table-scroll')
+    && e.getBoundingClientRect().right > document.documentElement.clientWidth
     && ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth))
   .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className)"""
 
@@ -272,3 +273,98 @@ def test_advisory_body_records_advice_reads_the_response_and_downloads_figures(
     assert len(rows) > 1, body
     small = [cell for row in rows for cell in row if re.fullmatch(r"[1-9]", cell.strip())]
     assert not small, f"small counts in the CSV: {small}"
+
+
+# --- 4. retention and access requests -------------------------------------------------
+
+
+def test_privacy_officer_rules_holds_report_and_an_access_request(
+    page: Page, sign_in: SignIn
+) -> None:
+    from weerstand.cases.models import CasePerson
+    from weerstand.information.models import ProductPerson
+    from weerstand.retention import services
+    from weerstand.retention.tests import builders as rb
+
+    w = rb.world()
+    privacy = t.user("privacy_officer", username="privacy", totp=True)
+    gone = rb.product(w, rb.marker())
+    kept = rb.product(w, rb.marker())
+    rb.rule(w)
+    services.place_hold(
+        w.privacy, kind="litigation", reason="Rechtszaak", object_type="threat_product",
+        object_id=kept.pk,
+    )
+    report = services.apply_retention(timezone.now() + timedelta(days=400))
+    assert report is not None and gone.pk
+    person = t.person(first="Inzage", last="Vrager")
+    CasePerson.objects.create(case=w.case, person=person, role="protectee")
+    ProductPerson.objects.create(product=kept, person=person)
+
+    sign_in(privacy)
+    page.goto("/bewaren/")
+    heading(page, "Bewaren, vernietigen en inzage")
+    check(page, "bewaren en inzage")
+
+    rule = page.locator("form[action$='/regels/nieuw']")
+    rule.get_by_label("Soort object").select_option("person")
+    rule.get_by_role("spinbutton", name=re.compile("^Bewaartermijn")).fill("3650")
+    rule.get_by_label("Gerekend vanaf").select_option("case_closed")
+    rule.get_by_label("Handeling na afloop").select_option("anonymise")
+    rule.get_by_role("button", name="Vastleggen").click()
+    heading(page, "Bewaren, vernietigen en inzage")
+    expect(page.get_by_role("status")).to_be_visible()
+    rules = page.get_by_role("table", name="Bewaartermijnen per soort object en grondslag")
+    expect(rules).to_contain_text("3650")
+    check(page, "bewaren en inzage met een nieuwe regel")
+
+    hold = page.locator("form[action$='/bewaarplichten/nieuw']")
+    hold.get_by_label("Soort bewaarplicht").select_option(index=1)
+    hold.get_by_role("spinbutton", name=re.compile("^Casusnummer")).fill(str(w.case.pk))
+    hold.get_by_role("textbox", name=re.compile("^Reden")).fill("Klacht bij de Nationale ombudsman")
+    hold.get_by_role("button", name="Opleggen").click()
+    heading(page, "Bewaren, vernietigen en inzage")
+    holds = page.get_by_role("table", name=re.compile("^Zolang een bewaarplicht geldt"))
+    expect(holds).to_contain_text("Klacht bij de Nationale ombudsman")
+    check(page, "bewaren en inzage met een nieuwe bewaarplicht")
+
+    page.get_by_role("link", name=f"Verslag {report.pk}").click()
+    heading(page, f"Vernietigingsverslag {report.pk}")
+    expect(page.get_by_role("main")).to_contain_text("geldig")
+    check(page, "een vernietigingsverslag")
+
+    page.get_by_role("link", name="Terug naar bewaren en inzage").click()
+    heading(page, "Bewaren, vernietigen en inzage")
+    request = page.locator("form[action$='/inzageverzoeken/nieuw']")
+    request.get_by_role("spinbutton", name=re.compile("^Persoonsnummer")).fill(str(person.pk))
+    request.get_by_label("Ontvangen op").fill(timezone.localdate().isoformat())
+    request.get_by_role("button", name="Vastleggen").click()
+    heading(page, re.compile(r"^Inzageverzoek \d+$"))
+    check(page, "een nieuw inzageverzoek")
+
+    page.get_by_role("button", name="Verzamelen wat over de persoon is vastgelegd").click()
+    items = page.get_by_role("table", name=re.compile("^Wat over de persoon is vastgelegd"))
+    expect(items.get_by_role("row")).to_have_count(3)  # header, the case, the product
+    check(page, "een inzageverzoek met onderdelen")
+
+    product_row = items.get_by_role("row").filter(has_text=f"product {kept.reference}")
+    product_row.get_by_label("Besluit").select_option("withhold")
+    product_row.get_by_label("Wettelijke uitzondering").select_option("investigation")
+    product_row.get_by_label("Motivering").fill("Lopend onderzoek")
+    product_row.get_by_role("button", name="Beslissen").click()
+    heading(page, re.compile(r"^Inzageverzoek \d+$"))
+    items = page.get_by_role("table", name=re.compile("^Wat over de persoon is vastgelegd"))
+    expect(items.get_by_role("row").filter(has_text=kept.reference)).to_contain_text(
+        "Lopend onderzoek"
+    )
+    case_row = items.get_by_role("row").filter(has_text=f"casus {w.case.reference}")
+    case_row.get_by_label("Besluit").select_option("disclose")
+    case_row.get_by_role("button", name="Beslissen").click()
+    heading(page, re.compile(r"^Inzageverzoek \d+$"))
+    page.get_by_role("button", name="Afronden").click()
+    heading(page, re.compile(r"^Inzageverzoek \d+$"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Samenvatting van het antwoord")
+    expect(main).to_contain_text("Belang van opsporing en vervolging: 1")
+    expect(main.locator("dl")).to_contain_text("Afgehandeld")
+    check(page, "een afgerond inzageverzoek")
