@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -44,11 +45,17 @@ SignOut = Callable[[], None]
 WIDTHS = (1280, 390)
 INTERNAL = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 # The innermost elements that stick out to the right (named in a failed scroll check).
-WIDE = """() => [...document.querySelectorAll('main *')]
-  .filter(e => !e.parentElement.closest('.table-scroll')
-    && e.getBoundingClientRect().right > document.documentElement.clientWidth
-    && ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth))
-  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className)"""
+WIDE = """() => {
+  const w = document.documentElement.clientWidth;
+  const out = e => e.getBoundingClientRect().right > w;
+  const tables = [...document.querySelectorAll('main table')]
+    .filter(e => out(e) && !e.closest('.table-scroll'))
+    .map(e => 'table ' + (e.caption ? e.caption.textContent.trim() : '(no caption) ' + e.textContent.trim().slice(0, 60)));
+  const rest = [...document.querySelectorAll('main *')]
+    .filter(e => out(e) && !e.closest('table, .table-scroll') && ![...e.children].some(out))
+    .map(e => e.tagName.toLowerCase() + ' ' + e.textContent.trim().slice(0, 40));
+  return [...tables, ...rest].slice(0, 12);
+}"""
 
 
 def check(page: Page, what: str) -> None:
@@ -83,7 +90,11 @@ def test_quality_officer_changes_the_period_and_drills_down_to_a_new_case(
     officer = t.user("quality_officer", username="kwaliteit", totp=True)
     analyst = t.user("analyst", username="analist")
     case = t.case(
-        analyst, team=(analyst,), owner=analyst, state="protection_active", codename="Werknaam Vuurtoren"
+        analyst,
+        team=(analyst,),
+        owner=analyst,
+        state="protection_active",
+        codename="Werknaam Vuurtoren",
     )
     w = ob.World(analyst, None, case, case)
     now = timezone.now()
@@ -200,8 +211,10 @@ def test_quality_officer_reviews_an_incident_and_a_stale_tab_keeps_its_text(
         "De auto reed om 22.10 uur tegen het hek."
     )
     check(page, "een nabespreking voor het teamlid")
-    row = page.get_by_role("table", name="Acties").get_by_role("row").filter(
-        has_text="Hek verstevigen"
+    row = (
+        page.get_by_role("table", name="Acties")
+        .get_by_role("row")
+        .filter(has_text="Hek verstevigen")
     )
     row.get_by_label("Wat is er gedaan").fill("Paal geplaatst")
     row.get_by_role("button", name="Gedaan").click()
@@ -228,8 +241,12 @@ def test_advisory_body_records_advice_reads_the_response_and_downloads_figures(
     expect(page.get_by_role("main")).to_contain_text("Nazorg na beëindiging")
 
     form = page.locator("form[action$='/advies/']")
-    form.get_by_role("textbox", name=re.compile(r"^Titel")).fill("Nazorg verdient een vaste termijn")
-    form.get_by_role("textbox", name=re.compile(r"^Advies")).fill("Plan de nazorg binnen vier weken na het einde.")
+    form.get_by_role("textbox", name=re.compile(r"^Titel")).fill(
+        "Nazorg verdient een vaste termijn"
+    )
+    form.get_by_role("textbox", name=re.compile(r"^Advies")).fill(
+        "Plan de nazorg binnen vier weken na het einde."
+    )
     form.get_by_label("Thema's").select_option(label="Nazorg na beëindiging")
     form.get_by_role("button", name="Vastleggen").click()
     heading(page, re.compile(r": Nazorg verdient een vaste termijn$"))
@@ -246,7 +263,9 @@ def test_advisory_body_records_advice_reads_the_response_and_downloads_figures(
     check(page, "de adviezen voor de kwaliteitsfunctie")
     page.get_by_role("link", name=re.compile("Nazorg verdient een vaste termijn")).click()
     heading(page, re.compile(r": Nazorg verdient een vaste termijn$"))
-    page.get_by_role("textbox", name=re.compile(r"^Reactie van de NCTV")).fill("We nemen de termijn over in de werkwijze.")
+    page.get_by_role("textbox", name=re.compile(r"^Reactie van de NCTV")).fill(
+        "We nemen de termijn over in de werkwijze."
+    )
     page.get_by_role("button", name="Reactie vastleggen").click()
     expect(page.get_by_role("main")).to_contain_text("We nemen de termijn over in de werkwijze.")
     check(page, "een advies met een reactie")
@@ -292,7 +311,10 @@ def test_privacy_officer_rules_holds_report_and_an_access_request(
     kept = rb.product(w, rb.marker())
     rb.rule(w)
     services.place_hold(
-        w.privacy, kind="litigation", reason="Rechtszaak", object_type="threat_product",
+        w.privacy,
+        kind="litigation",
+        reason="Rechtszaak",
+        object_type="threat_product",
         object_id=kept.pk,
     )
     report = services.apply_retention(timezone.now() + timedelta(days=400))
@@ -368,3 +390,36 @@ def test_privacy_officer_rules_holds_report_and_an_access_request(
     expect(main).to_contain_text("Belang van opsporing en vervolging: 1")
     expect(main.locator("dl")).to_contain_text("Afgehandeld")
     check(page, "een afgerond inzageverzoek")
+
+
+# --- 5. the inspector's export ----------------------------------------------------------
+
+
+def test_inspector_downloads_the_signed_export_from_the_case_page(
+    page: Page, sign_in: SignIn
+) -> None:
+    from weerstand.decisions import services as decisions
+    from weerstand.decisions.tests import builders as db
+    from weerstand.inspection import package
+
+    w = db.world()
+    case, _assessment = db.decided_case(w)
+    decisions.create_decision(w.dm1, case.pk, db.start_data(w))
+    inspector = t.user("inspector", username="inspecteur", totp=True)
+
+    sign_in(inspector)
+    page.goto(f"/casussen/{case.pk}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
+    section = page.get_by_role("region", name="Inspectie-export")
+    expect(section).to_be_visible()
+    check(page, "de casuspagina van de inspecteur")
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Exporteer voor inspectie (ZIP)").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    data = download.value.path().read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == sorted(package.ALL_FILES)
+        manifest = json.loads(zf.read(package.MANIFEST))
+        for name in package.CONTENT_FILES:
+            assert manifest["files"][name] == package.sha256(zf.read(name))
+        assert json.loads(zf.read(package.CASE_JSON))["case"]["reference"] == case.reference
