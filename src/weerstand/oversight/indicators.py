@@ -279,7 +279,9 @@ INDICATORS: dict[str, Indicator] = {
             "signal-triage-on-time",
             _("Signalen tijdig beoordeeld"),
             SHARE,
-            _("Beoordelingstermijn van signalen (SIGNAL_TRIAGE_HOURS, korter bij dreiging)."),
+            _(
+                "Beoordelingstermijn van signalen (het ingestelde aantal uren, korter bij dreiging)."
+            ),
             _signals,
             when="triage_deadline",
             case_path="case",
@@ -339,7 +341,7 @@ INDICATORS: dict[str, Indicator] = {
             "assignment-acknowledged-on-time",
             _("Beveiligingsopdrachten tijdig bevestigd"),
             SHARE,
-            _("Bevestigen vóór (DECISIONS_ACKNOWLEDGE_HOURS per vereiste weerstand)."),
+            _("Bevestigen vóór de ingestelde termijn in uren per vereiste weerstand."),
             _assignments("acknowledge_before", "acknowledged_at"),
             when="acknowledge_before",
             case_path="case",
@@ -415,7 +417,7 @@ INDICATORS: dict[str, Indicator] = {
             "displaced-informed-on-time",
             _("Getroffen personen tijdig geïnformeerd over verdringing"),
             SHARE,
-            _("Informeren vóór (INFORM_TASK_HOURS na de bevestigde prioritering)."),
+            _("Informeren vóór de ingestelde termijn in uren na de bevestigde prioritering."),
             _inform_tasks,
             when="deadline",
             case_path="case",
