@@ -27,7 +27,6 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -51,7 +50,8 @@ WIDE = """() => {
   const out = e => e.getBoundingClientRect().right > w;
   const tables = [...document.querySelectorAll('main table')]
     .filter(e => out(e) && !e.closest('.table-scroll'))
-    .map(e => 'table ' + (e.caption ? e.caption.textContent.trim() : '(no caption) ' + e.textContent.trim().slice(0, 60)));
+    .map(e => 'table ' + (e.caption ? e.caption.textContent.trim()
+      : '(no caption) ' + e.textContent.trim().slice(0, 60)));
   const rest = [...document.querySelectorAll('main *')]
     .filter(e => out(e) && !e.closest('table, .table-scroll') && ![...e.children].some(out))
     .map(e => e.tagName.toLowerCase() + ' ' + e.textContent.trim().slice(0, 40));

@@ -279,9 +279,7 @@ INDICATORS: dict[str, Indicator] = {
             "signal-triage-on-time",
             _("Signalen tijdig beoordeeld"),
             SHARE,
-            _(
-                "Beoordelingstermijn van signalen (het ingestelde aantal uren, korter bij dreiging)."
-            ),
+            _("Beoordelingstermijn van signalen (ingestelde uren, korter bij dreiging)."),
             _signals,
             when="triage_deadline",
             case_path="case",
