@@ -427,3 +427,6 @@ def test_inspector_downloads_the_signed_export_from_the_case_page(
         for name in package.CONTENT_FILES:
             assert manifest["files"][name] == package.sha256(zf.read(name))
         assert json.loads(zf.read(package.CASE_JSON))["case"]["reference"] == case.reference
+    from weerstand.audit.verify import trusted_keys
+
+    assert package.verify_package(data, trusted_keys()) == []

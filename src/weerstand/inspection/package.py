@@ -79,7 +79,8 @@ def assemble(
 
 def _record_ok(rec: dict[str, Any]) -> bool:
     try:
-        fields = {name: rec[name] for name in chain.CHAINED_FIELDS}
+        names = chain.CHAINED_FIELDS_V2 if rec.get("format", 1) >= 2 else chain.CHAINED_FIELDS
+        fields = {name: rec[name] for name in names}
         fields["created_at"] = datetime.fromisoformat(rec["created_at"])
         return chain.record_hash(rec["prev_hash"], fields) == rec["hash"]
     except (KeyError, TypeError, ValueError):

@@ -104,7 +104,8 @@ def _audit_records(user: Any, case: Case, up_to: int) -> list[dict[str, Any]]:
         return []
     rows = AuditRecord.objects.filter(case_id=case.pk, seq__lte=up_to).order_by("seq")
     out = []
-    for rec in rows.values("prev_hash", "hash", *chain.CHAINED_FIELDS):
+    # Format 2 records commit to a salted digest of their erasable fields: both go along.
+    for rec in rows.values("prev_hash", "hash", *chain.CHAINED_FIELDS, "format", "payload_digest"):
         rec["created_at"] = rec["created_at"].isoformat()
         out.append(rec)
     return out
