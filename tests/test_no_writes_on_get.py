@@ -17,7 +17,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-ALLOWED_TABLES = {"audit_auditrecord", "audit_auditcheckpoint", "django_session"}
+ALLOWED_TABLES = {
+    "audit_auditrecord",
+    "audit_auditpayload",
+    "audit_auditcheckpoint",
+    "django_session",
+}
 WRITE = re.compile(
     r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z0-9_]+)\"?",
     re.IGNORECASE,

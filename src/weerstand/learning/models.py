@@ -127,6 +127,16 @@ class Evaluation(FinalOnce):
     def audit_case_id(self) -> int:
         return self.case_id
 
+    @property
+    def trigger_label(self) -> str:
+        """The decision kind that opened it, in words (the stored value is its code)."""
+        from weerstand.decisions.models import DecisionType
+
+        try:
+            return str(DecisionType(self.trigger).label)
+        except ValueError:
+            return self.trigger
+
 
 class IncidentReview(FinalOnce):
     """The post-incident review after an incident signal (the case may follow at triage)."""

@@ -33,6 +33,14 @@ class RetentionAction(models.TextChoices):
     ANONYMISE = "anonymise", _("Anonimiseren")
 
 
+def object_type_label(code: str) -> str:
+    """The registered object type's name in words; the code itself when it is unknown."""
+    from weerstand.retention import types
+
+    found = types.all_types().get(code)
+    return str(found.label) if found else code
+
+
 class RetentionRule(models.Model):
     """How long one object type kept under one legal basis (or any basis) may be kept."""
 
@@ -61,6 +69,10 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}/{self.legal_basis or '*'}: {self.period_days}d"
+
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.object_type)
 
     def audit_label(self) -> str:
         return f"bewaarregel {self.pk}"
@@ -124,6 +136,10 @@ class LegalHold(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("A legal hold is never deleted; lift it")
+
+    @property
+    def object_type_label(self) -> str:
+        return object_type_label(self.object_type)
 
     def audit_label(self) -> str:
         return f"bewaarplicht {self.pk}"

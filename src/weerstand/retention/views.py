@@ -37,6 +37,7 @@ from weerstand.retention.models import (
     DestructionReport,
     LegalHold,
     RetentionRule,
+    object_type_label,
 )
 
 
@@ -204,11 +205,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     report = engine.get_for(DestructionReport.objects.all(), user, Action.VIEW, pk=pk)
     audit.record(AuditAction.READ, report, actor=user)
+    rows = [
+        {
+            **item,
+            "typeLabel": object_type_label(item.get("objectType", "")),
+            "outcomeLabel": _outcome_label(item.get("outcome", "")),
+        }
+        for item in report.items
+    ]
     return render(
         request,
         "retention/report.html",
-        {"report": report, "verified": services.verify_report(report)},
+        {"report": report, "rows": rows, "verified": services.verify_report(report)},
     )
+
+
+def _outcome_label(code: str) -> str:
+    labels = {
+        "destroyed": _("vernietigd"),
+        "anonymised": _("geanonimiseerd"),
+        "withheld": _("tegengehouden"),
+        "deferred": _("uitgesteld"),
+    }
+    return labels.get(code, code)
 
 
 @login_required
