@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 from xml.sax.saxutils import escape
@@ -15,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from weerstand.advisory.services import NOT_YET, SUPPRESSED
 from weerstand.advisory.services import Table as AggTable
+from weerstand.core import spreadsheets
 
 
 def _header(table: AggTable) -> list[str]:
@@ -23,7 +23,7 @@ def _header(table: AggTable) -> list[str]:
 
 def csv_bytes(tables: list[AggTable]) -> bytes:
     buf = io.StringIO()
-    out = csv.writer(buf, delimiter=";")
+    out = spreadsheets.writer(buf)  # cells that a spreadsheet would run are neutralised
     out.writerow([_("Indicator"), *_header(tables[0])] if tables else [])
     for table in tables:
         for row in table.rows:
