@@ -34,6 +34,7 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^\"']*[\"']?(\w+)", re
 # the session on every request and API token authentication notes when a token was last used.
 ALLOWED_TABLES = {
     "audit_auditrecord",
+    "audit_auditpayload",  # the record's erasable fields, written with it
     "audit_auditcheckpoint",
     "django_session",
     "accounts_apitoken",

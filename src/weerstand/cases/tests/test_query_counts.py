@@ -22,7 +22,9 @@ from weerstand.cases.models import Case, CaseState
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_MAX = 6  # token, principal, case, protectee, audit chain head, audit insert
+# token, principal, case, protectee, audit chain head, audit record + its payload (the
+# erasable fields live in their own row since the audit-payload change: one more insert)
+DETAIL_MAX = 7
 
 
 AUDIT_LOCK = "SELECT pg_advisory_xact_lock"
@@ -63,7 +65,7 @@ def _count(client: Any, url: str) -> list[str]:
     return _statements(captured)
 
 
-def test_case_detail_for_an_analyst_in_the_team_is_at_most_six_queries() -> None:
+def test_case_detail_for_an_analyst_in_the_team_is_at_most_seven_queries() -> None:
     w = _world(1)
     sql = _count(t.api_client(w["member"]), f"/api/v1/cases/{w['cases'][0].pk}")
     assert len(sql) <= DETAIL_MAX, "\n".join(sql)

@@ -181,7 +181,12 @@ def test_team_analyst_can_change_and_break_glass_user_cannot(world) -> None:
 def test_advisory_body_only_aggregates(world) -> None:
     body = t.user("advisory_body", clearance=Clearance.STG_ZEER_GEHEIM)
     granted = {pair for pair, scopes in GRANTS[Role.ADVISORY_BODY].items() if scopes}
-    assert granted == {(Resource.AGGREGATES, Action.VIEW)}
+    # Aggregates, and its own advice (themes, advice and the NCTV's responses): no case content.
+    assert granted == {
+        (Resource.AGGREGATES, Action.VIEW),
+        (Resource.ADVICE, Action.VIEW),
+        (Resource.ADVICE, Action.CREATE),
+    }
     assert {s.value for s in GRANTS[Role.ADVISORY_BODY][(Resource.AGGREGATES, Action.VIEW)]} == {
         "aggregate"
     }
