@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed
+.PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed \
+	check-faults check-backup
 
 $(STAMP): requirements.lock pyproject.toml
 	@set -e; PYBIN="$$(scripts/find-python)"; \
@@ -43,16 +44,24 @@ test: install browser-deps test-only
 # Two workers, whole modules each, in the order the root conftest.py sets (the modules that read
 # the shared demo world together and first, then the slow ones): not re-sorted by xdist.
 test-only:
-	@$(VENV)/bin/ruff check src tests bench
+	@$(VENV)/bin/ruff check src tests bench deploy
 	@$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q $(PYTEST_ARGS)
 
 bench: install
 	@$(PY) bench/run_all.py
 
+# Operator checks on a throw-away PostgreSQL cluster (minutes each; not in `make test`):
+# an immediate shutdown under write load, and backup + restore into a fresh cluster.
+check-faults: install
+	@$(PY) deploy/check_crash_recovery.py
+
+check-backup: install
+	@$(PY) deploy/check_backup_restore.py
+
 # mypy as a ratchet: no more errors than scripts/mypy-baseline.txt, which only goes down.
 lint: $(STAMP)
-	@$(VENV)/bin/ruff check src tests bench
-	@$(VENV)/bin/ruff format --check src tests bench
+	@$(VENV)/bin/ruff check src tests bench deploy
+	@$(VENV)/bin/ruff format --check src tests bench deploy
 	@$(PY) scripts/mypy_baseline.py
 	@$(PY) -m pytest -q -p no:randomly tests/test_lint_rules.py tests/test_mypy_baseline.py
 
