@@ -18,7 +18,7 @@ from weerstand.accounts.roles import Classification
 register = template.Library()
 
 # The banner's colour per level (text names the level too: colour is never the only cue).
-_TONE = {
+_TONE: dict[int, str] = {
     Classification.DEPV: "depv",
     Classification.STG_CONFIDENTIEEL: "confidentieel",
     Classification.STG_GEHEIM: "geheim",
@@ -33,22 +33,23 @@ def _level(obj: Any) -> int | None:
     """
     if not isinstance(obj, models.Model):
         return None
-    levels = []
+    levels: list[int] = []
     try:
         obj._meta.get_field("classification")
     except FieldDoesNotExist:
         pass
     else:
-        if isinstance(obj.classification, int):
-            levels.append(obj.classification)
+        own = getattr(obj, "classification", None)
+        if isinstance(own, int):
+            levels.append(own)
     try:
         case_field = obj._meta.get_field("case")
     except FieldDoesNotExist:
         case_field = None
-    if case_field is not None and case_field.is_relation and case_field.is_cached(obj):
-        case = case_field.get_cached_value(obj)
-        if case is not None and isinstance(getattr(case, "classification", None), int):
-            levels.append(case.classification)
+    if isinstance(case_field, models.ForeignKey) and case_field.is_cached(obj):
+        case_level = getattr(case_field.get_cached_value(obj), "classification", None)
+        if isinstance(case_level, int):
+            levels.append(case_level)
     return max(levels) if levels else None
 
 

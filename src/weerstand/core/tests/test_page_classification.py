@@ -57,7 +57,9 @@ def test_a_page_without_classified_content_has_no_banner(client: Client) -> None
 def test_an_unclassified_case_has_no_banner(client: Client) -> None:
     analyst = t.user("analyst")
     case = t.case(
-        t.user("police_liaison"), team=(analyst,), owner=analyst,
+        t.user("police_liaison"),
+        team=(analyst,),
+        owner=analyst,
         classification=Clearance.UNCLASSIFIED,
     )
     t.login(client, analyst)
