@@ -149,11 +149,16 @@ def open_account_menu(page: Page) -> None:
     expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
 
 
-def open_menu_link(page: Page, group: str | None, name: str) -> None:
-    """Follow a main-menu entry: inside its task group (opened first), or a plain link."""
+def open_menu_link(page: Page, name: str) -> None:
+    """Follow a main-menu entry by its name: a plain link, or inside its task group, which is
+    opened first (the way a user does: the group's disclosure button, then the link)."""
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    if group is not None:
-        nav.locator("details.nav-group > summary", has_text=group).click()
+    group = nav.locator("details.nav-group").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    )
+    if group.count():
+        if group.get_attribute("open") is None:
+            group.locator("summary").click()
     nav.get_by_role("link", name=name, exact=True).click()
 
 
