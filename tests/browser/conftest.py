@@ -156,9 +156,8 @@ def open_menu_link(page: Page, name: str) -> None:
     group = nav.locator("details.nav-group").filter(
         has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
     )
-    if group.count():
-        if group.get_attribute("open") is None:
-            group.locator("summary").click()
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
     nav.get_by_role("link", name=name, exact=True).click()
 
 
