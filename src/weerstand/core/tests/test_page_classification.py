@@ -65,3 +65,15 @@ def test_an_unclassified_case_has_no_banner(client: Client) -> None:
     t.login(client, analyst)
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert _banner(html) is None
+
+
+def test_a_case_bound_page_carries_the_banner_too(client: Client) -> None:
+    """The threat pictures of one case: the case's classification, like on the case page."""
+    analyst = t.user("analyst", clearance=Clearance.STG_ZEER_GEHEIM)
+    police = t.user("police_liaison", clearance=Clearance.STG_ZEER_GEHEIM)
+    case = t.case(police, team=(analyst,), owner=analyst, classification=Clearance.STG_GEHEIM)
+    t.login(client, analyst)
+    response = client.get(reverse("assessments:case", args=[case.pk]))
+    assert response.status_code == 200
+    banner = _banner(response.content.decode())
+    assert banner is not None and "Rubricering: Stg. Geheim" in banner
