@@ -138,6 +138,29 @@ def page(context: BrowserContext, traffic: Traffic) -> Iterator[Page]:
     assert not traffic.page_errors, "JavaScript-fouten: " + "; ".join(traffic.page_errors)
 
 
+# --- the header's menus ---------------------------------------------------------------------
+
+
+def open_account_menu(page: Page) -> None:
+    """Open the account menu (name, organisation, API tokens, language, sign-out)."""
+    menu = page.locator("details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
+
+
+def open_menu_link(page: Page, name: str) -> None:
+    """Follow a main-menu entry by its name: a plain link, or inside its task group, which is
+    opened first (the way a user does: the group's disclosure button, then the link)."""
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    group = nav.locator("details.nav-group").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    )
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+    nav.get_by_role("link", name=name, exact=True).click()
+
+
 # --- signing in ---------------------------------------------------------------------------
 
 
@@ -170,7 +193,8 @@ def sign_in(page: Page, live_server: Any) -> SignIn:
         page.get_by_label("Code uit uw authenticator-app").fill(fresh_totp_code(totp_device(user)))
         page.get_by_role("button", name="Aanmelden", exact=True).click()
         expect(page).to_have_url(f"{live_server.url}/")
-        expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
+        # Signed in: the account menu (name, sign-out) is in the header.
+        expect(page.locator("details.account-menu > summary")).to_be_visible()
 
     return _sign_in
 
@@ -178,8 +202,9 @@ def sign_in(page: Page, live_server: Any) -> SignIn:
 @pytest.fixture
 def sign_out(page: Page) -> Callable[[], None]:
     def _sign_out() -> None:
+        open_account_menu(page)
         page.get_by_role("button", name="Afmelden").click()
         expect(page).to_have_url(re.compile(r"/aanmelden$"))
-        expect(page.get_by_role("button", name="Afmelden")).to_have_count(0)
+        expect(page.locator("details.account-menu")).to_have_count(0)
 
     return _sign_out

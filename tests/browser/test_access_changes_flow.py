@@ -14,6 +14,7 @@ from weerstand.accounts import services
 from weerstand.accounts.models import AccessChangeRequest, User
 
 from .axe import assert_accessible
+from .conftest import open_account_menu
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +43,7 @@ def test_request_and_approve_in_the_browser(page: Page, sign_in: SignIn) -> None
     expect(page.get_by_role("heading", level=1)).to_have_text("Screeningsniveau verhogen")
     assert_accessible(page, "een toegangswijziging (aanvrager)")
     expect(page.get_by_role("region", name="Uw besluit als tweede persoon")).to_have_count(0)
+    open_account_menu(page)
     page.get_by_role("button", name="Afmelden").click()
 
     sign_in(second)

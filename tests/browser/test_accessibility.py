@@ -59,14 +59,37 @@ def visit(page: Page, path: str, what: str) -> None:
 
 
 def menu_paths(page: Page) -> list[tuple[str, str]]:
-    """(name, path) of every link in the main menu, in order."""
+    """(name, path) of every link in the main menu, in order, closed task groups included."""
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     expect(menu).to_be_visible()
-    links = menu.get_by_role("link")
+    links = menu.locator("a")
     return [
-        (links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href") or "")
+        ((links.nth(i).text_content() or "").strip(), links.nth(i).get_attribute("href") or "")
         for i in range(links.count())
     ]
+
+
+def check_header_menus(page: Page, what: str) -> None:
+    """The task groups and the account menu open by keyboard, and pass axe while open;
+    Escape closes a menu and gives focus back to its button."""
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    groups = nav.locator("details.nav-group > summary")
+    if groups.count():
+        first = groups.first
+        first.focus()
+        page.keyboard.press("Enter")
+        expect(nav.locator("details.nav-group[open] a").first).to_be_visible()
+        assert_accessible(page, f"{what}, met een open menugroep")
+        page.keyboard.press("Escape")
+        expect(nav.locator("details.nav-group[open]")).to_have_count(0)
+        expect(first).to_be_focused()
+    account = page.locator("details.account-menu > summary")
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Afmelden")).to_be_visible()
+    assert_accessible(page, f"{what}, met het accountmenu open")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Afmelden")).to_be_hidden()
 
 
 def test_sign_in_pages_keyboard_and_axe(page: Page, sign_in: SignIn) -> None:
@@ -182,9 +205,10 @@ def test_main_pages_per_role(
     assert_accessible(page, f"de startpagina ({role})")
     assert_skip_link_first(page)
 
+    check_header_menus(page, f"de startpagina ({role})")
     paths = menu_paths(page)
     names = [name for name, _ in paths]
-    assert "Casussen" in names, f"{role} misses the case list in the menu: {names}"
+    assert "Casusoverzicht" in names, f"{role} misses the case list in the menu: {names}"
     for name, path in paths:
         if path != "/":  # the start page was checked right after signing in
             visit(page, path, f"menu '{name}' ({role})")

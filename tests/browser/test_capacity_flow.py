@@ -24,6 +24,7 @@ from weerstand.capacity.models import InformTask, PlanRun, PrioritisationConfirm
 from weerstand.capacity.tests import builders as b
 
 from .axe import assert_accessible
+from .conftest import open_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +62,7 @@ def test_coordinator_plans_confirms_and_owner_informs(
 ) -> None:
     w = _world()
     sign_in(w["lcc"])
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Capaciteit").click()
+    open_menu_link(page, "Capaciteit")
     expect(page.get_by_role("heading", level=1)).to_have_text("Operationeel beeld capaciteit")
     assert_accessible(page, "het operationeel beeld (leeg)")
 

@@ -34,6 +34,7 @@ from weerstand.information.legal_bases import ensure_default_legal_bases
 from weerstand.policy.models import CompartmentMembership
 
 from .axe import assert_accessible
+from .conftest import open_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -88,9 +89,7 @@ def people() -> dict[str, Any]:
 
 
 def refer(page: Page) -> str:
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Nieuwe aanmelding"
-    ).click()
+    open_menu_link(page, "Nieuwe aanmelding")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe aanmelding")
     page.get_by_label("Voornaam").fill("Sanne")
     page.get_by_label("Achternaam").fill("de Wit")

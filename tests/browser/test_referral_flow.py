@@ -23,6 +23,7 @@ from weerstand.cases import triage
 from weerstand.cases.models import Case, CaseEvent, CasePerson, Domain
 
 from .axe import assert_accessible
+from .conftest import open_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +31,6 @@ SignIn = Callable[..., None]
 SignOut = Callable[[], None]
 
 REFERENCE = re.compile(r"WS-\d{4}-\d{4}")
-
-
-def main_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Hoofdmenu")
 
 
 def step_form(page: Page, button: str) -> Locator:
@@ -67,7 +64,7 @@ def refer(
     codename: str,
 ) -> str:
     """Fill in and send the referral form; return the case reference the page confirms."""
-    main_menu(page).get_by_role("link", name="Nieuwe aanmelding").click()
+    open_menu_link(page, "Nieuwe aanmelding")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe aanmelding")
     assert_accessible(page, "het aanmeldformulier")
     page.get_by_label("Voornaam").fill(first)
@@ -195,7 +192,7 @@ def test_referral_to_national_assessment(page: Page, sign_in: SignIn, sign_out: 
     assert_accessible(page, "de casuspagina (wacht op aanwijzing)")
 
     # The case list shows the new state.
-    main_menu(page).get_by_role("link", name="Casussen").click()
+    open_menu_link(page, "Casusoverzicht")
     expect(page.get_by_role("heading", level=1)).to_have_text("Casussen")
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Aanwijzing door het gezag")

@@ -25,6 +25,7 @@ class AccountsConfig(ext.WeerstandAppConfig):
                     "accounts:access-changes",
                     lambda u: engine.can(u, Resource.ACCESS_CHANGE, Action.VIEW),
                     order=95,
+                    group="oversight",
                 )
             ],
             # The demo users after the organisations; the portal logins are linked to their

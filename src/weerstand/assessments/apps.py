@@ -21,7 +21,11 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[
                 ext.NavItem(
-                    _("Dreigingsbeelden"), "assessments:overview", panels.sees_overview, order=30
+                    _("Dreigingsbeelden"),
+                    "assessments:overview",
+                    panels.sees_overview,
+                    order=30,
+                    group="analysis",
                 )
             ],
             panels=[panels.due_panel],

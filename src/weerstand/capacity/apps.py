@@ -26,6 +26,7 @@ class CapacityConfig(ext.WeerstandAppConfig):
                     "capacity:overview",
                     lambda u: engine.can(u, Resource.CAPACITY_PLAN, Action.VIEW),
                     order=70,
+                    group="execution",
                 )
             ],
             panels=[inform_task_panel],

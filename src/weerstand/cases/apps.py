@@ -21,26 +21,35 @@ class CasesConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[
                 ext.NavItem(
-                    _("Casussen"),
+                    _("Casusoverzicht"),
                     "cases:list",
                     lambda u: engine.can(u, Resource.CASE, Action.VIEW),
                     order=10,
-                ),
-                ext.NavItem(_("Nieuwe aanmelding"), "cases:refer", rules.may_refer, order=11),
-                ext.NavItem(
-                    _("Overdracht OM"), "cases:om-transfer", rules.may_transfer_from_om, order=12
+                    group="cases",
                 ),
                 ext.NavItem(
-                    _("Overdrachten"),
+                    _("Nieuwe aanmelding"), "cases:refer", rules.may_refer, order=11, group="cases"
+                ),
+                ext.NavItem(
+                    _("Overdracht van het OM"),
+                    "cases:om-transfer",
+                    rules.may_transfer_from_om,
+                    order=12,
+                    group="cases",
+                ),
+                ext.NavItem(
+                    _("Overdrachten lokaal domein"),
                     "cases:handovers",
                     panels.sees_handover_page,
                     order=13,
+                    group="cases",
                 ),
                 ext.NavItem(
-                    _("Cijfers"),
+                    _("Casuscijfers"),
                     "cases:aggregates",
                     lambda u: engine.can(u, Resource.AGGREGATES, Action.VIEW),
                     order=25,
+                    group="oversight",
                 ),
             ],
             panels=[panels.case_work_panel, panels.handovers_panel, panels.aggregates_panel],

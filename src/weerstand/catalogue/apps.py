@@ -24,7 +24,11 @@ class CatalogueConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             nav=[
                 ext.NavItem(
-                    _("Maatregelencatalogus"), "catalogue:overview", sees_catalogue, order=48
+                    _("Maatregelencatalogus"),
+                    "catalogue:overview",
+                    sees_catalogue,
+                    order=48,
+                    group="decisions",
                 )
             ],
             demo=[ext.DemoStep(140, demo.seed)],

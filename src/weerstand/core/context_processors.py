@@ -13,7 +13,7 @@ from weerstand.policy.table import Action, Resource
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from weerstand.core.dashboard import unread_alert_count
-    from weerstand.core.extensions import nav_for
+    from weerstand.core.extensions import nav_for, search_for
     from weerstand.policy import engine
 
     user = getattr(request, "user", None)
@@ -25,9 +25,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {"accounts": engine.can(user, Resource.ACCOUNTS, Action.CHANGE)},
         # Protectee, relative, employer: plain words, no officials' tools (API tokens).
         "portal_user": is_portal_user(user),
+        # Task groups, each with the entries the policy lets the user use (`nav_for`).
         "nav_items": nav_for(
             user, request.resolver_match.view_name if request.resolver_match else None
         ),
+        # The header's search field, for those who may search.
+        "search": search_for(user),
         # Re-checked against the policy: no count of alerts about cases no longer visible.
         "unread_alerts": unread_alert_count(user),
     }

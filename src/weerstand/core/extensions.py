@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.db.models import Q
@@ -31,12 +32,37 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NavItem:
-    """A menu entry; `visible(user)` asks the policy, never a role name alone."""
+    """A menu entry; `visible(user)` asks the policy, never a role name alone.
+
+    `group` names the task the entry belongs to ("Casussen", "Besluiten", ...): entries of one
+    group share one top-level item, so a role sees a few tasks instead of a long flat list.
+    Without a group the entry is a top-level link of its own (the portal's few pages).
+    """
 
     label: Any  # a lazy translation
     url_name: str
     visible: Callable[[Any], bool]
     order: int = 100
+    group: str | None = None  # a key of NAV_GROUPS
+    # A search page taking this query parameter: shown as a search field in the header (as on
+    # government sites), not as a menu item.
+    search_field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.group is not None and self.group not in NAV_GROUPS:
+            raise ValueError(f"unknown menu group {self.group!r} of {self.url_name}")
+
+
+# The tasks of the menu, in menu order. Named so no two can be mistaken for each other, nor
+# for an entry inside them.
+NAV_GROUPS: dict[str, Any] = {
+    "cases": _("Casussen"),
+    "signals": _("Signalen"),
+    "analysis": _("Analyse"),
+    "decisions": _("Besluiten"),
+    "execution": _("Uitvoering"),
+    "oversight": _("Toezicht"),
+}
 
 
 @dataclass
@@ -226,11 +252,44 @@ def api_url_modules() -> list[str]:
 
 
 def nav_for(user: Any, current: str | None) -> list[dict[str, Any]]:
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "current": current == item.url_name}
-        for item in nav_items()
-        if item.visible(user)
-    ]
+    """The menu of one user: the task groups with the entries the policy lets them use.
+
+    A group with one visible entry is shown as that entry's plain link (`items` of one, with
+    `single`); a group with more is a disclosure. A group is `current` when one of its entries
+    is the page shown, so the menu says where the user is even when the group is closed.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for item in nav_items():
+        if item.search_field or not item.visible(user):
+            continue
+        entry = {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "current": current == item.url_name,
+        }
+        # An entry without a group is a top-level link of its own.
+        key = item.group or item.url_name
+        label = NAV_GROUPS[item.group] if item.group else item.label
+        group = groups.setdefault(
+            key, {"key": key, "label": label, "items": [], "order": item.order}
+        )
+        group["items"].append(entry)
+    result = []
+    for group in groups.values():
+        group["single"] = len(group["items"]) == 1
+        group["current"] = any(e["current"] for e in group["items"])
+        result.append(group)
+    ranked = {name: i for i, name in enumerate(NAV_GROUPS)}
+    result.sort(key=lambda g: (ranked.get(g["key"], len(ranked)), g["order"]))
+    return result
+
+
+def search_for(user: Any) -> dict[str, Any] | None:
+    """The header's search field, when the user may search: where it goes and its parameter."""
+    for item in nav_items():
+        if item.search_field and item.visible(user):
+            return {"url": reverse(item.url_name), "field": item.search_field, "label": item.label}
+    return None
 
 
 def panels_for(user: Any) -> list[Panel]:

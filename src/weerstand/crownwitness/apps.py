@@ -24,7 +24,15 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             checks=rules.CHECKS,
-            nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
+            nav=[
+                ext.NavItem(
+                    _("Kroongetuigetrajecten"),
+                    "crownwitness:index",
+                    visible,
+                    order=75,
+                    group="cases",
+                )
+            ],
             panels=[panels.review_panel],
             demo=[ext.DemoStep(196, demo.seed)],
         )

@@ -19,7 +19,11 @@ class GapsConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[
                 ext.NavItem(
-                    _("Informatieverzoeken"), "gaps:requests", panels.sees_requests, order=42
+                    _("Informatieverzoeken"),
+                    "gaps:requests",
+                    panels.sees_requests,
+                    order=42,
+                    group="analysis",
                 )
             ],
             panels=[panels.requests_panel],

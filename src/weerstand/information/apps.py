@@ -23,7 +23,15 @@ class InformationConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            nav=[ext.NavItem(_("Informatie"), "information:list", visible, order=30)],
+            nav=[
+                ext.NavItem(
+                    _("Informatieproducten"),
+                    "information:list",
+                    visible,
+                    order=30,
+                    group="analysis",
+                )
+            ],
             panels=[panels.advice_panel],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(100, demo.seed)],

@@ -19,7 +19,11 @@ class LearningConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[
                 ext.NavItem(
-                    _("Evalueren en leren"), "learning:overview", panels.sees_learning, order=95
+                    _("Evalueren en leren"),
+                    "learning:overview",
+                    panels.sees_learning,
+                    order=95,
+                    group="oversight",
                 )
             ],
             case_sections=[panels.case_section],

@@ -23,8 +23,11 @@ class MatchingConfig(ext.WeerstandAppConfig):
                     "matching:investigations",
                     panels.sees_investigations,
                     order=60,
+                    group="analysis",
                 ),
-                ext.NavItem(_("Hits"), "matching:hits", panels.sees_hits, order=61),
+                ext.NavItem(
+                    _("Hits"), "matching:hits", panels.sees_hits, order=61, group="analysis"
+                ),
             ],
             panels=[panels.waiting_hits_panel],
             case_sections=[panels.case_selectors_section],

@@ -20,7 +20,7 @@ class ModulesConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            nav=[ext.NavItem(_("Modules"), "modules:index", visible, order=75)],
+            nav=[ext.NavItem(_("Modules"), "modules:index", visible, order=75, group="execution")],
             panels=[panels.portal_panel],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(190, demo.seed)],

@@ -16,6 +16,14 @@ class OversightConfig(ext.WeerstandAppConfig):
         return ext.Contributions(
             grants=grants.GRANTS,
             notes=grants.NOTES,
-            nav=[ext.NavItem(_("Kwaliteitsmonitor"), "oversight:monitor", rules.sees_monitor, 26)],
+            nav=[
+                ext.NavItem(
+                    _("Kwaliteitsmonitor"),
+                    "oversight:monitor",
+                    rules.sees_monitor,
+                    26,
+                    group="oversight",
+                )
+            ],
             panels=[panels.monitor_panel],
         )

@@ -33,10 +33,11 @@ class PolicyConfig(ext.WeerstandAppConfig):
             panels=[panels.oversight_panel, panels.break_glass_panel],
             nav=[
                 ext.NavItem(
-                    _("Noodtoegang"),
+                    _("Noodtoegang gebruiken"),
                     "policy:break-glass",
                     lambda u: engine.can(u, Resource.BREAK_GLASS, Action.USE),
                     order=80,
+                    group="cases",
                 ),
                 ext.NavItem(
                     _("Compartimenten"),
@@ -46,12 +47,14 @@ class PolicyConfig(ext.WeerstandAppConfig):
                         or engine.visible_compartments(u).exclude(kind="case_team").exists()
                     ),
                     order=82,
+                    group="oversight",
                 ),
                 ext.NavItem(
-                    _("Toezicht noodtoegang"),
+                    _("Controle op noodtoegang"),
                     "policy:oversight",
                     lambda u: engine.can(u, Resource.CASE_AUDIT, Action.VIEW),
                     order=81,
+                    group="oversight",
                 ),
             ],
         )

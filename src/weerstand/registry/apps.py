@@ -21,16 +21,18 @@ class RegistryConfig(ext.WeerstandAppConfig):
             checks=rules.CHECKS,
             nav=[
                 ext.NavItem(
-                    _("Register"),
+                    _("Personenregister"),
                     "registry:persons",
                     lambda u: engine.can(u, Resource.PERSON, Action.VIEW),
                     order=20,
+                    group="analysis",
                 ),
                 ext.NavItem(
                     _("Limitatieve lijst"),
                     "registry:limitative",
                     lambda u: engine.can(u, Resource.LIMITATIVE_ENTRY, Action.VIEW),
                     order=21,
+                    group="analysis",
                 ),
             ],
             # Employers and the limitative list; the people come with each case (cases' step).

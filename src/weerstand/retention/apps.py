@@ -23,7 +23,11 @@ class RetentionConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            nav=[ext.NavItem(_("Bewaren en inzage"), "retention:index", visible, order=95)],
+            nav=[
+                ext.NavItem(
+                    _("Bewaren en inzage"), "retention:index", visible, order=95, group="oversight"
+                )
+            ],
             demo=[ext.DemoStep(200, demo.seed)],
             retention_types=builtin.TYPES,
             jobs=[

@@ -24,7 +24,11 @@ class RightsConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            nav=[ext.NavItem(_("Rechten en bezwaar"), "rights:index", visible, order=70)],
+            nav=[
+                ext.NavItem(
+                    _("Rechten en bezwaar"), "rights:index", visible, order=70, group="decisions"
+                )
+            ],
             panels=list(panels.BUILDERS),
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(160, demo.seed), ext.DemoStep(165, demo.seed_relatives)],

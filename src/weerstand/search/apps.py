@@ -21,7 +21,7 @@ class SearchConfig(ext.WeerstandAppConfig):
         from weerstand.search.views import may_search
 
         return ext.Contributions(
-            nav=[ext.NavItem(_("Zoeken"), "search:search", may_search, order=90)],
+            nav=[ext.NavItem(_("Zoeken"), "search:search", may_search, order=90, search_field="q")],
             # Last: rebuilds the search index over everything the other apps wrote, so
             # indexing each write on the way is suspended for the whole seed.
             demo=[ext.DemoStep(900, demo.seed, around=index.suspended)],

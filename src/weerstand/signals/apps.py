@@ -24,7 +24,11 @@ class SignalsConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[
                 ext.NavItem(
-                    _("Signaal melden"), "signals:create", rules.may_report_as_officer, order=40
+                    _("Nieuw signaal melden"),
+                    "signals:create",
+                    rules.may_report_as_officer,
+                    order=40,
+                    group="signals",
                 ),
                 ext.NavItem(
                     _("Iets gezien of gehoord?"),
@@ -35,7 +39,13 @@ class SignalsConfig(ext.WeerstandAppConfig):
                 ext.NavItem(
                     _("Wat u meldde"), "signals:mine", rules.may_report_in_portal, order=41
                 ),
-                ext.NavItem(_("Signalen"), "signals:queue", rules.sees_queue, order=41),
+                ext.NavItem(
+                    _("Te beoordelen signalen"),
+                    "signals:queue",
+                    rules.sees_queue,
+                    order=41,
+                    group="signals",
+                ),
             ],
             panels=[panels.queue_panel, panels.my_signals_panel],
             case_sections=[panels.case_signals_section],
