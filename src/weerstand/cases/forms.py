@@ -209,7 +209,7 @@ class TransitionForm(WeerstandForm):
     reason = forms.CharField(
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Verplicht; komt in de tijdlijn en het auditspoor."),
+        help_text=_("Komt in de tijdlijn en het auditspoor."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

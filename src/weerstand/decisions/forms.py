@@ -242,7 +242,7 @@ class ResponseForm(WeerstandForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Verplicht bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
+            "Nodig bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
             "vraag), minimaal 10 tekens. De NCTV krijgt uw reactie; u reageert één keer."
         ),
     )
