@@ -172,9 +172,13 @@ class ReferralForm(WeerstandForm):
                 _("Kies een bestaande persoon óf vul een nieuwe persoon in, niet allebei.")
             )
         if not existing:
-            for name in ("first_name", "last_name"):
+            missing = {
+                "first_name": _("Vul de voornaam van de nieuwe persoon in"),
+                "last_name": _("Vul de achternaam van de nieuwe persoon in"),
+            }
+            for name, message in missing.items():
                 if not (data.get(name) or "").strip():
-                    self.add_error(name, _("Verplicht bij een nieuwe persoon."))
+                    self.add_error(name, message)
         return data
 
 
