@@ -143,7 +143,7 @@ def referral_errors(page: Page) -> None:
     expect(page).to_have_title(re.compile("^Fout: "))
     first_name = page.get_by_label("Voornaam")
     expect(first_name).to_have_attribute("aria-invalid", "true")
-    summary.get_by_role("link", name="Vul voornaam in").click()
+    summary.get_by_role("link", name="Vul de voornaam van de nieuwe persoon in").click()
     expect(first_name).to_be_focused()
     assert_accessible(page, "het aanmeldformulier met fouten")
 

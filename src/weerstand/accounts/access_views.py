@@ -40,7 +40,6 @@ class NewPasswordForm(SpecificMessages, SetPasswordForm):
     """Django's password form with the messages of every Weerstand form (named per field)."""
 
 
-
 @login_required
 @requires("access_change:view")
 @require_GET

@@ -36,6 +36,8 @@ def required_message(field: forms.Field, name: str) -> str:
     way: what to do, named after the field ("Vul de reden in"), never the generic "This field
     is required." that does not say which field or what is expected."""
     label = _label_in_sentence(field, name)
+    if str(field.label or "").strip().endswith("?"):
+        return _("Beantwoord de vraag: %(label)s") % {"label": str(field.label).strip()}
     if isinstance(field, forms.BooleanField):
         return _("Vink aan: %(label)s") % {"label": label}
     if isinstance(field, forms.FileField):
@@ -51,6 +53,13 @@ def give_specific_messages(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         if str(field.error_messages.get("required", "")) == str(GENERIC_REQUIRED):
             field.error_messages["required"] = required_message(field, name)
+
+
+def conditional[F: forms.Field](field: F) -> F:
+    """Mark a field that is needed only in some cases (the form's `clean` says when): it
+    is not labelled "(niet verplicht)" as other optional fields are."""
+    field.conditional = True  # type: ignore[attr-defined]
+    return field
 
 
 class SpecificMessages:

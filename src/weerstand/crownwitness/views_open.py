@@ -43,7 +43,7 @@ class OpenForm(WeerstandForm):
         help_text=_lazy("Wijzigingen in het lidmaatschap vragen een tweede persoon van het OM."),
     )
     case = forms.IntegerField(
-        label=_lazy("Casus van de getuige (id, optioneel)"),
+        label=_lazy("Casus van de getuige (id)"),
         required=False,
         min_value=1,
         max_value=2**31 - 1,

@@ -63,7 +63,7 @@ def test_an_incomplete_scenario_keeps_everything_typed_and_says_what_is_missing(
     assert r.status_code == 400
     html = r.content.decode()
     assert JUDGEMENT in html and "Aanname X" in html  # nothing typed is lost
-    assert "Vul scenario in" in html and "Dit veld is vereist" not in html
+    assert "Vul het scenario in, in één zin" in html and "Dit veld is vereist" not in html
     main = html[html.index("<main") :]
     assert main.index("error-summary") < main.index("<form")  # the summary comes first
     assert re.search(r'class="error-summary"[^>]*autofocus', html)
@@ -141,4 +141,6 @@ def test_warning_script_is_served_and_referenced() -> None:
     assert re.search(r'<script src="[^"]*warn-unsaved\.js" defer></script>', html)
     assert "data-warn-unsaved" in html and 'data-warn-unsaved="dirty"' not in html
     path = finders.find("weerstand/warn-unsaved.js")
-    assert path and "beforeunload" in open(path, encoding="utf-8").read()
+    assert path
+    with open(path, encoding="utf-8") as script:
+        assert "beforeunload" in script.read()
