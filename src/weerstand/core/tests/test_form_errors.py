@@ -32,7 +32,8 @@ def _project_form_classes() -> list[type[forms.BaseForm]]:
         importlib.import_module(name)
     found: list[type[forms.BaseForm]] = []
 
-    def walk(cls: type) -> None:
+    def walk(cls: type[forms.BaseForm]) -> None:
+        sub: type[forms.BaseForm]
         for sub in cls.__subclasses__():
             module = sub.__module__
             if (
