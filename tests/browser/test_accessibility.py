@@ -160,11 +160,13 @@ def referral_errors(page: Page) -> None:
     """An incomplete referral: a summary of errors that links to the fields, fields marked."""
     page.goto("/casussen/aanmelden")
     page.get_by_role("button", name="Aanmelding versturen").click()
-    summary = page.get_by_role("alert").filter(has_text="Er is iets niet in orde")
+    summary = page.get_by_role("alert").filter(has_text="Er is een probleem")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # the summary gets focus when the page loads
+    expect(page).to_have_title(re.compile("^Fout: "))
     first_name = page.get_by_label("Voornaam")
     expect(first_name).to_have_attribute("aria-invalid", "true")
-    summary.get_by_role("link", name=re.compile("^Voornaam")).click()
+    summary.get_by_role("link", name="Vul de voornaam van de nieuwe persoon in").click()
     expect(first_name).to_be_focused()
     assert_accessible(page, "het aanmeldformulier met fouten")
 

@@ -81,9 +81,11 @@ def draft(page: Page, case: Case, product: Any) -> None:
     fields = form_of(page, "Opslaan")
     fields.get_by_label("Integraal oordeel").fill("Gerichte dreiging vanuit het netwerk.")
     fields.get_by_label("Dreigingsniveau").select_option("3")
-    fields.get_by_label("Restrisico").fill("Restrisico op de route tussen woning en werk.")
+    fields.get_by_role("textbox", name=re.compile(r"^Restrisico")).fill(
+        "Restrisico op de route tussen woning en werk."
+    )
     fields.get_by_label("Aanbevolen benodigde weerstand").select_option("2")
-    fields.get_by_role("button", name="Opslaan").click()
+    fields.get_by_role("button", name="Opslaan", exact=True).click()
     expect_message(page, "opgeslagen")
 
     cite = form_of(page, "Product citeren")
@@ -99,11 +101,13 @@ def draft(page: Page, case: Case, product: Any) -> None:
     expect_message(page, "weging")
 
     scenario = form_of(page, "Scenario toevoegen")
-    scenario.get_by_label(re.compile(r"^Scenario")).fill(SCENARIO)
+    scenario.get_by_label(re.compile(r"^Scenario( |$)")).fill(SCENARIO)
     scenario.get_by_label("Wie").fill("Ingehuurde uitvoerders")
     scenario.get_by_label("Waarschijnlijkheid").select_option("likely")
     scenario.get_by_label(re.compile(r"^Impact")).select_option("fatal")
-    scenario.get_by_label("Triggermoment 1", exact=True).fill("Uitspraak in de strafzaak")
+    scenario.get_by_label(re.compile(r"^Triggermoment 1( \(niet verplicht\))?$")).fill(
+        "Uitspraak in de strafzaak"
+    )
     scenario.get_by_label("Datum triggermoment 1").fill("2031-03-01")
     scenario.get_by_role("button", name="Scenario toevoegen").click()
     expect_message(page, "Toegevoegd")
@@ -133,9 +137,13 @@ def challenge(page: Page, a: Assessment) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tegenspraak")
     assert_accessible(page, "het tegenspraakformulier")
     page.get_by_label("Samenvatting van de tegenspraak").fill("Alternatief te licht gewogen.")
-    page.get_by_label("Hypothese 1", exact=True).fill("Gerichte liquidatieopdracht")
-    page.get_by_label("Hypothese 2", exact=True).fill("Grootspraak zonder uitvoering")
-    page.get_by_label("Bewijsstuk 1", exact=True).fill("Tapverslag")
+    page.get_by_label(re.compile(r"^Hypothese 1( \(niet verplicht\))?$")).fill(
+        "Gerichte liquidatieopdracht"
+    )
+    page.get_by_label(re.compile(r"^Hypothese 2( \(niet verplicht\))?$")).fill(
+        "Grootspraak zonder uitvoering"
+    )
+    page.get_by_label(re.compile(r"^Bewijsstuk 1( \(niet verplicht\))?$")).fill("Tapverslag")
     page.get_by_label("Bewijsstuk 1 tegen hypothese 1").select_option("CC")
     page.get_by_label("Bewijsstuk 1 tegen hypothese 2").select_option("I")
     page.get_by_label("Punten van onenigheid (één per regel)").fill("Niveau 3 is te laag.")
@@ -202,3 +210,57 @@ def test_draft_challenge_answer_finalise_and_report(
     page.goto("/dreigingsbeelden/overzicht")
     expect(page.get_by_role("table")).to_contain_text(case.reference)
     assert_accessible(page, "het overzicht")
+
+
+def test_editor_keeps_typed_text_and_warns_before_leaving_unsaved_changes(
+    page: Page, sign_in: SignIn
+) -> None:
+    """Text typed into "Integraal oordeel" survives "Scenario toevoegen" (one form); leaving
+    the page with a dirty field asks first (beforeunload), submitting does not."""
+    author, _challenger, case, _product = setting()
+    sign_in(author)
+    page.goto(f"/dreigingsbeelden/casus/{case.pk}")
+    page.get_by_role("button", name="Dreigingsbeeld opstellen").click()
+    expect(
+        page.get_by_role("heading", name="Nog nodig vóór indienen voor tegenspraak")
+    ).to_be_visible()
+
+    page.get_by_label("Integraal oordeel").fill("Getypt, nog niet opgeslagen.")
+    page.get_by_label(re.compile(r"^Scenario( |$)")).fill(SCENARIO)
+    page.get_by_role("button", name="Scenario toevoegen").click()
+    expect_message(page, "Toegevoegd")
+    expect(page.get_by_label("Integraal oordeel")).to_have_value("Getypt, nog niet opgeslagen.")
+    expect(page.get_by_role("region", name="Scenario's")).to_contain_text(SCENARIO)
+
+    # An empty required field: the summary comes first, gets focus, the title says so.
+    page.get_by_label("Integraal oordeel").fill("Ook dit blijft staan.")
+    page.get_by_role("button", name="Aanname toevoegen").click()
+    summary = page.get_by_role("alert").filter(has_text="Er is een probleem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile("^Fout: "))
+    expect(summary).to_contain_text("Vul de aanname in waarop het oordeel rust")
+    expect(page.get_by_label("Integraal oordeel")).to_have_value("Ook dit blijft staan.")
+    assert_accessible(page, "het bewerkscherm met een fout")
+
+    dialogs: list[str] = []
+
+    def stay(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("textbox", name=re.compile(r"^Restrisico")).click()
+    page.get_by_role("textbox", name=re.compile(r"^Restrisico")).press_sequentially(
+        "Nog niet opgeslagen"
+    )
+    page.get_by_role("link", name=re.compile("Naar het dreigingsbeeld")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("bewerken")  # stayed
+    assert dialogs == ["beforeunload"]
+
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect_message(page, "opgeslagen")
+    page.get_by_role("link", name=re.compile("Naar het dreigingsbeeld")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Geïntegreerd dreigingsbeeld")
+    assert dialogs == ["beforeunload"]  # saved: no warning
+    a = Assessment.objects.get(case=case)
+    assert a.residual_risk == "Nog niet opgeslagen" and a.summary == "Ook dit blijft staan."

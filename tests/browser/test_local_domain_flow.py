@@ -51,7 +51,7 @@ def test_the_mayor_answers_a_hand_over_and_a_measure(
     expect(page.get_by_role("alert").first).to_contain_text("ten minste 10 tekens")
     expect(page.get_by_label("Waarom geeft u de zaak terug?")).to_have_value("Te kort")
     assert_accessible(page, "een geweigerde teruggave")
-    page.get_by_label("Toelichting (optioneel)").fill("Team Veiligheid pakt dit op.")
+    page.get_by_label("Toelichting (niet verplicht)").fill("Team Veiligheid pakt dit op.")
     page.get_by_role("button", name="Aanvaarden").click()
     expect(page.get_by_role("status")).to_contain_text("aanvaard")
     expect(page.locator(f"#overdracht-{h.handover.pk}-status")).to_have_text(

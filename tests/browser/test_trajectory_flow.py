@@ -110,8 +110,8 @@ def open_and_map(page: Page, w: dict[str, Any]) -> Trajectory:
         add = form_of(page, "Toevoegen")
         add.get_by_label("Voornaam").fill(first)
         add.get_by_label("Achternaam").fill(last)
-        add.get_by_role("combobox", name="Relatie (verplicht)").select_option(relation)
-        add.get_by_role("combobox", name="Dekking (verplicht)").select_option(coverage)
+        add.get_by_role("combobox", name="Relatie").select_option(relation)
+        add.get_by_role("combobox", name="Dekking").select_option(coverage)
         if coverage == "programme":
             add.get_by_label("Programma (alleen bij programmadekking)").fill(
                 "Getuigenbescherming (OM/politie)"

@@ -56,7 +56,7 @@ class DecisionForm(WeerstandForm):
         label=_("Toelichting"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("Verplicht bij afwijzen (minimaal 10 tekens)."),
+        help_text=_("Nodig als u afwijst (minimaal 10 tekens)."),
     )
 
 

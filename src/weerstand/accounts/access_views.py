@@ -27,13 +27,17 @@ from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.core.decorators import public, requires
 from weerstand.core.errors import DomainError
-from weerstand.core.forms import apply_domain_error
+from weerstand.core.forms import SpecificMessages, apply_domain_error
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 HISTORY_ROWS = 200
 ENROLMENT_SESSION_KEY = "weerstand_enrolment"
 ENROLMENT_SECONDS = 900  # the code must follow the password on the link page within 15 min
+
+
+class NewPasswordForm(SpecificMessages, SetPasswordForm):
+    """Django's password form with the messages of every Weerstand form (named per field)."""
 
 
 @login_required
@@ -201,7 +205,7 @@ def enrolment_link(request: HttpRequest, token: str) -> HttpResponse:
     if not _proven(request, link):
         new_password = enrolment.needs_new_password(link)
         form: Any = (
-            SetPasswordForm(link.user, request.POST or None)
+            NewPasswordForm(link.user, request.POST or None)
             if new_password
             else LinkPasswordForm(request.POST or None)
         )

@@ -3,16 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core.forms import WeerstandForm
+
 TOKEN_DAY_CHOICES = [(7, _("7 dagen")), (30, _("30 dagen")), (90, _("90 dagen"))]
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(WeerstandForm):
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
     password = forms.CharField(label=_("Wachtwoord"), widget=forms.PasswordInput, max_length=4096)
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
 
-class TotpForm(forms.Form):
+class TotpForm(WeerstandForm):
     token = forms.CharField(
         label=_("Code uit uw authenticator-app"),
         max_length=10,
@@ -20,7 +22,7 @@ class TotpForm(forms.Form):
     )
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(WeerstandForm):
     label = forms.CharField(
         label=_("Omschrijving"),
         max_length=100,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from weerstand.advisory import selectors
 from weerstand.advisory.models import AdviceTheme
 from weerstand.advisory.services import FIRST_YEAR
+from weerstand.core.forms import WeerstandForm
 
 
-class AggregateQueryForm(forms.Form):
+class AggregateQueryForm(WeerstandForm):
     year = forms.TypedChoiceField(label=_("Jaar"), coerce=int)
     period = forms.ChoiceField(
         label=_("Periode"), choices=[("quarter", _("Per kwartaal")), ("year", _("Per jaar"))]
@@ -30,7 +31,7 @@ class AggregateQueryForm(forms.Form):
         year.choices = [(y, str(y)) for y in range(this, FIRST_YEAR - 1, -1)]
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(WeerstandForm):
     title = forms.CharField(label=_("Titel"), max_length=200)
     body = forms.CharField(label=_("Advies"), widget=forms.Textarea, max_length=20000)
     themes = forms.ModelMultipleChoiceField(
@@ -44,10 +45,10 @@ class AdviceForm(forms.Form):
         themes.queryset = selectors.themes(user)
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(WeerstandForm):
     name = forms.CharField(label=_("Thema"), max_length=120)
     description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea, required=False)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(WeerstandForm):
     body = forms.CharField(label=_("Reactie van de NCTV"), widget=forms.Textarea, max_length=20000)

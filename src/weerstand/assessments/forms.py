@@ -86,7 +86,11 @@ class AssessmentForm(VersionedForm):
 
 
 class ProductCiteForm(VersionedForm):
-    product = forms.TypedChoiceField(label=_("Product"), coerce=int)
+    product = forms.TypedChoiceField(
+        label=_("Product"),
+        coerce=int,
+        error_messages={"required": _("Kies het product dat u citeert")},
+    )
     note = forms.CharField(label=_("Gebruik in het oordeel"), widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, products: Sequence[ThreatProduct] = (), **kwargs: Any) -> None:
@@ -97,7 +101,11 @@ class ProductCiteForm(VersionedForm):
 
 
 class SignalCiteForm(VersionedForm):
-    signal = forms.TypedChoiceField(label=_("Signaal"), coerce=int)
+    signal = forms.TypedChoiceField(
+        label=_("Signaal"),
+        coerce=int,
+        error_messages={"required": _("Kies het signaal dat u citeert")},
+    )
     note = forms.CharField(label=_("Gebruik in het oordeel"), widget=TEXTAREA, required=False)
 
     def __init__(self, *args: Any, signals: Sequence[Signal] = (), **kwargs: Any) -> None:
@@ -126,7 +134,11 @@ class GapForm(VersionedForm):
 
 
 class ScenarioForm(VersionedForm):
-    title = forms.CharField(label=_("Scenario"), max_length=200)
+    title = forms.CharField(
+        label=_("Scenario"),
+        max_length=200,
+        error_messages={"required": _("Vul het scenario in, in één zin")},
+    )
     actor = forms.CharField(label=_("Wie"), widget=TEXTAREA, required=False)
     intent = forms.CharField(label=_("Intentie"), widget=TEXTAREA, required=False)
     capability = forms.CharField(label=_("Capaciteit"), widget=TEXTAREA, required=False)
@@ -153,11 +165,19 @@ class ScenarioForm(VersionedForm):
 
 
 class AssumptionForm(VersionedForm):
-    statement = forms.CharField(label=_("Aanname"), widget=TEXTAREA)
+    statement = forms.CharField(
+        label=_("Aanname"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Vul de aanname in waarop het oordeel rust")},
+    )
     basis = forms.CharField(label=_("Grondslag"), widget=TEXTAREA, required=False)
     confidence = forms.ChoiceField(label=_("Zekerheid"), choices=Confidence.choices)
     disproved_if = forms.CharField(label=_("Onjuist als"), widget=TEXTAREA, required=False)
-    review_by = forms.DateField(label=_("Toetsen vóór"), widget=DATE)
+    review_by = forms.DateField(
+        label=_("Toetsen vóór"),
+        widget=DATE,
+        error_messages={"required": _("Vul de datum in waarvóór de aanname wordt getoetst")},
+    )
 
 
 class FactorsForm(VersionedForm):
@@ -209,7 +229,11 @@ class ReasonForm(WeerstandForm):
 
 
 class ChallengeForm(WeerstandForm):
-    summary = forms.CharField(label=_("Samenvatting van de tegenspraak"), widget=TEXTAREA)
+    summary = forms.CharField(
+        label=_("Samenvatting van de tegenspraak"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Vul de samenvatting van de tegenspraak in")},
+    )
     alternatives = forms.CharField(
         label=_("Alternatieve verklaringen (één per regel)"), widget=TEXTAREA, required=False
     )
@@ -292,7 +316,11 @@ class AnswerForm(VersionedForm):
 
 
 class SeniorCheckForm(WeerstandForm):
-    note = forms.CharField(label=_("Bevindingen van de extra controle"), widget=TEXTAREA)
+    note = forms.CharField(
+        label=_("Bevindingen van de extra controle"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Vul de bevindingen van de extra controle in")},
+    )
 
 
 class TemplateVersionForm(WeerstandForm):

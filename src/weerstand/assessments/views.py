@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,14 +21,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerstand.assessments import forms as f
 from weerstand.assessments import selectors, services
-from weerstand.assessments.models import Assessment
+from weerstand.assessments.models import Assessment, AssessmentStatus
 from weerstand.assessments.rules import sees_drafts
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases.models import NATIONAL_PHENOMENA, Case, Phenomenon
 from weerstand.core.decorators import requires
-from weerstand.core.errors import DomainError
-from weerstand.core.forms import perform, refusal_text, submit_form, trace_refusal
+from weerstand.core.errors import ConcurrencyConflict, DomainError
+from weerstand.core.forms import (
+    apply_domain_error,
+    perform,
+    refusal_text,
+    submit_form,
+    trace_refusal,
+)
 
 PART_FORMS = {
     "products": f.ProductCiteForm,
@@ -206,6 +213,11 @@ def _edit_context(user: Any, a: Assessment, bound: dict[str, Any]) -> dict[str, 
             or f.AssumptionForm(initial=initial, prefix="assumptions"),
             "has_products": bool(options["products"]),
             "has_signals": bool(options["signals"]),
+            # What "Indienen voor tegenspraak" still needs, at the top of the editor.
+            "checklist": a.status == AssessmentStatus.DRAFT,
+            # The page comes back with typed text that is not saved yet: warn before leaving.
+            "unsaved": bool(bound),
+            **selectors.submission(user, a, {"submit"}),
         }
     )
     return ctx
@@ -231,26 +243,134 @@ def _refused(a: Assessment) -> Exception:
 @requires("assessment:change")
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor: one form, so nothing typed is lost. Every button ("Opslaan", "Scenario
+    toevoegen", "Verwijderen", ...) saves all fields and factor judgements together with its
+    own change (`services.save_draft`, one version check); when something is wrong, the page
+    comes back with everything as typed."""
     a = selectors.assessment_for(request.user, pk)
     if request.method == "GET":
         audit.record(AuditAction.READ, a, reason="bewerken")
         return _render_edit(request, a)
-    return submit_form(
-        request,
-        f.AssessmentForm(request.POST),
-        lambda data: services.update_assessment(
+    return _save_editor(request, a, request.POST.get("action", ""))
+
+
+def _parse_action(value: str) -> tuple[str, str, int]:
+    """The pressed button: ("save"|"factors", "", -1), ("add", kind, -1), ("remove", kind, i)."""
+    verb, _sep, rest = value.partition(":")
+    kind, _sep, index = rest.partition(":")
+    if verb == "add" and kind in PART_FORMS:
+        return "add", kind, -1
+    if verb == "remove" and kind in PART_FORMS and index.isdigit():
+        return "remove", kind, int(index)
+    return ("factors" if verb == "factors" else "save"), "", -1
+
+
+def _typed(form: Any) -> bool:
+    """Whether text was typed into `form` (a part whose button was not pressed)."""
+    return any(
+        str(form[name].data or "").strip()
+        for name, field in form.fields.items()
+        if isinstance(field, django_forms.CharField) and not field.widget.is_hidden
+    )
+
+
+def _kept(form: Any, version: int, choices: dict[str, Any]) -> Any:
+    """`form` as typed, unvalidated: a part whose button was not pressed shows no errors."""
+    initial = {name: form[name].data for name in form.fields} | {"version": version}
+    return type(form)(initial=initial, prefix=form.prefix, **choices)
+
+
+def _save_editor(request: HttpRequest, a: Assessment, pressed: str) -> HttpResponse:
+    action, kind, index = _parse_action(pressed)
+    options = selectors.part_options(request.user, a)
+    judgements = selectors.judgements(a)
+    main = f.AssessmentForm(request.POST)
+    # Factor judgements are saved when the page sent them (a client may post fields only).
+    factors_form = (
+        f.FactorsForm(request.POST, judgements=judgements, prefix="factors")
+        if judgements and "factors-version" in request.POST
+        else None
+    )
+    choices = {name: ({name: options[name]} if name in options else {}) for name in PART_FORMS}
+    parts = {
+        name: form_class(request.POST, prefix=name, **choices[name])
+        for name, form_class in PART_FORMS.items()
+    }
+    adding = parts[kind] if action == "add" else None
+    checked = [form for form in (main, factors_form, adding) if form is not None]
+    valid = all([form.is_valid() for form in checked])  # a list: every form shows its errors
+
+    def show(status: int, version: int) -> HttpResponse:
+        bound = {
+            name: form if form is adding else _kept(form, version, choices[name])
+            for name, form in parts.items()
+        }
+        return _render_edit(request, a, status, form=main, factors=factors_form, **bound)
+
+    if not valid:
+        return show(400, a.version)
+    changes = {k: v for k, v in main.cleaned_data.items() if k != "version"}
+    if factors_form is not None:
+        changes["factors"] = factors_form.items()
+    add = None
+    if adding is not None:
+        item = adding.item() if kind == "scenarios" else adding.cleaned_data
+        add = (kind, {k: v for k, v in item.items() if k != "version"})
+    try:
+        saved = services.save_draft(
             request.user,
             a.pk,
-            {k: v for k, v in data.items() if k != "version"},
-            expected_version=data["version"],
-        ),
-        success=_("Het dreigingsbeeld is opgeslagen."),
-        done=lambda _result: redirect("assessments:edit", pk=a.pk),
-        # Read again: a refusal may come from someone else's change in the meantime.
-        show=lambda form, status: _render_edit(
-            request, selectors.assessment_for(request.user, pk), status, form=form
-        ),
-    )
+            changes,
+            expected_version=main.cleaned_data["version"],
+            add=add,
+            remove=(kind, index) if action == "remove" else None,
+        )
+    except ConcurrencyConflict as exc:
+        trace_refusal(exc)
+        main.add_error(
+            None,
+            _(
+                "Iemand anders heeft dit dreigingsbeeld intussen gewijzigd. Uw invoer staat "
+                "hieronder; open de pagina opnieuw en voer uw wijziging dan opnieuw in."
+            ),
+        )
+        return show(exc.status, a.version)
+    except DomainError as exc:
+        _show_refusal(adding or main, exc)
+        return show(exc.status, a.version)
+    messages.success(request, _text_for(action))
+    others = [form for form in parts.values() if form is not adding and _typed(form)]
+    if others:
+        # Text typed into another part is not added yet: show it again rather than drop it.
+        return _render_edit(
+            request,
+            saved,
+            200,
+            **{
+                name: _kept(form, saved.version, choices[name])
+                for name, form in parts.items()
+                if form in others
+            },
+        )
+    anchor = kind or ("factors" if action == "factors" else "velden-kop")
+    return redirect(f"{_edit_url(a)}#{anchor}")
+
+
+def _text_for(action: str) -> str:
+    return {
+        "factors": _("De weging van de factoren is opgeslagen."),
+        "add": _("Toegevoegd; het dreigingsbeeld is opgeslagen."),
+        "remove": _("Verwijderd; het dreigingsbeeld is opgeslagen."),
+    }.get(action, _("Het dreigingsbeeld is opgeslagen."))
+
+
+def _show_refusal(form: Any, exc: DomainError) -> None:
+    """The service's refusal on the form whose button was pressed; reasons for parameters
+    that are no field of it still show, in the summary."""
+    apply_domain_error(form, exc)
+    for param in exc.invalid_params:
+        if param.name not in form.fields:
+            form.add_error(None, param.reason)
 
 
 @login_required

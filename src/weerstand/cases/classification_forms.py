@@ -46,7 +46,7 @@ class ClassificationDecisionForm(WeerstandForm):
         label=_("Toelichting"),
         required=False,
         max_length=2000,
-        help_text=_("Verplicht bij afwijzen; komt op de tijdlijn en in het auditspoor."),
+        help_text=_("Nodig als u afwijst; komt op de tijdlijn en in het auditspoor."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

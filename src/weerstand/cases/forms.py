@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weerstand.accounts.roles import Clearance
 from weerstand.cases.models import Case, CaseState, Domain, Phenomenon, Severity, TriageAdvice
-from weerstand.core.forms import WeerstandForm
+from weerstand.core.forms import WeerstandForm, conditional
 from weerstand.organisations.models import Organisation, OrganisationKind
 from weerstand.registry.models import Person
 
@@ -112,8 +112,8 @@ class ReferralForm(WeerstandForm):
             "een nieuwe persoon in."
         ),
     )
-    first_name = forms.CharField(label=_("Voornaam"), required=False, max_length=100)
-    last_name = forms.CharField(label=_("Achternaam"), required=False, max_length=100)
+    first_name = conditional(forms.CharField(label=_("Voornaam"), required=False, max_length=100))
+    last_name = conditional(forms.CharField(label=_("Achternaam"), required=False, max_length=100))
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"),
         required=False,
@@ -134,6 +134,7 @@ class ReferralForm(WeerstandForm):
         label=_("Aanleiding"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wat is er gebeurd, en wat weten we (nog) niet?"),
+        error_messages={"required": _("Beschrijf de aanleiding: wat is er gebeurd?")},
     )
     codename = forms.CharField(
         label=_("Werknaam"),
@@ -172,9 +173,13 @@ class ReferralForm(WeerstandForm):
                 _("Kies een bestaande persoon óf vul een nieuwe persoon in, niet allebei.")
             )
         if not existing:
-            for name in ("first_name", "last_name"):
+            missing = {
+                "first_name": _("Vul de voornaam van de nieuwe persoon in"),
+                "last_name": _("Vul de achternaam van de nieuwe persoon in"),
+            }
+            for name, message in missing.items():
                 if not (data.get(name) or "").strip():
-                    self.add_error(name, _("Verplicht bij een nieuwe persoon."))
+                    self.add_error(name, message)
         return data
 
 
@@ -190,7 +195,9 @@ class OmTransferForm(ReferralForm):
         help_text=_("Deze maatregelen blijven van kracht tot het gezag zelf besluit."),
     )
     reason = forms.CharField(
-        label=_("Reden van de overdracht"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reden van de overdracht"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Vul de reden van de overdracht in")},
     )
 
     def __init__(self, *args: Any, user: Any, persons: Any, **kwargs: Any) -> None:
@@ -209,7 +216,8 @@ class TransitionForm(WeerstandForm):
     reason = forms.CharField(
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Verplicht; komt in de tijdlijn en het auditspoor."),
+        help_text=_("Komt in de tijdlijn en het auditspoor."),
+        error_messages={"required": _("Vul de reden van deze stap in")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

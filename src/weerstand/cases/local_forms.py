@@ -12,7 +12,7 @@ from weerstand.core.forms import WeerstandForm
 
 class AcceptForm(WeerstandForm):
     reason = forms.CharField(
-        label=_("Toelichting (optioneel)"),
+        label=_("Toelichting"),
         required=False,
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -14,12 +14,66 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from weerstand.core.errors import ConcurrencyConflict, DomainError
 
+GENERIC_REQUIRED = forms.Field.default_error_messages["required"]
+CHOICE_FIELDS = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
 
-class WeerstandForm(forms.Form):
-    """Base form: no colon after labels (the templates lay labels out themselves)."""
+
+def _label_in_sentence(field: forms.Field, name: str) -> str:
+    """The label as a word inside a sentence: first letter small unless it starts an
+    abbreviation (BSN, OM), no trailing colon or question mark."""
+    label = str(field.label or name.replace("_", " ")).strip().rstrip(":?").strip()
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """What to say when a required field is left empty, in the GOV.UK / NL Design System
+    way: what to do, named after the field ("Vul de reden in"), never the generic "This field
+    is required." that does not say which field or what is expected."""
+    label = _label_in_sentence(field, name)
+    if str(field.label or "").strip().endswith("?"):
+        return _("Beantwoord de vraag: %(label)s") % {"label": str(field.label).strip()}
+    if isinstance(field, forms.BooleanField):
+        return _("Vink aan: %(label)s") % {"label": label}
+    if isinstance(field, forms.FileField):
+        return _("Kies een bestand: %(label)s") % {"label": label}
+    if isinstance(field, CHOICE_FIELDS):
+        return _("Kies %(label)s") % {"label": label}
+    return _("Vul %(label)s in") % {"label": label}
+
+
+def give_specific_messages(form: forms.BaseForm) -> None:
+    """Replace Django's generic required message of every field of `form` that has no
+    hand-written one by one built from its label."""
+    for name, field in form.fields.items():
+        if str(field.error_messages.get("required", "")) == str(GENERIC_REQUIRED):
+            field.error_messages["required"] = required_message(field, name)
+
+
+def conditional[F: forms.Field](field: F) -> F:
+    """Mark a field that is needed only in some cases (the form's `clean` says when): it
+    is not labelled "(niet verplicht)" as other optional fields are."""
+    field.conditional = True  # type: ignore[attr-defined]
+    return field
+
+
+class SpecificMessages:
+    """Mixin for forms: before validating, every required field without a hand-written
+    message gets one that names it (fields added in `__init__` included)."""
+
+    def full_clean(self) -> None:
+        give_specific_messages(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
+
+
+class WeerstandForm(SpecificMessages, forms.Form):
+    """Base form: no colon after labels (the templates lay labels out themselves), and a
+    specific message per empty required field."""
 
     label_suffix = ""
 

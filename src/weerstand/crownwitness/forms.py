@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core.forms import WeerstandForm
 from weerstand.crownwitness.models import (
     Coverage,
     ExpertKind,
@@ -17,7 +18,7 @@ from weerstand.crownwitness.models import (
 )
 
 
-class _OwnIds(forms.Form):
+class _OwnIds(WeerstandForm):
     """The trajectory page holds several forms with a `reason`: each gets its own ids, so a
     label points at its own field (duplicate ids would tie labels to the wrong form)."""
 
@@ -63,7 +64,7 @@ def _text(label: Any, help_text: Any = "") -> forms.CharField:
     )
 
 
-class WeighingForm(forms.Form):
+class WeighingForm(WeerstandForm):
     """A new version of the weighing: every interest is required, they are equals."""
 
     prosecution_value = _text(_("Gewicht van de informatie voor de vervolging"))
@@ -82,7 +83,7 @@ class WeighingForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(WeerstandForm):
     kind = forms.ChoiceField(label=_("Expertise"), choices=ExpertKind.choices)
     text = _text(_("Bijdrage"))
 
@@ -94,7 +95,7 @@ class ContributionForm(forms.Form):
             field.choices = [c for c in ExpertKind.choices if c[0] in kinds]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(WeerstandForm):
     body = forms.ChoiceField(label=_("Toetsende instantie"), choices=ReviewBody.choices)
     verdict = forms.ChoiceField(
         label=_("Oordeel"), choices=ReviewVerdict.choices, widget=forms.RadioSelect

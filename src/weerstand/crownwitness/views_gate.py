@@ -19,20 +19,20 @@ from django.views.decorators.http import require_POST
 
 from weerstand.core.decorators import requires
 from weerstand.core.errors import GateClosed
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import WeerstandForm, submit_form
 from weerstand.crownwitness import publication, rules, services
 from weerstand.crownwitness.models import Trajectory
 from weerstand.crownwitness.readiness import MESSAGES, Readiness
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(WeerstandForm):
     reason = forms.CharField(
         label=gettext_lazy("Reden van de bekendmaking"), widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(WeerstandForm):
     reference = forms.CharField(label=gettext_lazy("Kenmerk van het strafdossier"), max_length=100)
     reason = forms.CharField(
         label=gettext_lazy("Toelichting"), widget=forms.Textarea(attrs={"rows": 2})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from weerstand.core.decorators import requires
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import WeerstandForm, submit_form
 from weerstand.crownwitness import services
 from weerstand.crownwitness.models import TrajectoryStatus
 
@@ -33,7 +33,7 @@ def _co_owner_choices(user: Any) -> list[tuple[str, str]]:
     return [("", _("Kies een tweede officier"))] + [(str(u.pk), u.display_name) for u in others]
 
 
-class OpenForm(forms.Form):
+class OpenForm(WeerstandForm):
     title = forms.CharField(label=_lazy("Naam van het traject"), max_length=200)
     description = forms.CharField(
         label=_lazy("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -43,7 +43,7 @@ class OpenForm(forms.Form):
         help_text=_lazy("Wijzigingen in het lidmaatschap vragen een tweede persoon van het OM."),
     )
     case = forms.IntegerField(
-        label=_lazy("Casus van de getuige (id, optioneel)"),
+        label=_lazy("Casus van de getuige (id)"),
         required=False,
         min_value=1,
         max_value=2**31 - 1,
@@ -57,7 +57,7 @@ class OpenForm(forms.Form):
         field.choices = _co_owner_choices(user)
 
 
-class StatusForm(forms.Form):
+class StatusForm(WeerstandForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "status-%s")
         super().__init__(*args, **kwargs)

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from weerstand.accounts.roles import Classification
 from weerstand.cases.models import Phenomenon, Severity
 from weerstand.core.decorators import requires
-from weerstand.core.forms import submit_form
+from weerstand.core.forms import WeerstandForm, submit_form
 from weerstand.crownwitness import referral, rules, services
 from weerstand.crownwitness.models import CirclePerson
 
 
-class ReferForm(forms.Form):
+class ReferForm(WeerstandForm):
     phenomenon = forms.ChoiceField(label=_lazy("Fenomeen"), choices=Phenomenon.choices)
     severity = forms.ChoiceField(label=_lazy("Ernst"), choices=Severity.choices)
     classification = forms.TypedChoiceField(
@@ -39,7 +39,7 @@ class ReferForm(forms.Form):
     reason = forms.CharField(label=_lazy("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LinkForm(forms.Form):
+class LinkForm(WeerstandForm):
     case = forms.IntegerField(
         label=_lazy("Nummer (id) van de bestaande casus"), min_value=1, max_value=2**31 - 1
     )

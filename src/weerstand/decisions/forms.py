@@ -44,7 +44,9 @@ class DecisionForm(WeerstandForm):
         help_text=_("Leeg laten: het standaardpakket voor dit fenomeen en niveau."),
     )
     reasoning = forms.CharField(
-        label=_("Motivering van het besluit"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Motivering van het besluit"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Vul de motivering van het besluit in")},
     )
     effective_date = forms.DateField(label=_("Ingangsdatum"), widget=_DATE)
     next_recalibration = forms.DateField(
@@ -205,22 +207,22 @@ def default_dates(recalibration: date | None) -> dict[str, date]:
 
 class ApprovalForm(WeerstandForm):
     note = forms.CharField(
-        label=_("Toelichting (optioneel)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RejectionForm(WeerstandForm):
     reason = forms.CharField(
-        label=_("Reden van afwijzing"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reden van afwijzing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vul de reden in waarom u het besluit afwijst")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AcknowledgeForm(WeerstandForm):
-    note = forms.CharField(
-        label=_("Toelichting (optioneel)"), required=False, widget=forms.TextInput()
-    )
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.TextInput())
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -242,7 +244,7 @@ class ResponseForm(WeerstandForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Verplicht bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
+            "Nodig bij 'niet akkoord' (uw reden) en bij een vraag om informatie (uw "
             "vraag), minimaal 10 tekens. De NCTV krijgt uw reactie; u reageert één keer."
         ),
     )

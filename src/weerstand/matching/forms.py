@@ -57,7 +57,7 @@ class DecisionForm(WeerstandForm):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht bij niet delen."),
+        help_text=_("Nodig als u niet deelt."),
     )
     reconsider_on = forms.DateField(
         label=_("Heroverwegen op"),

@@ -12,7 +12,7 @@ class PersonSearchForm(WeerstandForm):
     q = forms.CharField(label=_("Zoek op naam"), required=False, max_length=100)
 
 
-class ProgrammeCoverForm(forms.Form):
+class ProgrammeCoverForm(WeerstandForm):
     """Only *that* and *by which programme*: there is deliberately no field for a new
     identity or location (the services check everything again)."""
 

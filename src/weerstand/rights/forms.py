@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from weerstand.core.forms import WeerstandForm
 from weerstand.rights.models import FrameworkVersion, ObjectionOutcome
 
 
-class FrameworkForm(forms.Form):
+class FrameworkForm(WeerstandForm):
     title = forms.CharField(label=_("Titel"), max_length=200)
     effective_from = forms.DateField(
         label=_("Geldig vanaf"), widget=forms.DateInput(attrs={"type": "date"})
@@ -59,7 +60,7 @@ class FrameworkForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class LetterTextForm(forms.Form):
+class LetterTextForm(WeerstandForm):
     shareable_reason = forms.CharField(
         label=_("Waarom? Uitleg voor de persoon (Nederlands, B1)"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -104,7 +105,7 @@ class LetterTextForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(WeerstandForm):
     """The person's objection: their own words, no legal form required."""
 
     grounds = forms.CharField(
@@ -136,14 +137,14 @@ class PaperObjectionForm(ObjectionForm):
         self.fields["lateness_reason"].label = _("Reden van te laat indienen (indien vermeld)")
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(WeerstandForm):
     reason = forms.CharField(
         label=_("Reden van de verdaging"), widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(WeerstandForm):
     outcome = forms.ChoiceField(
         label=_("Uitkomst"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect
     )
@@ -151,7 +152,7 @@ class OutcomeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EmployerMeasureForm(forms.Form):
+class EmployerMeasureForm(WeerstandForm):
     """The case team records what the employer is expected to do."""
 
     contact = forms.TypedChoiceField(label=_("Contactpersoon van de werkgever"), coerce=int)
@@ -177,7 +178,7 @@ class EmployerMeasureForm(forms.Form):
         contact.choices = contacts
 
 
-class ConfirmEmployerMeasureForm(forms.Form):
+class ConfirmEmployerMeasureForm(WeerstandForm):
     """The employer says the measure is done."""
 
     note = forms.CharField(

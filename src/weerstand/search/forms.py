@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weerstand.cases.models import Phenomenon
+from weerstand.core.forms import WeerstandForm
 from weerstand.organisations.models import Organisation
 from weerstand.search import engine, index
 from weerstand.search.models import DocumentKind
@@ -15,7 +16,7 @@ from weerstand.search.models import DocumentKind
 _ANY = [("", _("Alle"))]
 
 
-class SearchForm(forms.Form):
+class SearchForm(WeerstandForm):
     q = forms.CharField(
         label=_("Zoekterm"),
         required=False,

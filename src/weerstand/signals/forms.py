@@ -22,9 +22,10 @@ class CaseChoiceField(forms.ModelChoiceField):
         return f"{obj.reference}: {obj.codename}"
 
 
-def _when_field(label: Any) -> forms.DateTimeField:
+def _when_field(label: Any, required: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
+        error_messages={"required": required},
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
@@ -41,9 +42,10 @@ class OfficerSignalForm(WeerstandForm):
         label=_("Wat is er gebeurd?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=services.MAX_TEXT,
+        error_messages={"required": _("Beschrijf wat er is gebeurd")},
     )
     kind = forms.ChoiceField(label=_("Soort"), choices=SignalKind.choices, initial="observation")
-    happened_at = _when_field(_("Wanneer?"))
+    happened_at = _when_field(_("Wanneer?"), _("Vul in wanneer het gebeurde"))
     noticed_by = forms.CharField(
         label=_("Wie merkte het op?"), required=False, max_length=services.MAX_TEXT
     )
@@ -137,7 +139,7 @@ class PortalSignalForm(WeerstandForm):
         help_text=_("Bijvoorbeeld: wie, wat, waar. Schrijf het op zoals u het zich herinnert."),
         error_messages={"required": _("Schrijf op wat u zag of hoorde.")},
     )
-    happened_at = _when_field(_("Wanneer was het?"))
+    happened_at = _when_field(_("Wanneer was het?"), _("Vul in wanneer het was"))
     certainty = forms.ChoiceField(
         label=_("Hoe zeker bent u?"),
         choices=PORTAL_CERTAINTY,
@@ -172,7 +174,12 @@ DECISIONS = [
 
 
 class TriageForm(WeerstandForm):
-    decision = forms.ChoiceField(label=_("Beslissing"), choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Beslissing"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies wat er met het signaal gebeurt")},
+    )
     case = CaseChoiceField(label=_("Casus"), queryset=None, required=False)
     note = forms.CharField(
         label=_("Toelichting of reden"),

@@ -38,6 +38,7 @@ from weerstand.assessments.services.drafting import (
     add_part,
     current_parts,
     remove_part,
+    save_draft,
     start_version,
     update_assessment,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "record_senior_check",
     "remove_part",
     "request_senior_check",
+    "save_draft",
     "start_version",
     "submission_refusal",
     "submit_for_challenge",

@@ -331,3 +331,25 @@ def remove_part(actor: Any, pk: int, kind: str, index: int, *, expected_version:
             raise ValidationFailed("Dit onderdeel bestaat niet (meer).")
         del items[index]
         return update_assessment(actor, pk, {kind: items}, expected_version=expected_version)
+
+
+def save_draft(
+    actor: Any,
+    pk: int,
+    changes: dict[str, Any],
+    *,
+    expected_version: int,
+    add: tuple[str, dict[str, Any]] | None = None,
+    remove: tuple[str, int] | None = None,
+) -> Assessment:
+    """The editor's one form: save everything typed (fields and factor judgements) and, in
+    the same transaction, add or remove the part whose button was pressed. Checked against
+    `expected_version` once, so a change by someone else in the meantime refuses all of it
+    and the page keeps what was typed."""
+    with transaction.atomic():
+        a = update_assessment(actor, pk, changes, expected_version=expected_version)
+        if add is not None:
+            a = add_part(actor, pk, add[0], add[1], expected_version=a.version)
+        if remove is not None:
+            a = remove_part(actor, pk, remove[0], remove[1], expected_version=a.version)
+    return a

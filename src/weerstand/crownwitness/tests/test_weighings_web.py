@@ -143,7 +143,8 @@ def test_page_weighing_form_versions_and_dutch_errors() -> None:
     r = client.post(f"/kroongetuigen/{pk}/weging", _form(bearability=""))
     assert r.status_code == 400
     assert 'id="id_bearability_error"' in r.content.decode()
-    assert "Dit veld is vereist." in r.content.decode()
+    assert "Vul draagbaarheid voor de getuige en de kring in" in r.content.decode()
+    assert "Dit veld is vereist." not in r.content.decode()
     r = client.post(f"/kroongetuigen/{pk}/weging", _form())
     assert r.status_code == 302
     r = client.post(f"/kroongetuigen/{pk}/weging", _form(based_on=0))

@@ -429,7 +429,10 @@ def _apply_deviations(
         if len((dev.reasoning or "").strip()) < MIN_DEVIATION_REASONING:
             errors.append(
                 InvalidParam(
-                    f"{name}.reasoning", "required", "Elke afwijking vraagt een eigen motivering."
+                    f"{name}.reasoning",
+                    "required",
+                    "Vul de reden in waarom u afwijkt van het pakket (minimaal "
+                    f"{MIN_DEVIATION_REASONING} tekens).",
                 )
             )
         if dev.measure_code in seen:
