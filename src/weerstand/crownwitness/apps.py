@@ -25,6 +25,6 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             checks=rules.CHECKS,
             nav=[ext.NavItem(_("Kroongetuigetrajecten"), "crownwitness:index", visible, order=75)],
-            panels=[panels.review_panel],
+            work=[panels.work],
             demo=[ext.DemoStep(196, demo.seed)],
         )

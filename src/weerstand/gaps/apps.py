@@ -22,7 +22,8 @@ class GapsConfig(ext.WeerstandAppConfig):
                     _("Informatieverzoeken"), "gaps:requests", panels.sees_requests, order=42
                 )
             ],
-            panels=[panels.requests_panel],
+            work=[panels.work],
+            counts=[panels.counts],
             case_sections=[panels.case_gaps_section],
             demo=[ext.DemoStep(120, demo.seed)],
             jobs=[

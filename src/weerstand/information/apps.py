@@ -24,7 +24,7 @@ class InformationConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             nav=[ext.NavItem(_("Informatie"), "information:list", visible, order=30)],
-            panels=[panels.advice_panel],
+            work=[panels.work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(100, demo.seed)],
             classification_floors=[rules.classification_floor],

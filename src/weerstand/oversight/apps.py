@@ -11,11 +11,10 @@ class OversightConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.oversight import grants, panels, rules
+        from weerstand.oversight import grants, rules
 
         return ext.Contributions(
             grants=grants.GRANTS,
             notes=grants.NOTES,
             nav=[ext.NavItem(_("Kwaliteitsmonitor"), "oversight:monitor", rules.sees_monitor, 26)],
-            panels=[panels.monitor_panel],
         )
