@@ -36,8 +36,10 @@ def intake_work(user: Any) -> list[WorkItem]:
 
     if not rules.works_intake(user) or not engine.can(user, Resource.CASE, Action.CHANGE):
         return []
+    # The intake transitions are the analysis function's whether or not it is in the team
+    # yet (`cases.services._check_transition`): the intake scope of the view grant.
     rows = list(
-        Case.objects.visible_to(user, Action.CHANGE)
+        Case.objects.visible_to(user)
         .filter(state__in=engine.INTAKE_STATES)
         .order_by("referred_at", "pk")[:WORK_ROWS]
     )
