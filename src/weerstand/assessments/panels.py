@@ -72,7 +72,9 @@ def work(user: Any) -> list[WorkItem]:
                 else _("Eerste dreigingsbeeld opstellen"),
                 reason=_reason(info.reasons),
                 url=url,
-                deadline=current.next_recalibration if current is not None else None,
+                deadline=current.next_recalibration
+                if current is not None
+                else case.next_recalibration,
                 case_reference=case.reference,
             )
         )

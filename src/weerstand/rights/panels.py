@@ -128,7 +128,6 @@ def appeal_work(user: Any) -> list[WorkItem]:
             % {"decision": o.decision.reference, "status": o.get_status_display().lower()},
             url=reverse("rights:objection-detail", args=[o.pk]),
             deadline=o.due_date,
-            case_reference=o.case.reference,
             priority=o.escalated_at is not None,
         )
         for o in rows

@@ -196,7 +196,7 @@ def test_start_page_panels_leak_nothing(two: tuple[b.World, b.World]) -> None:
     assert other.decision.reference not in home and "BZ-" not in home
     # The appeal officer sees the open objection (a row it may open), no case reference.
     home = client_for(officer).get(reverse("core:home")).content.decode()
-    assert "Open bezwaren" in home and other.decision.reference in home
+    assert "Beslissen op bezwaar" in home and other.decision.reference in home
     assert other.case.reference not in home
     # A decision-maker of another team: nothing about the other person's objection.
     stranger = t.user("decision_maker")
