@@ -204,5 +204,5 @@ def test_start_page_panels_leak_nothing(two: tuple[b.World, b.World]) -> None:
     assert "BZ-" not in home and other.decision.reference not in home
     # The owning analyst of `mine` sees their protectee has not read it; not the other one.
     home = client_for(mine.analyst).get(reverse("core:home")).content.decode()
-    assert "Kader rechten en plichten nog niet gelezen" in home
+    assert "Kader rechten en plichten bespreken" in home
     assert mine.case.reference in home and "Anders" not in home
