@@ -88,7 +88,7 @@ def open_from_intake(page: Page, reference: str) -> None:
     """The analyst's start page lists the referral as work; open it from there."""
     intake = page.get_by_role("region", name="Wat u vandaag moet doen")
     expect(intake).to_be_visible()
-    intake.get_by_role("link", name=f"Aanmelding beoordelen – {reference}").click()
+    intake.get_by_role("link", name=reference).filter(has_text="Aanmelding beoordelen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
 
 

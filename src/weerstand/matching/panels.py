@@ -33,7 +33,7 @@ def work(user: Any) -> list[WorkItem]:
     return [
         WorkItem(
             title=_("Besluiten over hit %(n)s") % {"n": h.pk},
-            reason=str(h.message),
+            reason=str(h.message),  # type: ignore[attr-defined]  # set by describe_hits
             url=reverse("matching:hit", args=[h.pk]),
         )
         for h in rows
