@@ -47,9 +47,13 @@ def work(request: HttpRequest) -> HttpResponse:
 @requires("authenticated")
 def alerts_read_all(request: HttpRequest) -> HttpResponse:
     """Mark every unread alert of the user's own (that they may still see) as read."""
+    from weerstand.accounts.roles import is_portal_user
     from weerstand.core.dashboard import mark_all_alerts_read
 
     n = mark_all_alerts_read(request.user)
+    if is_portal_user(request.user):  # in the portal, "melding" is what they reported to us
+        messages.success(request, _("Het bericht is gelezen."))
+        return redirect("core:home")
     messages.success(
         request,
         ngettext(

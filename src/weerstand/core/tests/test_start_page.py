@@ -194,3 +194,16 @@ def test_mark_all_read_is_audited_and_touches_only_own_visible_alerts() -> None:
     client.post(reverse("core:alerts-read-all"))
     assert AuditRecord.objects.count() == before
     assert "Geen ongelezen meldingen." in client.get(reverse("core:home")).content.decode()
+
+
+def test_portal_user_marks_their_messages_read_with_one_button() -> None:
+    from weerstand.portal.tests.builders import portal_user
+
+    protectee = portal_user("protectee", t.person())
+    client = Client()
+    t.login(client, protectee)
+    alerts = [Alert.objects.create(recipient=protectee, message=f"Brief {i}") for i in range(2)]
+    body = client.get(reverse("core:home")).content.decode()
+    assert "Brief 0" in body and body.count("Ik heb deze berichten gelezen") == 1
+    assert client.post(reverse("core:alerts-read-all")).status_code == 302
+    assert all(Alert.objects.get(pk=a.pk).read_at is not None for a in alerts)
