@@ -130,6 +130,10 @@ def test_coordinator_plans_confirms_and_owner_informs(
 
     # The case owner finds the task on the start page and completes it.
     sign_in(w["owner"])
+    work = page.get_by_role("region", name="Wat u vandaag moet doen")
+    expect(work.get_by_role("link", name="Beschermde persoon informeren")).to_contain_text(
+        w["light"].reference
+    )
     panel = page.get_by_role("region", name="Beschermde personen informeren")
     expect(panel).to_contain_text(w["light"].reference)
     assert_accessible(page, "de startpagina met de informeertaak")

@@ -108,8 +108,8 @@ def refer(page: Page) -> str:
 
 
 def triage_and_advise(page: Page, reference: str) -> None:
-    intake = page.get_by_role("region", name="Aanmeldingen en triage")
-    intake.get_by_role("row").filter(has_text=reference).get_by_role("link", name=reference).click()
+    intake = page.get_by_role("region", name="Wat u vandaag moet doen")
+    intake.get_by_role("link", name=reference).filter(has_text="Aanmelding beoordelen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     start = form_of(page, "Triage starten")
     start.get_by_role("textbox").fill("Nieuwe aanmelding van de politie.")
@@ -168,8 +168,8 @@ def open_case(page: Page, case: Case) -> None:
 
 
 def approve_from_start_page(page: Page, decision: Decision) -> None:
-    panel = page.get_by_role("region", name="Te accorderen besluiten")
-    panel.get_by_role("link", name=decision.reference).click()
+    panel = page.get_by_role("region", name="Wat u vandaag moet doen")
+    panel.get_by_role("link", name=f"Besluit {decision.reference} accorderen").click()
     expect(page.locator("#besluit-status")).to_have_text("Wacht op accordering")
     assert_accessible(page, "een besluit dat wacht op accordering (tweede besluitvormer)")
     page.get_by_role("button", name="Accorderen", exact=True).click()

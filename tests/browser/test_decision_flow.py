@@ -103,8 +103,8 @@ def test_decision_from_assessment_to_assignments_and_letter(
     sign_out()
 
     sign_in(w["dm2"])
-    panel = page.get_by_role("region", name="Te accorderen besluiten")
-    panel.get_by_role("link", name=decision.reference).click()
+    panel = page.get_by_role("region", name="Wat u vandaag moet doen")
+    panel.get_by_role("link", name=f"Besluit {decision.reference} accorderen").click()
     page.get_by_role("button", name="Accorderen", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("geaccordeerd")
     expect(page.locator("#besluit-status")).to_have_text("Van kracht")

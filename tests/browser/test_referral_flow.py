@@ -82,12 +82,10 @@ def refer(
 
 
 def open_from_intake(page: Page, reference: str) -> None:
-    """The analyst's start page lists the referral under intake; open it from there."""
-    intake = page.get_by_role("region", name="Aanmeldingen en triage")
+    """The analyst's start page lists the referral as work; open it from there."""
+    intake = page.get_by_role("region", name="Wat u vandaag moet doen")
     expect(intake).to_be_visible()
-    row = intake.get_by_role("row").filter(has_text=reference)
-    expect(row).to_contain_text("Aanmelding")  # state column
-    row.get_by_role("link", name=reference).click()
+    intake.get_by_role("link", name=reference).filter(has_text="Aanmelding beoordelen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
 
 
@@ -263,7 +261,7 @@ def test_referral_to_local_domain(page: Page, sign_in: SignIn, sign_out: SignOut
     details = page.get_by_role("region", name="Gegevens")
     expect(field(details, "Status")).to_have_text("Aanwijzing door het gezag")
     page.goto("/")
-    intake = page.get_by_role("region", name="Aanmeldingen en triage")
+    intake = page.get_by_role("region", name="Wat u vandaag moet doen")
     expect(intake.get_by_role("link", name=reference)).to_have_count(0)
     sign_out()
 

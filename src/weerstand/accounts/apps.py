@@ -18,7 +18,7 @@ class AccountsConfig(ext.WeerstandAppConfig):
             grants=grants.GRANTS,
             notes=grants.NOTES,
             rules=rules.RULES,
-            panels=[panels.administration_panel, panels.access_change_panel],
+            work=[panels.work],
             nav=[
                 ext.NavItem(
                     _("Toegangswijzigingen"),

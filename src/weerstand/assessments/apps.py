@@ -28,7 +28,8 @@ class AssessmentsConfig(ext.WeerstandAppConfig):
                     group="analysis",
                 )
             ],
-            panels=[panels.due_panel],
+            work=[panels.work],
+            counts=[panels.counts],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(130, demo.seed)],
             transition_guards={"submit_for_decision": decision_readiness},

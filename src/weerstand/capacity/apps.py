@@ -12,7 +12,7 @@ class CapacityConfig(ext.WeerstandAppConfig):
 
     def contribute(self) -> ext.Contributions:
         from weerstand.capacity import demo, grants, rules
-        from weerstand.capacity.panels import inform_task_panel
+        from weerstand.capacity.panels import inform_task_panel, work
         from weerstand.policy import engine
         from weerstand.policy.table import Action, Resource
 
@@ -30,5 +30,6 @@ class CapacityConfig(ext.WeerstandAppConfig):
                 )
             ],
             panels=[inform_task_panel],
+            work=[work],
             demo=[ext.DemoStep(170, demo.seed)],
         )

@@ -52,7 +52,8 @@ class CasesConfig(ext.WeerstandAppConfig):
                     group="oversight",
                 ),
             ],
-            panels=[panels.case_work_panel, panels.handovers_panel, panels.aggregates_panel],
+            work=[panels.work],
+            counts=[panels.counts],
             case_sections=[panels.case_handover_section],
             policy_doc=[policy_doc],
             # The cases with their people and teams up to the analysts' advice; after all case

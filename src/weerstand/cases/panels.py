@@ -1,4 +1,5 @@
-"""The cases app's parts of the start page: intake, my cases, recalibration, aggregates.
+"""The cases app's parts of the start page: intake and hand-overs to answer, and a count of
+the user's cases (their recalibration is the assessments app's work item).
 
 Every list is built from `visible_to(user)`, and the cases shown are written to the audit
 trail as one LIST record, exactly like the case list itself.
@@ -6,102 +7,99 @@ trail as one LIST record, exactly like the case list itself.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
 from weerstand.cases import rules
 from weerstand.cases.models import Case, CaseState
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkCount, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource, Scope, scopes_for
 
-RECALIBRATION_HORIZON = timedelta(days=14)
-LIST_LIMIT = 20
+WORK_ROWS = 10
 
 
-def case_work_panel(user: Any) -> Panel | None:
-    """Intake (analysts), my cases and their recalibration (roles that work in case teams).
+def work(user: Any) -> list[WorkItem]:
+    """Referrals to take through triage (the analysis function, with the change grant on the
+    intake) and hand-overs waiting for the local authority's answer."""
+    return intake_work(user) + handover_work(user)
 
-    An inspector's read-everything grant is oversight, not a case load: no panel.
-    """
-    if Scope.TEAM not in scopes_for(user.role_codes, Resource.CASE, Action.VIEW):
-        return None
-    today = timezone.localdate()
-    cases = Case.objects.visible_to(user).select_related("protectee")
-    mine = cases.filter(team__memberships__user=user)
-    ctx: dict[str, Any] = {
-        "my_cases": list(mine.order_by("-updated_at")[:LIST_LIMIT]),
-        "intake": None,
-        "recalibration_horizon_days": RECALIBRATION_HORIZON.days,
-    }
-    if rules.works_intake(user):
-        ctx["intake"] = list(
-            cases.filter(state__in=engine.INTAKE_STATES).order_by("referred_at")[:LIST_LIMIT]
-        )
-    active = mine.filter(
-        state__in=(CaseState.PROTECTION_ACTIVE, CaseState.RECALIBRATION),
-        next_recalibration__isnull=False,
-    ).order_by("next_recalibration")
-    ctx["recalibration_overdue"] = list(active.filter(next_recalibration__lt=today))
-    ctx["recalibration_due"] = list(
-        active.filter(
-            next_recalibration__gte=today, next_recalibration__lte=today + RECALIBRATION_HORIZON
-        )
+
+def intake_work(user: Any) -> list[WorkItem]:
+    from weerstand.core.dashboard import audit_work
+
+    if not rules.works_intake(user) or not engine.can(user, Resource.CASE, Action.CHANGE):
+        return []
+    # The intake transitions are the analysis function's whether or not it is in the team
+    # yet (`cases.services._check_transition`): the intake scope of the view grant.
+    rows = list(
+        Case.objects.visible_to(user)
+        .filter(state__in=engine.INTAKE_STATES)
+        .order_by("referred_at", "pk")[:WORK_ROWS]
     )
-    shown = {
-        c.pk
-        for key in ("my_cases", "intake", "recalibration_overdue", "recalibration_due")
-        for c in ctx[key] or ()
-    }
-    if shown:
-        audit.record(
-            AuditAction.LIST,
-            object_type="cases.case",
-            object_repr=f"startpagina: {len(shown)} casussen",
-            changes={"ids": sorted(shown)},
-            actor=user,
+    audit_work("cases.case", [c.pk for c in rows], "aanmeldingen", user)
+    return [
+        WorkItem(
+            title=_("Aanmelding beoordelen")
+            if c.state == CaseState.REFERRAL
+            else _("Triage afronden"),
+            reason=_("Aangemeld op %(d)s; nog niet getrieerd")
+            % {"d": f"{timezone.localtime(c.referred_at):%d-%m-%Y}"},
+            url=reverse("cases:detail", args=[c.pk]),
+            case_reference=c.reference,
         )
-    return Panel("cases/panels/case_work.html", ctx, order=5)
+        for c in rows
+    ]
 
 
-def aggregates_panel(user: Any) -> Panel | None:
-    """A pointer to the suppressed counts, for roles holding the aggregates grant."""
-    if not engine.can(user, Resource.AGGREGATES, Action.VIEW):
-        return None
-    return Panel("cases/panels/aggregates.html", {}, order=95)
-
-
-def handovers_panel(user: Any) -> Panel | None:
+def handover_work(user: Any) -> list[WorkItem]:
     """The local authority's hand-overs that wait for its answer (allow-listed fields only)."""
     from weerstand.cases import local_domain
     from weerstand.cases.models import HandoverStatus
+    from weerstand.core.dashboard import audit_work
 
-    if not user.has_role(*rules.ANSWERING_ROLE.values()) or not engine.can(
-        user, Resource.LOCAL_HANDOVER, Action.CHANGE
-    ):
-        return None
+    if not sees_handover_page(user):
+        return []
     rows = list(
         local_domain.handovers_for(user)
         .filter(authority=user.organisation_id, status=HandoverStatus.OFFERED)
-        .order_by("handed_over_at", "pk")[:LIST_LIMIT]
+        .order_by("handed_over_at", "pk")[:WORK_ROWS]
     )
-    if rows:
-        audit.record(
-            AuditAction.LIST,
-            object_type="cases.localhandover",
-            object_repr=f"startpagina: {len(rows)} overdrachten lokaal domein",
-            changes={"ids": [h.pk for h in rows]},
-            actor=user,
+    audit_work("cases.localhandover", [h.pk for h in rows], "overdrachten lokaal domein", user)
+    items = []
+    for h in rows:
+        shared = local_domain.shared_item(h)
+        items.append(
+            WorkItem(
+                title=_("Overdracht beantwoorden"),
+                reason=_(
+                    "Het NCTV draagt de beveiliging (%(what)s) over aan u; overgedragen op %(d)s"
+                )
+                % {
+                    "what": shared["phenomenon_label"].lower(),
+                    "d": f"{timezone.localtime(h.handed_over_at):%d-%m-%Y}",
+                },
+                url=reverse("cases:handover", args=[h.pk]),
+                case_reference=shared.get("case_reference", ""),
+            )
         )
-    return Panel(
-        "cases/panels/handovers.html",
-        {"handovers": [local_domain.shared_item(h) for h in rows]},
-        order=6,
-    )
+    return items
+
+
+def counts(user: Any) -> list[WorkCount]:
+    """The cases of the user's teams (an inspector's read-everything grant is oversight, not a
+    case load: no count)."""
+    if Scope.TEAM not in scopes_for(user.role_codes, Resource.CASE, Action.VIEW):
+        return []
+    n = Case.objects.visible_to(user).filter(team__memberships__user=user).distinct().count()
+    label = ngettext("casus in uw team", "casussen in uw team", n)
+    return [WorkCount(label, n, reverse("cases:list"), order=90)]
 
 
 def case_handover_section(user: Any, case: Any) -> Panel | None:

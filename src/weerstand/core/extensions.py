@@ -74,7 +74,35 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    """One job on the start page's "what needs me today": what, why this user, by when, where.
+
+    Built by the app that owns the job, from `visible_to(user)` rows the user may act on (a
+    change/decide grant, never a read grant alone), and audited by that app.
+    """
+
+    title: Any  # what to do, e.g. "Besluit accorderen"
+    reason: Any  # why it is this user's job, in words
+    url: str  # the page where the job is done
+    deadline: date | datetime | None = None
+    case_reference: str = ""
+    priority: bool = False  # urgent beyond its deadline (e.g. escalated)
+
+
+@dataclass(frozen=True)
+class WorkCount:
+    """A number of things of one kind that wait for the user, linking to their full list."""
+
+    label: Any
+    n: int
+    url: str
+    order: int = 100
+
+
 PanelBuilder = Callable[[Any], Panel | None]
+WorkBuilder = Callable[[Any], Sequence[WorkItem]]
+CountBuilder = Callable[[Any], Sequence[WorkCount]]
 CaseSectionBuilder = Callable[[Any, Any], Panel | None]
 RuleBuilder = Callable[[Any, str], "Q"]
 
@@ -131,6 +159,9 @@ class Contributions:
     checks: Mapping[str, ObjectCheck] = field(default_factory=dict)
     nav: Sequence[NavItem] = ()
     panels: Sequence[PanelBuilder] = ()
+    # The start page's "what needs me today": the user's own jobs, and counts linking to lists.
+    work: Sequence[WorkBuilder] = ()
+    counts: Sequence[CountBuilder] = ()
     case_sections: Sequence[CaseSectionBuilder] = ()
     demo: Sequence[DemoStep] = ()
     jobs: Sequence[Job] = ()
@@ -295,6 +326,17 @@ def search_for(user: Any) -> dict[str, Any] | None:
 def panels_for(user: Any) -> list[Panel]:
     panels = [p for builder in _all(lambda c: c.panels) if (p := builder(user)) is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+def work_items_for(user: Any) -> list[WorkItem]:
+    """Every app's work items for the user (unsorted; the start page orders them)."""
+    return [item for builder in _all(lambda c: c.work) for item in builder(user)]
+
+
+def work_counts_for(user: Any) -> list[WorkCount]:
+    """Every app's counts for the user; a count of nothing is left out."""
+    counts = [c for builder in _all(lambda c: c.counts) for c in builder(user) if c.n]
+    return sorted(counts, key=lambda c: c.order)
 
 
 def case_sections_for(user: Any, case: Any) -> list[Panel]:

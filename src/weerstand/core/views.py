@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from weerstand.core import health as health_checks
@@ -29,6 +30,40 @@ def home(request: HttpRequest) -> HttpResponse:
     # same panels (each app decides what it shows them), without the officials' layout.
     template = "core/portal_home.html" if is_portal_user(request.user) else "core/home.html"
     return render(request, template, dashboard_for(request.user))
+
+
+@login_required
+@require_safe
+@requires("authenticated")
+def work(request: HttpRequest) -> HttpResponse:
+    """All of the user's work items, in the start page's order (the start page shows ten)."""
+    from weerstand.core.dashboard import ordered_work
+
+    return render(request, "core/work.html", {"work": ordered_work(request.user)})
+
+
+@login_required
+@require_POST
+@requires("authenticated")
+def alerts_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark every unread alert of the user's own (that they may still see) as read."""
+    from weerstand.accounts.roles import is_portal_user
+    from weerstand.core.dashboard import mark_all_alerts_read
+
+    n = mark_all_alerts_read(request.user)
+    if is_portal_user(request.user):  # in the portal, "melding" is what they reported to us
+        messages.success(request, _("Het bericht is gelezen."))
+        return redirect("core:home")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d melding is als gelezen gemarkeerd.",
+            "%(n)d meldingen zijn als gelezen gemarkeerd.",
+            n,
+        )
+        % {"n": n},
+    )
+    return redirect("core:home")
 
 
 @login_required

@@ -33,6 +33,6 @@ class CrownWitnessConfig(ext.WeerstandAppConfig):
                     group="cases",
                 )
             ],
-            panels=[panels.review_panel],
+            work=[panels.work],
             demo=[ext.DemoStep(196, demo.seed)],
         )

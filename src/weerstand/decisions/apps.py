@@ -41,7 +41,8 @@ class DecisionsConfig(ext.WeerstandAppConfig):
                     group="execution",
                 ),
             ],
-            panels=[panels.approvals_panel, panels.escalations_panel, panels.notifications_panel],
+            work=[panels.work],
+            counts=[panels.counts],
             case_sections=[panels.case_section],
             # Admission on the analysts' advice (after the cases, 40); the rest of the life
             # cycle after the threat pictures (130) and the catalogue (140).

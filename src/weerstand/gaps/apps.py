@@ -26,7 +26,8 @@ class GapsConfig(ext.WeerstandAppConfig):
                     group="analysis",
                 )
             ],
-            panels=[panels.requests_panel],
+            work=[panels.work],
+            counts=[panels.counts],
             case_sections=[panels.case_gaps_section],
             demo=[ext.DemoStep(120, demo.seed)],
             jobs=[

@@ -1,4 +1,4 @@
-"""Menu visibility, the start-page panel and the case-page section of the gaps app.
+"""Menu visibility, the start-page work and the case-page section of the gaps app.
 
 Every row and count is read through `visible_to(user)`: the case team sees its own cases'
 requests, the addressee's liaisons only the requests to their organisation (reference, case
@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkCount, WorkItem
 from weerstand.gaps.models import Gap, InformationRequest, RequestStatus
+from weerstand.gaps.services import is_addressee
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -27,32 +31,52 @@ def sees_requests(user: Any) -> bool:
     )
 
 
-def requests_panel(user: Any) -> Panel | None:
-    """Open requests by due date, overdue ones marked, for the case team and the addressee."""
-    if not sees_requests(user):
-        return None
-    now = timezone.now()
-    today = timezone.localdate(now)
-    visible = InformationRequest.objects.visible_to(user, Action.VIEW).filter(
+def work(user: Any) -> list[WorkItem]:
+    """Requests addressed to the user's organisation that they answer (its liaisons, with the
+    change grant), the nearest due date first. The case team's own requests are a count."""
+    from weerstand.core.dashboard import audit_work
+    from weerstand.gaps.grants import ADDRESSEE_ROLES
+
+    if not sees_requests(user) or not user.has_role(*ADDRESSEE_ROLES):
+        return []
+    org = getattr(user, "organisation_id", None)
+    rows = [
+        r
+        for r in InformationRequest.objects.visible_to(user, Action.CHANGE)
+        .filter(status=RequestStatus.OPEN, addressee=org)
+        .select_related("case")
+        .order_by("due_date", "pk")[:PANEL_ROWS]
+        if is_addressee(user, r)
+    ]
+    audit_work("gaps.informationrequest", [r.pk for r in rows], "informatieverzoeken", user)
+    return [
+        WorkItem(
+            title=_("Informatieverzoek %(ref)s beantwoorden") % {"ref": r.reference},
+            reason=_("Gericht aan uw organisatie"),
+            url=reverse("gaps:request", args=[r.pk]),
+            deadline=r.due_date,
+            case_reference=r.case.reference,
+            priority=r.escalated_at is not None,
+        )
+        for r in rows
+    ]
+
+
+def counts(user: Any) -> list[WorkCount]:
+    """The case team's open requests to others, and how many are late (to chase)."""
+    from weerstand.gaps.grants import ADDRESSEE_ROLES
+
+    if not sees_requests(user) or user.has_role(*ADDRESSEE_ROLES):
+        return []
+    if not engine.can(user, Resource.RFI, Action.CHANGE):
+        return []
+    today = timezone.localdate()
+    visible = InformationRequest.objects.visible_to(user, Action.CHANGE).filter(
         status=RequestStatus.OPEN
     )
-    rows = list(visible.select_related("case", "addressee").order_by("due_date", "pk")[:PANEL_ROWS])
-    if rows:
-        audit.record(
-            AuditAction.LIST,
-            object_type="gaps.informationrequest",
-            object_repr=f"{len(rows)} informatieverzoeken (startpagina)",
-            changes={"ids": [r.pk for r in rows]},
-        )
-    return Panel(
-        template="gaps/_panel.html",
-        context={
-            "rows": [{"rfi": r, "overdue": r.due_date < today} for r in rows],
-            "open": visible.count(),
-            "overdue": visible.filter(due_date__lt=today).count(),
-        },
-        order=22,
-    )
+    n = visible.filter(due_date__lt=today).count()
+    label = ngettext("informatieverzoek over de termijn", "informatieverzoeken over de termijn", n)
+    return [WorkCount(label, n, reverse("gaps:requests"), 40)]
 
 
 def case_gaps_section(user: Any, case: Any) -> Panel | None:

@@ -32,7 +32,7 @@ class InformationConfig(ext.WeerstandAppConfig):
                     group="analysis",
                 )
             ],
-            panels=[panels.advice_panel],
+            work=[panels.work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(100, demo.seed)],
             classification_floors=[rules.classification_floor],

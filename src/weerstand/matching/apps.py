@@ -29,7 +29,7 @@ class MatchingConfig(ext.WeerstandAppConfig):
                     _("Hits"), "matching:hits", panels.sees_hits, order=61, group="analysis"
                 ),
             ],
-            panels=[panels.waiting_hits_panel],
+            work=[panels.work],
             case_sections=[panels.case_selectors_section],
             demo=[ext.DemoStep(195, demo.seed)],
             jobs=[

@@ -1,6 +1,6 @@
 """Start-page panel and case-page section of the matching app (policy-scoped rows only).
 
-The panel "hits waiting for a decision" is for the coordinators who decide them; the case
+The work items "hits waiting for a decision" is for the coordinators who decide them; the case
 section shows a case's selectors (kind and label) to its team, and nothing of any hit.
 """
 
@@ -8,30 +8,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
 PANEL_ROWS = 10
 
 
-def waiting_hits_panel(user: Any) -> Panel | None:
+def work(user: Any) -> list[WorkItem]:
+    """Hits waiting for the coordinator's sharing decision, the oldest first."""
+    from weerstand.core.dashboard import audit_work
     from weerstand.matching import services, sharing
 
     if not sharing.decides(user):
-        return None
+        return []
     rows = list(sharing.hits_waiting(user)[:PANEL_ROWS])
     services.describe_hits(rows)
-    if rows:
-        audit.record(
-            AuditAction.LIST,
-            object_type="matching.hit",
-            object_repr=f"{len(rows)} hits die wachten op een besluit (startpagina)",
-            changes={"ids": [h.pk for h in rows]},
+    audit_work("matching.hit", [h.pk for h in rows], "hits die wachten op een besluit", user)
+    return [
+        WorkItem(
+            title=_("Besluiten over hit %(n)s") % {"n": h.pk},
+            reason=str(h.message),  # type: ignore[attr-defined]  # set by describe_hits
+            url=reverse("matching:hit", args=[h.pk]),
         )
-    return Panel(template="matching/_waiting_panel.html", context={"hits": rows}, order=25)
+        for h in rows
+    ]
 
 
 def case_selectors_section(user: Any, case: Any) -> Panel | None:

@@ -11,7 +11,7 @@ class OversightConfig(ext.WeerstandAppConfig):
     has_api = True
 
     def contribute(self) -> ext.Contributions:
-        from weerstand.oversight import grants, panels, rules
+        from weerstand.oversight import grants, rules
 
         return ext.Contributions(
             grants=grants.GRANTS,
@@ -25,5 +25,4 @@ class OversightConfig(ext.WeerstandAppConfig):
                     group="oversight",
                 )
             ],
-            panels=[panels.monitor_panel],
         )

@@ -30,7 +30,8 @@ class PolicyConfig(ext.WeerstandAppConfig):
         from weerstand.policy.table import Action, Resource
 
         return ext.Contributions(
-            panels=[panels.oversight_panel, panels.break_glass_panel],
+            counts=[panels.counts],
+            work=[panels.work],
             nav=[
                 ext.NavItem(
                     _("Noodtoegang gebruiken"),

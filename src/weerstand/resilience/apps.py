@@ -18,6 +18,7 @@ class ResilienceConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             panels=list(panels.BUILDERS),
+            work=[panels.work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(175, demo.seed)],
             jobs=[

@@ -1,13 +1,16 @@
-"""Start-page panels and the case-page section of the resilience app. Rows come from
-`resilience.selectors` (policy-scoped); each list shown is audited by ids."""
+"""Start-page work items, portal panels and the case-page section of the resilience app.
+Rows come from `resilience.selectors` (policy-scoped); each list shown is audited by ids."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 from weerstand.resilience import rules, selectors
@@ -58,19 +61,37 @@ def portal_buddy_panel(user: Any) -> Panel | None:
     )
 
 
-def expert_panel(user: Any) -> Panel | None:
+def work(user: Any) -> list[WorkItem]:
     """The resilience expert: end phases to plan (opened by a decision) and own follow-ups."""
     if not user.has_role("resilience_expert"):
-        return None
+        return []
     work = selectors.expert_work(user)
-    if not work["to_plan"] and not work["follow_ups"]:
-        return None
     _audit(work["to_plan"], "resilience.resilienceconversation", "gesprekken te plannen")
     _audit(work["follow_ups"], "resilience.followup", "eigen vervolgafspraken")
-    return Panel(template="resilience/_expert_panel.html", context=work, order=35)
+    items = [
+        WorkItem(
+            title=_("Gesprek van de eindfase plannen"),
+            reason=_("Met %(name)s; de beveiliging stopt of wordt afgeschaald")
+            % {"name": f"{c.person.first_name} {c.person.last_name}"},
+            url=reverse("resilience:conversation", args=[c.pk]),
+            case_reference=c.case.reference,
+        )
+        for c in work["to_plan"]
+    ]
+    items += [
+        WorkItem(
+            title=_("Vervolgafspraak afronden"),
+            reason=_("Uw vervolgafspraak na een weerbaarheidsgesprek"),
+            url=reverse("resilience:conversation", args=[f.conversation_id]),
+            deadline=f.due_on,
+            case_reference=f.case.reference,
+        )
+        for f in work["follow_ups"]
+    ]
+    return items
 
 
-BUILDERS = (portal_conversations_panel, portal_buddy_panel, expert_panel)
+BUILDERS = (portal_conversations_panel, portal_buddy_panel)
 
 
 def case_section(user: Any, case: Any) -> Panel | None:

@@ -30,6 +30,7 @@ class RightsConfig(ext.WeerstandAppConfig):
                 )
             ],
             panels=list(panels.BUILDERS),
+            work=[panels.work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(160, demo.seed), ext.DemoStep(165, demo.seed_relatives)],
             decision_approved=[services.on_decision_approved],

@@ -1,15 +1,17 @@
-"""Start-page panels of the rights app. Each is built from policy-scoped reads only, and
-shows rows (never bare counts of things the user cannot open)."""
+"""Start-page work items (staff) and portal panels of the rights app. Each is built from
+policy-scoped reads only, and shows rows (never bare counts of things the user cannot open)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -33,68 +35,103 @@ def portal_panel(user: Any) -> Panel | None:
     )
 
 
-def unacknowledged_panel(user: Any) -> Panel | None:
-    """Case owners: which protectees of their active cases have not read the framework."""
+def work(user: Any) -> list[WorkItem]:
+    return appeal_work(user) + new_decision_work(user) + unacknowledged_work(user)
+
+
+def unacknowledged_work(user: Any) -> list[WorkItem]:
+    """Case owners: protectees of their active cases who have not read the framework."""
     from weerstand.rights import selectors
 
     if not engine.can(user, Resource.RIGHTS_FRAMEWORK, Action.VIEW):
-        return None
+        return []
     if not engine.principal(user).owner_of:
-        return None
+        return []
     fw = selectors.framework_in_force()
     if fw is None:
-        return None
+        return []
     rows = selectors.unacknowledged_protectees(user, fw)[:LIMIT]
-    if not rows:
-        return None
-    audit.record(
-        AuditAction.LIST,
-        object_type="cases.case",
-        object_repr=f"{len(rows)} casussen (kader niet gelezen)",
-        changes={"ids": [r["case"].pk for r in rows]},
-        actor=user,
-    )
-    return Panel(
-        template="rights/_panel_unacknowledged.html",
-        context={"rows": rows, "framework": fw},
-        order=60,
-    )
+    if rows:
+        audit.record(
+            AuditAction.LIST,
+            object_type="cases.case",
+            object_repr=f"{len(rows)} casussen (kader niet gelezen)",
+            changes={"ids": [r["case"].pk for r in rows]},
+            actor=user,
+        )
+    return [
+        WorkItem(
+            title=_("Kader rechten en plichten bespreken"),
+            reason=(
+                _("%(person)s heeft versie %(n)s nog niet bevestigd")
+                if r["account"]
+                else _(
+                    "%(person)s heeft versie %(n)s nog niet bevestigd en geen portaalaccount: "
+                    "bespreek het in een gesprek"
+                )
+            )
+            % {"person": r["person"], "n": fw.number},
+            url=reverse("cases:detail", args=[r["case"].pk]),
+            case_reference=r["case"].reference,
+        )
+        for r in rows
+    ]
 
 
-def new_decision_panel(user: Any) -> Panel | None:
+def new_decision_work(user: Any) -> list[WorkItem]:
     """Decision-makers: founded objections that still wait for a new decision."""
     from weerstand.rights import selectors
 
-    if not user.has_role("decision_maker"):
-        return None
+    if not user.has_role("decision_maker") or not engine.can(
+        user, Resource.DECISION, Action.CREATE
+    ):
+        return []
     rows = selectors.awaiting_new_decision(user)[:LIMIT]
-    if not rows:
-        return None
-    audit.record(
-        AuditAction.LIST,
-        object_type="rights.objection",
-        object_repr=f"{len(rows)} bezwaren (nieuw besluit nodig)",
-        changes={"ids": [o.pk for o in rows]},
-        actor=user,
-    )
-    return Panel(template="rights/_panel_new_decision.html", context={"rows": rows}, order=15)
+    if rows:
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.objection",
+            object_repr=f"{len(rows)} bezwaren (nieuw besluit nodig)",
+            changes={"ids": [o.pk for o in rows]},
+            actor=user,
+        )
+    return [
+        WorkItem(
+            title=_("Nieuw besluit nemen na bezwaar %(ref)s") % {"ref": o.reference},
+            reason=_("Het bezwaar tegen %(decision)s is %(outcome)s verklaard")
+            % {"decision": o.decision.reference, "outcome": o.get_outcome_display().lower()},
+            url=reverse("rights:objection-detail", args=[o.pk]),
+        )
+        for o in rows
+    ]
 
 
-def appeal_panel(user: Any) -> Panel | None:
-    """The appeal body: open objections, the overdue ones first."""
+def appeal_work(user: Any) -> list[WorkItem]:
+    """The appeal body: open objections it may change, the nearest decision date first."""
     from weerstand.rights import rules, selectors
 
     if not rules.is_appeal_body(user):
-        return None
+        return []
     rows = selectors.open_objections(user, LIMIT)
-    audit.record(
-        AuditAction.LIST,
-        object_type="rights.objection",
-        object_repr=f"{len(rows)} open bezwaren",
-        changes={"ids": [o.pk for o in rows]},
-        actor=user,
-    )
-    return Panel(template="rights/_panel_appeal.html", context={"rows": rows}, order=10)
+    if rows:
+        audit.record(
+            AuditAction.LIST,
+            object_type="rights.objection",
+            object_repr=f"{len(rows)} open bezwaren",
+            changes={"ids": [o.pk for o in rows]},
+            actor=user,
+        )
+    return [
+        WorkItem(
+            title=_("Beslissen op bezwaar %(ref)s") % {"ref": o.reference},
+            reason=_("Bezwaar tegen besluit %(decision)s, %(status)s")
+            % {"decision": o.decision.reference, "status": o.get_status_display().lower()},
+            url=reverse("rights:objection-detail", args=[o.pk]),
+            deadline=o.due_date,
+            priority=o.escalated_at is not None,
+        )
+        for o in rows
+    ]
 
 
 def letters_panel(user: Any) -> Panel | None:
@@ -161,9 +198,6 @@ BUILDERS = (
     portal_panel,
     letters_panel,
     employer_measures_panel,
-    unacknowledged_panel,
-    new_decision_panel,
-    appeal_panel,
 )
 
 

@@ -339,7 +339,7 @@ def test_request_page_and_queue(nctv, victim: User) -> None:
     second = Client()
     sign_in(second, b)
     home = second.get(reverse("core:home")).content.decode()
-    assert "Openstaande toegangswijzigingen" in home
+    assert f"Toegangswijziging voor {victim.display_name} beoordelen" in home
     decide = reverse("accounts:access-change-decide", args=[change.pk])
     assert second.post(decide, {"outcome": "rejected", "reason": ""}).status_code == 400
     assert second.post(decide, {"outcome": "approved"}).status_code == 302

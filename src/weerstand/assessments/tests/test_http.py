@@ -297,8 +297,9 @@ def test_pages_offer_what_the_services_allow() -> None:
     with pytest.raises(InvalidTransition):
         services.start_version(w.author, w.case.pk)
     assert services.can_edit(w.author, draft)
-    # The recalibration panel and the method pages: writers only; a new template: seniors.
-    assert panels.due_panel(w.decider) is None and panels.due_panel(w.author) is not None
+    # The recalibration work and the method pages: writers only; a new template: seniors.
+    assert panels.work(w.decider) == [] and panels.counts(w.decider) == []
+    assert panels.counts(w.author) != []
     assert not services.may_write_assessments(w.decider)
     decider = _client(w.decider)
     assert decider.get(reverse("assessments:methods")).status_code == 404

@@ -32,10 +32,9 @@ def signed_in(*roles: str, **kwargs: Any) -> tuple[Client, Any]:
     return client, u
 
 
-def case_work(resp: Any) -> dict[str, Any] | None:
-    """The context of the cases app's start-page panel, if the page shows it."""
-    panels = [p for p in resp.context["panels"] if p.template == "cases/panels/case_work.html"]
-    return panels[0].context if panels else None
+def work_titles(resp: Any) -> list[tuple[str, str]]:
+    """The start page's work items as (title, case reference), in the order shown."""
+    return [(str(w.item.title), w.item.case_reference) for w in resp.context["work"]]
 
 
 # --- signing in for tests --------------------------------------------------------------------
@@ -52,7 +51,7 @@ def test_login_helper_yields_a_verified_session() -> None:
 # --- start page ------------------------------------------------------------------------------
 
 
-def test_analyst_start_page_shows_intake_my_cases_and_recalibration() -> None:
+def test_analyst_start_page_lists_intake_and_recalibration_as_work_by_deadline() -> None:
     client, analyst = signed_in("analyst")
     referrer = t.user("mayor")
     intake = t.case(referrer, codename="Binnenkomer")
@@ -64,41 +63,47 @@ def test_analyst_start_page_shows_intake_my_cases_and_recalibration() -> None:
     Case.objects.filter(pk=mine.pk).update(next_recalibration=today + timedelta(days=3))
     Case.objects.filter(pk=overdue.pk).update(next_recalibration=today - timedelta(days=3))
     resp = client.get(reverse("core:home"))
-    ctx = case_work(resp)
-    assert ctx is not None
-    assert [c.pk for c in ctx["intake"]] == [intake.pk]
-    assert {c.pk for c in ctx["my_cases"]} == {mine.pk, overdue.pk}
-    assert [c.pk for c in ctx["recalibration_overdue"]] == [overdue.pk]
-    assert [c.pk for c in ctx["recalibration_due"]] == [mine.pk]
+    titles = work_titles(resp)
+    assert ("Aanmelding beoordelen", intake.reference) in titles
     body = resp.content.decode()
     assert body.count("<h1") == 1
-    assert "Aanmeldingen en triage" in body and "Herijking" in body
-    rec = t.last_audit(action=AuditAction.LIST, actor_id=analyst.pk)
-    assert sorted(rec.changes["ids"]) == sorted([intake.pk, mine.pk, overdue.pk])
+    assert "Wat u vandaag moet doen" in body
+    # The cases of the analyst's teams are a count that leads to the case list.
+    counts = {str(c.label): c for c in resp.context["counts"]}
+    assert counts["casussen in uw team"].n == 2
+    assert counts["casussen in uw team"].url == reverse("cases:list")
+    assert ("Eerste dreigingsbeeld opstellen", mine.reference) in titles
+    assert ("Eerste dreigingsbeeld opstellen", overdue.reference) in titles
+    shown = {
+        pk
+        for rec in AuditRecord.objects.filter(
+            action=AuditAction.LIST, actor_id=analyst.pk, object_type="cases.case"
+        )
+        for pk in rec.changes["ids"]
+    }
+    assert {intake.pk, mine.pk, overdue.pk} <= shown
 
 
 def test_start_page_per_role() -> None:
     t.case(t.user("mayor"), codename="Niet voor hen")
     client, _ = signed_in("decision_maker")
-    body = client.get(reverse("core:home")).content.decode()
-    assert "Aanmeldingen en triage" not in body and "Mijn casussen" in body
+    resp = client.get(reverse("core:home"))
+    assert not any("Aanmelding" in title for title, _ref in work_titles(resp))
 
     client, _ = signed_in("inspector")
-    body = client.get(reverse("core:home")).content.decode()
-    assert reverse("policy:oversight") in body
-    assert "wacht op beoordeling" in body
+    resp = client.get(reverse("core:home"))
+    assert resp.context["work"] == []  # an inspector reads, and is given no jobs
 
     client, _ = signed_in("advisory_body")
     resp = client.get(reverse("core:home"))
     body = resp.content.decode()
-    assert reverse("cases:aggregates") in body
-    assert "Mijn casussen" not in body and "Niet voor hen" not in body
-    assert case_work(resp) is None
+    assert resp.context["work"] == [] and resp.context["counts"] == []
+    assert "Niet voor hen" not in body
 
     client, _ = signed_in("system_admin")
-    body = client.get(reverse("core:home")).content.decode()
-    assert "ziet u geen inhoud van casussen" in body and "/beheer/" in body
-    assert "Niet voor hen" not in body
+    resp = client.get(reverse("core:home"))
+    body = resp.content.decode()
+    assert resp.context["work"] == [] and "Niet voor hen" not in body
     assert reverse("cases:list") not in body
 
 
@@ -220,7 +225,7 @@ def test_english_language_switch(english_catalog: None) -> None:
     body = client.get(reverse("cases:list")).content.decode()
     assert "1 case found" in body and "Filter cases" in body
     body = client.get(reverse("core:home")).content.decode()
-    assert "Welcome, " in body and "Referrals and triage" in body
+    assert "Welcome, " in body and "Main menu" in body
     client.post(reverse("set_language"), {"language": "nl", "next": "/"})
     assert "Welkom, " in client.get(reverse("core:home")).content.decode()
 

@@ -40,7 +40,7 @@ def test_case_page_section_and_start_panel(world) -> None:
     assert "Dreigingsinformatie" in body and p.reference in body and "C3" in body
     assert "Herbeoordeling geadviseerd" in body
     home = client_for(world.analyst).get(reverse("core:home")).content.decode()
-    assert "Herbeoordeling geadviseerd" in home and world.case.reference in home
+    assert "Advies tot herbeoordeling afhandelen" in home and world.case.reference in home
     # A team member without a product grant sees no product section and no panel.
     expert = t.user("resilience_expert")
     from weerstand.policy.models import CompartmentMembership

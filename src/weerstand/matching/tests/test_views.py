@@ -52,7 +52,7 @@ def test_coordinator_hits_and_decision_form() -> None:
     body = c.get("/onderzoeken/hits").content.decode()
     assert "telefoon 1" in body and owner.display_name in body
     home = c.get("/").content.decode()
-    assert "Hits die wachten op een besluit" in home and f"/onderzoeken/hits/{hit.pk}" in home
+    assert f"Besluiten over hit {hit.pk}" in home and f"/onderzoeken/hits/{hit.pk}" in home
     r = c.get(f"/onderzoeken/hits/{hit.pk}")
     assert r.status_code == 200 and "form-besluit" in r.content.decode()
     r = c.post(f"/onderzoeken/hits/{hit.pk}", {"outcome": "not_share", "reasons": "kort"})

@@ -196,7 +196,7 @@ def test_start_page_panels_leak_nothing(two: tuple[b.World, b.World]) -> None:
     assert other.decision.reference not in home and "BZ-" not in home
     # The appeal officer sees the open objection (a row it may open), no case reference.
     home = client_for(officer).get(reverse("core:home")).content.decode()
-    assert "Open bezwaren" in home and other.decision.reference in home
+    assert "Beslissen op bezwaar" in home and other.decision.reference in home
     assert other.case.reference not in home
     # A decision-maker of another team: nothing about the other person's objection.
     stranger = t.user("decision_maker")
@@ -204,5 +204,5 @@ def test_start_page_panels_leak_nothing(two: tuple[b.World, b.World]) -> None:
     assert "BZ-" not in home and other.decision.reference not in home
     # The owning analyst of `mine` sees their protectee has not read it; not the other one.
     home = client_for(mine.analyst).get(reverse("core:home")).content.decode()
-    assert "Kader rechten en plichten nog niet gelezen" in home
+    assert "Kader rechten en plichten bespreken" in home
     assert mine.case.reference in home and "Anders" not in home

@@ -135,10 +135,10 @@ def test_owner_panel_lists_protectees_who_have_not_read() -> None:
     client = Client()
     t.login(client, w.analyst)
     home = client.get(reverse("core:home")).content.decode()
-    assert "Kader rechten en plichten nog niet gelezen" in home and w.case.reference in home
+    assert "Kader rechten en plichten bespreken" in home and w.case.reference in home
     services.acknowledge_framework(w.protectee_user, fw.pk)
     home = client.get(reverse("core:home")).content.decode()
-    assert "Kader rechten en plichten nog niet gelezen" not in home
+    assert "Kader rechten en plichten bespreken" not in home
 
 
 def test_decision_maker_manages_versions_through_pages() -> None:

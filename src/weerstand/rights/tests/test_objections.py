@@ -176,7 +176,7 @@ def test_founded_objection_requires_a_new_decision_and_alerts() -> None:
     client = Client()
     t.login(client, w.decider)
     home = client.get(reverse("core:home")).content.decode()
-    assert "Besluit opnieuw nemen na bezwaar" in home and o.reference in home
+    assert "Nieuw besluit nemen na bezwaar" in home and o.reference in home
     # ...until a newer decision on the case exists.
     b.decision(
         w.case,
@@ -187,7 +187,7 @@ def test_founded_objection_requires_a_new_decision_and_alerts() -> None:
         approved_at=timezone.now() + timedelta(hours=3),  # decided 2 h before: after the outcome
     )
     home = client.get(reverse("core:home")).content.decode()
-    assert "Besluit opnieuw nemen na bezwaar" not in home
+    assert "Nieuw besluit nemen na bezwaar" not in home
 
 
 def test_unfounded_objection_needs_no_new_decision() -> None:

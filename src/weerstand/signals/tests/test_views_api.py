@@ -92,8 +92,8 @@ def test_outsider_cannot_reach_the_crown_witness_signal_anywhere(crown: dict[str
     member = signed_in(crown["member"])
     home_member = member.get(reverse("core:home")).content.decode()
     home_outsider = outsider.get(reverse("core:home")).content.decode()
-    assert "1 over de termijn" in home_member
-    assert "0 over de termijn" in home_outsider
+    assert "<strong>2</strong> signalen te beoordelen" in home_member
+    assert "<strong>1</strong> signaal te beoordelen" in home_outsider
     assert hidden.reference in home_member
     # Opening pages escalates nothing; the scheduled job does, only to who may see it.
     assert not Alert.objects.filter(message__contains=hidden.reference).exists()
