@@ -529,9 +529,23 @@ PLACE_MEASURES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def _place_line(code: str, place: str, lang: str) -> str:
+def _place_line(code: str, place: str, lang: str, *, mode: str = "new") -> str:
+    """One measure at the addressee's door; an unknown code in words that fit the list it is
+    in: coming (new), staying (kept) or ending (stop), never "Er komt" under "stoppen"."""
     plain = PLACE_MEASURES.get((code, place))
     if plain is None:
+        if mode == "kept":
+            return (
+                _("Er blijft een maatregel bij uw huis.")
+                if place == "home"
+                else _("Er blijft een maatregel bij uw bedrijf.")
+            )
+        if mode == "stop":
+            return (
+                _("Een maatregel bij uw huis.")
+                if place == "home"
+                else _("Een maatregel bij uw bedrijf.")
+            )
         return (
             _("Er komt een maatregel bij uw huis.")
             if place == "home"
@@ -585,6 +599,7 @@ def build_addressed(
                 "heeft gevolgen voor u."
             )
         decided = Section(_("Wat hebben we besloten?"), [about])
+        kept_section: Section | None = None
         if ShareCategory.PROTECTION_STATUS in shares or addressed.measure_codes:
             decided.paragraphs.append(
                 _("Dit besluit geldt vanaf %(date)s.") % {"date": day(decision.effective_date)}
@@ -596,12 +611,28 @@ def build_addressed(
                     if employer
                     else _("Deze maatregelen bij uw huis stoppen:")
                 )
+                decided.bullets = [
+                    _place_line(c, place, lang, mode="stop") for c in addressed.measure_codes
+                ]
             else:
-                decided.paragraphs.append(
-                    _("Dit gaat u merken op uw werk:") if employer else _("Dit gaat u merken:")
-                )
-            decided.bullets = [_place_line(c, place, lang) for c in addressed.measure_codes]
+                # A follow-up says what is added and what stays, from the real change.
+                change, _by_code = package_change(decision)
+                codes = list(addressed.measure_codes)
+                added = codes if change.first else [c for c in codes if c in change.added]
+                kept = [c for c in codes if c not in added]
+                if added:
+                    decided.paragraphs.append(
+                        _("Dit gaat u merken op uw werk:") if employer else _("Dit gaat u merken:")
+                    )
+                    decided.bullets = [_place_line(c, place, lang) for c in added]
+                if kept:
+                    kept_section = Section(
+                        _("Wat blijft?"),
+                        bullets=[_place_line(c, place, lang, mode="kept") for c in kept],
+                    )
         sections = [decided]
+        if kept_section is not None:
+            sections.append(kept_section)
         ask = ""
         if text is not None and ShareCategory.EXPECTATIONS in shares:
             field = "employer_text" if employer else "household_text"

@@ -101,7 +101,7 @@ def test_decision_maker_downloads_the_pdf_and_it_is_audited(w: b.World) -> None:
     rec = t.last_audit(
         action=AuditAction.EXPORT, object_type="decisions.decision", object_id=str(w.decision.pk)
     )
-    assert rec.actor_id == w.decider.pk and "pdf, nl" in rec.reason
+    assert rec.actor_id == w.decider.pk and "PDF, Nederlands" in rec.reason
 
 
 def test_english_letter_is_translated(w: b.World) -> None:
@@ -298,3 +298,31 @@ def test_the_contradiction_check_can_fail() -> None:
     letter.sections[0].paragraphs = ["U krijgt minder beveiliging dan nu."]
     letter.change = letters.PackageChange(("x",), (), ("bewaken-woning",), 2, 2, False)
     assert any("minder beveiliging" in f for f in letters.contradictions(letter))
+
+
+def test_the_household_letter_of_a_follow_up_says_what_stays_not_what_comes() -> None:
+    """A relative's letter after a downgrade: the cameras stay (not "Dit gaat u merken"),
+    and an unknown measure that stays is not announced as coming."""
+    from types import SimpleNamespace
+
+    cameras = b.measure("cameratoezicht", "Cameratoezicht")
+    other = b.measure("eigen-maatregel", "Eigen maatregel")
+    guards = b.measure("bewaken-woning", "Bewaken woning")
+    w = b.world(level=3, measures=(cameras, other, guards))
+    down = _follow_up(w, "scale_down", 2, (cameras, other))
+    addressed = SimpleNamespace(
+        kind="household",
+        decision=down,
+        person=w.protectee,
+        shares=["protection_status", "own_measures"],
+        measure_codes=["cameratoezicht", "eigen-maatregel"],
+        may_object=False,
+    )
+    letter = letters.build_addressed(addressed, "nl")
+    got = _sections(letter)
+    assert "Dit gaat u merken:" not in letter.plain_text()
+    assert "Er komt" not in letter.plain_text()
+    assert got["Wat blijft?"] == [
+        "Er hangen camera's bij uw huis. Iemand kijkt mee.",
+        "Er blijft een maatregel bij uw huis.",
+    ]
