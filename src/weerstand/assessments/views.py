@@ -167,8 +167,17 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return _render_detail(
             request, selectors.assessment_for(request.user, pk), error=detail, status=exc.status
         )
-    messages.success(request, _("Gelukt: %(status)s.") % {"status": a.get_status_display()})
+    messages.success(request, _step_done(a.status))
     return redirect("assessments:detail", pk=a.pk)
+
+
+def _step_done(status: str) -> str:
+    """What the step did, in words (not the status it led to as a bare label)."""
+    return {
+        "challenge": _("De beoordeling is in tegenspraak gezet."),
+        "senior_check": _("De seniorcontrole is aangevraagd."),
+        "finalised": _("De beoordeling is vastgesteld."),
+    }.get(status, _("De beoordeling is bijgewerkt."))
 
 
 @login_required

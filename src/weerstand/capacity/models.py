@@ -78,6 +78,14 @@ class Officer(models.Model):
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def qualifications_label(self) -> str:
+        """The officer's qualifications in words (the field holds codes)."""
+        from weerstand.capacity.qualifications import Qualification
+
+        labels = dict(Qualification.choices)
+        return ", ".join(str(labels.get(q, q)) for q in self.qualifications or [])
+
 
 class AbsenceKind(models.TextChoices):
     LEAVE = "leave", _("Verlof")

@@ -61,6 +61,10 @@ EVENT_LABELS = {
     "classification_requested": _("Verlaging van de rubricering gevraagd"),
     "classification_rejected": _("Verlaging van de rubricering afgewezen"),
     "classification_lowered": _("Rubricering verlaagd (vier ogen)"),
+    # Written by the cases, contact and persons services.
+    "restricted": _("Casus afgeschermd in een compartiment"),
+    "contact_person": _("Vaste contactpersoon of vervanger uit het team gehaald"),
+    "portal_account_requested": _("Portaalaccount aangevraagd"),
 }
 
 
@@ -75,8 +79,9 @@ def transition_label(name: str) -> str:
 
 
 def event_label(kind: str) -> str:
+    """The timeline label; an unknown kind reads as a neutral word, never as its code."""
     label = EVENT_LABELS.get(kind)
-    return str(label) if label is not None else kind
+    return str(label) if label is not None else str(_("Gebeurtenis"))
 
 
 def classification_choices(user: Any) -> list[tuple[int, str | Promise]]:

@@ -16,9 +16,28 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from weerstand.assessments.levels import ResistanceLevel
 from weerstand.cases.models import Phenomenon
+
+
+def capacity_words(officers: int, start_hour: int, end_hour: int) -> str:
+    """The capacity of a post in words ("2 beveiligers, dag en nacht"), never "0 keer 24 uur":
+    a post without officers says so."""
+    if start_hour == 0 and end_hour == 24:
+        hours = str(_("dag en nacht"))
+    else:
+        hours = str(_("van %(start)02d:00 tot %(end)02d:00 uur")) % {
+            "start": start_hour,
+            "end": end_hour,
+        }
+    if not officers:
+        return str(_("geen vaste beveiligers"))
+    return ngettext("%(n)d beveiliger, %(hours)s", "%(n)d beveiligers, %(hours)s", officers) % {
+        "n": officers,
+        "hours": hours,
+    }
 
 
 class LocalPower(models.TextChoices):
@@ -124,6 +143,24 @@ class Measure(Versioned):
         if self.start_hour == 0 and self.end_hour == 24:
             return "24 uur"
         return f"{self.start_hour:02d}:00-{self.end_hour:02d}:00"
+
+    @property
+    def capacity_label(self) -> str:
+        return capacity_words(self.officers, self.start_hour, self.end_hour)
+
+    @property
+    def executing_kinds_label(self) -> str:
+        """Who executes, in words (the field holds codes)."""
+        labels = dict(ExecutingKind.choices)
+        return ", ".join(str(labels.get(k, k)) for k in self.executing_kinds or [])
+
+    @property
+    def qualifications_label(self) -> str:
+        """The qualifications the measure demands, in words (the field holds codes)."""
+        from weerstand.capacity.qualifications import Qualification
+
+        labels = dict(Qualification.choices)
+        return ", ".join(str(labels.get(q, q)) for q in self.qualifications or [])
 
     @property
     def notifies_mayor(self) -> bool:

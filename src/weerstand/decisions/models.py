@@ -284,6 +284,12 @@ class SecurityAssignment(models.Model):
             return "24 uur"
         return f"{self.start_hour:02d}:00-{self.end_hour:02d}:00"
 
+    @property
+    def capacity_label(self) -> str:
+        from weerstand.catalogue.models import capacity_words
+
+        return capacity_words(self.officers, self.start_hour, self.end_hour)
+
 
 class NotificationKind(models.TextChoices):
     NEW = "new", _("Nieuwe maatregel")

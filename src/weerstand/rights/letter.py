@@ -46,6 +46,12 @@ class Letter:
     closing: list[str]
     sender: str
     draft: str = ""  # a notice when the decision is not yet taken: never send this letter
+    # What the composition rests on, for `contradictions()`: the decision's type, the change
+    # against the package before, and the measures the letter announces as new or as ending.
+    decision_type: str = ""
+    change: PackageChange | None = None
+    announced: tuple[str, ...] = ()
+    stopping: tuple[str, ...] = ()
 
     def plain_text(self) -> str:
         """All the words of the letter (for checks and for the audit of what was sent)."""
@@ -148,13 +154,117 @@ def _decided_text(decision_type: str) -> str:
     }.get(decision_type, _("We hebben een besluit genomen over uw beveiliging."))
 
 
-def _level_text(level: int | None) -> str:
+def _said_type(decision_type: str, change: PackageChange) -> str:
+    """The decision type the opening sentence speaks of: "minder beveiliging" only when the
+    change really takes something away (a measure, or the level); otherwise "we passen aan"."""
+    if decision_type != "scale_down":
+        return decision_type
+    lowered = change.level_before is not None and (change.level_after or 0) < change.level_before
+    return decision_type if change.removed or lowered else "adjust"
+
+
+def _level_text(level: int | None, before: int | None = None) -> str:
+    """What the level means in daily life. A sentence announcing something new ("Er komt")
+    only when the level rose (or there was none); otherwise one that says what stays."""
+    rising = before is None or (level or 0) > before
+    if level == 2 and not rising:
+        return _("Er blijft toezicht bij uw huis. Uw huis blijft beter beveiligd.")
     return {
         1: _("U krijgt advies over uw veiligheid. De politie weet van uw situatie."),
         2: _("Er komt extra toezicht bij uw huis. Uw huis wordt beter beveiligd."),
         3: _("Op momenten met meer risico zijn er beveiligers bij u."),
         4: _("Er zijn de hele dag beveiligers bij u."),
     }.get(level or 0, "")
+
+
+PROTECTION_TYPES = ("start", "continue", "adjust", "scale_down")
+
+
+@dataclass(frozen=True)
+class PackageChange:
+    """What a decision changes against the package in force before it: the measures added,
+    removed and kept (catalogue codes) and the level before and after. `first`: there was no
+    package before, so everything is new."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+    level_before: int | None
+    level_after: int | None
+    first: bool
+
+
+def _previous(decision: Any) -> Any | None:
+    """The protection decision this one follows: the one it supersedes, else the case's last
+    earlier decision that carried protection (system read: the letter's own case)."""
+    from weerstand.decisions.models import Decision
+
+    if decision.supersedes_id:
+        previous = decision.supersedes
+        return previous if previous.decision_type in PROTECTION_TYPES else None
+    return (
+        Decision.objects.filter(
+            case=decision.case_id,
+            decision_type__in=PROTECTION_TYPES,
+            status__in=("approved", "in_force", "superseded", "ended"),
+            effective_date__lte=decision.effective_date,
+        )
+        .exclude(pk=decision.pk)
+        .filter(decided_at__lt=decision.decided_at)
+        .order_by("-effective_date", "-decided_at", "-pk")
+        .first()
+    )
+
+
+def package_change(decision: Any) -> tuple[PackageChange, dict[str, Any]]:
+    """The change the decision makes, and the measures by code (new and old) to name them."""
+    protection = decision.decision_type in PROTECTION_TYPES
+    new = {m.code: m for m in decision.measures.order_by("name")} if protection else {}
+    previous = _previous(decision)
+    old = {m.code: m for m in previous.measures.order_by("name")} if previous else {}
+    by_code = {**old, **new}
+    after = decision.required_resistance if protection else None
+    change = PackageChange(
+        added=tuple(c for c in new if c not in old),
+        removed=tuple(c for c in old if c not in new),
+        kept=tuple(c for c in new if c in old),
+        level_before=previous.required_resistance if previous else None,
+        level_after=after,
+        first=previous is None,
+    )
+    return change, by_code
+
+
+def contradictions(letter: Letter) -> list[str]:
+    """Sections of one letter that contradict each other or the change the decision makes:
+    an announced measure that is not added, a stopped one that is not removed, a level
+    sentence announcing more while the level did not rise, or "minder beveiliging" while
+    nothing is taken away. Empty when the letter is consistent."""
+    change = letter.change
+    if change is None:
+        return []
+    found: list[str] = []
+    announced = set(letter.announced)
+    if not announced <= set(change.added) and not change.first:
+        found.append(f"aangekondigd, niet toegevoegd: {sorted(announced - set(change.added))}")
+    if not set(letter.stopping) <= set(change.removed):
+        kept = sorted(set(letter.stopping) - set(change.removed))
+        found.append(f"stopt volgens de brief, maar blijft: {kept}")
+    rising = change.level_before is None or (change.level_after or 0) > change.level_before
+    decided = letter.sections[0] if letter.sections else Section("")
+    if (
+        not rising
+        and not change.added
+        and any(
+            "Er komt" in p or "There will be" in p for p in decided.paragraphs + decided.bullets
+        )
+    ):
+        found.append("de brief kondigt meer beveiliging aan, maar er komt niets bij")
+    less = any("minder beveiliging" in p for p in decided.paragraphs)
+    lowered = change.level_before is not None and (change.level_after or 0) < change.level_before
+    if less and not (change.removed or lowered):
+        found.append("de brief zegt 'minder beveiliging', maar er gaat niets af")
+    return found
 
 
 def _split(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -212,8 +322,8 @@ def build(
     fw = selectors.framework_in_force(written) or selectors.framework_in_force(today)
     text = LetterText.objects.filter(decision=decision.pk).first()
     person = decision.case.protectee
-    protection = decision.decision_type in ("start", "continue", "adjust", "scale_down")
-    measures = list(decision.measures.order_by("name")) if protection else []
+    protection = decision.decision_type in PROTECTION_TYPES
+    change, by_code = package_change(decision)
     with translation.override(lang):
 
         def day(d: date) -> str:
@@ -222,11 +332,11 @@ def build(
         decided = Section(
             _("Wat hebben we besloten?"),
             [
-                _decided_text(decision.decision_type),
+                _decided_text(_said_type(decision.decision_type, change)),
                 _("Dit besluit geldt vanaf %(date)s.") % {"date": day(decision.effective_date)},
             ],
         )
-        level = _level_text(decision.required_resistance)
+        level = _level_text(decision.required_resistance, change.level_before)
         if level and protection:
             decided.paragraphs.append(level)
         if decision.decision_type == "refuse" and decision.hand_over_to_id:
@@ -234,9 +344,39 @@ def build(
                 _("We hebben %(authority)s gevraagd om u te helpen. Zij nemen contact met u op.")
                 % {"authority": decision.hand_over_to.name}
             )
-        if measures:
+        # The measures, from the change against the package before: a first package is
+        # what you will notice; a follow-up says what is added, what stops and what stays.
+        changes: list[Section] = []
+        announced: tuple[str, ...] = ()
+        stopping: tuple[str, ...] = ()
+        if protection and change.first and change.added:
             decided.paragraphs.append(_("Dit gaat u merken:"))
-            decided.bullets = [_measure_line(m, lang) for m in measures]
+            decided.bullets = [_measure_line(by_code[c], lang) for c in change.added]
+            announced = change.added
+        elif protection or change.removed:
+            if change.added:
+                changes.append(
+                    Section(
+                        _("Wat komt erbij?"),
+                        bullets=[_measure_line(by_code[c], lang) for c in change.added],
+                    )
+                )
+                announced = change.added
+            if change.removed:
+                changes.append(
+                    Section(
+                        _("Wat stopt?"),
+                        bullets=[_measure_line(by_code[c], lang) for c in change.removed],
+                    )
+                )
+                stopping = change.removed
+            if change.kept:
+                changes.append(
+                    Section(
+                        _("Wat blijft?"),
+                        bullets=[_measure_line(by_code[c], lang) for c in change.kept],
+                    )
+                )
         if decision.next_recalibration and protection:
             decided.after.append(
                 _("Uiterlijk op %(date)s kijken we opnieuw naar uw situatie.")
@@ -317,7 +457,7 @@ def build(
             letter_date=day(written),
             recipient=f"{person.first_name} {person.last_name}",
             greeting=_("Beste %(name)s,") % {"name": f"{person.first_name} {person.last_name}"},
-            sections=[decided, why, person_part, employer_part, state_part, objection],
+            sections=[decided, *changes, why, person_part, employer_part, state_part, objection],
             closing=[
                 _(
                     "Hebt u vragen over deze brief? "
@@ -327,6 +467,10 @@ def build(
             ],
             sender=_("De Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV)"),
             draft=_draft_notice(decision.status),
+            decision_type=decision.decision_type,
+            change=change,
+            announced=announced,
+            stopping=stopping,
         )
 
 
@@ -385,9 +529,23 @@ PLACE_MEASURES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def _place_line(code: str, place: str, lang: str) -> str:
+def _place_line(code: str, place: str, lang: str, *, mode: str = "new") -> str:
+    """One measure at the addressee's door; an unknown code in words that fit the list it is
+    in: coming (new), staying (kept) or ending (stop), never "Er komt" under "stoppen"."""
     plain = PLACE_MEASURES.get((code, place))
     if plain is None:
+        if mode == "kept":
+            return (
+                _("Er blijft een maatregel bij uw huis.")
+                if place == "home"
+                else _("Er blijft een maatregel bij uw bedrijf.")
+            )
+        if mode == "stop":
+            return (
+                _("Een maatregel bij uw huis.")
+                if place == "home"
+                else _("Een maatregel bij uw bedrijf.")
+            )
         return (
             _("Er komt een maatregel bij uw huis.")
             if place == "home"
@@ -441,6 +599,7 @@ def build_addressed(
                 "heeft gevolgen voor u."
             )
         decided = Section(_("Wat hebben we besloten?"), [about])
+        kept_section: Section | None = None
         if ShareCategory.PROTECTION_STATUS in shares or addressed.measure_codes:
             decided.paragraphs.append(
                 _("Dit besluit geldt vanaf %(date)s.") % {"date": day(decision.effective_date)}
@@ -452,12 +611,28 @@ def build_addressed(
                     if employer
                     else _("Deze maatregelen bij uw huis stoppen:")
                 )
+                decided.bullets = [
+                    _place_line(c, place, lang, mode="stop") for c in addressed.measure_codes
+                ]
             else:
-                decided.paragraphs.append(
-                    _("Dit gaat u merken op uw werk:") if employer else _("Dit gaat u merken:")
-                )
-            decided.bullets = [_place_line(c, place, lang) for c in addressed.measure_codes]
+                # A follow-up says what is added and what stays, from the real change.
+                change, _by_code = package_change(decision)
+                codes = list(addressed.measure_codes)
+                added = codes if change.first else [c for c in codes if c in change.added]
+                kept = [c for c in codes if c not in added]
+                if added:
+                    decided.paragraphs.append(
+                        _("Dit gaat u merken op uw werk:") if employer else _("Dit gaat u merken:")
+                    )
+                    decided.bullets = [_place_line(c, place, lang) for c in added]
+                if kept:
+                    kept_section = Section(
+                        _("Wat blijft?"),
+                        bullets=[_place_line(c, place, lang, mode="kept") for c in kept],
+                    )
         sections = [decided]
+        if kept_section is not None:
+            sections.append(kept_section)
         ask = ""
         if text is not None and ShareCategory.EXPECTATIONS in shares:
             field = "employer_text" if employer else "household_text"

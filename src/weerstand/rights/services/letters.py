@@ -96,12 +96,20 @@ def save_letter_text(
     return text
 
 
+def _letter_reason(what: str, kind: str, lang: str) -> str:
+    """The audit reason in words ("besluitbrief, PDF, Engels"), not "(pdf, en)": the audit
+    trail is read by people (the inspector, the team)."""
+    how = {"pdf": "PDF", "html": "bekeken op het scherm"}.get(kind, kind)
+    language = {"nl": "Nederlands", "en": "Engels"}.get(lang, lang)
+    return f"{what}, {how}, {language}"
+
+
 def audit_letter(actor: Any, decision: Any, *, lang: str, kind: str) -> None:
     """Every view and download of a letter leaves a record (who, which, which language)."""
     audit.record(
         AuditAction.EXPORT if kind == "pdf" else AuditAction.READ,
         decision,
-        reason=f"besluitbrief ({kind}, {lang})",
+        reason=_letter_reason("besluitbrief", kind, lang),
         actor=actor,
     )
 

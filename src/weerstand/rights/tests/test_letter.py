@@ -101,7 +101,7 @@ def test_decision_maker_downloads_the_pdf_and_it_is_audited(w: b.World) -> None:
     rec = t.last_audit(
         action=AuditAction.EXPORT, object_type="decisions.decision", object_id=str(w.decision.pk)
     )
-    assert rec.actor_id == w.decider.pk and "pdf, nl" in rec.reason
+    assert rec.actor_id == w.decider.pk and "PDF, Nederlands" in rec.reason
 
 
 def test_english_letter_is_translated(w: b.World) -> None:
@@ -198,3 +198,131 @@ def test_decision_maker_edits_the_shareable_text_with_versions(w: b.World) -> No
     t.login(other, w.analyst)
     assert other.get(reverse("rights:decision-letter", args=[w.decision.pk])).status_code == 200
     assert other.get(url).status_code == 404
+
+
+# --- sections agree with the change the decision makes (issue 20) --------------------------
+
+
+def _follow_up(w: b.World, decision_type: str, level: int, measures: tuple) -> object:
+    """A decision that replaces the world's first one, with its own package."""
+    later = b.decision(
+        w.case, w.decider, w.analyst, decision_type=decision_type, level=level, measures=measures
+    )
+    type(later).objects.filter(pk=later.pk).update(supersedes=w.decision)
+    later.refresh_from_db()
+    return later
+
+
+def _sections(letter: letters.Letter) -> dict[str, list[str]]:
+    return {s.heading: s.paragraphs + s.bullets for s in letter.sections}
+
+
+def test_a_downgrade_letter_announces_nothing_new() -> None:
+    """The downgrade of the finding: from level 3 with guards and home security to level 2
+    with home security only. No "Er komt extra toezicht", the guards stop, security stays."""
+    guards = b.measure("bewaken-woning", "Bewaken woning")
+    alarm = b.measure("woningbeveiliging", "Woningbeveiliging")
+    w = b.world(level=3, measures=(guards, alarm))
+    down = _follow_up(w, "scale_down", 2, (alarm,))
+    letter = letters.build(down, "nl")
+    text = letter.plain_text()
+    assert "U krijgt minder beveiliging dan nu." in text
+    assert "Er komt" not in text and "extra toezicht" not in text
+    assert "Er blijft toezicht bij uw huis." in text
+    got = _sections(letter)
+    assert got["Wat stopt?"] == ["Bewaken woning: Er staan bewakers bij uw huis."]
+    assert got["Wat blijft?"][0].startswith("Woningbeveiliging:")
+    assert "Wat komt erbij?" not in got
+    assert letters.contradictions(letter) == []
+
+
+def test_an_upgrade_letter_names_what_is_added_and_what_stays() -> None:
+    surveillance = b.measure("surveillance", "Surveillance")
+    escort = b.measure("persoonsbegeleiding", "Persoonsbegeleiding")
+    w = b.world(level=2, measures=(surveillance,))
+    up = _follow_up(w, "adjust", 3, (surveillance, escort))
+    letter = letters.build(up, "nl")
+    got = _sections(letter)
+    assert got["Wat komt erbij?"] == [
+        "Persoonsbegeleiding: Een beveiliger gaat met u mee op momenten met meer risico."
+    ]
+    assert got["Wat blijft?"] == ["Surveillance: De politie rijdt vaker langs uw huis en uw werk."]
+    assert "Wat stopt?" not in got and "minder beveiliging" not in letter.plain_text()
+    assert letters.contradictions(letter) == []
+
+
+def test_a_mixed_change_lists_added_removed_and_kept_apart() -> None:
+    surveillance = b.measure("surveillance", "Surveillance")
+    cameras = b.measure("cameratoezicht", "Cameratoezicht")
+    guards = b.measure("bewaken-woning", "Bewaken woning")
+    w = b.world(level=2, measures=(surveillance, guards))
+    mixed = _follow_up(w, "adjust", 2, (surveillance, cameras))
+    for lang in ("nl", "en"):
+        letter = letters.build(mixed, lang)
+        assert letters.contradictions(letter) == []
+        assert letter.announced == ("cameratoezicht",)
+        assert letter.stopping == ("bewaken-woning",)
+    got = _sections(letters.build(mixed, "nl"))
+    assert [line.split(":")[0] for line in got["Wat komt erbij?"]] == ["Cameratoezicht"]
+    assert [line.split(":")[0] for line in got["Wat stopt?"]] == ["Bewaken woning"]
+    assert [line.split(":")[0] for line in got["Wat blijft?"]] == ["Surveillance"]
+    # Same level, nothing of the level is announced as new.
+    assert "Er komt extra toezicht" not in letters.build(mixed, "nl").plain_text()
+
+
+def test_a_scale_down_that_takes_nothing_away_does_not_say_less() -> None:
+    surveillance = b.measure("surveillance", "Surveillance")
+    w = b.world(level=2, measures=(surveillance,))
+    same = _follow_up(w, "scale_down", 2, (surveillance,))
+    letter = letters.build(same, "nl")
+    assert "minder beveiliging" not in letter.plain_text()
+    assert "We passen uw beveiliging aan." in letter.plain_text()
+    assert letters.contradictions(letter) == []
+
+
+def test_the_contradiction_check_can_fail() -> None:
+    """The finding as it was written: a downgrade that announces extra supervision and lists
+    a measure as new that the person already had."""
+    guards = b.measure("bewaken-woning", "Bewaken woning")
+    w = b.world(level=3, measures=(guards,))
+    down = _follow_up(w, "scale_down", 2, (guards,))
+    letter = letters.build(down, "nl")
+    letter.sections[0].paragraphs.append(
+        "Er komt extra toezicht bij uw huis. Uw huis wordt beter beveiligd."
+    )
+    letter.announced = ("bewaken-woning",)
+    letter.stopping = ("surveillance",)
+    found = " | ".join(letters.contradictions(letter))
+    assert "aangekondigd" in found and "stopt volgens de brief" in found
+    assert "kondigt meer beveiliging aan" in found
+    letter.sections[0].paragraphs = ["U krijgt minder beveiliging dan nu."]
+    letter.change = letters.PackageChange(("x",), (), ("bewaken-woning",), 2, 2, False)
+    assert any("minder beveiliging" in f for f in letters.contradictions(letter))
+
+
+def test_the_household_letter_of_a_follow_up_says_what_stays_not_what_comes() -> None:
+    """A relative's letter after a downgrade: the cameras stay (not "Dit gaat u merken"),
+    and an unknown measure that stays is not announced as coming."""
+    from types import SimpleNamespace
+
+    cameras = b.measure("cameratoezicht", "Cameratoezicht")
+    other = b.measure("eigen-maatregel", "Eigen maatregel")
+    guards = b.measure("bewaken-woning", "Bewaken woning")
+    w = b.world(level=3, measures=(cameras, other, guards))
+    down = _follow_up(w, "scale_down", 2, (cameras, other))
+    addressed = SimpleNamespace(
+        kind="household",
+        decision=down,
+        person=w.protectee,
+        shares=["protection_status", "own_measures"],
+        measure_codes=["cameratoezicht", "eigen-maatregel"],
+        may_object=False,
+    )
+    letter = letters.build_addressed(addressed, "nl")
+    got = _sections(letter)
+    assert "Dit gaat u merken:" not in letter.plain_text()
+    assert "Er komt" not in letter.plain_text()
+    assert got["Wat blijft?"] == [
+        "Er hangen camera's bij uw huis. Iemand kijkt mee.",
+        "Er blijft een maatregel bij uw huis.",
+    ]
