@@ -20,6 +20,7 @@ Name = str | re.Pattern[str]
 
 MAIN_MENU = re.compile(r"^(Hoofdmenu|Main menu)$")
 MENU_BUTTON = re.compile(r"^(Menu|Hoofdmenu)$", re.IGNORECASE)
+MENU_BUTTON_CLICK = "menu openen"
 COLLAPSED_GROUP = "details:not([open]) > summary, button[aria-expanded='false']"
 
 
@@ -43,36 +44,62 @@ class Clicks:
         target.check()
         self.log.append(what)
 
+    @property
+    def menu_button(self) -> int:
+        """Presses of a narrow screen's menu button: the screen's cost, not the job's."""
+        return self.log.count(MENU_BUTTON_CLICK)
+
     def within(self, budget: int, job: str) -> None:
-        print(f"\n[klikken] {job}: {self.count}/{budget}: " + " -> ".join(self.log))
-        assert self.count <= budget, (
-            f"{job}: {self.count} klikken, budget {budget}: " + " -> ".join(self.log)
-        )
+        """At most `budget` clicks, plus the menu button where a narrow screen folds the menu.
+        Prints the walk, so `pytest -s` shows what each job takes today."""
+        allowed = budget + self.menu_button
+        walk = " -> ".join(self.log)
+        print(f"\n[klikken] {job}: {self.count} (budget {allowed}): {walk}")
+        assert self.count <= allowed, f"{job}: {self.count} klikken, budget {allowed}: {walk}"
 
 
 def main_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name=MAIN_MENU)
+    """The main navigation, also while a narrow screen folds it away."""
+    return page.get_by_role("navigation", name=MAIN_MENU, include_hidden=True)
 
 
 def _exact(name: Name) -> bool:
     return isinstance(name, str)
 
 
+def _link(scope: Locator, label: Name) -> Locator:
+    """Links by accessible name, also those in a closed group (hidden until it opens)."""
+    return scope.get_by_role("link", name=label, exact=_exact(label), include_hidden=True)
+
+
+def _group_of(page: Page, toggle: Locator) -> Locator:
+    """What a group's toggle opens: the element it names in aria-controls, else its parent
+    (a <details> around its <summary>, or the item around a button and its list)."""
+    controls = toggle.get_attribute("aria-controls")
+    if controls:
+        return page.locator(f"[id='{controls}']")
+    return toggle.locator("xpath=..")
+
+
 def open_nav(page: Page, clicks: Clicks, label: Name) -> None:
     """Click the main-menu link named `label`: press the menu button when the menu is folded
     away (narrow screens), and open the closed group that holds the link when it is grouped."""
     menu = main_menu(page)
-    link = menu.get_by_role("link", name=label, exact=_exact(label)).first
+    link = _link(menu, label).first
     if not link.is_visible():
-        button = page.get_by_role("button", name=MENU_BUTTON)
-        if button.count() and button.first.is_visible():
-            clicks.click(button.first, "menu openen")
+        button = page.get_by_role("button", name=MENU_BUTTON).first
+        if button.count() and button.is_visible():
+            expanded = button.get_attribute("aria-expanded")
+            folded = expanded == "false" or (
+                expanded is None and not menu.get_by_role("link").count()
+            )
+            if folded:
+                clicks.click(button, MENU_BUTTON_CLICK)
     if not link.is_visible():
         groups = menu.locator(COLLAPSED_GROUP)
         for i in range(groups.count()):
             group = groups.nth(i)
-            holder = group.locator("xpath=..")
-            if holder.get_by_role("link", name=label, exact=_exact(label)).count():
+            if group.is_visible() and _link(_group_of(page, group), label).count():
                 clicks.click(group, f"groep {group.inner_text().strip()!r} openen")
                 break
     clicks.click(link, f"menu: {label if isinstance(label, str) else label.pattern}")
