@@ -200,9 +200,11 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
     page.wait_for_url(re.compile(r"/$"))
 
 
-def shoot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+def shoot(page, path: Path) -> int:  # type: ignore[no-untyped-def]
+    """Save the page (cut off at MAX_HEIGHT); return its full height in pixels."""
     page.wait_for_load_state("load")
-    height = min(int(page.evaluate("() => document.documentElement.scrollHeight")), MAX_HEIGHT)
+    full = int(page.evaluate("() => document.documentElement.scrollHeight"))
+    height = min(full, MAX_HEIGHT)
     page.screenshot(
         path=str(path),
         full_page=True,
@@ -210,6 +212,7 @@ def shoot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
         animations="disabled",
     )
     compact(path)
+    return full
 
 
 def compact(path: Path) -> None:
@@ -224,6 +227,11 @@ def compact(path: Path) -> None:
     small.save(path, optimize=True)
 
 
+def shown(full: int) -> str:
+    cut = f", afgesneden op {MAX_HEIGHT} px" if full > MAX_HEIGHT else ""
+    return f" ({full} px hoog{cut})"
+
+
 def readme(out: Path, rows: list[tuple[str, str]]) -> None:
     lines = [
         "# De interface per rol",
@@ -231,7 +239,7 @@ def readme(out: Path, rows: list[tuple[str, str]]) -> None:
         "Gemaakt met `make screenshots` (scripts/screenshots.py): de demowereld (`seed-demo`)",
         f"op een lege database, {WIDTH} px breed, per rol de startpagina en de pagina van de",
         f"hoofdtaak, bereikt door te klikken vanaf de startpagina. Langer dan {MAX_HEIGHT} px",
-        "wordt afgesneden. Niet met de hand bewerken: opnieuw maken met `make screenshots`.",
+        "wordt afgesneden; de echte hoogte staat erbij. Opnieuw maken: `make screenshots`.",
         "",
     ]
     lines += [f"- [{name}]({name}): {text}" for name, text in rows]
@@ -294,13 +302,13 @@ def main() -> int:
                 page = ctx.new_page()
                 sign_in(page, job.username, DEMO_PASSWORD)
                 start = f"{job.role}-start.png"
-                shoot(page, out / start)
-                rows.append((start, f"{job.title.split(':')[0]}: startpagina"))
+                full = shoot(page, out / start)
+                rows.append((start, f"{job.title.split(':')[0]}: startpagina{shown(full)}"))
                 try:
                     job.steps(page)
                     name = f"{job.role}-{job.job}.png"
-                    shoot(page, out / name)
-                    rows.append((name, job.title))
+                    full = shoot(page, out / name)
+                    rows.append((name, job.title + shown(full)))
                 except Exception as exc:  # a missing job page is reported, not fatal
                     print(f"{job.username}: hoofdtaak niet bereikt: {exc}", file=sys.stderr)
                 ctx.close()
