@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed \
-	check-faults check-backup
+	screenshots check-faults check-backup
 
 $(STAMP): requirements.lock pyproject.toml
 	@set -e; PYBIN="$$(scripts/find-python)"; \
@@ -67,6 +67,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	@$(VENV)/bin/mypy src/weerstand
+
+# A picture of every role's start page and main job page (docs/ui/), from the demo world on a
+# scratch database in a temporary folder; run again after a change to the interface.
+screenshots: install browser-deps
+	@$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

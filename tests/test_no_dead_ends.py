@@ -74,6 +74,22 @@ def _decide(user: Any, case: Any) -> Any:
     return decision_services.create_decision(user, case.pk, data)
 
 
+def _approval_refusal(user: Any, decision: Any) -> DomainError | None:
+    """The approval service's own checks, in its order: still waiting, then four eyes."""
+    from weerstand.core.errors import InvalidTransition, NotPermitted
+
+    decision.refresh_from_db()
+    if decision.status != "awaiting_approval":
+        return InvalidTransition("Dit besluit wacht niet (meer) op accordering.")
+    why = decision_services.approval_refusal(user, decision)
+    return NotPermitted(why) if why else None
+
+
+def _approve(user: Any, decision: Any) -> Any:
+    decision.refresh_from_db()
+    return decision_services.approve_decision(user, decision.pk, expected_version=decision.version)
+
+
 def _submit(user: Any, a: Any) -> Any:
     a.refresh_from_db()
     return assessment_services.submit_for_challenge(user, a.pk, expected_version=a.version)
@@ -102,6 +118,13 @@ OFFERS: dict[str, Offer] = {
             action=lambda case: reverse("decisions:admission", args=[case.pk]),
             refusal=lambda user, case: decision_services.decision_refusal(user, case),
             perform=_decide,
+        ),
+        Offer(
+            "accorderen (besluitpagina)",
+            page=lambda d: reverse("decisions:detail", args=[d.pk]),
+            action=lambda d: reverse("decisions:approve", args=[d.pk]),
+            refusal=_approval_refusal,
+            perform=_approve,
         ),
         Offer(
             "indienen voor tegenspraak",
@@ -160,6 +183,13 @@ def _advised_referral(*, pending: bool = False) -> tuple[Any, Any]:
     return w.dm1, case
 
 
+def _pending_decision(*, by_decider: bool) -> tuple[Any, Any]:
+    """A start decision waiting for approval, seen by its own decider or by the other one."""
+    decider, case = _case_ready()
+    decision = _decide(decider, case)
+    return (decider if by_decider else case._world.dm2), decision
+
+
 def _draft(*, cited: bool) -> tuple[Any, Any]:
     w = ab.world()
     a = assessment_services.start_version(w.author, w.case.pk)
@@ -191,6 +221,18 @@ SCENES = (
         True,
     ),
     Scene("aanwijzing kan", ADMISSION_OFFERS, _advised_referral, False),
+    Scene(
+        "eigen besluit accorderen",
+        ("accorderen (besluitpagina)",),
+        lambda: _pending_decision(by_decider=True),
+        True,
+    ),
+    Scene(
+        "besluit van een ander accorderen",
+        ("accorderen (besluitpagina)",),
+        lambda: _pending_decision(by_decider=False),
+        False,
+    ),
     Scene(
         "concept zonder citaten", ("indienen voor tegenspraak",), lambda: _draft(cited=False), True
     ),

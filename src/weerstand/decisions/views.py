@@ -267,6 +267,12 @@ def _render_detail(
     deviations = selectors.deviations_of(user, decision)
     assignments = list(selectors.assignments_for(user, decision=decision.pk))
     may_approve = services.may_approve(user, decision)
+    # Why a decision-maker who sees a decision waiting for approval gets no button (four eyes).
+    approval_refusal = (
+        services.approval_refusal(user, decision)
+        if decision.needs_approval and decision.approved_by_id is None and not may_approve
+        else None
+    )
     if may_approve:
         approval_form = approval_form or ApprovalForm(initial={"version": decision.version})
         rejection_form = rejection_form or RejectionForm(initial={"version": decision.version})
@@ -282,6 +288,7 @@ def _render_detail(
             "deviations": deviations,
             "assignments": assignments,
             "may_approve": may_approve,
+            "approval_refusal": approval_refusal,
             "approval_form": approval_form,
             "rejection_form": rejection_form,
             "letter_url": letter_url(decision),
