@@ -87,6 +87,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# Scheduled and background work runs on Django's tasks framework with the database as its queue
+# (`core.jobqueue`): no broker to run, and PostgreSQL's row locks give each task one worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -99,6 +103,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks_db",
     "weerstand.core",
     "weerstand.audit",
     "weerstand.organisations",

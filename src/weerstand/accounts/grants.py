@@ -11,6 +11,8 @@ AC = Resource.ACCESS_CHANGE
 GRANTS: GrantTable = {
     Role.SYSTEM_ADMIN: {
         (Resource.ACCOUNTS, Action.CHANGE): (Scope.ALL,),
+        # Whether the scheduled jobs run (escalations, decisions in force, checkpoints).
+        (Resource.JOB_HEALTH, Action.VIEW): (Scope.ALL,),
         (AC, Action.VIEW): (Scope.ALL,),
         (AC, Action.CREATE): (Scope.ALL,),
         (AC, Action.CHANGE): (Scope.ALL,),

@@ -11,4 +11,5 @@ urlpatterns = [
     path("gezond", views.health, name="health"),
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
+    path("geplande-taken", views.job_health, name="job-health"),
 ]

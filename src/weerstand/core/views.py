@@ -176,3 +176,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return _api_problem(500, "server-error", "Er ging iets mis", "Probeer het later opnieuw.")
     return _error_page(request, 500, _("Er ging iets mis"))
+
+
+@login_required
+@require_safe
+@requires("job_health:view")
+def job_health(request: HttpRequest) -> HttpResponse:
+    """The system administrator's view of the scheduled jobs: names, times and counts only."""
+    from django.utils import timezone
+
+    from weerstand.core import jobqueue
+    from weerstand.core.models import JobRunnerHeartbeat
+
+    return render(
+        request,
+        "core/job_health.html",
+        {
+            "jobs": jobqueue.job_health(),
+            "runners": JobRunnerHeartbeat.objects.order_by("-beat_at")[:20],
+            "now": timezone.now(),
+        },
+    )

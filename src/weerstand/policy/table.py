@@ -39,6 +39,7 @@ class Resource(StrEnum):
     AGGREGATES = "aggregates"
     ACCOUNTS = "accounts"  # user and configuration management
     ACCESS_CHANGE = "access_change"  # four-eyes requests to grant access or reset credentials
+    JOB_HEALTH = "job_health"  # the scheduled jobs' runs: names, times, counts (no case data)
     BREAK_GLASS = "break_glass"
     COMPARTMENT = "compartment"  # restricting compartments: crown-witness, shielded investigation
     # Information intake (issue: threat information and soft signals)

@@ -40,3 +40,22 @@ class AccessChangeSerializer(serializers.Serializer):
 class AccessChangeDecisionSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[("approved", "approved"), ("rejected", "rejected")])
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class JobHealthSerializer(serializers.Serializer):
+    """One scheduled job on the queue: names, times and counts, never case data."""
+
+    name = serializers.CharField()
+    description = serializers.CharField(source="help")
+    everyMinutes = serializers.IntegerField(source="every_minutes")
+    lastDone = serializers.DateTimeField(source="last_done", allow_null=True)
+    lastCount = serializers.IntegerField(source="last_count", allow_null=True)
+    waiting = serializers.IntegerField()
+    retrying = serializers.IntegerField()
+    failedLastDay = serializers.IntegerField(source="failed_recently")
+    lastErrorClass = serializers.CharField(source="last_error_class")
+    overdue = serializers.BooleanField()
+
+
+class JobHealthListSerializer(serializers.Serializer):
+    results = JobHealthSerializer(many=True)

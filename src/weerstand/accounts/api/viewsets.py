@@ -19,6 +19,8 @@ from weerstand.accounts import access_changes
 from weerstand.accounts.api.serializers import (
     AccessChangeDecisionSerializer,
     AccessChangeSerializer,
+    JobHealthListSerializer,
+    JobHealthSerializer,
 )
 from weerstand.accounts.models import AccessChangeRequest, AccessChangeStatus
 from weerstand.audit import services as audit
@@ -108,3 +110,21 @@ class AccessChangeViewSet(PolicyViewSet):
             actor, pk, approve=body["outcome"] == "approved", reason=body["reason"]
         )
         return Response(AccessChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class JobHealthViewSet(PolicyViewSet):
+    """`/api/v1/scheduled-jobs`: whether the scheduled jobs run (for the system administrator's
+    monitoring): per job its last good run, what waits, what failed in the last day."""
+
+    pagination_class = None
+    policy_needs = {"list": "job_health:view"}
+    routes = (Route("scheduled-jobs", {"get": "list"}, "api-scheduled-jobs", paginated=False),)
+
+    def get_serializer_class(self) -> Any:
+        return JobHealthListSerializer
+
+    @extend_schema(summary="De stand van de geplande taken", responses=JobHealthListSerializer)
+    def list(self, request: Request) -> Response:
+        from weerstand.core import jobqueue
+
+        return Response({"results": JobHealthSerializer(jobqueue.job_health(), many=True).data})

@@ -1,24 +1,33 @@
 """`weerstand run-jobs`: the scheduled jobs every app contributes (escalations, decisions
 taking effect, audit checkpoints). Nothing of this runs when a page is opened.
 
-`--once` runs every job one time (cron, tests); `--loop` keeps running each job at its own
-interval (what `make run` starts beside the web server). Every job is idempotent, so running
-one twice or on two machines changes nothing more.
+`--once` runs every job one time, directly (cron, tests). The rest goes through the queue in
+the database (`core.jobqueue`): `--schedule` enqueues each job once per interval slot (safe on
+every machine), `--work` runs what is on the queue (any number of workers; each task runs once),
+and `--loop` does both in one process (what `make run` starts beside the web server). Every
+job is idempotent, so a retried run changes nothing more.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 from django.utils import timezone
 
-from weerstand.core import context, health
+from weerstand.core import context, health, jobqueue
 from weerstand.core.extensions import Job, jobs
 
 # How often `--loop` tells the readiness check it is alive (`core.health.beat`).
 HEARTBEAT_SECONDS = 30
+# How long a loop waits between rounds (scheduling is by slot, so this only bounds the delay).
+SLEEP_SECONDS = 5
+KEEP_RUNS = timedelta(days=7)
 
 
 class Command(BaseCommand):
@@ -31,7 +40,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--once", action="store_true", help="Elke taak één keer (standaard).")
-        mode.add_argument("--loop", action="store_true", help="Blijf draaien, per taak-interval.")
+        mode.add_argument(
+            "--loop", action="store_true", help="Plannen en uitvoeren in één proces, tot Ctrl+C."
+        )
+        mode.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Alleen plannen: elke taak eenmaal per interval in de wachtrij (op elke machine).",
+        )
+        mode.add_argument(
+            "--work",
+            action="store_true",
+            help="Alleen uitvoeren wat in de wachtrij staat (zoveel werkers als nodig).",
+        )
         parser.add_argument("--only", action="append", default=[], help="Alleen deze taak.")
         parser.add_argument("--list", action="store_true", help="Toon de taken en stop.")
 
@@ -44,24 +65,39 @@ class Command(BaseCommand):
             for job in selected:
                 self.stdout.write(f"{job.name}  (elke {job.every_minutes} min)  {job.help}\n")
             return
-        if not options["loop"]:
+        if not (options["loop"] or options["schedule"] or options["work"]):
             health.beat()
             failed = [job.name for job in selected if not self._run(job)]
             if failed:
                 raise CommandError(f"Mislukt: {', '.join(failed)}.")
             return
-        last: dict[str, float] = {}
+        if options["only"]:
+            raise CommandError("--only gaat alleen samen met --once.")
+        schedule = options["loop"] or options["schedule"]
+        work = options["loop"] or options["work"]
+        worker_id = f"{health.runner_name()}:{secrets.token_hex(4)}"[:64]
         last_beat = -1e9
         while True:
             now = time.monotonic()
             if now - last_beat >= HEARTBEAT_SECONDS:
                 last_beat = now
                 self._beat()
-            for job in selected:
-                if now - last.get(job.name, -1e9) >= job.every_minutes * 60:
-                    last[job.name] = now
-                    self._run(job)
-            time.sleep(5)
+                if schedule:  # the queue keeps a week of finished runs
+                    self._guarded("opruimen", lambda: jobqueue.prune(timezone.now() - KEEP_RUNS))
+            if schedule:
+                self._guarded("plannen", lambda: len(jobqueue.schedule_due()))
+            if work:
+                self._guarded("uitvoeren", lambda: jobqueue.work_available(worker_id=worker_id))
+            close_old_connections()  # as after a request: drop a broken or stale connection
+            time.sleep(SLEEP_SECONDS)
+
+    def _guarded(self, what: str, step: Callable[[], int]) -> None:
+        """One round of scheduling or working; a database hiccup must not stop the loop."""
+        try:
+            step()
+        except Exception as exc:  # reported; the next round tries again
+            self.stderr.write(f"{what}: mislukt: {exc!r}\n")
+            close_old_connections()
 
     def _beat(self) -> None:
         """The readiness check's sign of life; a database hiccup must not stop the loop."""
