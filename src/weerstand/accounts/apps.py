@@ -26,7 +26,15 @@ class AccountsConfig(ext.WeerstandAppConfig):
                     lambda u: engine.can(u, Resource.ACCESS_CHANGE, Action.VIEW),
                     order=95,
                     group="oversight",
-                )
+                ),
+                # Whether the scheduled jobs run: the system administrator's operations view.
+                ext.NavItem(
+                    _("Geplande taken"),
+                    "core:job-health",
+                    lambda u: engine.can(u, Resource.JOB_HEALTH, Action.VIEW),
+                    order=96,
+                    group="oversight",
+                ),
             ],
             # The demo users after the organisations; the portal logins are linked to their
             # registry entries once the cases' step has written the demo protectee's household.
