@@ -241,6 +241,23 @@ def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
     }
 
 
+def shortage_items(user: Any, run: PlanRun) -> list[dict[str, Any]]:
+    """The run's visible shortages as the picture lists them (the API's grouped view)."""
+    shortages = list(run_shortages(user, run).order_by("date", "shift", "pk"))
+    cases = visible_case_refs(user, {s.case_id for s in shortages})
+    levels = assignment_levels(user, {s.assignment_id for s in shortages})
+    return [
+        {
+            "row": s,
+            "case": cases.get(s.case_id, ""),
+            "binding": binding_label(s.binding),
+            "rule": s.get_priority_rule_display(),
+            "level": levels.get(s.assignment_id),
+        }
+        for s in shortages
+    ]
+
+
 def run_follow_up(user: Any, run: PlanRun | None) -> dict[str, Any]:
     """The run's confirmation of the prioritisation and the inform tasks it created."""
     if run is None:

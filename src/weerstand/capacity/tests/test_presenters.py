@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 from django.utils import translation
 
@@ -105,7 +106,7 @@ def test_shortages_grouped_per_assignment_highest_priority_first_and_tiers() -> 
 
 
 def test_units_over_100_percent_are_overloaded_heaviest_first() -> None:
-    load = [{"percent": 99}, {"percent": 128}, {"percent": None}, {"percent": 101}]
+    load: list[dict[str, Any]] = [{"percent": p} for p in (99, 128, None, 101)]
     assert [e["percent"] for e in p.overloaded_units(load)] == [128, 101]
     assert not p.is_overloaded(100) and p.is_overloaded(101)
 

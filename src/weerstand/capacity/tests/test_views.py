@@ -401,3 +401,22 @@ def test_shortages_and_assignments_are_paginated_and_filtered(client, world, mon
     assert world["a_seen"].reference in _section(by_ref, "beveiligingen-kop")
     # One visible short assignment: one page of shortages, no page links.
     assert "Paginering tekorten" not in _section(html, "tekort-kop")
+
+
+def test_the_api_lists_the_same_grouped_ranges_without_hidden_ones(world) -> None:
+    """The page's grouping, read-only under /shortage-ranges; the per-shift list stays."""
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    api = t.api_client(world["lcc"])
+    body = api.get(f"/api/v1/plan-runs/{run.pk}/shortage-ranges").json()
+    assert body["count"] == 1
+    (group,) = body["results"]
+    assert group["assignmentReference"] == world["a_other"].reference
+    assert group["case"] == ""  # the LCC is not in that case's team
+    assert group["ranges"] and {"start", "end", "days", "shift", "missing", "text"} <= set(
+        group["ranges"][0]
+    )
+    assert group["shifts"] == sum(r["days"] for r in group["ranges"])
+    assert MARKER not in str(body) and world["hidden"].reference not in str(body)
+    assert api.get(f"/api/v1/plan-runs/{run.pk}/shortage-ranges?x=1").status_code == 400
+    flat = api.get(f"/api/v1/plan-runs/{run.pk}/shortages").json()
+    assert flat["count"] == group["shifts"]
