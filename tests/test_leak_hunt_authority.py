@@ -645,6 +645,7 @@ def _count_pages(world: World) -> list[str]:
     n = world.named
     pages = ["/", *[r for r in routes() if not PARAM.search(r)]]
     pages += [f"/capaciteit/plannen/{n['run'].pk}", f"/api/v1/plan-runs/{n['run'].pk}/shortages"]
+    pages += [f"/api/v1/plan-runs/{n['run'].pk}/shortage-ranges"]
     pages += [f"/casussen/{pk}" for pk in world.priority["case"][:2]]
     return pages
 

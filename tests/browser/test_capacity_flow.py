@@ -10,6 +10,7 @@ must agree with what the pages showed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -66,17 +67,31 @@ def test_coordinator_plans_confirms_and_owner_informs(
     expect(page.get_by_role("heading", level=1)).to_have_text("Operationeel beeld capaciteit")
     assert_accessible(page, "het operationeel beeld (leeg)")
 
-    # Plan the next two days.
+    # Plan the next two days; the time limit is a specialist's setting, behind the details.
     form = page.locator("#form-plan")
     form.get_by_label("Eerste dag").fill(timezone.localdate().isoformat())
     form.get_by_label("Aantal dagen").fill("2")
+    expect(form.get_by_label("Tijdslimiet (seconden)")).to_be_hidden()
+    form.get_by_text("Details voor planners/specialisten").click()
     form.get_by_label("Tijdslimiet (seconden)").fill("5")
     form.get_by_role("button", name="Plan berekenen").click()
     expect(page.get_by_role("status").filter(has_text="gemaakt in")).to_be_visible()
     run = PlanRun.objects.get()
     assert run.validator_ok
 
-    # The heat map is a table with text values and a legend.
+    # First the summary, with solver internals folded away; then the load per unit and day.
+    summary = page.get_by_role("region", name=re.compile(r"^Plan \d+: vanaf"))
+    expect(summary).to_contain_text("bemand")
+    expect(summary).to_contain_text("1 opdracht met tekort")
+    expect(summary.get_by_text("Doelfunctie / beste grens / gat")).to_be_hidden()
+    summary.get_by_text("Details voor planners/specialisten").click()
+    expect(summary.get_by_text("Doelfunctie / beste grens / gat")).to_be_visible()
+    load = page.get_by_role("table", name="Geplande uren tegenover contracturen")
+    expect(load).to_be_visible()
+    expect(load).to_contain_text("overbelast")
+
+    # Coverage per assignment and day: a table with text values and a legend, on request.
+    page.get_by_text("Toon de dekking van").click()
     heat = page.get_by_role(
         "table", name="Dekking: bemande / benodigde diensten per opdracht per dag"
     )
@@ -87,10 +102,12 @@ def test_coordinator_plans_confirms_and_owner_informs(
         "onbemand"
     )
 
-    # The shortage: which assignment, how much, why, and the rule that decided.
+    # The shortage, one row per assignment with its days as a range: how much, why, and the
+    # rule that decided.
     shortages = page.get_by_role("table", name="Opdrachten die niet volledig bemand zijn")
-    row = shortages.get_by_role("row").filter(has_text=w["a_light"].reference).first
-    expect(row).to_contain_text("1 van 1")
+    row = shortages.get_by_role("row").filter(has_text=w["a_light"].reference)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("1 van 1 agent tekort")
     expect(row).to_contain_text("hogere prioriteit")
     expect(row).to_contain_text("Hogere vereiste weerstand gaat voor")
     expect(shortages.get_by_role("row").filter(has_text=w["a_heavy"].reference)).to_have_count(0)

@@ -210,6 +210,7 @@ def acknowledge_and_staff(
     form = page.locator("#form-plan")
     form.get_by_label("Eerste dag").fill(timezone.localdate().isoformat())
     form.get_by_label("Aantal dagen").fill("2")
+    form.get_by_text("Details voor planners/specialisten").click()  # the time limit
     form.get_by_label("Tijdslimiet (seconden)").fill("5")
     form.get_by_role("button", name="Plan berekenen").click()
     expect(page.get_by_role("status").filter(has_text="gemaakt in")).to_be_visible()

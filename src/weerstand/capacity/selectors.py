@@ -140,24 +140,52 @@ def _heat_cell(c: PlanCoverage | None) -> dict[str, Any]:
 
 
 def _load(user: Any, run: PlanRun) -> list[dict[str, Any]]:
-    """Planned against contract hours per unit, for the units whose officers the user sees."""
+    """Planned against contract hours per unit, for the units whose officers the user sees:
+    over the period, and per day (a day's planned hours against a seventh of the weekly
+    contract hours), so the picture can show where a unit runs over."""
+    days = [run.horizon_start + timedelta(days=i) for i in range(run.days)]
     load: dict[int, dict[str, Any]] = {}
     for line in PlanLine.objects.visible_to(user).filter(run=run).select_related("officer__unit"):
         unit = line.officer.unit
-        entry = load.setdefault(unit.pk, {"unit": unit, "planned": 0})
+        entry = load.setdefault(unit.pk, {"unit": unit, "planned": 0, "per_day": {}})
         entry["planned"] += 8
+        entry["per_day"][line.date] = entry["per_day"].get(line.date, 0) + 8
     officers = Officer.objects.visible_to(user).filter(active=True).select_related("unit")
     for o in officers:
-        entry = load.setdefault(o.unit_id, {"unit": o.unit, "planned": 0})
+        entry = load.setdefault(o.unit_id, {"unit": o.unit, "planned": 0, "per_day": {}})
         entry["contract"] = entry.get("contract", 0) + o.contract_hours * run.days / 7
         entry["officers"] = entry.get("officers", 0) + 1
     rows = []
     for entry in sorted(load.values(), key=lambda e: e["unit"].name):
+        daily = entry.get("contract", 0) / run.days if run.days else 0
+        entry["days"] = [
+            {
+                "date": d,
+                "planned": entry["per_day"].get(d, 0),
+                "percent": round(100 * entry["per_day"].get(d, 0) / daily) if daily else None,
+            }
+            for d in days
+        ]
+        del entry["per_day"]
         contract = round(entry.get("contract", 0))
         entry["contract"] = contract
         entry["percent"] = round(100 * entry["planned"] / contract) if contract else None
         rows.append(entry)
     return rows
+
+
+def assignment_levels(user: Any, ids: set[int]) -> dict[int, int | None]:
+    """The required resistance of the decision behind each visible assignment: the priority
+    tier the picture counts shortages by."""
+    from weerstand.decisions.models import SecurityAssignment
+
+    if not ids:
+        return {}
+    return dict(
+        SecurityAssignment.objects.visible_to(user)
+        .filter(pk__in=sorted(ids))
+        .values_list("pk", "decision__required_resistance")
+    )
 
 
 def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
@@ -175,6 +203,7 @@ def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
         PlanCoverage.objects.visible_to(user).filter(run=run, assignment__in=sorted(visible))
     )
     cases = visible_case_refs(user, {c.case_id for c in cells} | {s.case_id for s in shortages})
+    levels = assignment_levels(user, {s.assignment_id for s in shortages})
     days = [run.horizon_start + timedelta(days=i) for i in range(run.days)]
     by_assignment: dict[int, dict[str, Any]] = {}
     for c in cells:
@@ -201,6 +230,7 @@ def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
                 "case": cases.get(s.case_id, ""),
                 "binding": binding_label(s.binding),
                 "rule": s.get_priority_rule_display(),
+                "level": levels.get(s.assignment_id),
             }
             for s in shortages
         ],
@@ -209,6 +239,23 @@ def run_picture(user: Any, run: PlanRun) -> dict[str, Any]:
         "load": _load(user, run),
         "shown_assignments": sorted(by_assignment),
     }
+
+
+def shortage_items(user: Any, run: PlanRun) -> list[dict[str, Any]]:
+    """The run's visible shortages as the picture lists them (the API's grouped view)."""
+    shortages = list(run_shortages(user, run).order_by("date", "shift", "pk"))
+    cases = visible_case_refs(user, {s.case_id for s in shortages})
+    levels = assignment_levels(user, {s.assignment_id for s in shortages})
+    return [
+        {
+            "row": s,
+            "case": cases.get(s.case_id, ""),
+            "binding": binding_label(s.binding),
+            "rule": s.get_priority_rule_display(),
+            "level": levels.get(s.assignment_id),
+        }
+        for s in shortages
+    ]
 
 
 def run_follow_up(user: Any, run: PlanRun | None) -> dict[str, Any]:

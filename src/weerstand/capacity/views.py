@@ -10,11 +10,12 @@ the user may see that assignment.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.capacity import exports, rules, selectors, services
+from weerstand.capacity import exports, presenters, rules, selectors, services
 from weerstand.capacity.forms import (
     AbsenceForm,
     OfficerForm,
@@ -39,6 +40,9 @@ from weerstand.policy import engine
 from weerstand.policy.table import Action
 
 PAGE_SIZE = 50
+# The overview shows the first shortages next to the summary; the rest are a page away.
+SHORTAGE_PAGE_SIZE = 5
+ASSIGNMENT_PAGE_SIZE = 15
 
 
 def _get_run(user: Any, pk: int, action: Action = Action.VIEW) -> PlanRun:
@@ -70,14 +74,23 @@ def _render_overview(
     picture = selectors.run_picture(user, run) if run is not None else None
     follow_up = selectors.run_follow_up(user, run)
     tasks = follow_up["tasks"]
-    protections = selectors.active_protections(user)
+    groups = presenters.group_shortages(picture["shortages"]) if picture else []
+    shortage_page = Paginator(groups, SHORTAGE_PAGE_SIZE).get_page(request.GET.get("tekorten"))
+    listing = presenters.assignment_listing(
+        selectors.active_protections(user),
+        short={g.assignment for g in groups},
+        period=_period(run),
+        show=request.GET.get("toon", ""),
+        q=request.GET.get("kenmerk", ""),
+    )
+    protections = Paginator(listing.rows, ASSIGNMENT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit.record(
         AuditAction.LIST,
         object_type="capacity.planrun",
         object_id=run.pk if run else "",
         object_repr=f"operationeel beeld, planrun {run.pk if run else '-'}",
         changes={
-            "assignments": [a.pk for a in protections],
+            "assignments": [a.pk for a in protections.object_list],
             "shortages": [s["row"].pk for s in picture["shortages"]] if picture else [],
             "tasks": [t.pk for t in tasks],
         },
@@ -85,6 +98,10 @@ def _render_overview(
     context = {
         "runs": runs,
         "picture": picture,
+        "summary": presenters.summary(run, groups, picture["load"]) if picture else None,
+        "shortage_page": shortage_page,
+        "coverage_rows": presenters.short_rows_first(picture["heat"]) if picture else [],
+        "shortage_pages": _page_links(request, shortage_page, "tekorten", "tekort-kop"),
         "can_plan": can_plan,
         "can_change": rules.may_coordinate(user),
         "plan_form": plan_form or (PlanForm(initial=_plan_initial(run)) if can_plan else None),
@@ -92,9 +109,35 @@ def _render_overview(
         "publish_form": PublishForm(initial={"version": run.version}) if run else None,
         "confirmation": follow_up["confirmation"],
         "tasks": tasks,
+        "listing": listing,
         "protections": protections,
+        "protection_pages": _page_links(request, protections, "pagina", "beveiligingen-kop"),
     }
     return render(request, "capacity/overview.html", context, status=status)
+
+
+def _period(run: PlanRun | None) -> tuple[date, date] | None:
+    if run is None:
+        return None
+    return run.horizon_start, run.horizon_start + timedelta(days=run.days - 1)
+
+
+def _page_links(request: HttpRequest, page: Page, param: str, anchor: str) -> list[dict[str, Any]]:
+    """Links to every page of a list, keeping the page's other filters (empty for one page)."""
+    if not page.has_other_pages():
+        return []
+    links = []
+    for number in page.paginator.page_range:
+        query = request.GET.copy()
+        query[param] = str(number)
+        links.append(
+            {
+                "number": number,
+                "url": f"?{query.urlencode()}#{anchor}",
+                "current": number == page.number,
+            }
+        )
+    return links
 
 
 def _plan_initial(run: PlanRun | None) -> dict[str, Any]:

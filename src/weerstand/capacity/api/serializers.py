@@ -106,6 +106,40 @@ class ShortageSerializer(serializers.Serializer):
     )
 
 
+class ShortageRangeSerializer(serializers.Serializer):
+    """Consecutive days with the same shift and the same shortfall."""
+
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True, help_text="Laatste dag (inclusief).")
+    days = serializers.IntegerField(read_only=True)
+    shift = serializers.ChoiceField(choices=ShiftCode.choices, read_only=True)
+    missing = serializers.IntegerField(read_only=True, help_text="Agenten tekort per dienst.")
+    required = serializers.IntegerField(read_only=True)  # type: ignore[assignment]  # see ShortageSerializer
+    text = serializers.CharField(read_only=True, help_text="De reeks in woorden.")
+    bindingLabels = serializers.ListField(
+        source="reasons", child=serializers.CharField(), read_only=True
+    )
+    priorityRules = serializers.ListField(
+        source="rules", child=serializers.CharField(), read_only=True
+    )
+
+
+class AssignmentShortagesSerializer(serializers.Serializer):
+    """The shortages of one assignment, folded into ranges of days."""
+
+    assignment = serializers.IntegerField(read_only=True)
+    assignmentReference = serializers.CharField(source="reference", read_only=True)
+    case = serializers.CharField(
+        read_only=True,
+        help_text="Kenmerk van de casus, alleen als u de casus mag zien (anders leeg).",
+    )
+    priority = serializers.IntegerField(read_only=True)
+    resistanceLevel = serializers.IntegerField(source="level", read_only=True, allow_null=True)
+    shifts = serializers.IntegerField(read_only=True)
+    missing = serializers.IntegerField(source="missing_total", read_only=True)
+    ranges = ShortageRangeSerializer(many=True, read_only=True)
+
+
 class ConfirmationRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Motivering (verplicht, minimaal 5 tekens).")
 

@@ -15,8 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weerstand.audit.models import AuditAction
-from weerstand.capacity import selectors, services
+from weerstand.capacity import presenters, selectors, services
 from weerstand.capacity.api.serializers import (
+    AssignmentShortagesSerializer,
     ConfirmationRequestSerializer,
     ConfirmationSerializer,
     OfficerSerializer,
@@ -65,6 +66,7 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         "retrieve": "capacity_plan:view",
         "create": "capacity_plan:create",
         "shortages": "capacity_plan:view",
+        "shortage_ranges": "capacity_plan:view",
         "lines": "capacity_plan:view",
         "confirmations": "capacity_plan:view",
         "confirm": "capacity_plan:change",
@@ -73,6 +75,7 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         "list": (400,),
         "create": (400, 403),
         "shortages": (400,),
+        "shortage_ranges": (400,),
         "lines": (400,),
         "confirmations": (400,),
         "confirm": (400, 403),
@@ -81,6 +84,11 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
         Route("plan-runs", {"get": "list", "post": "create"}, "api-plan-run-list"),
         Route("plan-runs/<int:pk>", {"get": "retrieve"}, "api-plan-run-detail"),
         Route("plan-runs/<int:pk>/shortages", {"get": "shortages"}, "api-plan-run-shortages"),
+        Route(
+            "plan-runs/<int:pk>/shortage-ranges",
+            {"get": "shortage_ranges"},
+            "api-plan-run-shortage-ranges",
+        ),
         Route("plan-runs/<int:pk>/lines", {"get": "lines"}, "api-plan-run-lines"),
         Route(
             "plan-runs/<int:pk>/prioritisation-confirmations",
@@ -118,6 +126,25 @@ class PlanRunViewSet(ListMixin, RetrieveMixin, PolicyViewSet):
             s.case_label = cases.get(s.case_id, "")
         audit_rows(AuditAction.LIST, Shortage, page, noun="tekorten", actor=request.user)
         return self.get_paginated_response(ShortageSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Tekorten van een planrun per opdracht, met de dagen als reeksen",
+        description=(
+            "Alleen tekorten bij beveiligingsopdrachten die u mag inzien, per opdracht "
+            "(hoogste prioriteit eerst); opeenvolgende dagen met dezelfde dienst en hetzelfde "
+            "tekort vormen één reeks. Alleen-lezen; de losse tekorten staan onder `shortages`."
+        ),
+        responses=AssignmentShortagesSerializer(many=True),
+    )
+    def shortage_ranges(self, request: Request, pk: int) -> Response:
+        self.query_filters()
+        run = self.get_object(pk)
+        items = selectors.shortage_items(request.user, run)
+        page: list[Any] = self.paginate_queryset(presenters.group_shortages(items)) or []
+        shown = {g.assignment for g in page}
+        rows = [i["row"] for i in items if i["row"].assignment_id in shown]
+        audit_rows(AuditAction.LIST, Shortage, rows, noun="tekorten", actor=request.user)
+        return self.get_paginated_response(AssignmentShortagesSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Regels van een planrun: wie welke dienst draait bij welke opdracht",

