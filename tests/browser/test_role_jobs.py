@@ -173,18 +173,7 @@ def test_decision_maker_takes_the_decision(page: Page, sign_in: SignIn, width: i
 # --- LCC coordinator ----------------------------------------------------------------------
 
 
-# At 390 px the plan page's wide tables scroll sideways in a box that a keyboard cannot reach
-# (axe: scrollable-region-focusable). The capacity pages are being redone for issue 20; remove
-# the mark when the plan page passes axe on a phone.
-LCC_WIDTHS = (
-    1280,
-    pytest.param(
-        390,
-        marks=pytest.mark.xfail(
-            reason="plan page: .table-scroll boxes not keyboard-focusable at 390 px", strict=False
-        ),
-    ),
-)
+LCC_WIDTHS = (1280, 390)
 
 
 @pytest.mark.parametrize("width", LCC_WIDTHS)
