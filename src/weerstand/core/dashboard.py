@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +32,7 @@ from weerstand.policy import engine
 LIST_LIMIT = 20
 # The start page shows this many jobs; the rest is one link away ("alle N taken").
 WORK_LIMIT = 10
+PER_KIND = 3  # items of one kind on the start page's short list
 
 
 def visible_alerts(user: Any) -> QuerySet:
@@ -154,12 +157,37 @@ def ordered_work(user: Any, now: datetime | None = None) -> list[ShownWork]:
     return shown
 
 
+def _kind(item: WorkItem) -> str:
+    if item.kind:
+        return item.kind
+    try:
+        return resolve(urlsplit(item.url).path).view_name
+    except Resolver404:
+        return item.url
+
+
+def top_of(work: list[ShownWork], limit: int = WORK_LIMIT) -> list[ShownWork]:
+    """The start page's short list: in deadline order, but at most `PER_KIND` of one kind, so
+    thirty late assignments do not push a decision that waits for this user off the screen
+    (the rest are on the full list, behind "Alle N taken")."""
+    top: list[ShownWork] = []
+    per_kind: dict[str, int] = {}
+    for shown in work:
+        kind = _kind(shown.item)
+        if per_kind.get(kind, 0) < PER_KIND:
+            top.append(shown)
+            per_kind[kind] = per_kind.get(kind, 0) + 1
+        if len(top) == limit:
+            break
+    return top
+
+
 def dashboard_for(user: Any) -> dict[str, Any]:
     work = ordered_work(user)
     unread = visible_alerts(user).filter(read_at__isnull=True)
     return {
         "today": timezone.localdate(),
-        "work": work[:WORK_LIMIT],
+        "work": top_of(work),
         "work_total": len(work),
         "counts": work_counts_for(user),
         "alerts": list(unread.select_related("case")[:LIST_LIMIT]),

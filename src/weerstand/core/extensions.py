@@ -88,6 +88,8 @@ class WorkItem:
     deadline: date | datetime | None = None
     case_reference: str = ""
     priority: bool = False  # urgent beyond its deadline (e.g. escalated)
+    # What kind of job (the start page shows a few of each kind); default: the page's view.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
