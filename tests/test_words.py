@@ -58,7 +58,8 @@ CHECKS: dict[str, re.Pattern[str]] = {
     ),
     "odd quantity": re.compile(
         "(?<![\\d.,])0 \N{MULTIPLICATION SIGN}|"
-        r"\b1 (?:dagen|uren|weken|maanden|jaren|signalen|casussen|taken)\b"
+        # "1,1 dagen" is fine: a decimal's last digit is not a lone 1.
+        r"(?<![\d.,])1 (?:dagen|uren|weken|maanden|jaren|signalen|casussen|taken)\b"
     ),
     "status as message": re.compile(r"\bGelukt: [A-Z]"),
     "English": re.compile(
@@ -299,6 +300,7 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
         "<p>Regel NATIONAL_SCOPE: landelijk</p><p>(signal, assessment)</p><p>None</p>"
         '<select><option value="">- Select an option -</option><option>---------</option>'
         "</select><p>0 \N{MULTIPLICATION SIGN} 24 uur</p><p>Gelukt: In tegenspraak.</p>"
+        "<p>mediaan 1 dagen</p>"
         "<p>Save the file</p>"
         "<p>case_team</p><ul><li>This field is required.</li></ul><td>police, kmar</td>"
     )
@@ -309,6 +311,7 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
         '</p><script>var the_code = None;</script><input type="hidden" value="True">'
         '<a href="/api/v1/cases" title="De API van Weerstand">API</a><p>PDF, CSV of ZIP</p>'
         "<p>geen uren</p><p>Nee</p><p>(impact, consolidatie, eindfase)</p><td>Politie</td>"
+        "<p>mediaan 1,1 dagen</p>"
     )
     assert findings(good) == [], findings(good)
     shown = '<button title="Save">Opslaan</button><input type="submit" value="Submit">'

@@ -118,7 +118,8 @@ def test_coordinator_plans_confirms_and_owner_informs(
     # Confirm without a reason: refused, nothing stored; then with a reason.
     confirm = page.locator("#form-confirm")
     confirm.get_by_role("button", name="Prioritering bevestigen").click()
-    expect(page.locator("#form-confirm")).to_contain_text("verplicht")
+    # The error summary at the top of the page names what to fill in, in words.
+    expect(page.locator(".error-summary").first).to_contain_text(re.compile(r"Vul .+ in"))
     assert not PrioritisationConfirmation.objects.exists()
     assert_accessible(page, "het bevestigingsformulier met een fout")
     reason = "Reiger heeft de hoogste vereiste weerstand; Mus wordt twee dagen niet bemand."

@@ -5,6 +5,7 @@ powers. Every page on the way is checked with axe-core, and the database must ag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -40,8 +41,8 @@ def test_the_mayor_answers_a_hand_over_and_a_measure(
     ).get()
 
     sign_in(h.w.mayor)
-    panel = page.get_by_role("region", name="Overdrachten die op uw antwoord wachten")
-    panel.get_by_role("link", name=f"Overdracht {h.case.reference}").click()
+    work = page.get_by_role("region", name="Wat u vandaag moet doen")
+    work.get_by_role("link", name=re.compile("^Overdracht beantwoorden")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Overdracht {h.case.reference}")
     assert_accessible(page, "een overdracht aan het lokaal gezag")
     body = page.content()

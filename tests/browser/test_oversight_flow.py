@@ -35,6 +35,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from weerstand import testing as t
 
 from .axe import assert_accessible
+from .conftest import open_menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +106,7 @@ def test_quality_officer_changes_the_period_and_drills_down_to_a_new_case(
     ob.signal(w, case, now - timedelta(hours=2), now - timedelta(hours=3))
 
     sign_in(officer)
-    page.get_by_role("link", name="Kwaliteitsmonitor").first.click()
+    open_menu_link(page, "Kwaliteitsmonitor")
     heading(page, "Kwaliteitsmonitor")
     check(page, "de kwaliteitsmonitor")
 

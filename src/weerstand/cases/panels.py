@@ -28,7 +28,38 @@ WORK_ROWS = 10
 def work(user: Any) -> list[WorkItem]:
     """Referrals to take through triage (the analysis function, with the change grant on the
     intake) and hand-overs waiting for the local authority's answer."""
-    return intake_work(user) + handover_work(user)
+    return intake_work(user) + authority_work(user) + handover_work(user)
+
+
+def authority_work(user: Any) -> list[WorkItem]:
+    """The cases of the decision-maker's teams that wait for the authority: to designate (or
+    not), or to decide on the measures. The decision grant, not a read grant, makes it work."""
+    from weerstand.core.dashboard import audit_work
+
+    if not engine.can(user, Resource.DECISION, Action.CREATE):
+        return []
+    rows = list(
+        Case.objects.visible_to(user)
+        .filter(
+            state__in=(CaseState.DESIGNATION, CaseState.DECISION), team__memberships__user=user
+        )
+        .distinct()
+        .order_by("updated_at", "pk")[:WORK_ROWS]
+    )
+    audit_work("cases.case", [c.pk for c in rows], "casussen bij het gezag", user)
+    return [
+        WorkItem(
+            title=_("Over aanwijzing beslissen")
+            if c.state == CaseState.DESIGNATION
+            else _("Besluit nemen"),
+            reason=_("De casus ligt bij het gezag sinds %(d)s")
+            % {"d": f"{timezone.localtime(c.updated_at):%d-%m-%Y}"},
+            url=reverse("cases:detail", args=[c.pk]),
+            case_reference=c.reference,
+            kind=f"cases:{c.state}",
+        )
+        for c in rows
+    ]
 
 
 def intake_work(user: Any) -> list[WorkItem]:

@@ -118,6 +118,7 @@ class JobHealthViewSet(PolicyViewSet):
 
     pagination_class = None
     policy_needs = {"list": "job_health:view"}
+    problem_statuses = {"list": (400,)}
     routes = (Route("scheduled-jobs", {"get": "list"}, "api-scheduled-jobs", paginated=False),)
 
     def get_serializer_class(self) -> Any:
@@ -127,4 +128,5 @@ class JobHealthViewSet(PolicyViewSet):
     def list(self, request: Request) -> Response:
         from weerstand.core import jobqueue
 
+        reject_unknown(request.query_params, (), what="filter")  # a typo is not "no filter"
         return Response({"results": JobHealthSerializer(jobqueue.job_health(), many=True).data})
