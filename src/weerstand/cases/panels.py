@@ -40,9 +40,7 @@ def authority_work(user: Any) -> list[WorkItem]:
         return []
     rows = list(
         Case.objects.visible_to(user)
-        .filter(
-            state__in=(CaseState.DESIGNATION, CaseState.DECISION), team__memberships__user=user
-        )
+        .filter(state__in=(CaseState.DESIGNATION, CaseState.DECISION), team__memberships__user=user)
         .distinct()
         .order_by("updated_at", "pk")[:WORK_ROWS]
     )
