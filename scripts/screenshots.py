@@ -54,7 +54,7 @@ def open_nav(page, label: str | re.Pattern[str]) -> None:  # type: ignore[no-unt
         for i in range(groups.count()):
             group = groups.nth(i)
             holder = group.locator("xpath=..")
-            if holder.get_by_role("link", name=label).count():
+            if holder.get_by_role("link", name=label, include_hidden=True).count():
                 group.click()
                 break
     link.click()
@@ -80,8 +80,8 @@ DECISION = re.compile(r"BS-\d{4}-\d{4}")
 
 
 def _analyst(page) -> None:  # type: ignore[no-untyped-def]
-    click_link(page, CASE)
-    click_link(page, re.compile("^Dreigingsbeelden"))
+    # The start page's work item leads to the case's threat pictures.
+    click_link(page, re.compile("^(Eerste dreigingsbeeld opstellen|Dreigingsbeeld herijken)"))
 
 
 def _senior(page) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +110,7 @@ def _protectee(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def _inspector(page) -> None:  # type: ignore[no-untyped-def]
-    open_nav(page, "Casussen")
+    open_nav(page, "Casusoverzicht")
     click_link(page, CASE)
     click_link(page, re.compile("^(Wie heeft deze casus ingezien|Audittrail)"))
 
