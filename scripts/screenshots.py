@@ -95,6 +95,12 @@ def _decision_maker(page) -> None:  # type: ignore[no-untyped-def]
 
 def _lcc(page) -> None:  # type: ignore[no-untyped-def]
     open_nav(page, "Capaciteit")
+    # The job is the plan: compute one with the coordinator's defaults, as they would.
+    form = page.locator("#form-plan")
+    # The solve takes its time limit (longer on a busy machine): no navigation timeout.
+    form.get_by_role("button", name="Plan berekenen").click(no_wait_after=True)
+    page.get_by_text(re.compile("gemaakt in")).first.wait_for(timeout=300_000)
+    page.wait_for_load_state("load")
 
 
 def _police(page) -> None:  # type: ignore[no-untyped-def]
@@ -319,7 +325,11 @@ def main() -> int:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=20)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a worker stuck in a long solve
+                server.kill()
+                server.wait()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
 

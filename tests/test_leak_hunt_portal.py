@@ -169,10 +169,12 @@ def test_the_allowed_users_do_reach_their_own() -> None:
         assert hunt.marks[f"sig_{key}"] in body
     c = Client()
     t.login(c, hunt.users["protA"])
-    home = c.get("/").text
+    home = c.get("/uw-beveiliging").text  # the full panels: one click from the start page
     assert "Uw beveiliging nu" in home and "Beveiligd vervoer" in home
+    assert "Uw beveiliging in het kort" in c.get("/").text
     # The relative without shares hears nothing of the protection; the one with shares does.
     t.login(c, hunt.users["quietA"])
-    assert "Uw beveiliging nu" not in c.get("/").text
+    assert "Uw beveiliging nu" not in c.get("/uw-beveiliging").text
+    assert "Uw beveiliging in het kort" not in c.get("/").text
     t.login(c, hunt.users["relA"])
-    assert "Cameratoezicht" in c.get("/").text
+    assert "Cameratoezicht" in c.get("/uw-beveiliging").text

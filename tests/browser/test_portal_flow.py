@@ -1,8 +1,9 @@
 """The portal's main jobs in a real browser, on a phone (390 px) and a desk (1280 px).
 
 A protectee of a brand-new case (start decision taken and approved by two decision-makers,
-relative and employer linked by the analyst) signs in, sees "Uw beveiliging nu" with the
-measures that apply, reports what they saw without any answer chosen for them, and finds it
+relative and employer linked by the analyst) signs in to a short start page (what waits, the
+protection in brief, one screen), finds "Uw beveiliging nu" with the measures that apply one
+click away, reports what they saw without any answer chosen for them, and finds it
 back as "Ontvangen", in their words. The relative and the employer see their own start page.
 Every page: axe-core without serious violations, and no sideways scrolling.
 """
@@ -36,6 +37,18 @@ def with_totp(user: Any) -> Any:
     return user
 
 
+def nav(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+
+
+def short_start_page(page: Page, what: str) -> None:
+    """The portal start page fits one laptop screen: it lists what waits, not everything."""
+    expect(page.get_by_role("heading", level=2, name="Wat op u wacht")).to_be_visible()
+    if page.viewport_size and page.viewport_size["width"] >= 1280:
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        assert height <= 1000, f"{what} is {height}px long at 1280px: not a short start page"
+
+
 def check(page: Page, what: str) -> None:
     """axe, no sideways scroll, no internal code in what the page shows."""
     assert_accessible(page, what)
@@ -55,11 +68,17 @@ def test_protectee_sees_protection_and_reports_a_signal(
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(with_totp(pw.protectee))
     main = page.get_by_role("main")
+    short_start_page(page, "de startpagina van het portaal")
+    expect(page.get_by_role("region", name="Uw beveiliging in het kort")).to_contain_text(
+        "U heeft beveiliging sinds"
+    )
+    expect(page.get_by_text("API-tokens")).to_have_count(0)
+    check(page, "de startpagina van het portaal")
+    nav(page, "Uw beveiliging")
     protection = page.get_by_role("region", name="Uw beveiliging nu")
     expect(protection).to_be_visible()
     expect(protection).to_contain_text("U reist in een beveiligde auto met een chauffeur.")
-    expect(page.get_by_text("API-tokens")).to_have_count(0)
-    check(page, "de startpagina van het portaal")
+    check(page, "alles over uw beveiliging")
 
     page.get_by_role("region", name="Wat u aan ons meldde").get_by_role(
         "link", name="Meld het ons"
@@ -95,9 +114,9 @@ def test_protectee_sees_protection_and_reports_a_signal(
     expect(main).to_contain_text("Ontvangen")
     check(page, "een eigen melding")
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Start").click()
+    nav(page, "Uw beveiliging")
     expect(page.get_by_role("region", name="Wat u aan ons meldde")).to_contain_text("Ontvangen")
-    check(page, "de startpagina met een melding")
+    check(page, "alles over uw beveiliging, met een melding")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -107,10 +126,13 @@ def test_relative_and_employer_see_their_own_start_page(
     pw = pb.world()
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(with_totp(pw.relative))
+    short_start_page(page, "de startpagina van een naaste")
+    check(page, "de startpagina van een naaste")
+    nav(page, "Uw beveiliging")
     protection = page.get_by_role("region", name="Uw beveiliging nu")
     expect(protection).to_contain_text("Cameratoezicht")
     expect(protection).not_to_contain_text("Beveiligd vervoer")
-    check(page, "de startpagina van een naaste")
+    check(page, "alles over de beveiliging, voor een naaste")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Wat u meldde"
     ).click()
@@ -118,10 +140,13 @@ def test_relative_and_employer_see_their_own_start_page(
     check(page, "wat een naaste meldde")
     sign_out()
     sign_in(with_totp(pw.employer))
+    short_start_page(page, "de startpagina van een werkgever")
+    check(page, "de startpagina van een werkgever")
+    nav(page, "Uw beveiliging")
     protection = page.get_by_role("region", name="Uw beveiliging nu")
     expect(protection).to_contain_text("Uw medewerker komt met een beveiligde auto naar het werk.")
     expect(protection).not_to_contain_text("Cameratoezicht")
-    check(page, "de startpagina van een werkgever")
+    check(page, "alles over de beveiliging, voor een werkgever")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Iets gezien of gehoord?"
     ).click()

@@ -38,7 +38,20 @@ def rename(user: Any, first: str, last: str) -> None:
 
 def home(page: Page) -> None:
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Start").click()
-    expect(page.get_by_role("region", name="Uw brieven")).to_be_visible()
+    expect(waiting(page)).to_be_visible()
+
+
+def overview(page: Page) -> None:
+    """Everything about the protection, one menu click from the short start page."""
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Uw beveiliging"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw beveiliging")
+
+
+def waiting(page: Page) -> Any:
+    """The start page's short list: what waits for the person."""
+    return page.get_by_role("region", name="Wat op u wacht")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -51,13 +64,13 @@ def test_protectee_reads_a_new_letter(page: Page, sign_in: SignIn, width: int) -
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(with_totp(pw.protectee))
 
-    letters = page.get_by_role("region", name="Uw brieven")
-    expect(letters).to_contain_text("U hebt 1 nieuwe brief.")
-    item = letters.get_by_role("listitem").filter(has_text="Besluit over uw beveiliging")
-    expect(item.locator(".badge")).to_have_text("Nieuw")
+    item = waiting(page).get_by_role(
+        "link", name="Lees uw nieuwe brief: Besluit over uw beveiliging"
+    )
+    expect(item).to_be_visible()
     check(page, "de startpagina met een nieuwe brief")
 
-    item.get_by_role("link", name="Besluit over uw beveiliging").click()
+    item.click()
     expect(page).to_have_url(re.compile(rf"/rechten/brieven/{letter.pk}$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Besluit over uw beveiliging")
     article = page.locator("article.letter")
@@ -68,11 +81,14 @@ def test_protectee_reads_a_new_letter(page: Page, sign_in: SignIn, width: int) -
     check(page, "een brief in het portaal")
 
     home(page)
+    expect(waiting(page)).not_to_contain_text("Lees uw nieuwe brief")
+    expect(waiting(page)).to_contain_text("Er wacht nu niets op u.")
+    overview(page)
     letters = page.get_by_role("region", name="Uw brieven")
     expect(letters).not_to_contain_text("nieuwe brief")
     expect(letters.locator(".badge")).to_have_count(0)
     expect(letters.get_by_role("link", name="Besluit over uw beveiliging")).to_be_visible()
-    check(page, "de startpagina met een gelezen brief")
+    check(page, "alles over uw beveiliging, met een gelezen brief")
     assert AddressedLetter.objects.get(pk=letter.pk).read_at is not None
 
 
@@ -119,6 +135,10 @@ def test_protectee_sees_contact_person_and_what_they_were_told(
     expect(panel).not_to_contain_text("Vaste stem vanaf de start.")  # the team's own note
     check(page, "de startpagina met de vaste contactpersoon")
 
+    overview(page)
+    panel = page.get_by_role("region", name="Uw vaste contactpersoon")
+    expect(panel).to_contain_text(f"{CONTACT[0]} {CONTACT[1]}")
+    expect(panel).not_to_contain_text("Vaste stem vanaf de start.")
     panel.get_by_role("link", name="Wat wij u hebben verteld").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wat wij u hebben verteld")
     main = page.get_by_role("main")
@@ -151,12 +171,11 @@ def test_protectee_follows_a_module(page: Page, sign_in: SignIn, width: int) -> 
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(with_totp(pw.protectee))
 
-    panel = page.get_by_role("region", name="Uw modules")
-    expect(panel).to_contain_text(f"0 van {total} delen klaar")
-    expect(panel.locator("progress")).to_have_attribute("value", "0")
+    item = waiting(page).get_by_role("listitem").filter(has_text=module.title)
+    expect(item).to_contain_text(f"0 van {total} delen klaar")
     check(page, "de startpagina met een module")
 
-    panel.get_by_role("link", name=module.title).click()
+    item.get_by_role("link", name=f"Begin aan de module {module.title}").click()
     expect(page).to_have_url(re.compile(rf"/modules/opdrachten/{assignment.pk}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(module.title)
     expect(page.get_by_role("main")).to_contain_text("Begin met het eerste deel.")
@@ -175,10 +194,15 @@ def test_protectee_follows_a_module(page: Page, sign_in: SignIn, width: int) -> 
     check(page, "een module, deel 2")
 
     home(page)
+    item = waiting(page).get_by_role("listitem").filter(has_text=module.title)
+    expect(item.get_by_role("link", name=f"Ga verder met de module {module.title}")).to_be_visible()
+    expect(item).to_contain_text(f"1 van {total} delen klaar")
+    check(page, "de startpagina met voortgang")
+    overview(page)
     panel = page.get_by_role("region", name="Uw modules")
     expect(panel).to_contain_text(f"1 van {total} delen klaar")
     expect(panel.locator("progress")).to_have_attribute("value", str(round(100 / total)))
-    check(page, "de startpagina met voortgang")
+    check(page, "alles over uw beveiliging, met voortgang")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -205,10 +229,10 @@ def test_relative_answers_the_experience_questionnaire(
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(with_totp(pw.relative))
 
-    panel = page.get_by_role("region", name="Hoe hebt u het ervaren?")
-    expect(panel).to_contain_text("Uw beveiliging stopt of verandert.")
+    invite = waiting(page).get_by_role("link", name="Vertel ons hoe u de beveiliging hebt ervaren")
+    expect(invite).to_be_visible()
     check(page, "de startpagina met een uitnodiging")
-    panel.get_by_role("link", name="Vragen beantwoorden").click()
+    invite.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoe hebt u het ervaren?")
     expect(page.locator("input[type=radio]:checked")).to_have_count(0)
     check(page, "de ervaringsvragen")
@@ -233,6 +257,7 @@ def test_relative_answers_the_experience_questionnaire(
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("status")).to_contain_text("Dank u wel voor uw antwoorden.")
     expect(page.get_by_role("region", name="Hoe hebt u het ervaren?")).to_have_count(0)
+    expect(page.get_by_text("Vertel ons hoe u de beveiliging hebt ervaren")).to_have_count(0)
     check(page, "de startpagina na het antwoord")
     invitation.refresh_from_db()
     assert invitation.status == "answered"

@@ -91,6 +91,7 @@ def contact_panel(user: Any) -> Panel | None:
         template="contact/_portal_contact.html",
         context={"contacts": contacts, "has_messages": has_messages},
         order=15,
+        brief_template="contact/_portal_contact_brief.html",
     )
 
 
@@ -111,4 +112,10 @@ def notice_panel(user: Any) -> Panel | None:
         changes={"ids": [m.pk for m in notices]},
         actor=user,
     )
-    return Panel(template="contact/_portal_notice.html", context={"rows": rows}, order=5)
+    # Short already, and what the person most needs to know: on the start page in full.
+    return Panel(
+        template="contact/_portal_notice.html",
+        context={"rows": rows},
+        order=5,
+        brief_template="contact/_portal_notice.html",
+    )

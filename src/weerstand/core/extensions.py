@@ -72,6 +72,9 @@ class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    # The portal's short start page shows this few-line version (same context) and leaves the
+    # full panel to the overview page; a panel without one is only on the overview.
+    brief_template: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class ExperienceConfig(ext.WeerstandAppConfig):
             notes=grants.NOTES,
             rules=rules.RULES,
             panels=[panels.portal_panel],
+            work=[panels.portal_work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(191, demo.seed)],
             decision_in_force=[services.on_decision_in_force],

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -33,6 +36,25 @@ def portal_panel(user: Any) -> Panel | None:
         return None
     _audit_list(user, rows, "portaal")
     return Panel(template="experience/_panel_portal.html", context={"rows": rows}, order=55)
+
+
+def portal_work(user: Any) -> list[WorkItem]:
+    """The person's open invitation(s), one line each on their short start page."""
+    from weerstand.experience import selectors
+
+    rows = selectors.open_invitations(user)[:LIMIT]
+    if not rows:
+        return []
+    _audit_list(user, rows, "startpagina")
+    return [
+        WorkItem(
+            title=_("Vertel ons hoe u de beveiliging hebt ervaren"),
+            reason=_("Een paar korte vragen, ongeveer vijf minuten"),
+            url=reverse("experience:answer", args=[q.pk]),
+            kind="portal-experience",
+        )
+        for q in rows
+    ]
 
 
 def case_section(user: Any, case: Any) -> Panel | None:

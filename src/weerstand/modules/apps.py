@@ -22,6 +22,7 @@ class ModulesConfig(ext.WeerstandAppConfig):
             rules=rules.RULES,
             nav=[ext.NavItem(_("Modules"), "modules:index", visible, order=75, group="execution")],
             panels=[panels.portal_panel],
+            work=[panels.portal_work],
             case_sections=[panels.case_section],
             demo=[ext.DemoStep(190, demo.seed)],
         )

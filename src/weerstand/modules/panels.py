@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from weerstand.audit import services as audit
 from weerstand.audit.models import AuditAction
-from weerstand.core.extensions import Panel
+from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 
@@ -41,6 +44,37 @@ def portal_panel(user: Any) -> Panel | None:
         context={"rows": [(a, progress[a.pk]) for a in rows]},
         order=50,
     )
+
+
+def portal_work(user: Any) -> list[WorkItem]:
+    """The person's unfinished modules, one line each on their short start page."""
+    from weerstand.modules import rules, selectors
+
+    if not rules.follows_modules(user):
+        return []
+    rows = selectors.own_assignments(user)[:LIMIT]
+    if not rows:
+        return []
+    progress = selectors.progress_for(rows)
+    open_rows = [a for a in rows if progress[a.pk].done < progress[a.pk].total]
+    if not open_rows:
+        return []
+    _audit_list(user, open_rows, "startpagina")
+    return [
+        WorkItem(
+            title=(
+                _("Ga verder met de module %(title)s")
+                if progress[a.pk].done
+                else _("Begin aan de module %(title)s")
+            )
+            % {"title": a.module_version.shown_title()},
+            reason=_("%(done)d van %(total)d delen klaar")
+            % {"done": progress[a.pk].done, "total": progress[a.pk].total},
+            url=reverse("modules:assignment", args=[a.pk]),
+            kind="portal-module",
+        )
+        for a in open_rows
+    ]
 
 
 def case_section(user: Any, case: Any) -> Panel | None:

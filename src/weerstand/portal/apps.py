@@ -13,12 +13,15 @@ class PortalConfig(ext.WeerstandAppConfig):
 
     name = "weerstand.portal"
     label = "portal"
+    web_prefix = ""
     verbose_name = _("Portaal")
 
     def contribute(self) -> ext.Contributions:
+        from weerstand.accounts.roles import is_portal_user
         from weerstand.portal import demo, panels
 
         return ext.Contributions(
+            nav=[ext.NavItem(_("Uw beveiliging"), "portal:overview", is_portal_user, order=5)],
             panels=list(panels.BUILDERS),
             # After the decisions (150) and letters (160), before the case finish (180).
             demo=[ext.DemoStep(175, demo.seed)],

@@ -15,7 +15,12 @@ def protection_panel(user: Any) -> Panel | None:
     now = selectors.protection_now(user)
     if now is None:
         return None
-    return Panel(template="portal/_protection.html", context={"now": now}, order=10)
+    return Panel(
+        template="portal/_protection.html",
+        context={"now": now},
+        order=10,
+        brief_template="portal/_protection_brief.html",
+    )
 
 
 def reports_panel(user: Any) -> Panel | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from weerstand.audit import services as audit
@@ -14,6 +16,7 @@ from weerstand.core.extensions import Panel, WorkItem
 from weerstand.policy import engine
 from weerstand.policy.table import Action, Resource
 from weerstand.resilience import rules, selectors
+from weerstand.resilience.models import BuddyStatus
 
 
 def _audit(rows: list[Any], label: str, what: str, case_id: int | None = None) -> None:
@@ -61,10 +64,65 @@ def portal_buddy_panel(user: Any) -> Panel | None:
     )
 
 
+def portal_work(user: Any) -> list[WorkItem]:
+    """Protectee, relative or buddy: a planned conversation (by its moment) and a buddy
+    proposal that waits for their yes or no, one line each on their short start page."""
+    if getattr(user, "person_id", None) is None or rules.is_staff_reader(user):
+        return []
+    items: list[WorkItem] = []
+    if engine.can(user, Resource.RESILIENCE_CONVERSATION, Action.VIEW):
+        rows = selectors.own_upcoming(user)
+        _audit(rows, "resilience.resilienceconversation", "eigen gesprekken (startpagina)")
+        for c in rows:
+            reason = str(c.phase_for_person)
+            if c.expert:
+                reason += ", " + _("met %(name)s") % {"name": c.expert.display_name}
+            items.append(
+                WorkItem(
+                    title=_("Gesprek: %(when)s, %(time)s uur")
+                    % {
+                        "when": date_format(timezone.localtime(c.planned_at), "l j F"),
+                        "time": time_format(timezone.localtime(c.planned_at), "H:i"),
+                    },
+                    reason=f"{reason} ({c.get_channel_display()})",
+                    url=reverse("portal:overview") + "#gesprekken-portaal-kop",
+                    deadline=c.planned_at,
+                    kind="portal-conversation",
+                )
+            )
+    if engine.can(user, Resource.BUDDY_MATCH, Action.VIEW) and not rules.is_staff_reader(
+        user, rules.BM
+    ):
+        waiting = [
+            (m, side)
+            for m, side in selectors.own_matches(user)
+            if m.status == BuddyStatus.PROPOSED and getattr(m, f"{side}_consent_at") is None
+        ]
+        if waiting:
+            audit.record(
+                AuditAction.LIST,
+                object_type="resilience.buddymatch",
+                object_repr=f"{len(waiting)} buddyvoorstellen (startpagina)",
+                changes={"ids": [m.pk for m, _side in waiting]},
+            )
+        for m, side in waiting:
+            items.append(
+                WorkItem(
+                    title=_("Zeg of u wilt meedoen met een buddy")
+                    if side == "protectee"
+                    else _("Zeg of u iemand wilt helpen als buddy"),
+                    reason=_("Wij vragen eerst uw toestemming"),
+                    url=reverse("resilience:buddy", args=[m.pk]),
+                    kind="portal-buddy",
+                )
+            )
+    return items
+
+
 def work(user: Any) -> list[WorkItem]:
     """The resilience expert: end phases to plan (opened by a decision) and own follow-ups."""
     if not user.has_role("resilience_expert"):
-        return []
+        return portal_work(user)
     work = selectors.expert_work(user)
     _audit(work["to_plan"], "resilience.resilienceconversation", "gesprekken te plannen")
     _audit(work["follow_ups"], "resilience.followup", "eigen vervolgafspraken")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from weerstand.audit import services as audit
@@ -36,7 +37,77 @@ def portal_panel(user: Any) -> Panel | None:
 
 
 def work(user: Any) -> list[WorkItem]:
-    return appeal_work(user) + new_decision_work(user) + unacknowledged_work(user)
+    return (
+        appeal_work(user) + new_decision_work(user) + unacknowledged_work(user) + portal_work(user)
+    )
+
+
+def portal_work(user: Any) -> list[WorkItem]:
+    """Portal users: the framework to confirm, new letters to read, and (employer) measures
+    still to carry out, each as one line on their short start page (same reads as the panels)."""
+    from weerstand.accounts.roles import is_portal_user
+    from weerstand.rights import rules, selectors
+    from weerstand.rights.models import EmployerMeasureStatus
+    from weerstand.rights.services import letter_date
+
+    if not getattr(user, "person_id", None) or not is_portal_user(user):
+        return []
+    items: list[WorkItem] = []
+    if selectors.outstanding_framework(user) is not None:
+        items.append(
+            WorkItem(
+                title=_("Lees uw rechten en plichten en bevestig dat u ze hebt gelezen"),
+                reason=_("Er is een nieuwe versie"),
+                url=reverse("rights:framework"),
+                kind="portal-framework",
+            )
+        )
+    if rules.receives_own_letters(user) and engine.can(user, Resource.DECISION_LETTER, Action.VIEW):
+        unread = [x for x in selectors.own_addressed_letters(user, LIMIT) if x.read_at is None]
+        if unread:
+            audit.record(
+                AuditAction.LIST,
+                object_type="rights.addressedletter",
+                object_repr=f"{len(unread)} nieuwe brieven (startpagina)",
+                changes={"ids": [x.pk for x in unread]},
+                actor=user,
+            )
+        for x in unread:
+            items.append(
+                WorkItem(
+                    title=_("Lees uw nieuwe brief: %(subject)s")
+                    % {"subject": selectors.letter_subject(x)},
+                    reason=_("Brief van %(date)s")
+                    % {"date": date_format(letter_date(x.decision), "j F Y")},
+                    url=reverse("rights:addressed-letter", args=[x.pk]),
+                    kind="portal-letter",
+                )
+            )
+    if engine.can(user, Resource.EMPLOYER_MEASURE, Action.VIEW):
+        open_measures = [
+            m
+            for m in selectors.own_employer_measures(user, LIMIT)
+            if m.status == EmployerMeasureStatus.OPEN
+        ]
+        if open_measures:
+            audit.record(
+                AuditAction.LIST,
+                object_type="rights.employermeasure",
+                object_repr=f"{len(open_measures)} open maatregelen werkgever (startpagina)",
+                changes={"ids": [m.pk for m in open_measures]},
+                actor=user,
+            )
+        for m in open_measures:
+            items.append(
+                WorkItem(
+                    title=m.title,
+                    reason=_("Laat ons weten als het klaar is"),
+                    url=reverse("rights:employer-measure", args=[m.pk]),
+                    deadline=m.due_on,
+                    kind="portal-employer-measure",
+                )
+            )
+    return items
 
 
 def unacknowledged_work(user: Any) -> list[WorkItem]:

@@ -149,10 +149,11 @@ def test_portal_panel_and_page(w: wb.CaseWorld) -> None:
     wb.tell(w, w.protectee_link, "Voor de beveiligde persoon bedoeld.")
     client = Client()
     t.login(client, w.partner)
-    home = client.get("/").content.decode()
-    assert "Uw vaste contactpersoon" in home
-    assert w.expert.display_name in home and "070 751 5051" in home  # deputy too
-    assert "INTERNE NOTITIE" not in home
+    for url in ("/", "/uw-beveiliging"):  # in brief on the start page, in full one click on
+        home = client.get(url).content.decode()
+        assert "Uw vaste contactpersoon" in home
+        assert w.expert.display_name in home and "070 751 5051" in home  # deputy too
+        assert "INTERNE NOTITIE" not in home
     mine = client.get("/contact/mijn-berichten")
     assert mine.status_code == 200
     text = mine.content.decode()
@@ -163,10 +164,12 @@ def test_portal_panel_and_page(w: wb.CaseWorld) -> None:
     employer = Client()
     t.login(employer, w.employer)
     assert "Uw vaste contactpersoon" not in employer.get("/").content.decode()
+    assert "Uw vaste contactpersoon" not in employer.get("/uw-beveiliging").content.decode()
     # Once told something, the employer gets the way to it, still without the contact person.
     wb.tell(w, w.employer_link, "Voor de werkgever bedoeld.", topic="contact")
-    home = employer.get("/").content.decode()
+    home = employer.get("/uw-beveiliging").content.decode()
     assert "Wat wij u hebben verteld" in home and w.expert.display_name not in home
+    assert w.expert.display_name not in employer.get("/").content.decode()
     assert "Voor de werkgever bedoeld." in employer.get("/contact/mijn-berichten").content.decode()
     # Staff do not have the portal page.
     staff = Client()

@@ -94,3 +94,4 @@ def test_completing_logs_the_message_and_shows_the_notice(shortfall: tuple) -> N
     other = Client()
     t.login(other, w.partner)
     assert "Uw beveiliging is tijdelijk anders" not in other.get("/").content.decode()
+    assert "Uw beveiliging is tijdelijk anders" not in other.get("/uw-beveiliging").content.decode()

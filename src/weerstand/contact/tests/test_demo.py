@@ -33,6 +33,7 @@ def test_demo_has_contact_person_and_messages(seeded: dict[str, Any]) -> None:
         client = Client()
         t.login(client, user)
         assert "Uw vaste contactpersoon" in client.get("/").content.decode(), username
+        assert "Uw vaste contactpersoon" in client.get("/uw-beveiliging").content.decode()
         own = Communication.objects.filter(recipient_person=user.person_id).count()
         assert own >= 1
         page = client.get("/contact/mijn-berichten")

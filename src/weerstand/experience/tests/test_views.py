@@ -21,6 +21,9 @@ def test_the_person_is_invited_answers_once_and_the_team_sees_it(client) -> None
     mine = ExperienceQuestionnaire.objects.get(recipient=world.portal)
     t.login(client, world.portal)
     home = client.get(reverse("core:home")).content.decode()
+    assert "Vertel ons hoe u de beveiliging hebt ervaren" in home
+    assert reverse("experience:answer", args=[mine.pk]) in home
+    home = client.get(reverse("portal:overview")).content.decode()
     assert (
         "Hoe hebt u het ervaren?" in home and reverse("experience:answer", args=[mine.pk]) in home
     )

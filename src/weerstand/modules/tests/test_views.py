@@ -24,6 +24,9 @@ def test_the_person_follows_a_module_in_the_portal(client) -> None:
     )
     t.login(client, w.portal)
     home = client.get(reverse("core:home")).content.decode()
+    assert "Begin aan de module Veilig online" in home and "0 van 4 delen klaar" in home
+    assert w.case.reference not in home
+    home = client.get(reverse("portal:overview")).content.decode()
     assert "Uw modules" in home and "Veilig online" in home and "0 van 4 delen klaar" in home
     assert w.case.reference not in home
     page = client.get(reverse("modules:assignment", args=[a.pk])).content.decode()

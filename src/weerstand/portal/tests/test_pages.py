@@ -152,7 +152,10 @@ def test_start_page_shows_where_they_stand_and_their_reports(
     reported_world: pb.PortalWorld,
 ) -> None:
     pw = reported_world
-    page = _client(pw.protectee).get("/").content.decode()
+    start = _client(pw.protectee).get("/").content.decode()
+    assert "Wat op u wacht" in start and "Uw beveiliging in het kort" in start
+    assert "Waarneming" not in start and "SIG-" not in start and "API-tokens" not in start
+    page = _client(pw.protectee).get("/uw-beveiliging").content.decode()
     assert "Uw beveiliging nu" in page and "U reist in een beveiligde auto" in page
     assert "Wat u aan ons meldde" in page and "Ik zag of hoorde iets vreemds" in page
     assert "Ontvangen" in page
@@ -165,15 +168,32 @@ def test_start_page_shows_where_they_stand_and_their_reports(
     services.triage_signal(
         pw.analyst, signal.pk, decision="link", case_id=pw.case.pk, note="Past bij dreiging"
     )
-    page = _client(pw.protectee).get("/").content.decode()
+    page = _client(pw.protectee).get("/uw-beveiliging").content.decode()
     assert "Wordt bekeken" in page
     # The relative sees the home measures, the employer the workplace, neither the other's.
-    rel = _client(pw.relative).get("/").content.decode()
+    rel = _client(pw.relative).get("/uw-beveiliging").content.decode()
     assert "Cameratoezicht" in rel and "Beveiligd vervoer" not in rel
-    emp = _client(pw.employer).get("/").content.decode()
+    emp = _client(pw.employer).get("/uw-beveiliging").content.decode()
     assert "beveiligde auto naar het werk" in emp and "Cameratoezicht" not in emp
     assert "Vertel niemand waar of wanneer uw medewerker werkt." in emp
     assert pb.MARK_EXPECTATION not in emp and pb.MARK_EXPECTATION not in rel
+
+
+def test_start_page_is_short_and_the_full_panels_are_one_click_away(
+    reported_world: pb.PortalWorld,
+) -> None:
+    """The start page says what waits and the protection in a few lines; the measures, the
+    expectations and the reports in full are on the overview, not repeated on the start."""
+    pw = reported_world
+    c = _client(pw.protectee)
+    start = c.get("/").content.decode()
+    assert "U heeft beveiliging sinds" in start
+    assert reverse("portal:overview") in start
+    for full in ("Dit gaat u merken", "Wat wij van u vragen", "Wat u aan ons meldde"):
+        assert full not in start, full
+    overview = c.get(reverse("portal:overview")).content.decode()
+    for full in ("Dit gaat u merken", "Wat wij van u vragen", "Wat u aan ons meldde"):
+        assert full in overview, full
 
 
 def test_report_form_preselects_nothing_and_asks_to_choose_in_b1() -> None:
@@ -210,3 +230,5 @@ def test_officials_keep_their_pages() -> None:
     page = c.get("/").content.decode()
     assert "API-tokens" in page and "portal" not in page.split("<body", 1)[1][:40]
     assert c.get(reverse("accounts:api-tokens")).status_code == 200
+    # The portal's overview is not theirs: it sends them to their own start page.
+    assert c.get(reverse("portal:overview"))["Location"] == reverse("core:home")

@@ -107,6 +107,7 @@ def test_a_stop_in_force_opens_the_end_phase_for_the_protectee() -> None:
     client = Client()
     t.login(client, protectee)
     assert "Gesprek over de tijd na de beveiliging" not in client.get("/").content.decode()
+    assert "Gesprek over de tijd na de beveiliging" not in client.get("/uw-beveiliging").text
 
     # The expert sees the task on the start page and plans it through the API (If-Match).
     web = Client()
@@ -119,9 +120,10 @@ def test_a_stop_in_force_opens_the_end_phase_for_the_protectee() -> None:
     assert answer.status_code == 200, answer.content
     assert answer.json()["status"] == "planned"
 
-    page = client.get("/").content.decode()
-    assert "Gesprek over de tijd na de beveiliging" in page
-    assert expert.display_name in page
+    for url in ("/", "/uw-beveiliging"):  # waiting on the start page, and in the overview
+        page = client.get(url).content.decode()
+        assert "Gesprek over de tijd na de beveiliging" in page
+        assert expert.display_name in page
 
 
 def test_a_scale_down_opens_the_end_phase_and_a_continue_does_not() -> None:

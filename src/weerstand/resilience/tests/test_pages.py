@@ -99,22 +99,25 @@ def test_portal_start_page_shows_own_conversations_and_the_buddy_in_plain_words(
     b.plan(w, place="Geheime plek Zuidwal")
     b.plan(w, person=w.relative, phase="consolidation")
     protectee = client_for(w.protectee_user)
-    home = protectee.get("/").content.decode()
+    start = protectee.get("/").content.decode()
+    assert "kort na de start" in start and "Geheime plek Zuidwal" not in start
+    home = protectee.get("/uw-beveiliging").content.decode()
     assert "Uw gesprekken" in home and "kort na de start" in home
     assert w.expert.display_name in home and "Geheime plek Zuidwal" not in home
     assert "Impactfase" not in home  # no internal words
-    relative_home = client_for(w.relative_user).get("/").content.decode()
+    relative_home = client_for(w.relative_user).get("/uw-beveiliging").content.decode()
     assert "nu de beveiliging loopt" in relative_home and "kort na de start" not in relative_home
     assert (
-        "Er staat nu geen gesprek" in client_for(w.other_protectee_user).get("/").content.decode()
+        "Er staat nu geen gesprek"
+        in client_for(w.other_protectee_user).get("/uw-beveiliging").content.decode()
     )
 
     m = b.active_match(w)
     assert m.status == BuddyStatus.ACTIVE
-    home = protectee.get("/").content.decode()
+    home = protectee.get("/uw-beveiliging").content.decode()
     assert "Uw buddy" in home and w.buddy_person.first_name in home
     buddy = client_for(w.buddy_user)
-    assert "Iemand die u helpt" in buddy.get("/").content.decode()
+    assert "Iemand die u helpt" in buddy.get("/uw-beveiliging").content.decode()
     saved = protectee.post(
         f"/weerbaarheid/buddy/{m.pk}/delen",
         {"items": ["message"], "message": "Bel me gerust", "contact": "", "version": m.version},

@@ -43,7 +43,9 @@ MEASURE_PLACES: dict[str, frozenset[str]] = {
     "gebiedsmaatregel": frozenset({"home"}),
 }
 
-NEW_LETTER_ALERT = "Er is een nieuwe brief voor u. U leest hem op uw startpagina, bij 'Uw brieven'."
+NEW_LETTER_ALERT = (
+    "Er is een nieuwe brief voor u. U leest hem op uw startpagina, bij 'Wat op u wacht'."
+)
 
 
 def kind_for_role(role: str) -> str | None:

@@ -190,10 +190,12 @@ def test_start_page_panels_leak_nothing(two: tuple[b.World, b.World]) -> None:
     b.framework(mine.decider)
     officer = t.user("appeal_officer", organisation=t.org("appeal_body"))
     # The protectee's start page: a reminder to read the framework, nothing of the other.
-    home = client_for(mine.protectee_user).get(reverse("core:home")).content.decode()
-    assert "Ik heb dit gelezen" not in home  # the button is on the framework page
-    assert reverse("rights:framework") in home
-    assert other.decision.reference not in home and "BZ-" not in home
+    protectee = client_for(mine.protectee_user)
+    for url in (reverse("core:home"), reverse("portal:overview")):
+        home = protectee.get(url).content.decode()
+        assert "Ik heb dit gelezen" not in home  # the button is on the framework page
+        assert reverse("rights:framework") in home
+        assert other.decision.reference not in home and "BZ-" not in home
     # The appeal officer sees the open objection (a row it may open), no case reference.
     home = client_for(officer).get(reverse("core:home")).content.decode()
     assert "Beslissen op bezwaar" in home and other.decision.reference in home

@@ -98,6 +98,8 @@ def test_acknowledgement_per_version_and_a_new_version_asks_again() -> None:
     newer = b.framework(w.decider)
     assert services.outstanding_framework(user) == newer
     home = client.get(reverse("core:home")).content.decode()
+    assert "Lees uw rechten en plichten en bevestig dat u ze hebt gelezen" in home
+    home = client.get(reverse("portal:overview")).content.decode()
     assert "Er is een nieuwe versie van uw rechten en plichten." in home
 
 

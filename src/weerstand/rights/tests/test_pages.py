@@ -38,6 +38,7 @@ def test_pages_are_accessible_for_each_role() -> None:
         w.protectee_user,
         [
             reverse("core:home"),
+            reverse("portal:overview"),
             reverse("rights:index"),
             reverse("rights:framework"),
             reverse("rights:decision-letter-preview", args=[d]),

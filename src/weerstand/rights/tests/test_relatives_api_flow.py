@@ -110,14 +110,17 @@ def test_relatives_and_employer_through_the_api() -> None:
         assert Alert.objects.filter(recipient=u, message__contains="nieuwe brief").exists()
         web = Client()
         t.login(web, u)
-        home = web.get("/").content.decode()
+        start = web.get("/").content.decode()
+        assert f"Lees uw nieuwe brief: {subject}" in start  # what waits, on the start page
+        home = web.get("/uw-beveiliging").content.decode()
         new_badge = '<strong class="badge">Nieuw</strong>'
         assert subject in home and new_badge in home
         assert decision["reference"] not in home
         link = re.search(r'href="(/rechten/brieven/\d+)"', home)
         assert link is not None
         assert web.get(link.group(1)).status_code == 200
-        assert new_badge not in web.get("/").content.decode()
+        assert new_badge not in web.get("/uw-beveiliging").content.decode()
+        assert "Lees uw nieuwe brief" not in web.get("/").content.decode()
     # the employer's own measure, recorded by the analyst, confirmed by the employer
     measure = ok(
         analyst.post(

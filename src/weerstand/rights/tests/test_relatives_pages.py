@@ -33,7 +33,8 @@ def test_uw_brieven_marks_new_letters_and_reading_marks_them_read() -> None:
     d = rb.decide_start(rw)
     letter = AddressedLetter.objects.get(decision=d, person=rw.partner)
     c = _client(rw.partner_user)
-    home = c.get("/").content.decode()
+    assert "Lees uw nieuwe brief: Beveiliging bij uw huis" in c.get("/").content.decode()
+    home = c.get("/uw-beveiliging").content.decode()
     assert "Uw brieven" in home and NEW_BADGE in home and "Beveiliging bij uw huis" in home
     assert not CODE.search(home), CODE.search(home)
     page = c.get(f"/rechten/brieven/{letter.pk}")
@@ -41,7 +42,8 @@ def test_uw_brieven_marks_new_letters_and_reading_marks_them_read() -> None:
     assert page.status_code == 200 and rb.PARTNER_ASK in body
     assert d.reference not in body and "Bezwaar maken" in body
     assert AddressedLetter.objects.get(pk=letter.pk).read_at is not None
-    assert NEW_BADGE not in c.get("/").content.decode()
+    assert NEW_BADGE not in c.get("/uw-beveiliging").content.decode()
+    assert "Lees uw nieuwe brief" not in c.get("/").content.decode()
     index = c.get("/rechten/").content.decode()
     assert "Uw brieven" in index and "Beveiliging bij uw huis" in index
     assert "Er zijn nog geen besluiten" not in index and not CODE.search(index)
@@ -58,8 +60,9 @@ def test_the_protectee_sees_their_own_letter_not_the_partners() -> None:
     own = AddressedLetter.objects.get(decision=d, person=rw.protectee)
     partner = AddressedLetter.objects.get(decision=d, person=rw.partner)
     c = _client(rw.protectee_user)
-    home = c.get("/").content.decode()
-    assert "Besluit over uw beveiliging" in home and "Beveiliging bij uw huis" not in home
+    for url in ("/", "/uw-beveiliging"):
+        home = c.get(url).content.decode()
+        assert "Besluit over uw beveiliging" in home and "Beveiliging bij uw huis" not in home
     page = c.get(f"/rechten/brieven/{own.pk}")
     assert page.status_code == 200 and "Besluit over uw beveiliging" in page.content.decode()
     assert not CODE.search(page.content.decode()), CODE.search(page.content.decode())
@@ -79,7 +82,9 @@ def test_the_employer_sees_and_confirms_their_measures() -> None:
         ),
     )
     c = _client(rw.employer_user)
-    home = c.get("/").content.decode()
+    start = c.get("/").content.decode()
+    assert "Toegangscontrole bij de receptie" in start and "Laat ons weten" in start
+    home = c.get("/uw-beveiliging").content.decode()
     assert "Wat u als werkgever doet" in home and "Toegangscontrole" in home
     posted = c.post(f"/rechten/werkgever-maatregelen/{m.pk}", {"note": "Klaar", "version": 1})
     assert posted.status_code == 302
