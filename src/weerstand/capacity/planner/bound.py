@@ -17,7 +17,9 @@ Two relaxations, both solved with OR-Tools:
     rule kept: one shift per day, rest and "cannot follow", total minutes, maxima per shift
     type, minutes per 7 days, maximum consecutive shifts and nights, maximum weekends.  Rules
     that can only take shifts away from what is possible (minimum hours, minimum consecutive
-    shifts or days off, fixed published cells) are dropped.
+    shifts or days off, fixed published cells) are dropped.  The flow bound's per-officer
+    capacities (total shifts, weekend days) are added as rows, so the LP is never weaker than
+    the flow.
 
 Why this is an upper bound: every rule-abiding roster, with over-cover removed (an officer
 above ``required`` adds nothing to coverage), is a feasible point of both relaxations with the
@@ -313,6 +315,12 @@ def lp_bound(problem: Problem, time_limit: float | None = None) -> tuple[int | N
                 terms = [t for d in range(start, start + limit + 1) for t in day_terms(d, pick)]
                 at_most(terms, float(limit))
         if emp.max_weekends is not None:
+            # the flow bound's weekend node: at most the days of the fullest allowed weekends
+            sizes = sorted((sum(1 for d in g if d in days) for g in weekends), reverse=True)
+            at_most(
+                [t for g in weekends for d in g for t in day_terms(d)],
+                float(sum(sizes[: emp.max_weekends])),
+            )
             lits: list[tuple[Any, float]] = []
             for group in weekends:
                 terms = [t for d in group for t in day_terms(d)]
