@@ -3,7 +3,9 @@
 (a) Curtois & Qu Instance1 (14 days, 8 staff) with a fixed time limit, against the published
     optimum 607; the roster is re-checked by the independent validator.
 (b) A generated national-scale problem: 300 protectees, 2,000 officers, 28 days, 3 shifts,
-    with a time limit (default 120 s): status, coverage, objective, bound and gap.
+    with a time limit (default 120 s): status, coverage, objective, bound and gap, and the
+    proven upper bound on coverage computed with the solve ("maximaal haalbaar") with the gap
+    between it and the coverage reached.
 (c) The same at a smaller scale: 50 protectees, 300 officers, 14 days, solved both as one
     CP-SAT model and with the neighbourhood search, so the two strategies can be compared.
 
@@ -151,6 +153,7 @@ def bench_national(
         need[lvl] += dm.required
         have[lvl] += min(dm.required, covered.get(dm.key, 0))
     breakdown = result.breakdown
+    cb = result.coverage_bound
     return {
         "scale": {
             "protectees": scale.protectees,
@@ -168,6 +171,15 @@ def bench_national(
         "seconds": round(result.seconds, 1),
         "cpu_seconds": round(cpu_used, 1),
         "coverage_pct": round(100 * result.coverage, 2),
+        "coverage_upper_bound_pct": round(100 * cb.coverage, 2) if cb else None,
+        "covered_upper_bound": cb.covered_max if cb else None,
+        "covered_total": result.covered_total,
+        "coverage_gap_points": round(100 * (cb.coverage - result.coverage), 2) if cb else None,
+        "bound_method": cb.method if cb else None,
+        "bound_flow": cb.flow_max if cb else None,
+        "bound_lp": cb.lp_max if cb else None,
+        "bound_lp_status": cb.lp_status if cb else None,
+        "bound_seconds": round(cb.seconds, 1) if cb else None,
         "missing_officer_shifts": breakdown.missing if breakdown else None,
         "objective": result.objective,
         "best_bound": result.best_bound,
@@ -215,7 +227,10 @@ def main() -> int:
         results[name] = out
         print(
             f"{name}: {out['status']} via {out['source']}, coverage {out['coverage_pct']} % "
-            f"(greedy start {out['greedy_start_coverage_pct']} %), objective {out['objective']}, "
+            f"(greedy start {out['greedy_start_coverage_pct']} %), coverage bound "
+            f"{out['coverage_upper_bound_pct']} % ({out['bound_method']}, "
+            f"{out['bound_seconds']} s), gap {out['coverage_gap_points']} points, "
+            f"objective {out['objective']}, "
             f"bound {out['best_bound']}, gap {out['gap']}, {out['seconds']} s wall, "
             f"{out['cpu_seconds']} s CPU, peak RSS {out['peak_rss_mib']} MiB, "
             f"validator {out['validator_ok']}",

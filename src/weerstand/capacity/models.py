@@ -149,6 +149,13 @@ class PlanRun(models.Model):
     gap = models.FloatField(_("gat"), null=True, blank=True)
     required_total = models.PositiveIntegerField(default=0)
     covered_total = models.PositiveIntegerField(default=0)
+    covered_upper_bound = models.PositiveIntegerField(
+        _("maximaal haalbaar"),
+        null=True,
+        blank=True,
+        help_text=_("Bewezen bovengrens van het aantal te bemannen diensten."),
+    )
+    coverage_bound_method = models.CharField(max_length=8, blank=True)
     officers_total = models.PositiveIntegerField(default=0)
     assignments_total = models.PositiveIntegerField(default=0)
     changed_published = models.PositiveIntegerField(default=0)
@@ -183,6 +190,19 @@ class PlanRun(models.Model):
     @property
     def coverage(self) -> float:
         return 1.0 if not self.required_total else self.covered_total / self.required_total
+
+    @property
+    def coverage_upper_bound(self) -> float | None:
+        """The most coverage any rule-abiding roster could reach (None: not computed)."""
+        if self.covered_upper_bound is None:
+            return None
+        return 1.0 if not self.required_total else self.covered_upper_bound / self.required_total
+
+    @property
+    def coverage_bound_gap(self) -> float | None:
+        """Coverage points between the bound and this plan (0.0: provably the most coverage)."""
+        bound = self.coverage_upper_bound
+        return None if bound is None else max(0.0, bound - self.coverage)
 
     @property
     def short_total(self) -> int:

@@ -249,6 +249,9 @@ class Summary:
     short_assignments: int
     short_shifts: int
     overloaded: list[dict[str, Any]]
+    upper_bound: int | None = None
+    """Proven most officer-shifts any roster could staff ("maximaal haalbaar"); None: unknown."""
+    upper_bound_percent: int | None = None
 
 
 def summary(
@@ -256,6 +259,7 @@ def summary(
 ) -> Summary:
     required = run.required_total or 0
     covered = run.covered_total or 0
+    bound = getattr(run, "covered_upper_bound", None)
     return Summary(
         coverage_percent=int(100 * covered / required) if required else 100,
         covered=covered,
@@ -264,6 +268,10 @@ def summary(
         short_assignments=len(groups),
         short_shifts=sum(g.shifts for g in groups),
         overloaded=overloaded_units(load),
+        upper_bound=bound,
+        upper_bound_percent=(100 * bound // required if required else 100)
+        if bound is not None
+        else None,
     )
 
 

@@ -53,6 +53,31 @@ class PlanRunSerializer(serializers.Serializer):
     coverage = serializers.FloatField(read_only=True)
     requiredTotal = serializers.IntegerField(source="required_total", read_only=True)
     coveredTotal = serializers.IntegerField(source="covered_total", read_only=True)
+    coverageUpperBound = serializers.FloatField(
+        source="coverage_upper_bound",
+        read_only=True,
+        allow_null=True,
+        help_text="Bewezen bovengrens van de dekking (aandeel 0-1): geen rooster dat aan alle "
+        "harde regels voldoet kan meer dan dit bemannen. Leeg als die niet berekend is.",
+    )
+    coveredUpperBound = serializers.IntegerField(
+        source="covered_upper_bound",
+        read_only=True,
+        allow_null=True,
+        help_text="Dezelfde bovengrens in diensten (ten hoogste requiredTotal).",
+    )
+    coverageBoundGap = serializers.FloatField(
+        source="coverage_bound_gap",
+        read_only=True,
+        allow_null=True,
+        help_text="coverageUpperBound min coverage; 0 betekent aantoonbaar de hoogste dekking.",
+    )
+    coverageBoundMethod = serializers.CharField(
+        source="coverage_bound_method",
+        read_only=True,
+        help_text="Hoe de grens bewezen is: lp (lineaire relaxatie), flow (maximale stroom) of "
+        "trivial; leeg als die niet berekend is.",
+    )
     changedPublished = serializers.IntegerField(source="changed_published", read_only=True)
     validatorOk = serializers.BooleanField(source="validator_ok", read_only=True)
     published = serializers.BooleanField(read_only=True)

@@ -5,6 +5,7 @@ code; the capacity app maps its models onto these dataclasses and back.
 """
 
 from .analysis import CandidateNote, DemandRef, Shortfall, analyse_shortfalls
+from .bound import CoverageBound, coverage_bound
 from .core import ObjectiveBreakdown, PlanResult, PlanStatus, SolveOptions, evaluate, solve
 from .curtois import (
     CurtoisInstance,
@@ -36,6 +37,7 @@ from .validator import ValidationReport, Violation, validate_curtois, validate_p
 __all__ = [
     "Assignment",
     "CandidateNote",
+    "CoverageBound",
     "CurtoisInstance",
     "Demand",
     "DemandRef",
@@ -61,6 +63,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "analyse_shortfalls",
+    "coverage_bound",
     "curtois_to_problem",
     "evaluate",
     "format_roster",

@@ -11,12 +11,13 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ortools.sat.python import cp_model
 
 from .analysis import Shortfall, analyse_shortfalls
+from .bound import CoverageBound, coverage_bound
 from .problem import (
     Assignment,
     DemandKey,
@@ -68,6 +69,13 @@ class SolveOptions:
     """Start from the greedy roster; None decides: on unless minimum rules (minimum hours or
     consecutive shifts/days off) make a greedy start a poor guide.  Ignored on re-plans, which
     start from the previous roster."""
+    coverage_bound: bool = True
+    """Also compute a proven upper bound on coverage (see :mod:`.bound`); its time counts
+    against ``time_limit``."""
+    coverage_bound_share: float = 0.25
+    """At most this share of ``time_limit`` goes to the bound; when the linear relaxation does
+    not finish in it, the max-flow bound is reported.  Large problems (see
+    ``large_model_threshold``) get the max-flow bound only."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,13 @@ class PlanResult:
     source: str = "solver"
     """``solver``; ``neighbourhood search`` for large problems; ``warm start`` when the search
     found no roster in time and the (validator-checked) greedy roster is returned."""
+    coverage_bound: CoverageBound | None = None
+    """Proven upper bound on staffed officer-shifts (None when not computed)."""
+
+    @property
+    def coverage_upper_bound(self) -> float | None:
+        """The most coverage any rule-abiding roster can reach (a share, like ``coverage``)."""
+        return None if self.coverage_bound is None else self.coverage_bound.coverage
 
     @property
     def ok(self) -> bool:
@@ -259,6 +274,14 @@ def solve(
     validate_problem(problem, allow_uncoverable=opts.allow_uncoverable)
     if keep is not None:
         published_cells_check(problem, keep)
+    cells = len(problem.employees) * problem.num_days * len(problem.shift_types)
+    large = cells > opts.large_model_threshold
+    bound: CoverageBound | None = None
+    if opts.coverage_bound:
+        # the linear relaxation takes minutes on large problems (measured at national scale);
+        # there the max-flow bound, seconds, is what fits next to the search
+        budget = None if opts.time_limit is None else opts.coverage_bound_share * opts.time_limit
+        bound = coverage_bound(problem, budget, use_lp=not large)
     changeable = keep is not None and keep.mode == "penalise"
     scales = objective_scales(
         problem,
@@ -268,8 +291,6 @@ def solve(
     hint: list[Assignment] | None = None
     if keep is None and _use_warm_start(problem, opts):
         hint = greedy_roster(problem)
-    cells = len(problem.employees) * problem.num_days * len(problem.shift_types)
-    large = cells > opts.large_model_threshold
     use_lns = opts.strategy == "neighbourhood" or (opts.strategy == "auto" and large)
     outcome: _Outcome | None = None
     if use_lns and opts.time_limit is not None:
@@ -278,7 +299,7 @@ def solve(
             outcome = _solve_neighbourhoods(problem, scales, keep, start, opts, started)
     if outcome is None:
         outcome = _solve_single(problem, scales, keep, hint, opts, started, large)
-    return _result(problem, keep, scales, opts, started, outcome)
+    return replace(_result(problem, keep, scales, opts, started, outcome), coverage_bound=bound)
 
 
 def _reserve(opts: SolveOptions) -> float:

@@ -175,6 +175,7 @@ def _store(
     published: PlanRun | None,
     validated: bool,
 ) -> PlanRun:
+    bound = result.coverage_bound
     with transaction.atomic():
         serialise("capacity-plan")
         run = PlanRun.objects.create(
@@ -190,6 +191,8 @@ def _store(
             gap=result.gap,
             required_total=result.required_total,
             covered_total=result.covered_total,
+            covered_upper_bound=bound.covered_max if bound is not None else None,
+            coverage_bound_method=bound.method if bound is not None else "",
             officers_total=len(built.officers),
             assignments_total=len(built.assignments),
             changed_published=len(result.changed_published),

@@ -49,6 +49,13 @@ def test_create_run_retrieve_shortages_and_confirm(world) -> None:
     assert body["status"] in ("OPTIMAL", "FEASIBLE")
     for key in ("solveSeconds", "objective", "bestBound", "gap", "coverage"):
         assert key in body
+    # The proven coverage bound is part of the plan run, stored and served with it.
+    assert body["coverageBoundMethod"] in ("lp", "flow")
+    assert body["coverage"] <= body["coverageUpperBound"] <= 1.0
+    assert body["coveredTotal"] <= body["coveredUpperBound"] <= body["requiredTotal"]
+    assert body["coverageBoundGap"] == pytest.approx(body["coverageUpperBound"] - body["coverage"])
+    stored = PlanRun.objects.get(pk=body["id"])
+    assert stored.covered_upper_bound == body["coveredUpperBound"]
     run_id = body["id"]
     got = api.get(f"/api/v1/plan-runs/{run_id}")
     assert got.status_code == 200 and got["ETag"]

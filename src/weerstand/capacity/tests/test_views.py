@@ -360,9 +360,16 @@ def test_solver_internals_and_the_time_limit_are_behind_the_details(client, worl
     details = _details(html, "Details voor planners/specialisten")
     assert len(details) == 2
     solver, plan_form = details
-    for word in ("Doelfunctie / beste grens / gat", "Rekentijd", "Status van de planner"):
+    for word in (
+        "Doelfunctie / beste grens / gat",
+        "Rekentijd",
+        "Status van de planner",
+        "Bewezen bovengrens dekking",
+    ):
         assert word in solver
         assert html.count(word) == 1, word
+    assert run.covered_upper_bound is not None
+    assert f"{run.covered_upper_bound} van {run.required_total} diensten" in solver
     assert 'name="time_limit"' in plan_form and html.count('name="time_limit"') == 1
     # A wrong time limit opens the details, so the error is not hidden.
     bad = client.post(
@@ -420,3 +427,25 @@ def test_the_api_lists_the_same_grouped_ranges_without_hidden_ones(world) -> Non
     assert api.get(f"/api/v1/plan-runs/{run.pk}/shortage-ranges?x=1").status_code == 400
     flat = api.get(f"/api/v1/plan-runs/{run.pk}/shortages").json()
     assert flat["count"] == group["shifts"]
+
+
+def test_summary_says_what_is_at_most_achievable_when_not_everything_is(client, world) -> None:
+    run = services.plan(world["lcc"], TODAY, 2, 5)
+    t.login(client, world["lcc"])
+    url = reverse("capacity:run", args=[run.pk])
+    # the bound the solve stored is a real one: never below what the plan staffs
+    assert run.covered_upper_bound is not None
+    assert run.covered_total <= run.covered_upper_bound <= run.required_total
+    summary = _section(client.get(url).content.decode(), "samenvatting-kop")
+    assert ("maximaal haalbaar" in summary) == (run.covered_upper_bound < run.required_total)
+    # A bound below what is required is news for the coordinator; one at 100 % is not.
+    PlanRun.objects.filter(pk=run.pk).update(covered_upper_bound=run.required_total - 1)
+    summary = _section(client.get(url).content.decode(), "samenvatting-kop")
+    percent = 100 * (run.required_total - 1) // run.required_total
+    assert f"maximaal haalbaar: {percent} % ({run.required_total - 1} diensten)" in summary
+    PlanRun.objects.filter(pk=run.pk).update(covered_upper_bound=run.required_total)
+    summary = _section(client.get(url).content.decode(), "samenvatting-kop")
+    assert "maximaal haalbaar" not in summary
+    PlanRun.objects.filter(pk=run.pk).update(covered_upper_bound=None)
+    details = _details(client.get(url).content.decode(), "Details voor planners/specialisten")
+    assert "Bewezen bovengrens dekking</dt><dd>\u2013</dd>" in details[0]
