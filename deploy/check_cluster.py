@@ -270,7 +270,7 @@ def main() -> int:
             )
         replica.start()
         in_recovery = replica.psql(DB, "SELECT pg_is_in_recovery()")
-        print(f"replica on port {replica.port} (streaming from the primary): in recovery")
+        print(f"replica on port {replica.port}, a standby (pg_is_in_recovery): {in_recovery}")
         if in_recovery != "t":
             broken.append("the replica is not a standby")
         wait_until(
