@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed \
-	screenshots check-faults check-backup
+	screenshots check-faults check-backup check-cluster
 
 $(STAMP): requirements.lock pyproject.toml
 	@set -e; PYBIN="$$(scripts/find-python)"; \
@@ -57,6 +57,10 @@ check-faults: install
 
 check-backup: install
 	@$(PY) deploy/check_backup_restore.py
+
+# Two app servers behind HAProxy, a primary with a streaming replica, two job runners.
+check-cluster: install
+	@$(PY) deploy/check_cluster.py
 
 # mypy as a ratchet: no more errors than scripts/mypy-baseline.txt, which only goes down.
 lint: $(STAMP)

@@ -157,6 +157,28 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# A streaming replica for reads (optional): the router sends the reads of page views that may
+# be a little behind to it, everything else to the primary (`core.replica`, docs/deployment.md).
+DATABASE_REPLICA_URL = config(
+    "DATABASE_REPLICA_URL",
+    "",
+    help="Optional postgres://... URL of a streaming replica (read-only copy of DATABASE_URL); "
+    "page views of users who have not just written read from it.",
+)
+REPLICA_PIN_SECONDS = config_int(
+    "WEERSTAND_REPLICA_PIN_SECONDS",
+    30,
+    help="After a write, the browser's reads stay on the primary this many seconds "
+    "(longer than the replica's worst expected lag).",
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    # A replica that does not answer must not hold a page up: the request reads the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["weerstand.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "weerstand.core.replica.ReplicaReadsMiddleware")
+
 ROOT_URLCONF = "weerstand.urls"
 WSGI_APPLICATION = "weerstand.wsgi.application"
 
