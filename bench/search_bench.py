@@ -110,6 +110,11 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="Measure again on a database this script already filled (skips build and index).",
     )
+    p.add_argument(
+        "--reindex",
+        action="store_true",
+        help="With --reuse: time a full rebuild of the index on the existing data first.",
+    )
     p.add_argument("--json", default="", help="Also write the results to this JSON file.")
     return p.parse_args()
 
@@ -296,7 +301,13 @@ def index_all() -> dict[str, Any]:
         cur.execute("VACUUM ANALYZE")
         cur.execute("SELECT pg_size_pretty(pg_total_relation_size('search_searchdocument'))")
         size = cur.fetchone()[0]
-    return {"indexed": counts, "seconds": round(seconds, 1), "table_size": size}
+    n = sum(counts.values())
+    return {
+        "indexed": counts,
+        "seconds": round(seconds, 1),
+        "per_second": round(n / seconds),
+        "table_size": size,
+    }
 
 
 def _one(user: Any, f: Any) -> int:
@@ -351,6 +362,54 @@ def run_filtered(user: Any, queries: list[str], rng: random.Random) -> dict[str,
     return {"searches": len(queries), **_summary(times)}
 
 
+def statement_vs_unrestricted(user: Any, queries: list[str]) -> dict[str, Any]:
+    """The search statement alone (`engine.run`: rank, total, facets, first page) with
+    need-to-know, against the same statement for the same query WITHOUT the policy filter
+    (every index entry is a candidate): the baseline. Interleaved per query, so the machine's
+    load hits both alike. The unrestricted variant exists only here, never in the product."""
+    from weerstand.search import engine
+    from weerstand.search.models import SearchDocument
+
+    restricted: list[float] = []
+    unrestricted: list[float] = []
+    original = engine.candidates
+
+    def everything(_user: Any) -> Any:
+        return SearchDocument.objects.all().defer("vector")
+
+    for q in queries:
+        f = engine.Filters(q=q)
+        started = time.perf_counter()
+        engine.run(user, f, number=1, size=20)
+        restricted.append((time.perf_counter() - started) * 1000)
+        engine.candidates = everything  # type: ignore[assignment]
+        try:
+            started = time.perf_counter()
+            engine.run(user, f, number=1, size=20)
+            unrestricted.append((time.perf_counter() - started) * 1000)
+        finally:
+            engine.candidates = original  # type: ignore[assignment]
+    with_policy, without = _summary(restricted), _summary(unrestricted)
+    return {
+        "searches": len(queries),
+        "with_policy": with_policy,
+        "without_policy": without,
+        "ratio_median": round(with_policy["median_ms"] / without["median_ms"], 2),
+        "ratio_p95": round(with_policy["p95_ms"] / without["p95_ms"], 2),
+    }
+
+
+def reindex() -> dict[str, Any]:
+    """A full rebuild of the index on the existing data (every entry rewritten)."""
+    from weerstand.search import index
+
+    started = time.perf_counter()
+    counts = index.rebuild()
+    seconds = time.perf_counter() - started
+    n = sum(counts.values())
+    return {"indexed": counts, "seconds": round(seconds, 1), "per_second": round(n / seconds)}
+
+
 def policy_only(user: Any) -> dict[str, Any]:
     """What the product rule alone costs: `ThreatProduct.objects.visible_to(user).count()`,
     the subquery every search statement contains (20 runs)."""
@@ -394,6 +453,9 @@ def main() -> None:
                 }
                 results["reused"] = True
                 rng.random()
+                if args.reindex:
+                    results["reindex"] = reindex()
+                    print(f"reindex: {json.dumps(results['reindex'])}", flush=True)
             else:
                 world = build(args, rng)
                 results["build_seconds"] = world["build_seconds"]
@@ -407,9 +469,15 @@ def main() -> None:
                 results[who] = run_searches(user, queries)
                 results[f"{who}_filtered"] = run_filtered(user, queries[:100], rng)
                 results[f"{who}_policy_only"] = policy_only(user)
+                results[f"{who}_vs_unrestricted"] = statement_vs_unrestricted(user, queries)
                 print(f"{who}: {json.dumps(results[who])}", flush=True)
                 print(f"{who} filtered: {json.dumps(results[who + '_filtered'])}", flush=True)
                 print(f"{who} policy only: {json.dumps(results[who + '_policy_only'])}", flush=True)
+                print(
+                    f"{who} statement, policy vs none: "
+                    f"{json.dumps(results[who + '_vs_unrestricted'])}",
+                    flush=True,
+                )
         results["load_average_after"] = os.getloadavg()
         print(f"load average before/after: {results['load_average_before']} / "
               f"{results['load_average_after']}")  # fmt: skip

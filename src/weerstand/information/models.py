@@ -166,7 +166,17 @@ class ThreatProduct(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("dreigingsinformatieproduct")
         verbose_name_plural = _("dreigingsinformatieproducten")
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["originator", "status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["originator", "status"]),
+            # The need-to-know rule tests these columns of EVERY product (a search asks for the
+            # visible set as a whole): PostgreSQL answers it from this index alone instead of
+            # reading the products' wide rows (issue 19).
+            models.Index(
+                fields=["classification", "legal_basis", "handling", "originator", "id"],
+                name="info_product_need_to_know",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["originator", "partner_reference", "version"],
@@ -230,6 +240,11 @@ class ProductCase(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["product", "case"], name="unique_product_case")
+        ]
+        indexes = [
+            # From a few cases to their products (restricting compartments, the user's teams,
+            # the reached cases) without reading the links' rows (issue 19).
+            models.Index(fields=["case", "product"], name="info_productcase_case_product")
         ]
 
     def __str__(self) -> str:

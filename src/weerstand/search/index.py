@@ -203,22 +203,33 @@ class Blinded:
     columns: tuple[str, str, str, str]
 
 
-def blind_document(per_weight: list[list[tuple[str, int]]], key: bytes) -> Blinded:
+def blind_document(
+    per_weight: list[list[tuple[str, int]]], key: bytes, tokens: dict[str, str] | None = None
+) -> Blinded:
+    """`tokens`: lexeme -> blinded token already computed under `key` (shared by a batch, so
+    each distinct lexeme costs one HMAC per batch instead of one per occurrence)."""
+    if tokens is None:
+        tokens = {}
     positions: dict[str, list[str]] = {}
     columns: list[str] = []
     offset = 0
     for weight, lexemes in zip(WEIGHTS, per_weight, strict=True):
-        tokens = []
+        column = []
         last = 0
         for lexeme, position in lexemes:
-            token = text.blind(lexeme, key)
-            tokens.append(token)
-            pos = min(offset + position, MAX_POSITION)
-            last = max(last, position)
-            slot = positions.setdefault(token, [])
+            token = tokens.get(lexeme)
+            if token is None:
+                token = tokens[lexeme] = text.blind(lexeme, key)
+            column.append(token)
+            if position > last:
+                last = position
+            slot = positions.get(token)
+            if slot is None:
+                slot = positions[token] = []
             if len(slot) < MAX_POSITIONS_PER_LEXEME:
-                slot.append(f"{pos}{weight}")
-        columns.append(" ".join(tokens))
+                pos = offset + position
+                slot.append(f"{pos if pos < MAX_POSITION else MAX_POSITION}{weight}")
+        columns.append(" ".join(column))
         offset += last
     vector = " ".join(f"'{tok}':{','.join(pos)}" for tok, pos in sorted(positions.items()))
     return Blinded(vector, (columns[0], columns[1], columns[2], columns[3]))
@@ -227,16 +238,20 @@ def blind_document(per_weight: list[list[tuple[str, int]]], key: bytes) -> Blind
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _documents(source: Source, objs: list[Any], key_version: int, key: bytes) -> list[tuple]:
+def _documents(
+    source: Source, objs: list[Any], key_version: int, key: bytes, tokens: dict[str, str]
+) -> list[tuple[SearchDocument, Blinded]]:
     texts: list[str] = []
     if source.prefetch is not None:
         source.prefetch(objs)
     for obj in objs:
         texts.extend(source.texts(obj))
     lexemes = lexemes_many(texts)
+    postgres = connection.vendor == "postgresql"
+    now = timezone.now()
     out = []
     for i, obj in enumerate(objs):
-        blinded = blind_document(lexemes[4 * i : 4 * i + 4], key)
+        blinded = blind_document(lexemes[4 * i : 4 * i + 4], key, tokens)
         meta = source.meta(obj)
         doc = SearchDocument(
             kind=source.kind,
@@ -247,14 +262,33 @@ def _documents(source: Source, objs: list[Any], key_version: int, key: bytes) ->
             credibility=meta.get("credibility"),
             date=meta.get("date"),
             key_version=key_version,
-            vector=blinded.vector if connection.vendor == "postgresql" else None,
-            indexed_at=timezone.now(),
+            vector=blinded.vector if postgres else None,
+            indexed_at=now,
         )
         out.append((doc, blinded))
     return out
 
 
+# Every column an entry's re-indexing rewrites (all but its identity).
+_REWRITTEN = (
+    "phenomenon", "originator", "reliability", "credibility", "date", "key_version", "vector",
+    "indexed_at",
+)  # fmt: skip
+
+
 def _store(source: Source, docs: list[tuple[SearchDocument, Blinded]]) -> None:
+    if not docs:
+        return
+    if connection.vendor == "postgresql":
+        # One statement per batch: new entries are inserted, existing ones rewritten in place
+        # (INSERT ... ON CONFLICT (kind, object_id) DO UPDATE), no read-then-delete first.
+        SearchDocument.objects.bulk_create(
+            [d for d, _ in docs],
+            update_conflicts=True,
+            unique_fields=("kind", "object_id"),
+            update_fields=_REWRITTEN,
+        )
+        return
     ids = [d.object_id for d, _ in docs]
     with transaction.atomic():
         old = list(
@@ -285,16 +319,17 @@ def _delete_fts(pks: list[int]) -> None:
 def index_objects(source: Source, objs: Iterable[Any]) -> int:
     """(Re)index objects of one kind in batches; returns how many were indexed."""
     version, key = text.index_key()
+    tokens: dict[str, str] = {}  # lexeme -> token under `key`, for this run only
     n = 0
     batch: list[Any] = []
     for obj in objs:
         batch.append(obj)
         if len(batch) >= BATCH:
-            _store(source, _documents(source, batch, version, key))
+            _store(source, _documents(source, batch, version, key, tokens))
             n += len(batch)
             batch = []
     if batch:
-        _store(source, _documents(source, batch, version, key))
+        _store(source, _documents(source, batch, version, key, tokens))
         n += len(batch)
     return n
 
