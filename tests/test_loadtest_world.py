@@ -25,22 +25,22 @@ def test_tiny_world_and_plan(client: object) -> None:
     from weerstand.information.models import ThreatProduct
 
     world = loadtest.build_world(
-        cases=40, products=30, audit_records=400, accounts=30, seed=1, log=lambda _s: None
+        cases=25, products=20, audit_records=300, accounts=25, seed=1, log=lambda _s: None
     )
     generated = User.objects.filter(username__startswith="lt-")
     roles = set(RoleAssignment.objects.filter(user__in=generated).values_list("role", flat=True))
     assert roles == set(loadtest.ROLE_SHARE), "every role has generated accounts"
     assert generated.count() == sum(world["accounts"].values())
-    assert Case.objects.filter(reference__startswith="WS-LT-").count() == 40
-    assert ThreatProduct.objects.filter(reference__startswith="DP-LT-").count() == 30
-    assert AuditRecord.objects.count() >= 400
+    assert Case.objects.filter(reference__startswith="WS-LT-").count() == 25
+    assert ThreatProduct.objects.filter(reference__startswith="DP-LT-").count() == 20
+    assert AuditRecord.objects.count() >= 300
     analysts = generated.filter(username__startswith="lt-analist-")
     assert (
         Assessment.objects.filter(author__in=analysts, status="draft").count() == analysts.count()
     )
-    assert loadtest.world_complete(products=30)
+    assert loadtest.world_complete(products=20)
 
-    the_plan = loadtest.plan(limit_per_role=2)
+    the_plan = loadtest.plan(limit_per_role=1)
     analyst = the_plan["roles"]["analyst"][0]
     assert analyst["cases"] and analyst["draft"] and analyst["token"]
     assert "token" not in the_plan["roles"]["protectee"][0], "portal accounts get no token"
