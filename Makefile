@@ -6,7 +6,11 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed \
+<<<<<<< HEAD
 	screenshots check-faults check-backup check-cluster
+=======
+	screenshots check-faults check-backup bench-load
+>>>>>>> loadtest
 
 $(STAMP): requirements.lock pyproject.toml
 	@set -e; PYBIN="$$(scripts/find-python)"; \
@@ -49,6 +53,14 @@ test-only:
 
 bench: install
 	@$(PY) bench/run_all.py
+
+# Load test (minutes; not in `make test`): a generated national world on PostgreSQL (own
+# database, dropped afterwards), mixed traffic of every role through locust against
+# `weerstand serve`, and pgbench -S as the database's ceiling. docs/benchmarks.md section 6.
+# Options through LOADTEST_ARGS, e.g. LOADTEST_ARGS="--seconds 120 --users 30 --keep".
+bench-load: install
+	@$(PY) -m pip install -q -r requirements.lock -r requirements-bench.lock
+	@$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 # Operator checks on a throw-away PostgreSQL cluster (minutes each; not in `make test`):
 # an immediate shutdown under write load, and backup + restore into a fresh cluster.
