@@ -61,8 +61,8 @@ def _rewind_seq(item: pytest.Item) -> None:
                 cur.execute("SELECT EXISTS (SELECT 1 FROM audit_auditrecord)")
                 if not cur.fetchone()[0]:
                     cur.execute("SELECT setval('audit_auditrecord_seq', 1, false)")
-        except Exception as exc:  # no test database (any more): nothing to rewind
-            warnings.warn(f"could not rewind the audit seq: {exc}", stacklevel=1)
+        except Exception:  # noqa: S110 - a test that switched databases: nothing to rewind
+            pass
 
 
 @pytest.hookimpl(tryfirst=True)
