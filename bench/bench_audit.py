@@ -36,6 +36,10 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--records", type=int, default=1_000_000, help="Chain length in part (b).")
     p.add_argument("--checkpoint-every", type=int, default=100, help="Checkpoint interval.")
     p.add_argument("--batch-size", type=int, default=10_000, help="audit-verify batch size.")
+    p.add_argument("--threads", type=int, default=8, help="Concurrent appenders in part (c).")
+    p.add_argument("--appends", type=int, default=300, help="Appends per thread in part (c).")
+    p.add_argument("--shards", type=int, default=8, help="Shards (PostgreSQL) in (b) and (c).")
+    p.add_argument("--skip-concurrent", action="store_true", help="Skip part (c).")
     p.add_argument("--skip-writes", action="store_true", help="Skip part (a).")
     p.add_argument("--skip-verify", action="store_true", help="Skip part (b).")
     p.add_argument("--json", default="", help="Also write the results to this JSON file.")
@@ -85,9 +89,10 @@ def bench_writes(n: int) -> dict[str, Any]:
     from django.db import transaction
     from django.utils import timezone
 
+    from weerstand import testing
     from weerstand.audit import services as audit
     from weerstand.audit.models import AuditAction
-    from weerstand.core import context, testing
+    from weerstand.core import context
     from weerstand.registry.models import Person
 
     actor = testing.user("lcc_coordinator")
@@ -130,21 +135,102 @@ def bench_writes(n: int) -> dict[str, Any]:
     }
 
 
-def bench_verify(records: int, batch_size: int, env: dict[str, str]) -> dict[str, Any]:
-    from django.db import connections
+def bench_concurrent(threads: int, per_thread: int, shards: int) -> dict[str, Any]:
+    """(c) `threads` threads, each its own connection, append audit records (one per
+    transaction) at full speed: once with 1 shard (the old single chain lock), once with
+    `shards`. PostgreSQL only."""
+    import threading
+
+    from django.conf import settings
+    from django.db import connection, connections, transaction
+
+    from weerstand.audit import services as audit
+    from weerstand.audit.models import AuditAction
+    from weerstand.core import context
+
+    if connection.vendor != "postgresql":
+        return {"skipped": "needs PostgreSQL"}
+
+    def run(n_shards: int) -> float:
+        settings.AUDIT_SHARDS = n_shards
+        barrier = threading.Barrier(threads + 1)
+        errors: list[BaseException] = []
+
+        def writer(t: int) -> None:
+            try:
+                with context.use(context.RequestContext(channel="web")):
+                    audit.record(AuditAction.READ, object_type="bench", object_id=t)  # connect
+                    barrier.wait()
+                    for i in range(per_thread):
+                        with transaction.atomic():
+                            audit.record(AuditAction.READ, object_type="bench", object_id=i)
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        pool = [threading.Thread(target=writer, args=(t,)) for t in range(threads)]
+        for t in pool:
+            t.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for t in pool:
+            t.join()
+        if errors:
+            raise SystemExit(f"concurrent appends failed: {errors[0]!r}")
+        return time.perf_counter() - started
+
+    total = threads * per_thread
+    run(1)  # warm-up
+    one = run(1)
+    many = run(shards)
+    settings.AUDIT_SHARDS = shards
+    return {
+        "threads": threads,
+        "appends": total,
+        "one_shard_per_second": round(total / one),
+        "sharded_per_second": round(total / many),
+        "shards": shards,
+        "ratio_sharded_to_one": round(one / many, 2),
+    }
+
+
+def bench_verify(records: int, batch_size: int, env: dict[str, str], shards: int) -> dict[str, Any]:
+    from django.db import connection, connections
 
     from weerstand.audit.models import AuditCheckpoint, AuditRecord
     from weerstand.audit.testing import build_chain
 
     before = AuditRecord.objects.count()
     started, cpu = time.perf_counter(), time.process_time()
-    head = build_chain(records - before, batch_size=5000)
+    shards = shards if connection.vendor == "postgresql" else 1
+    head = build_chain(records - before, batch_size=5000, shards=shards)
     built, built_cpu = time.perf_counter() - started, time.process_time() - cpu
     checkpoints = AuditCheckpoint.objects.count()
     connections.close_all()
 
+    # The same walk in one process first (the baseline), then with the default workers.
+    one = _verify_child(batch_size, env, workers=1)
+    out = _verify_child(batch_size, env, workers=None)
+    out.update(
+        records=head,
+        checkpoints=checkpoints,
+        build_seconds=round(built, 1),
+        build_cpu_seconds=round(built_cpu, 1),
+        one_worker_wall_seconds=one["verify_wall_seconds"],
+        ratio_one_worker_to_parallel=round(
+            one["verify_wall_seconds"] / out["verify_wall_seconds"], 2
+        ),
+    )
+    return out
+
+
+def _verify_child(batch_size: int, env: dict[str, str], workers: int | None) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "weerstand.cli", "audit_verify", "--json"]
     cmd += ["--batch-size", str(batch_size)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(  # noqa: S603 - our own interpreter and command
         cmd, env={**os.environ, **env}, capture_output=True, text=True, check=False
@@ -154,17 +240,14 @@ def bench_verify(records: int, batch_size: int, env: dict[str, str]) -> dict[str
         raise SystemExit(f"audit-verify failed ({done.returncode}): {done.stderr or done.stdout}")
     report = json.loads(done.stdout)
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak_kib = child.ru_maxrss
+    cpu = (child.ru_utime + child.ru_stime) - (before.ru_utime + before.ru_stime)
     return {
-        "records": head,
-        "checkpoints": checkpoints,
-        "build_seconds": round(built, 1),
-        "build_cpu_seconds": round(built_cpu, 1),
         "verify_wall_seconds": round(verify_seconds, 1),
         "verify_reported_seconds": round(report["seconds"], 1),
-        "verify_cpu_seconds": round(child.ru_utime + child.ru_stime, 1),
-        "verify_records_per_second": round(head / report["seconds"]),
-        "verify_peak_rss_mib": round(peak_kib / 1024),
+        "verify_workers": report.get("workers", 1),
+        "verify_cpu_seconds": round(cpu, 1),
+        "verify_records_per_second": round(report["records"] / max(report["seconds"], 1e-9)),
+        "verify_peak_rss_mib": round(child.ru_maxrss / 1024),
         "verify_summary": report["summary"],
     }
 
@@ -197,8 +280,11 @@ def main() -> None:
         if not args.skip_writes:
             results["writes"] = bench_writes(args.writes)
             print(f"(a) writes: {json.dumps(results['writes'])}")
+        if not args.skip_concurrent:
+            results["concurrent"] = bench_concurrent(args.threads, args.appends, args.shards)
+            print(f"(c) concurrent appends: {json.dumps(results['concurrent'])}")
         if not args.skip_verify:
-            results["verify"] = bench_verify(args.records, args.batch_size, env)
+            results["verify"] = bench_verify(args.records, args.batch_size, env, args.shards)
             print(f"(b) verify: {json.dumps(results['verify'], ensure_ascii=False)}")
         results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         print(f"load average after: {results['load_average_after']}")

@@ -104,7 +104,8 @@ def main() -> int:
                 "weerstand",
                 "ALTER TABLE audit_auditrecord DISABLE TRIGGER ALL; "
                 "UPDATE audit_auditrecord SET actor_name = actor_name || ' (gewijzigd)' "
-                "WHERE seq = (SELECT max(seq) / 2 FROM audit_auditrecord); "
+                "WHERE seq = (SELECT seq FROM audit_auditrecord ORDER BY seq "
+                "OFFSET (SELECT count(*) / 2 FROM audit_auditrecord) LIMIT 1); "
                 "ALTER TABLE audit_auditrecord ENABLE TRIGGER ALL;",
             )
             tampered = weerstand(restored.url("weerstand"), "audit-verify", check=False)

@@ -87,6 +87,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+AUDIT_SHARDS = (
+    1
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else config_int(
+        "WEERSTAND_AUDIT_SHARDS",
+        8,
+        help="PostgreSQL: number of audit chains appended in parallel (SQLite always 1).",
+    )
+)
+
 # Scheduled and background work runs on Django's tasks framework with the database as its queue
 # (`core.jobqueue`): no broker to run, and PostgreSQL's row locks give each task one worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

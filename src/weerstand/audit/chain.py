@@ -55,6 +55,10 @@ CHAINED_FIELDS_V2 = (
 )
 SALT_BYTES = 32
 
+# Format 3 (sharded chains): the record also commits to its shard and its place in it, so a
+# record moved to another shard, or renumbered within one, no longer verifies.
+CHAINED_FIELDS_V3 = (*CHAINED_FIELDS_V2, "shard", "shard_seq")
+
 
 def _timestamp(value: datetime) -> str:
     """UTC with microseconds and a Z, e.g. 2026-01-31T12:00:00.000001Z (any input zone)."""
@@ -63,6 +67,14 @@ def _timestamp(value: datetime) -> str:
 
 _SORTED_FIELDS = tuple(sorted(CHAINED_FIELDS))
 _SORTED_FIELDS_V2 = tuple(sorted(CHAINED_FIELDS_V2))
+_SORTED_FIELDS_V3 = tuple(sorted(CHAINED_FIELDS_V3))
+
+
+def hashed_fields(format_: int) -> tuple[str, ...]:
+    """The fields a record of this format commits to."""
+    if format_ >= 3:
+        return CHAINED_FIELDS_V3
+    return CHAINED_FIELDS_V2 if format_ == 2 else CHAINED_FIELDS
 
 
 def _dumps(payload: dict[str, Any]) -> bytes:
@@ -75,11 +87,17 @@ def canonical(fields: dict[str, Any]) -> bytes:
     Keys in sorted order, compact separators, UTF-8, created_at as a UTC timestamp string.
     Every value other than created_at must already be JSON-native (the writer ensures it).
     Format 1 (no `format` key, or 1) commits to the erasable fields themselves; format 2 to
-    `payload_digest` and the format number instead.
+    `payload_digest` and the format number instead; format 3 also to `shard` and `shard_seq`.
     """
-    names = _SORTED_FIELDS_V2 if fields.get("format", 1) >= 2 else _SORTED_FIELDS
+    format_ = fields.get("format", 1)
+    if format_ >= 3:
+        names = _SORTED_FIELDS_V3
+    else:
+        names = _SORTED_FIELDS_V2 if format_ == 2 else _SORTED_FIELDS
     payload = {name: fields[name] for name in names}
-    payload["created_at"] = _timestamp(payload["created_at"])
+    created = payload["created_at"]
+    if not isinstance(created, str):  # the verifier may read it already in this form
+        payload["created_at"] = _timestamp(created)
     return _dumps(payload)
 
 
@@ -100,6 +118,32 @@ def payload_digest(salt_hex: str, payload: dict[str, Any]) -> str:
 
 def checkpoint_message(seq: int, record_hash_: str) -> bytes:
     return f"weerstand-audit-checkpoint:{seq}:{record_hash_}".encode()
+
+
+def heads_text(heads: Iterable[tuple[int, int, str]]) -> str:
+    """The canonical form of the heads of all shards: `shard:shard_seq:hash`, by shard."""
+    return ",".join(f"{s}:{n}:{h}" for s, n, h in sorted(heads))
+
+
+def parse_heads(text: str) -> dict[int, tuple[int, str]]:
+    """{shard: (shard_seq, hash)} from `heads_text`; ValueError when malformed."""
+    out: dict[int, tuple[int, str]] = {}
+    for part in text.split(","):
+        shard, shard_seq, digest = part.split(":")
+        if len(digest) != 64 or int(shard) in out:
+            raise ValueError(f"malformed head {part!r}")
+        out[int(shard)] = (int(shard_seq), digest)
+    return out
+
+
+def heads_digest(text: str) -> str:
+    """What a format-2 checkpoint stores as its `record_hash`: one hash over all heads."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def checkpoint_message_v2(seq: int, heads: str) -> bytes:
+    """A checkpoint over all shards: 'up to global seq N, shard i ends at (n_i, h_i)'."""
+    return f"weerstand-audit-checkpoint:v2:{seq}:{heads}".encode()
 
 
 def signing_key(seed_b64: str) -> Ed25519PrivateKey:
@@ -147,11 +191,23 @@ def keyring(
 
 
 def signature_valid(
-    public_key: Ed25519PublicKey, seq: int, record_hash_: str, signature_b64: str
+    public_key: Ed25519PublicKey,
+    seq: int,
+    record_hash_: str,
+    signature_b64: str,
+    heads: str = "",
 ) -> bool:
+    """A format-1 checkpoint signs (seq, record hash); a format-2 one (seq, heads), and its
+    record hash must be the digest of those heads."""
+    if heads:
+        if heads_digest(heads) != record_hash_:
+            return False
+        message = checkpoint_message_v2(seq, heads)
+    else:
+        message = checkpoint_message(seq, record_hash_)
     try:
         signature = base64.b64decode(signature_b64, validate=True)
-        public_key.verify(signature, checkpoint_message(seq, record_hash_))
+        public_key.verify(signature, message)
     except (InvalidSignature, binascii.Error, ValueError):
         return False
     return True

@@ -110,12 +110,23 @@ class AuditRecord(models.Model):
     # 1: the hash commits to the fields themselves; 2: to `payload_digest` (see chain.py).
     format = models.PositiveSmallIntegerField(default=1, db_default=1)
     payload_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # Sharded chains (format 3): each shard is a chain of its own, linked through prev_hash
+    # and numbered 1, 2, ... by shard_seq; `seq` stays unique and grows within a shard, but
+    # has gaps across shards. Records from before sharding are shard 0 with shard_seq NULL:
+    # their place in the chain is their seq (see `chain_seq`).
+    shard = models.PositiveSmallIntegerField(default=0, db_default=0)
+    shard_seq = models.BigIntegerField(null=True, blank=True)
 
     objects = AuditRecordManager()
 
     class Meta:
         ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["shard", "shard_seq"], name="audit_shard_seq_unique")
+        ]
         indexes = [
+            # A shard's head (the append) and the verifier's walk of one shard.
+            models.Index(fields=["shard", "seq"], name="audit_shard_seq"),
             models.Index(fields=["object_type", "object_id"]),
             # The probing detector counts one actor's refusals in a recent window on every
             # refusal; this keeps that count an index range scan, however long the trail.
@@ -126,6 +137,11 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def chain_seq(self) -> int:
+        """The record's place in its shard's chain."""
+        return self.shard_seq if self.shard_seq is not None else self.seq
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
@@ -179,10 +195,16 @@ class AuditPayload(models.Model):
 
 
 class AuditCheckpoint(models.Model):
-    """A signed statement 'the chain up to seq N ends in hash H' (Ed25519)."""
+    """A signed statement about the heads of the chain (Ed25519).
+
+    Format 1 (before sharding): 'the chain up to seq N ends in hash H'. Format 2: 'up to seq
+    N, shard i ends at shard_seq n_i with hash h_i, for every shard' (`heads`, see
+    `chain.heads_text`); `record_hash` is then the digest of `heads`.
+    """
 
     seq = models.BigIntegerField(unique=True)
     record_hash = models.CharField(max_length=64)
+    heads = models.TextField(blank=True, default="", db_default="")
     created_at = models.DateTimeField()
     key_id = models.CharField(max_length=32)
     signature = models.CharField(max_length=128)

@@ -9,6 +9,7 @@ tests roll back and are left alone. Enabled in pyproject.toml (`-p weerstand.aud
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,44 @@ def _is_transactional(item: pytest.Item) -> bool:
         if transactional or reset_sequences:
             return True
     return bool(_TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_RewindSeq(), "weerstand-audit-rewind-seq")
+
+
+class _RewindSeq:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+        yield
+        _rewind_seq(item)
+
+
+def _rewind_seq(item: pytest.Item) -> None:
+    """PostgreSQL: seq comes from a sequence, which a rolled-back test does not rewind; once a
+    test has left the trail empty again, the next one starts at seq 1, as on SQLite."""
+    uses_db = {"db", "transactional_db", "django_db_blocker"} & set(
+        getattr(item, "fixturenames", ())
+    )
+    if not uses_db and item.get_closest_marker("django_db") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    blocker = item.config.stash.get(blocking_manager_key, None)
+    if blocker is None:
+        return
+    with blocker.unblock():
+        try:
+            with connection.cursor() as cur:
+                cur.execute("SELECT EXISTS (SELECT 1 FROM audit_auditrecord)")
+                if not cur.fetchone()[0]:
+                    cur.execute("SELECT setval('audit_auditrecord_seq', 1, false)")
+        except Exception:  # noqa: S110 - a test that switched databases: nothing to rewind
+            pass
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -6,6 +6,7 @@ import base64
 import json
 import logging
 import os
+import secrets
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -20,7 +21,10 @@ from weerstand.core import context
 
 logger = logging.getLogger(__name__)
 
-_CHAIN_LOCK_ID = 0x57455253  # "WERS": one advisory lock serialises the chain on PostgreSQL
+# PostgreSQL advisory locks (two-key form): (CHAIN_LOCK_CLASS, shard) serialises one shard,
+# (CHECKPOINT_LOCK_CLASS, 0) the signing of checkpoints. See `_claim` and `_sign_checkpoint`.
+CHAIN_LOCK_CLASS = 0x57455253  # "WERS"
+CHECKPOINT_LOCK_CLASS = 0x57455243  # "WERC"
 SECRET_MARK = "«versleuteld veld gewijzigd»"  # noqa: S105 - a label, not a secret
 
 # Column widths of AuditRecord: values are cut before hashing, so the hash commits to exactly
@@ -32,11 +36,69 @@ _MAX_LENGTHS = {
 }
 
 
-def _lock_chain() -> None:
+_RECORD_TABLE = AuditRecord._meta.db_table
+_PAYLOAD_TABLE = AuditPayload._meta.db_table
+SEQUENCE = "audit_auditrecord_seq"  # PostgreSQL: the global seq (migration 0006)
+
+
+def _shard_order(conn: Any, shards: int) -> list[int]:
+    """The shards to try, starting at this connection's own one (sticky, so connections
+    spread over the shards and mostly find theirs free)."""
+    start = getattr(conn, "_audit_shard", None)
+    if start is None or start >= shards:
+        start = secrets.randbelow(shards)
+        conn._audit_shard = start
+    return [(start + i) % shards for i in range(shards)]
+
+
+def _claim() -> tuple[int, int, str, int]:
+    """Lock one shard for this transaction; (shard, its head's shard_seq, head hash, new seq).
+
+    PostgreSQL: `weerstand_audit_claim` (migration 0006) tries the shards' advisory locks
+    without waiting, starting at this connection's shard, takes the first free one (waits
+    for the first only when all are busy), then reads that shard's head and the next global
+    seq: one round trip. Each statement in the function takes a fresh snapshot, so the head is
+    read after the lock is held. SQLite: one shard; IMMEDIATE transactions (settings) already
+    hold the database's write lock.
+    """
     if connection.vendor == "postgresql":
+        shards = max(1, int(settings.AUDIT_SHARDS))
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-    # SQLite: transactions begin IMMEDIATE (settings), so the writer holds the database lock.
+            cur.execute(
+                "SELECT * FROM weerstand_audit_claim(%s::int[], %s)",
+                [_shard_order(connection, shards), CHAIN_LOCK_CLASS],
+            )
+            shard, head_seq, head_hash, seq = cur.fetchone()
+        connection._audit_shard = shard  # type: ignore[attr-defined]
+        if head_seq is None:
+            return shard, 0, chain.GENESIS_HASH, seq
+        return shard, head_seq, head_hash, seq
+    last = AuditRecord.objects.order_by("-seq").values("seq", "shard_seq", "hash").first()
+    if last is None:
+        return 0, 0, chain.GENESIS_HASH, 1
+    head_seq = last["shard_seq"] if last["shard_seq"] is not None else last["seq"]
+    return 0, head_seq, last["hash"], last["seq"] + 1
+
+
+def _insert_sql() -> tuple[str, list[str], list[str]]:
+    q = connection.ops.quote_name
+    rec_cols = [*chain.CHAINED_FIELDS_V3, "prev_hash", "hash"]
+    rec_cols = [c for c in rec_cols if c not in chain.ERASABLE_FIELDS]
+    pay_cols = ["seq", "salt", *chain.ERASABLE_FIELDS]
+    sql = (
+        f"WITH r AS (INSERT INTO {q(_RECORD_TABLE)} ({', '.join(q(c) for c in rec_cols)}, "  # noqa: S608
+        f"{', '.join(q(c) for c in chain.ERASABLE_FIELDS)}) "
+        f"VALUES ({', '.join(['%s'] * len(rec_cols))}, '', '{{}}', '') RETURNING id), "
+        f"p AS (INSERT INTO {q(_PAYLOAD_TABLE)} ({', '.join(q(c) for c in pay_cols)}) "
+        f"VALUES ({', '.join(['%s'] * len(pay_cols))})) "
+        "SELECT id FROM r"
+    )
+    return sql, rec_cols, pay_cols
+
+
+_INSERT: tuple[str, list[str], list[str]] | None = None
+_FIELDS = {f.name: f for f in AuditRecord._meta.concrete_fields}
+_PAYLOAD_FIELDS = {f.name: f for f in AuditPayload._meta.concrete_fields}
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -120,24 +182,53 @@ def record(
     for name, length in _MAX_LENGTHS.items():
         if isinstance(values.get(name), str):
             values[name] = values[name][:length]
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
-        seq = (last["seq"] + 1) if last else 1
-        prev_hash = last["hash"] if last else chain.GENESIS_HASH
+    # No savepoint: a failed append must fail the caller's whole transaction anyway, and the
+    # two statements it would add are a third of the append's round trips.
+    with transaction.atomic(savepoint=False):
+        shard, head_seq, prev_hash, seq = _claim()
         fields = {"seq": seq, "created_at": timezone.now(), **values}
         payload = {name: fields.pop(name) for name in chain.ERASABLE_FIELDS}
         salt = chain.new_salt()
-        fields["format"] = 2
+        fields["format"] = 3
         fields["payload_digest"] = chain.payload_digest(salt, payload)
+        fields["shard"] = shard
+        fields["shard_seq"] = head_seq + 1
         digest = chain.record_hash(prev_hash, fields)
+        rec = _insert(fields, payload, salt, prev_hash, digest)
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every and fields["shard_seq"] % every == 0:
+            _sign_checkpoint()
+    return rec
+
+
+def _insert(
+    fields: dict[str, Any], payload: dict[str, Any], salt: str, prev_hash: str, digest: str
+) -> AuditRecord:
+    """Record and payload: on PostgreSQL in one statement (two inserts in a CTE)."""
+    if connection.vendor != "postgresql":
         rec = AuditRecord.objects.create(prev_hash=prev_hash, hash=digest, **fields)
         AuditPayload.objects.create(record=rec, salt=salt, **payload)
-        for name, value in payload.items():  # the caller sees the record as it reads back
-            setattr(rec, name, value)
-        every = settings.AUDIT_CHECKPOINT_EVERY
-        if every and seq % every == 0:
-            _sign_checkpoint(seq, digest)
+    else:
+        global _INSERT
+        if _INSERT is None:
+            _INSERT = _insert_sql()
+        sql, rec_cols, pay_cols = _INSERT
+        values = {**fields, "prev_hash": prev_hash, "hash": digest}
+        params = [_FIELDS[c].get_db_prep_save(values[c], connection) for c in rec_cols]
+        pay = {"seq": fields["seq"], "salt": salt, **payload}
+        params += [
+            pay[c] if c == "seq" else _PAYLOAD_FIELDS[c].get_db_prep_save(pay[c], connection)
+            for c in pay_cols
+        ]
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            (pk,) = cur.fetchone()
+        rec = AuditRecord(id=pk, prev_hash=prev_hash, hash=digest, **fields)
+        rec._state.adding, rec._state.db = False, connection.alias
+        stored = AuditPayload(record=rec, salt=salt, **payload)
+        stored._state.adding, stored._state.db = False, connection.alias
+    for name, value in payload.items():  # the caller sees the record as it reads back
+        setattr(rec, name, value)
     return rec
 
 
@@ -184,20 +275,59 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _sign_checkpoint(seq: int, digest: str) -> AuditCheckpoint:
+def chain_heads() -> list[tuple[int, int, str, int]]:
+    """(shard, shard_seq, hash, seq) of every shard's last record, as this transaction sees
+    them. Within a shard records commit in order (its lock is held to commit), so any
+    snapshot sees a prefix of every shard: a set of true heads, without stopping appends.
+    Walks the (shard, seq) index: one short probe per shard, however long the trail."""
+    t = connection.ops.quote_name(_RECORD_TABLE)
+    sql = (
+        "WITH RECURSIVE s(shard) AS ("  # noqa: S608 - table name from the model
+        f"SELECT min(shard) FROM {t} "
+        f"UNION ALL SELECT (SELECT min(shard) FROM {t} WHERE shard > s.shard) "
+        "FROM s WHERE s.shard IS NOT NULL) "
+        f"SELECT s.shard, (SELECT id FROM {t} r WHERE r.shard = s.shard "
+        "ORDER BY r.seq DESC LIMIT 1) FROM s WHERE s.shard IS NOT NULL"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        ids = [pk for _, pk in cur.fetchall()]
+    rows = AuditRecord.objects.filter(id__in=ids).values_list("shard", "shard_seq", "hash", "seq")
+    return sorted((s, n if n is not None else seq, h, seq) for s, n, h, seq in rows)
+
+
+def _sign_checkpoint() -> AuditCheckpoint | None:
+    """Sign the heads of all shards, unless a checkpoint at the same newest seq exists.
+
+    Takes only the checkpoint lock, never a shard lock, so an append that holds its shard's
+    lock can sign without deadlocking with another; the lock makes 'exists' and 'create' one
+    step, and ends with the transaction.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, 0)", [CHECKPOINT_LOCK_CLASS])
+    heads = chain_heads()
+    if not heads:
+        return None
+    seq = max(h[3] for h in heads)
+    if AuditCheckpoint.objects.filter(seq=seq).exists():
+        return None
+    text = chain.heads_text((s, n, h) for s, n, h, _ in heads)
+    digest = chain.heads_digest(text)
     key = chain.signing_key(settings.AUDIT_SIGNING_KEY)
-    signature = key.sign(chain.checkpoint_message(seq, digest))
+    signature = key.sign(chain.checkpoint_message_v2(seq, text))
     cp = AuditCheckpoint.objects.create(
         seq=seq,
         record_hash=digest,
+        heads=text,
         created_at=timezone.now(),
         key_id=chain.key_id(key.public_key()),
         signature=base64.b64encode(signature).decode(),
     )
     if settings.AUDIT_ANCHOR_FILE:
         # Only after commit: a rolled-back checkpoint must not leave a line that a later
-        # record with the same seq would contradict (a false tamper alarm).
-        line = f"{seq} {digest} {cp.key_id} {cp.signature}\n"
+        # checkpoint with the same seq would contradict (a false tamper alarm).
+        line = f"{seq} {digest} {cp.key_id} {cp.signature} {text}\n"
         transaction.on_commit(
             partial(_append_anchor, settings.AUDIT_ANCHOR_FILE, line), robust=True
         )
@@ -219,11 +349,7 @@ def checkpoint_now() -> AuditCheckpoint | None:
     what a database administrator cannot forge. `weerstand audit-checkpoint` calls this.
     """
     with transaction.atomic():
-        _lock_chain()
-        last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
-        if last is None or AuditCheckpoint.objects.filter(seq=last["seq"]).exists():
-            return None
-        return _sign_checkpoint(last["seq"], last["hash"])
+        return _sign_checkpoint()
 
 
 ERASURE_TYPE = "audit.auditpayload"  # object_type of an erasure record

@@ -70,20 +70,42 @@ def purge_trail(using: str = "default") -> None:
 _ACTIONS = [AuditAction.READ, AuditAction.LIST, AuditAction.UPDATE, AuditAction.TRANSITION]
 
 
-def build_chain(n: int, *, batch_size: int = 5000, checkpoint_every: int | None = None) -> int:
-    """Append `n` valid records (and signed checkpoints) after the current head, in bulk.
+def build_chain(
+    n: int,
+    *,
+    batch_size: int = 5000,
+    checkpoint_every: int | None = None,
+    shards: int = 1,
+    legacy: bool = False,
+) -> int:
+    """Append `n` valid records (and signed checkpoints) after the current heads, in bulk.
 
-    Computes the chain in Python and inserts with executemany, without model instances (a
-    million records in minutes, not hours): the triggers only refuse UPDATE and DELETE. No
-    anchor lines are written. Returns the new head's seq.
+    Format-3 records with their payloads, dealt round-robin over `shards` shards (seq stays
+    gapless here). Computes the chains in Python and inserts with executemany, without model
+    instances (a million records in minutes, not hours): the triggers only refuse UPDATE and
+    DELETE. A checkpoint over all heads every `checkpoint_every` records; no anchor lines.
+    Returns the new head's seq.
+
+    `legacy=True` writes what the trail held before sharding instead: format-1 records in
+    shard 0 without shard_seq and without payloads, and format-1 checkpoints (seq, hash).
     """
+    from weerstand.audit import services
+
+    if legacy:
+        return _build_legacy(n, batch_size, checkpoint_every)
+
     every = settings.AUDIT_CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every
     key = chain.signing_key(settings.AUDIT_SIGNING_KEY)
     kid = chain.key_id(key.public_key())
     conn = connections["default"]
     q = conn.ops.quote_name
     meta = AuditRecord._meta
-    columns = [*chain.CHAINED_FIELDS, "prev_hash", "hash"]
+    columns = [
+        *(c for c in chain.CHAINED_FIELDS_V3 if c not in chain.ERASABLE_FIELDS),
+        "prev_hash",
+        "hash",
+        *chain.ERASABLE_FIELDS,  # empty in the record: the content is in the payload
+    ]
     by_name = {f.name: f for f in meta.concrete_fields}
     db_fields = [by_name[c] for c in columns]
     prepared = {"created_at", "changes"}  # the rest are plain str/int/bool/None
@@ -92,24 +114,97 @@ def build_chain(n: int, *, batch_size: int = 5000, checkpoint_every: int | None 
         f"INSERT INTO {q(meta.db_table)} ({names}) "  # noqa: S608 - identifiers from the model
         f"VALUES ({', '.join(['%s'] * len(db_fields))})"
     )
-    last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
-    seq = last["seq"] if last else 0
-    prev = last["hash"] if last else chain.GENESIS_HASH
+    pay_columns = ["seq", "salt", *chain.ERASABLE_FIELDS]
+    insert_payload = (
+        f"INSERT INTO {q(AuditPayload._meta.db_table)} "  # noqa: S608 - fixed names
+        f"({', '.join(q(c) for c in pay_columns)}) VALUES ({', '.join(['%s'] * 5)})"
+    )
+    changes_field = AuditPayload._meta.get_field("changes")
+    heads = {s: (n_, h) for s, n_, h, _ in services.chain_heads()}
+    last = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
+    seq = last or 0
     start = timezone.now()
     end = seq + n
     while seq < end:
-        rows, checkpoints = [], []
+        rows, payloads, checkpoints = [], [], []
         for _ in range(min(batch_size, end - seq)):
             seq += 1
+            shard = seq % shards
+            shard_seq, prev = heads.get(shard, (0, chain.GENESIS_HASH))
             fields = _bench_fields(seq, start + timedelta(microseconds=seq))
+            payload = {name: fields.pop(name) for name in chain.ERASABLE_FIELDS}
+            salt = chain.new_salt()
+            fields.update(
+                format=3,
+                payload_digest=chain.payload_digest(salt, payload),
+                shard=shard,
+                shard_seq=shard_seq + 1,
+            )
             digest = chain.record_hash(prev, fields)
-            values = {**fields, "prev_hash": prev, "hash": digest}
+            heads[shard] = (shard_seq + 1, digest)
+            values = {
+                **fields,
+                "prev_hash": prev,
+                "hash": digest,
+                "object_repr": "",
+                "changes": {},
+                "reason": "",
+            }
             rows.append(
                 [
                     f.get_db_prep_save(values[c], conn) if c in prepared else values[c]
                     for c, f in zip(columns, db_fields, strict=True)
                 ]
             )
+            payloads.append(
+                [
+                    seq,
+                    salt,
+                    payload["object_repr"],
+                    changes_field.get_db_prep_save(payload["changes"], conn),
+                    payload["reason"],
+                ]
+            )
+            if every and seq % every == 0:
+                text = chain.heads_text((s, m, h) for s, (m, h) in heads.items())
+                signature = key.sign(chain.checkpoint_message_v2(seq, text))
+                checkpoints.append(
+                    AuditCheckpoint(
+                        seq=seq,
+                        record_hash=chain.heads_digest(text),
+                        heads=text,
+                        created_at=fields["created_at"],
+                        key_id=kid,
+                        signature=base64.b64encode(signature).decode(),
+                    )
+                )
+        with transaction.atomic(), conn.cursor() as cur:
+            cur.executemany(insert, rows)
+            cur.executemany(insert_payload, payloads)
+            AuditCheckpoint.objects.bulk_create(checkpoints)
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT setval('{services.SEQUENCE}', %s, false)", [seq + 1])
+    return seq
+
+
+def _build_legacy(n: int, batch_size: int, checkpoint_every: int | None) -> int:
+    every = settings.AUDIT_CHECKPOINT_EVERY if checkpoint_every is None else checkpoint_every
+    key = chain.signing_key(settings.AUDIT_SIGNING_KEY)
+    kid = chain.key_id(key.public_key())
+    conn = connections["default"]
+    last = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
+    seq = last["seq"] if last else 0
+    prev = last["hash"] if last else chain.GENESIS_HASH
+    start = timezone.now()
+    end = seq + n
+    while seq < end:
+        records, checkpoints = [], []
+        for _ in range(min(batch_size, end - seq)):
+            seq += 1
+            fields = _bench_fields(seq, start + timedelta(microseconds=seq))
+            digest = chain.record_hash(prev, fields)
+            records.append(AuditRecord(prev_hash=prev, hash=digest, format=1, **fields))
             if every and seq % every == 0:
                 signature = key.sign(chain.checkpoint_message(seq, digest))
                 checkpoints.append(
@@ -122,9 +217,12 @@ def build_chain(n: int, *, batch_size: int = 5000, checkpoint_every: int | None 
                     )
                 )
             prev = digest
-        with transaction.atomic(), conn.cursor() as cur:
-            cur.executemany(insert, rows)
+        with transaction.atomic():
+            AuditRecord.objects.bulk_create(records)
             AuditCheckpoint.objects.bulk_create(checkpoints)
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cur:
+            cur.execute("SELECT setval('audit_auditrecord_seq', %s, false)", [seq + 1])
     return seq
 
 

@@ -55,15 +55,17 @@ def check_migrations() -> bool:
 
 
 def check_audit_head() -> bool:
-    """The chain's last record can be read and looks like a chain head (no verification:
-    that is `audit-verify`'s job, and far too slow for a probe)."""
-    from weerstand.audit.models import AuditRecord
+    """Every shard's last record can be read and looks like a chain head (no verification:
+    that is `audit-verify`'s job, and far too slow for a probe). One index probe per shard."""
+    from weerstand.audit.services import chain_heads
 
-    head = AuditRecord.objects.order_by("-seq").values("seq", "hash").first()
-    if head is None:
-        return True  # an empty trail is a valid chain
-    digest = str(head["hash"])
-    return head["seq"] > 0 and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    for _shard, shard_seq, digest, seq in chain_heads():
+        digest = str(digest)
+        if not (seq > 0 and shard_seq > 0 and len(digest) == 64):
+            return False
+        if not all(c in "0123456789abcdef" for c in digest):
+            return False
+    return True  # an empty trail is a valid chain
 
 
 def check_job_runner() -> bool:

@@ -81,8 +81,9 @@ def _record_ok(rec: dict[str, Any]) -> bool:
     """The record's hash (format 1: over its fields; format 2: over the fields outside the
     payload, and the payload against its salted digest, unless it was erased)."""
     try:
-        if int(rec.get("format", 1)) >= 2:
-            fields = {name: rec[name] for name in chain.CHAINED_FIELDS_V2}
+        format_ = int(rec.get("format", 1))
+        if format_ >= 2:
+            fields = {name: rec[name] for name in chain.hashed_fields(format_)}
             salt = rec.get("payload_salt")
             if salt is not None:
                 values = {name: rec[name] for name in chain.ERASABLE_FIELDS}
@@ -137,7 +138,11 @@ def verify_package(data: bytes, keys: dict[str, Ed25519PublicKey]) -> list[str]:
     cp = manifest.get("checkpoint") or {}
     cp_key = keys.get(str(cp.get("keyId", "")))
     if cp_key is None or not chain.signature_valid(
-        cp_key, int(cp.get("seq", 0)), str(cp.get("recordHash", "")), str(cp.get("signature", ""))
+        cp_key,
+        int(cp.get("seq", 0)),
+        str(cp.get("recordHash", "")),
+        str(cp.get("signature", "")),
+        str(cp.get("heads", "")),
     ):
         problems.append("audit-checkpoint in het manifest is niet geldig ondertekend")
     if CASE_JSON in files and not problems:

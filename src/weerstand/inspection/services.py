@@ -121,7 +121,14 @@ def _audit_records(user: Any, case: Case, up_to: int) -> list[dict[str, Any]]:
     out = []
     payload = ("payload__salt", *(f"payload__{n}" for n in chain.ERASABLE_FIELDS))
     for rec in rows.values(
-        "prev_hash", "hash", *chain.CHAINED_FIELDS, "format", "payload_digest", *payload
+        "prev_hash",
+        "hash",
+        *chain.CHAINED_FIELDS,
+        "format",
+        "payload_digest",
+        "shard",
+        "shard_seq",
+        *payload,
     ):
         rec["created_at"] = rec["created_at"].isoformat()
         # Format 2: the erasable fields live in the payload (gone once erased); the package
@@ -234,6 +241,7 @@ def export_case(user: Any, case_id: int) -> Export:
         "checkpoint": {
             "seq": checkpoint.seq,
             "recordHash": checkpoint.record_hash,
+            "heads": checkpoint.heads,
             "keyId": checkpoint.key_id,
             "signature": checkpoint.signature,
             "createdAt": _when(checkpoint.created_at),

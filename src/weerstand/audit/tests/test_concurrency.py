@@ -1,4 +1,4 @@
-"""Writers on separate connections still produce one valid chain (PostgreSQL advisory lock)."""
+"""Writers on separate connections still produce a valid trail (one advisory lock per shard)."""
 
 from __future__ import annotations
 
@@ -53,4 +53,6 @@ def test_concurrent_writers_keep_one_valid_chain(settings: Any) -> None:
     assert channels == {f"t{n}" for n in range(THREADS)}
     report = verify_chain()
     assert report.ok, report.problem
-    assert report.checkpoints == THREADS * PER_THREAD // 10
+    # A checkpoint over all heads whenever a shard reaches a multiple of 10 (same newest seq:
+    # signed once).
+    assert report.checkpoints >= 1

@@ -36,7 +36,7 @@ def test_new_records_keep_no_content_in_the_record_row_and_read_back_whole() -> 
     )
     raw = AuditRecord.objects.filter(seq=rec.seq).values("object_repr", "changes", "reason")
     assert raw.get() == {"object_repr": "", "changes": {}, "reason": ""}
-    assert rec.format == 2 and len(rec.payload_digest) == 64
+    assert rec.format == 3 and len(rec.payload_digest) == 64
     back = AuditRecord.objects.get(seq=rec.seq)
     assert (back.object_repr, back.changes, back.reason) == (
         "casus 3",
@@ -60,10 +60,10 @@ def test_digest_is_salted_so_a_short_value_cannot_be_guessed() -> None:
 
 
 def test_old_format_records_before_new_ones_still_verify() -> None:
-    build_chain(25, batch_size=10, checkpoint_every=0)  # format 1, as written before
+    build_chain(25, batch_size=10, checkpoint_every=0, legacy=True)  # as written before
     assert set(AuditRecord.objects.values_list("format", flat=True)) == {1}
     write_records(4)
-    assert AuditRecord.objects.filter(format=2).count() == 4
+    assert AuditRecord.objects.filter(format=3).count() == 4
     old = AuditRecord.objects.get(seq=3)
     assert old.object_repr.startswith("casus") and not old.erased
     data = verify()
@@ -145,7 +145,7 @@ def test_database_refuses_update_and_delete_of_payloads_outside_erasure() -> Non
 
 
 def test_filters_on_erasable_fields_read_the_payload_of_new_and_the_column_of_old_records() -> None:
-    build_chain(4, batch_size=10, checkpoint_every=0)  # format 1: reason "" throughout
+    build_chain(4, batch_size=10, checkpoint_every=0, legacy=True)  # format 1: reason "" throughout
     audit.record(AuditAction.READ, object_type="cases.case", object_id=1, reason="inzage")
     audit.record(AuditAction.READ, object_type="cases.case", object_id=2, reason="")
     assert AuditRecord.objects.filter(reason="inzage").count() == 1

@@ -25,8 +25,8 @@ from weerstand.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
-HASHED = (*chain.CHAINED_FIELDS, "format", "payload_digest")
-CONTENT = [f for f in HASHED if f != "seq"] + ["prev_hash", "hash"]
+HASHED = (*chain.CHAINED_FIELDS, "format", "payload_digest", "shard", "shard_seq")
+CONTENT = [f for f in HASHED if f not in ("seq", "shard_seq")] + ["prev_hash", "hash"]
 
 
 def _row(seq: int) -> dict[str, Any]:
@@ -158,8 +158,10 @@ def test_deleted_record_is_detected(trail: list[AuditRecord], seq: int) -> None:
 def test_deleted_record_with_renumbered_successors_is_detected(trail: list[AuditRecord]) -> None:
     with dba_bypass():
         AuditRecord.objects.filter(seq=7).delete()
-        AuditRecord.objects.filter(seq__gt=7).update(seq=-F("seq"))
-        AuditRecord.objects.filter(seq__lt=0).update(seq=-F("seq") - 1)
+        AuditRecord.objects.filter(seq__gt=7).update(seq=-F("seq"), shard_seq=-F("shard_seq"))
+        AuditRecord.objects.filter(seq__lt=0).update(
+            seq=-F("seq") - 1, shard_seq=-F("shard_seq") - 1
+        )
     assert_first_bad(verify(), 7, "broken_link")
 
 
@@ -168,7 +170,9 @@ def test_deleted_record_with_renumbered_successors_is_detected(trail: list[Audit
 
 def _forged_fields(seq: int) -> dict[str, Any]:
     fields = {k: v for k, v in _row(6).items() if k not in ("prev_hash", "hash")}
-    fields.update(seq=seq, actor_name="Onschuldige Collega (collega-1)", action="read")
+    fields.update(
+        seq=seq, shard_seq=seq, actor_name="Onschuldige Collega (collega-1)", action="read"
+    )
     # The forger copies record 6's payload too (it matches the copied digest).
     payload = AuditPayload.objects.values("salt", "object_repr", "changes", "reason").get(
         record_id=6
@@ -188,8 +192,10 @@ def test_forged_record_at_the_tail_with_invented_hash_is_detected(
 def test_forged_record_spliced_into_the_middle_is_detected(trail: list[AuditRecord]) -> None:
     """The forger computes a valid hash for his record; the record after it no longer links."""
     with dba_bypass():
-        AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"))
-        AuditRecord.objects.filter(seq__lt=0).update(seq=-F("seq") + 1)
+        AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"), shard_seq=-F("shard_seq"))
+        AuditRecord.objects.filter(seq__lt=0).update(
+            seq=-F("seq") + 1, shard_seq=-F("shard_seq") + 1
+        )
         AuditPayload.objects.filter(record_id__gte=7).update(record_id=-F("record_id"))
         AuditPayload.objects.filter(record_id__lt=0).update(record_id=-F("record_id") + 1)
     fields = _forged_fields(7)
@@ -204,8 +210,10 @@ def test_forged_record_with_rewritten_chain_is_caught_by_signed_checkpoint(
 ) -> None:
     """A forger who also rehashes everything after his record fails at the next checkpoint."""
     with dba_bypass():
-        AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"))
-        AuditRecord.objects.filter(seq__lt=0).update(seq=-F("seq") + 1)
+        AuditRecord.objects.filter(seq__gte=7).update(seq=-F("seq"), shard_seq=-F("shard_seq"))
+        AuditRecord.objects.filter(seq__lt=0).update(
+            seq=-F("seq") + 1, shard_seq=-F("shard_seq") + 1
+        )
         AuditPayload.objects.filter(record_id__gte=7).update(record_id=-F("record_id"))
         AuditPayload.objects.filter(record_id__lt=0).update(record_id=-F("record_id") + 1)
         fields = _forged_fields(7)
@@ -214,7 +222,8 @@ def test_forged_record_with_rewritten_chain_is_caught_by_signed_checkpoint(
         prev = chain.record_hash(prev, fields)
         for seq in range(8, 14):
             row = _row(seq)
-            body = {k: row[k] for k in HASHED if k != "seq"} | {"seq": seq}
+            body = {k: row[k] for k in HASHED if k not in ("seq", "shard_seq")}
+            body |= {"seq": seq, "shard_seq": seq}
             digest = chain.record_hash(prev, body)
             AuditRecord.objects.filter(seq=seq).update(prev_hash=prev, hash=digest)
             prev = digest
@@ -333,7 +342,8 @@ def test_rewritten_chain_and_checkpoint_rows_are_caught_by_anchor(
         prev = _row(2)["hash"]
         for seq in range(3, 13):
             row = _row(seq)
-            body = {k: row[k] for k in HASHED if k != "seq"} | {"seq": seq}
+            body = {k: row[k] for k in HASHED if k not in ("seq", "shard_seq")}
+            body |= {"seq": seq, "shard_seq": seq}
             digest = chain.record_hash(prev, body)
             AuditRecord.objects.filter(seq=seq).update(prev_hash=prev, hash=digest)
             prev = digest
