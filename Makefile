@@ -6,11 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-only bench lint typecheck install messages browser-deps clean seed \
-<<<<<<< HEAD
-	screenshots check-faults check-backup check-cluster
-=======
-	screenshots check-faults check-backup bench-load
->>>>>>> loadtest
+	screenshots check-faults check-backup check-cluster bench-load
 
 $(STAMP): requirements.lock pyproject.toml
 	@set -e; PYBIN="$$(scripts/find-python)"; \
