@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH = 1280
 MAX_HEIGHT = 4000  # a page longer than this is cut off; its length is a finding of its own
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 60_000  # generous: the pictures are also taken on a busy machine
 
 
 # --- navigation by clicks (the same rules as tests/browser/clicks.py) -----------------------

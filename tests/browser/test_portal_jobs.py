@@ -82,7 +82,6 @@ def test_protectee_reads_a_new_letter(page: Page, sign_in: SignIn, width: int) -
 
     home(page)
     expect(waiting(page)).not_to_contain_text("Lees uw nieuwe brief")
-    expect(waiting(page)).to_contain_text("Er wacht nu niets op u.")
     overview(page)
     letters = page.get_by_role("region", name="Uw brieven")
     expect(letters).not_to_contain_text("nieuwe brief")
