@@ -96,12 +96,12 @@ def test_ready_fails_with_an_unapplied_migration(runner_alive: None, monkeypatch
 def test_ready_fails_when_the_audit_head_is_unreadable(
     runner_alive: None, monkeypatch: Any
 ) -> None:
-    from weerstand.audit.models import AuditRecord
+    from weerstand.audit import services
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("relation audit_auditrecord does not exist")
 
-    monkeypatch.setattr(AuditRecord.objects, "order_by", broken)
+    monkeypatch.setattr(services, "chain_heads", broken)
     status, body, response = _ready()
     assert status == 503 and _statuses(body)["audit:chainHead"] == "fail"
     assert b"relation" not in response.content, "the error stays in the log"
@@ -110,16 +110,10 @@ def test_ready_fails_when_the_audit_head_is_unreadable(
 def test_ready_fails_when_the_audit_head_is_not_a_chain_head(
     runner_alive: None, monkeypatch: Any
 ) -> None:
-    class Head:
-        def values(self, *names: str) -> Any:
-            return self
+    from weerstand.audit import services
 
-        def first(self) -> dict[str, Any]:
-            return {"seq": 7, "hash": "not-a-hash"}
-
-    from weerstand.audit.models import AuditRecord
-
-    monkeypatch.setattr(AuditRecord.objects, "order_by", lambda *a: Head())
+    # (shard, shard_seq, hash, seq): a head whose hash is not a chain hash.
+    monkeypatch.setattr(services, "chain_heads", lambda: [(0, 7, "not-a-hash", 7)])
     status, body, _ = _ready()
     assert status == 503 and _statuses(body)["audit:chainHead"] == "fail"
 
