@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from weerstand.audit import chain
@@ -229,6 +230,13 @@ def _insert(
         stored._state.adding, stored._state.db = False, connection.alias
     for name, value in payload.items():  # the caller sees the record as it reads back
         setattr(rec, name, value)
+    if connection.vendor == "postgresql":
+        # The raw insert bypasses save(): announce the record as save() would, so what listens
+        # for new audit records (the search index follows every audited write) still hears it.
+        post_save.send(
+            sender=AuditRecord, instance=rec, created=True, update_fields=None, raw=False,
+            using=connection.alias,
+        )  # fmt: skip
     return rec
 
 
